@@ -1,0 +1,1 @@
+"""Database layer: opening by URL, models, migrations and reference data."""

@@ -1,0 +1,156 @@
+"""Open the tambo's database from a URL, with the durability settings verified.
+
+SQLite (the default, one PC) runs in WAL mode with ``synchronous=FULL``; a
+PostgreSQL server is used when several PCs share one database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+from playhouse.db_url import parse as parse_url
+
+from tambo_desktop.db.models import database_proxy
+from tambo_desktop.errors import DatabaseError
+from tambo_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: NORMAL may lose the last commits on a power cut
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+}
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    engine: str  # "sqlite" or "postgresql"
+    location: str  # file path or host/dbname, for the status bar (never a password)
+
+
+class TamboSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite whose write transactions begin IMMEDIATE (one writer at a time)."""
+
+    def write(self):
+        return self.atomic("IMMEDIATE")
+
+
+class TamboPostgresDatabase(peewee.PostgresqlDatabase):
+    def write(self):
+        return self.atomic()
+
+
+def describe(url: str) -> DatabaseInfo:
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        return DatabaseInfo("sqlite", _sqlite_path(url))
+    host = parsed.hostname or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return DatabaseInfo("postgresql", f"{host}{port}/{parsed.path.lstrip('/')}")
+
+
+def _sqlite_path(url: str) -> str:
+    if not url.startswith("sqlite:///"):
+        raise DatabaseError(_("Dirección de base de datos no válida: {url}").format(url=url))
+    return unquote(url[len("sqlite:///") :])
+
+
+def open_database(url: str, bind: bool = True) -> peewee.Database:
+    """Open (and check) the database at ``url``; bind the models to it unless ``bind`` is false."""
+    scheme = urlparse(url).scheme
+    if scheme in ("sqlite", "sqlite3"):
+        db = _open_sqlite(_sqlite_path(url))
+    elif scheme in ("postgres", "postgresql"):
+        db = _open_postgres(url)
+    else:
+        raise DatabaseError(
+            _("Motor de base de datos no admitido: «{scheme}». Use sqlite:/// o postgresql://.").format(
+                scheme=scheme or url
+            )
+        )
+    if bind:
+        database_proxy.initialize(db)
+    return db
+
+
+def _open_sqlite(path: str) -> TamboSqliteDatabase:
+    file = Path(path)
+    if path != ":memory:":
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                _("No se puede crear la carpeta de la base de datos {folder}: {reason}").format(
+                    folder=file.parent, reason=exc.strerror or exc
+                )
+            ) from exc
+    db = TamboSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.OperationalError as exc:
+        raise DatabaseError(
+            _("No se puede abrir la base de datos {path}: {reason}").format(path=path, reason=exc)
+        ) from exc
+    verify_sqlite_settings(db)
+    return db
+
+
+def sqlite_settings(db: peewee.SqliteDatabase) -> dict[str, object]:
+    """The durability settings as SQLite reports them (read back, not assumed)."""
+    return {name: db.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in SQLITE_PRAGMAS}
+
+
+def verify_sqlite_settings(db: peewee.SqliteDatabase) -> None:
+    settings = sqlite_settings(db)
+    problems = []
+    if str(settings["journal_mode"]).lower() != "wal" and db.database != ":memory:":
+        problems.append("journal_mode={}".format(settings["journal_mode"]))
+    if int(settings["synchronous"]) != 2:
+        problems.append("synchronous={}".format(settings["synchronous"]))
+    if int(settings["foreign_keys"]) != 1:
+        problems.append("foreign_keys={}".format(settings["foreign_keys"]))
+    if int(settings["busy_timeout"]) < 5000:
+        problems.append("busy_timeout={}".format(settings["busy_timeout"]))
+    if problems:
+        db.close()
+        raise DatabaseError(
+            _("La base de datos no acepta los ajustes de seguridad necesarios ({settings}); no se usará.").format(
+                settings=", ".join(problems)
+            )
+        )
+
+
+def _open_postgres(url: str) -> TamboPostgresDatabase:
+    params = parse_url(url)
+    name = params.pop("database")
+    db = TamboPostgresDatabase(name, prefer_psycopg3=True, connect_timeout=5, **params)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.OperationalError as exc:
+        raise DatabaseError(
+            _("No se puede conectar con el servidor PostgreSQL {location}: revise que esté encendido y en la red.").format(
+                location=describe(url).location
+            )
+        ) from exc
+    return db
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None:
+        with contextlib.suppress(Exception):
+            db.close()
+
+
+def current_database() -> peewee.Database:
+    if database_proxy.obj is None:
+        raise DatabaseError(_("No hay una base de datos abierta."))
+    return database_proxy.obj

@@ -1,0 +1,240 @@
+"""Versioned schema migrations, from the first table on.
+
+Each migration declares the tables it creates or changes with *frozen* model classes (as
+the schema was at that version), so old migrations keep working when ``models.py``
+changes. Migrations run in one transaction each, after a backup of a SQLite file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import peewee as pw
+from playhouse.migrate import SchemaMigrator
+
+from tambo_desktop.db.models import new_uuid, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[pw.Database], None]
+
+
+def _frozen_base(db: pw.Database) -> type[pw.Model]:
+    class Frozen(pw.Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    return Frozen
+
+
+def _business_fields() -> dict[str, pw.Field]:
+    return {
+        "uuid": pw.CharField(max_length=36, unique=True, default=new_uuid),
+        "tambo_code": pw.CharField(max_length=20),
+        "created_at": pw.DateTimeField(default=utcnow),
+        "created_by": pw.CharField(max_length=60),
+        "updated_at": pw.DateTimeField(default=utcnow),
+        "updated_by": pw.CharField(max_length=60),
+    }
+
+
+def _model(base: type[pw.Model], name: str, fields: dict[str, pw.Field], indexes=()) -> type[pw.Model]:
+    meta = type("Meta", (), {"table_name": name, "indexes": tuple(indexes)})
+    return type(name.title().replace("_", ""), (base,), {**fields, "Meta": meta})
+
+
+def _v1_core(db: pw.Database) -> None:
+    """Settings, ubigeo, entities and services, the tambo profile and accounts."""
+    base = _frozen_base(db)
+    schema_version = _model(
+        base,
+        "schema_version",
+        {
+            "version": pw.IntegerField(primary_key=True),
+            "name": pw.CharField(max_length=100),
+            "applied_at": pw.DateTimeField(default=utcnow),
+        },
+    )
+    setting = _model(base, "setting", {"key": pw.CharField(max_length=100, primary_key=True), "value": pw.TextField()})
+    department = _model(
+        base, "department", {"code": pw.CharField(max_length=2, primary_key=True), "name": pw.CharField(max_length=60)}
+    )
+    province = _model(
+        base,
+        "province",
+        {
+            "code": pw.CharField(max_length=4, primary_key=True),
+            "name": pw.CharField(max_length=60),
+            "department": pw.ForeignKeyField(department),
+        },
+    )
+    district = _model(
+        base,
+        "district",
+        {
+            "code": pw.CharField(max_length=6, primary_key=True),
+            "name": pw.CharField(max_length=80),
+            "province": pw.ForeignKeyField(province),
+            "search_key": pw.CharField(max_length=200, index=True),
+        },
+    )
+    entity = _model(
+        base,
+        "entity",
+        {
+            "uuid": pw.CharField(max_length=36, unique=True, default=new_uuid),
+            "code": pw.CharField(max_length=20, unique=True),
+            "name": pw.CharField(max_length=200),
+            "sector": pw.CharField(max_length=40),
+            "level": pw.CharField(max_length=20),
+            "active": pw.BooleanField(default=True),
+        },
+    )
+    service = _model(
+        base,
+        "service",
+        {
+            "uuid": pw.CharField(max_length=36, unique=True, default=new_uuid),
+            "code": pw.CharField(max_length=60, unique=True),
+            "entity": pw.ForeignKeyField(entity),
+            "name": pw.CharField(max_length=200),
+            "category": pw.CharField(max_length=40),
+            "active": pw.BooleanField(default=True),
+        },
+    )
+    tambo = _model(
+        base,
+        "tambo",
+        {
+            **_business_fields(),
+            "code": pw.CharField(max_length=20, unique=True),
+            "name": pw.CharField(max_length=120),
+            "district": pw.ForeignKeyField(district),
+            "centro_poblado": pw.CharField(max_length=120),
+            "altitude_m": pw.IntegerField(null=True),
+            "address": pw.CharField(max_length=200, default=""),
+            "phone": pw.CharField(max_length=30, default=""),
+            "default_language": pw.CharField(max_length=5, default="es"),
+            "is_demo": pw.BooleanField(default=False),
+        },
+    )
+    user = _model(
+        base,
+        "user",
+        {
+            **_business_fields(),
+            "username": pw.CharField(max_length=40, unique=True),
+            "full_name": pw.CharField(max_length=120),
+            "role": pw.CharField(max_length=20),
+            "password_hash": pw.CharField(max_length=200),
+            "active": pw.BooleanField(default=True),
+            "failed_logins": pw.IntegerField(default=0),
+            "locked_until": pw.DateTimeField(null=True),
+            "last_login_at": pw.DateTimeField(null=True),
+        },
+    )
+    db.create_tables([schema_version, setting, department, province, district, entity, service, tambo, user])
+
+
+def _v2_communities(db: pw.Database) -> None:
+    """The ámbito de influencia: communities (centros poblados) and their leaders."""
+    base = _frozen_base(db)
+
+    class District(base):  # reference only: the table exists since v1
+        code = pw.CharField(max_length=6, primary_key=True)
+
+        class Meta:
+            table_name = "district"
+
+    community = _model(
+        base,
+        "community",
+        {
+            **_business_fields(),
+            "name": pw.CharField(max_length=120),
+            "name_key": pw.CharField(max_length=120, index=True),
+            "district": pw.ForeignKeyField(District),
+            "kind": pw.CharField(max_length=30),
+            "population": pw.IntegerField(null=True),
+            "households": pw.IntegerField(null=True),
+            "languages": pw.CharField(max_length=40, default=""),
+            "distance_km": pw.DecimalField(max_digits=7, decimal_places=1, null=True, auto_round=True),
+            "travel_minutes": pw.IntegerField(null=True),
+            "travel_means": pw.CharField(max_length=20, default=""),
+            "latitude": pw.DecimalField(max_digits=9, decimal_places=6, null=True, auto_round=True),
+            "longitude": pw.DecimalField(max_digits=9, decimal_places=6, null=True, auto_round=True),
+            "notes": pw.TextField(default=""),
+        },
+        indexes=((("name_key", "district"), True),),
+    )
+    leader = _model(
+        base,
+        "leader",
+        {
+            **_business_fields(),
+            "community": pw.ForeignKeyField(community, on_delete="CASCADE"),
+            "name": pw.CharField(max_length=120),
+            "name_key": pw.CharField(max_length=120),
+            "role": pw.CharField(max_length=30),
+            "phone": pw.CharField(max_length=30, default=""),
+            "language": pw.CharField(max_length=5, default=""),
+            "notes": pw.TextField(default=""),
+        },
+    )
+    db.create_tables([community, leader])
+
+
+def _v3_user_language(db: pw.Database) -> None:
+    """Each account remembers its interface language."""
+    migrator = SchemaMigrator.from_database(db)
+    field = pw.CharField(max_length=5, default="es")
+    from playhouse.migrate import migrate
+
+    migrate(migrator.add_column("user", "language", field))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core", _v1_core),
+    Migration(2, "communities", _v2_communities),
+    Migration(3, "user language", _v3_user_language),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(db: pw.Database) -> int:
+    """The schema version of ``db`` (0 for an empty database)."""
+    if not db.table_exists("schema_version"):
+        return 0
+    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def pending(db: pw.Database) -> list[Migration]:
+    version = current_version(db)
+    return [m for m in MIGRATIONS if m.version > version]
+
+
+def migrate(db: pw.Database, target: int | None = None) -> list[int]:
+    """Apply the pending migrations up to ``target`` (default: latest), each in a transaction."""
+    applied = []
+    for migration in pending(db):
+        if target is not None and migration.version > target:
+            break
+        with db.atomic():
+            migration.apply(db)
+            db.execute_sql(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (%s, %s, %s)"
+                % ((db.param,) * 3),
+                (migration.version, migration.name, utcnow()),
+            )
+        log.info("schema migrated to version %s (%s)", migration.version, migration.name)
+        applied.append(migration.version)
+    return applied

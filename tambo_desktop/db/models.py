@@ -1,0 +1,168 @@
+"""peewee models: the current schema. Migrations (``migrations.py``) build it step by step.
+
+Every business record carries a stable UUID besides its integer key, the tambo code and
+created/updated timestamps (UTC) and user names, so that tambos' data can be merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import peewee as pw
+
+database_proxy = pw.DatabaseProxy()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class BusinessModel(BaseModel):
+    """Fields every business record has."""
+
+    uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
+    tambo_code = pw.CharField(max_length=20)
+    created_at = pw.DateTimeField(default=utcnow)
+    created_by = pw.CharField(max_length=60)
+    updated_at = pw.DateTimeField(default=utcnow)
+    updated_by = pw.CharField(max_length=60)
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField(primary_key=True)
+    name = pw.CharField(max_length=100)
+    applied_at = pw.DateTimeField(default=utcnow)
+
+
+class Setting(BaseModel):
+    key = pw.CharField(max_length=100, primary_key=True)
+    value = pw.TextField()
+
+
+class Department(BaseModel):
+    code = pw.CharField(max_length=2, primary_key=True)
+    name = pw.CharField(max_length=60)
+
+
+class Province(BaseModel):
+    code = pw.CharField(max_length=4, primary_key=True)
+    name = pw.CharField(max_length=60)
+    department = pw.ForeignKeyField(Department, backref="provinces")
+
+
+class District(BaseModel):
+    """A district, identified by its INEI ubigeo (6 digits)."""
+
+    code = pw.CharField(max_length=6, primary_key=True)
+    name = pw.CharField(max_length=80)
+    province = pw.ForeignKeyField(Province, backref="districts")
+    search_key = pw.CharField(max_length=200, index=True)
+
+
+class Entity(BaseModel):
+    """An entidad: ministry, agency or programme that delivers services through the tambo."""
+
+    uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
+    code = pw.CharField(max_length=20, unique=True)
+    name = pw.CharField(max_length=200)
+    sector = pw.CharField(max_length=40)
+    level = pw.CharField(max_length=20)
+    active = pw.BooleanField(default=True)
+
+
+class Service(BaseModel):
+    """One servicio of an entity's catalogue."""
+
+    uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
+    code = pw.CharField(max_length=60, unique=True)
+    entity = pw.ForeignKeyField(Entity, backref="services")
+    name = pw.CharField(max_length=200)
+    category = pw.CharField(max_length=40)
+    active = pw.BooleanField(default=True)
+
+
+class Tambo(BusinessModel):
+    """The profile of this tambo (one row)."""
+
+    code = pw.CharField(max_length=20, unique=True)
+    name = pw.CharField(max_length=120)
+    district = pw.ForeignKeyField(District)
+    centro_poblado = pw.CharField(max_length=120)
+    altitude_m = pw.IntegerField(null=True)
+    address = pw.CharField(max_length=200, default="")
+    phone = pw.CharField(max_length=30, default="")
+    default_language = pw.CharField(max_length=5, default="es")
+    is_demo = pw.BooleanField(default=False)
+
+
+class User(BusinessModel):
+    """A staff account."""
+
+    username = pw.CharField(max_length=40, unique=True)
+    full_name = pw.CharField(max_length=120)
+    role = pw.CharField(max_length=20)
+    password_hash = pw.CharField(max_length=200)
+    language = pw.CharField(max_length=5, default="es")
+    active = pw.BooleanField(default=True)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    last_login_at = pw.DateTimeField(null=True)
+
+
+class Community(BusinessModel):
+    """A centro poblado of the tambo's ámbito de influencia."""
+
+    name = pw.CharField(max_length=120)
+    name_key = pw.CharField(max_length=120, index=True)
+    district = pw.ForeignKeyField(District)
+    kind = pw.CharField(max_length=30)
+    population = pw.IntegerField(null=True)
+    households = pw.IntegerField(null=True)
+    languages = pw.CharField(max_length=40, default="")
+    distance_km = pw.DecimalField(max_digits=7, decimal_places=1, null=True, auto_round=True)
+    travel_minutes = pw.IntegerField(null=True)
+    travel_means = pw.CharField(max_length=20, default="")
+    latitude = pw.DecimalField(max_digits=9, decimal_places=6, null=True, auto_round=True)
+    longitude = pw.DecimalField(max_digits=9, decimal_places=6, null=True, auto_round=True)
+    notes = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("name_key", "district"), True),)
+
+
+class Leader(BusinessModel):
+    """A local leader of a community (alcalde, teniente gobernador, apu...)."""
+
+    community = pw.ForeignKeyField(Community, backref="leaders", on_delete="CASCADE")
+    name = pw.CharField(max_length=120)
+    name_key = pw.CharField(max_length=120)
+    role = pw.CharField(max_length=30)
+    phone = pw.CharField(max_length=30, default="")
+    language = pw.CharField(max_length=5, default="")
+    notes = pw.TextField(default="")
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    Setting,
+    Department,
+    Province,
+    District,
+    Entity,
+    Service,
+    Tambo,
+    User,
+    Community,
+    Leader,
+)

@@ -1,0 +1,63 @@
+"""Errors that services raise, with messages already in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TamboError(Exception):
+    """Base of the errors a user may see; ``str(error)`` is the translated message."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ValidationError(TamboError):
+    """One or more fields are wrong; nothing was written."""
+
+    def __init__(self, errors: list[FieldError] | FieldError) -> None:
+        self.errors = [errors] if isinstance(errors, FieldError) else list(errors)
+        super().__init__("\n".join(e.message for e in self.errors))
+
+    def for_field(self, field: str) -> list[str]:
+        return [e.message for e in self.errors if e.field == field]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A bad row of an imported file: ``row N, column: reason``."""
+
+    row: int
+    column: str
+    reason: str
+
+
+class ImportFileError(TamboError):
+    """An imported file has bad rows (or cannot be read); nothing was imported."""
+
+    def __init__(self, rows: list[RowError], message: str = "") -> None:
+        from tambo_desktop.i18n import _
+
+        self.rows = rows
+        lines = [message] if message else []
+        lines += [_("fila {row}, {column}: {reason}").format(row=r.row, column=r.column, reason=r.reason) for r in rows]
+        super().__init__("\n".join(lines))
+
+
+class PermissionDenied(TamboError):
+    """The current user's role may not do this."""
+
+
+class NotFound(TamboError):
+    """The record asked for does not exist (any more)."""
+
+
+class AuthenticationError(TamboError):
+    """Wrong user name or password (the same message for both)."""
+
+
+class DatabaseError(TamboError):
+    """The database cannot be opened or is not in a usable state."""

@@ -1,0 +1,1 @@
+"""Use cases: validation, permissions and transactions. The GUI and the CLI both call these."""

@@ -1,0 +1,209 @@
+"""Staff accounts: passwords (Argon2id), sign-in with lockout, and account management."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from tambo_desktop import i18n
+from tambo_desktop.db.models import Tambo, User, utcnow
+from tambo_desktop.errors import AuthenticationError, FieldError, NotFound, ValidationError
+from tambo_desktop.i18n import _
+from tambo_desktop.services.session import CurrentUser, Session
+from tambo_desktop.vocabulary import ROLES
+
+MIN_PASSWORD_LENGTH = 8
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
+
+_hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class AccountForm:
+    username: str
+    full_name: str
+    role: str
+    password: str = ""
+    language: str = "es"
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    language: str
+    active: bool
+    locked: bool
+    last_login_at: dt.datetime | None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _password_errors(password: str) -> list[FieldError]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [
+            FieldError(
+                "password",
+                _("La contraseña debe tener al menos {n} caracteres.").format(n=MIN_PASSWORD_LENGTH),
+            )
+        ]
+    return []
+
+
+def validate_account(form: AccountForm, new: bool, existing_id: int | None = None) -> list[FieldError]:
+    errors: list[FieldError] = []
+    username = form.username.strip().lower()
+    if not USERNAME_RE.match(username):
+        errors.append(
+            FieldError(
+                "username",
+                _("El usuario debe tener de 3 a 40 letras minúsculas, números, puntos o guiones, sin espacios."),
+            )
+        )
+    elif User.select().where((User.username == username) & (User.id != (existing_id or 0))).exists():
+        errors.append(FieldError("username", _("Ya existe una cuenta con ese usuario.")))
+    if not form.full_name.strip():
+        errors.append(FieldError("full_name", _("Escriba el nombre completo.")))
+    if form.role not in ROLES:
+        errors.append(FieldError("role", _("Elija un rol.")))
+    if new or form.password:
+        errors += _password_errors(form.password)
+    if i18n.normalize(form.language) != form.language:
+        errors.append(FieldError("language", _("Elija un idioma.")))
+    return errors
+
+
+def to_current(user: User) -> CurrentUser:
+    return CurrentUser(user.id, user.username, user.full_name, user.role, user.language or "es")
+
+
+def authenticate(username: str, password: str, now: dt.datetime | None = None) -> CurrentUser:
+    """Check a sign-in; the same message for an unknown user and a wrong password.
+
+    Failed attempts are counted in the database; after five the account is locked
+    for fifteen minutes, surviving a restart.
+    """
+    now = now or utcnow()
+    wrong = AuthenticationError(_("Usuario o contraseña incorrectos."))
+    user = User.get_or_none(User.username == username.strip().lower())
+    if user is None or not user.active:
+        _verify(_DUMMY_HASH, password)  # about the same time as a real check
+        raise wrong
+    if user.locked_until and user.locked_until > now:
+        _verify(_DUMMY_HASH, password)
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise AuthenticationError(
+            i18n.ngettext(
+                "La cuenta está bloqueada por intentos fallidos. Inténtelo de nuevo en {n} minuto.",
+                "La cuenta está bloqueada por intentos fallidos. Inténtelo de nuevo en {n} minutos.",
+                minutes,
+            ).format(n=minutes)
+        )
+    if not _verify(user.password_hash, password):
+        failed = user.failed_logins + 1
+        locked_until = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
+        User.update(failed_logins=0 if locked_until else failed, locked_until=locked_until).where(
+            User.id == user.id
+        ).execute()
+        raise wrong
+    update = {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
+    if _hasher.check_needs_rehash(user.password_hash):
+        update[User.password_hash] = hash_password(password)
+    User.update(update).where(User.id == user.id).execute()
+    return to_current(user)
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class AccountService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def list(self) -> list[AccountRow]:
+        self.session.require("accounts.manage")
+        now = utcnow()
+        return [
+            AccountRow(
+                u.id,
+                u.username,
+                u.full_name,
+                u.role,
+                u.language,
+                u.active,
+                bool(u.locked_until and u.locked_until > now),
+                u.last_login_at,
+            )
+            for u in User.select().order_by(User.username)
+        ]
+
+    def create(self, form: AccountForm) -> int:
+        self.session.require("accounts.manage")
+        errors = validate_account(form, new=True)
+        if errors:
+            raise ValidationError(errors)
+        with self.session.write():
+            user = User(
+                username=form.username.strip().lower(),
+                full_name=form.full_name.strip(),
+                role=form.role,
+                password_hash=hash_password(form.password),
+                language=form.language,
+                active=form.active,
+            )
+            self.session.stamp(user, created=True)
+            user.save()
+        return user.id
+
+    def update(self, user_id: int, form: AccountForm) -> None:
+        self.session.require("accounts.manage")
+        user = User.get_or_none(User.id == user_id)
+        if user is None:
+            raise NotFound(_("La cuenta ya no existe."))
+        errors = validate_account(form, new=False, existing_id=user_id)
+        if user.id == self.session.user.id and (form.role != "admin" or not form.active):
+            errors.append(FieldError("role", _("No puede quitarse a sí mismo el rol de administrador.")))
+        if errors:
+            raise ValidationError(errors)
+        with self.session.write():
+            user.username = form.username.strip().lower()
+            user.full_name = form.full_name.strip()
+            user.role = form.role
+            user.language = form.language
+            user.active = form.active
+            if form.password:
+                user.password_hash = hash_password(form.password)
+            self.session.stamp(user, created=False)
+            user.save()
+
+    def unlock(self, user_id: int) -> None:
+        self.session.require("accounts.manage")
+        with self.session.write():
+            User.update(failed_logins=0, locked_until=None).where(User.id == user_id).execute()
+
+    def set_own_language(self, language: str) -> None:
+        """Any signed-in user may remember their own interface language."""
+        code = i18n.normalize(language)
+        with self.session.write():
+            User.update(language=code, updated_at=utcnow()).where(User.id == self.session.user.id).execute()
+
+
+def tambo_default_language() -> str:
+    tambo = Tambo.select().first()
+    return tambo.default_language if tambo else i18n.DEFAULT_LANGUAGE

@@ -1,0 +1,60 @@
+"""A realistic demo tambo in Acora (Puno), with Aymara and Quechua communities and staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tambo_desktop import resources
+from tambo_desktop.db.models import Tambo
+from tambo_desktop.errors import TamboError
+from tambo_desktop.i18n import _
+from tambo_desktop.services import community_io, setup
+from tambo_desktop.services.accounts import AccountForm, AccountService
+from tambo_desktop.services.communities import CommunityService
+from tambo_desktop.services.session import Session
+
+DEMO_PASSWORD = "tambo-demo"
+DEMO_PROFILE = setup.TamboProfile(
+    name="Tambo Jiscullaya",
+    code="DEMO-21-0102",
+    district_code="210102",
+    centro_poblado="Jiscullaya",
+    altitude_m="3850",
+    address="Plaza principal s/n, Jiscullaya",
+    phone="051 365 210",
+    default_language="es",
+)
+DEMO_ACCOUNTS = (
+    AccountForm("admin", "Rosa Quispe Mamani", "admin", DEMO_PASSWORD, "es"),
+    AccountForm("gestor", "Wilber Condori Apaza", "gestor", DEMO_PASSWORD, "ay"),
+    AccountForm("oficina", "Nelly Ticona Choque", "staff", DEMO_PASSWORD, "qu"),
+    AccountForm("supervisor", "Javier Huanca Cutipa", "supervisor", DEMO_PASSWORD, "es"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    created: bool
+    communities: int
+    accounts: int
+
+
+def create_demo() -> DemoSummary:
+    """Fill an empty database with the demo tambo; refuse to touch a real tambo's data."""
+    tambo = Tambo.select().first()
+    if tambo is not None and not tambo.is_demo:
+        raise TamboError(_("Esta base de datos es de un tambo real; los datos de demostración no se cargan en ella."))
+    created = tambo is None
+    if created:
+        admin = setup.initialize(DEMO_PROFILE, DEMO_ACCOUNTS[0], is_demo=True)
+        session = Session(admin, DEMO_PROFILE.code)
+        accounts = AccountService(session)
+        for form in DEMO_ACCOUNTS[1:]:
+            accounts.create(form)
+    else:
+        from tambo_desktop.services.session import system_session
+
+        session = system_session()
+    communities = CommunityService(session)
+    community_io.import_file(communities, resources.path("demo/communities.csv"))
+    return DemoSummary(created, communities.count(), len(DEMO_ACCOUNTS))

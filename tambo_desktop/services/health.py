@@ -1,0 +1,69 @@
+"""Database health: settings, integrity, schema version (``tambo-desktop check``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee as pw
+
+from tambo_desktop.db import migrations
+from tambo_desktop.db.connection import sqlite_settings
+from tambo_desktop.db.models import Community, District, Entity, Service, User
+from tambo_desktop.i18n import _
+from tambo_desktop.services import setup
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(db: pw.Database) -> list[Check]:
+    checks: list[Check] = []
+    version = migrations.current_version(db)
+    checks.append(
+        Check(
+            _("Versión del esquema"),
+            version == migrations.LATEST_VERSION,
+            f"{version} / {migrations.LATEST_VERSION}",
+        )
+    )
+    if isinstance(db, pw.SqliteDatabase):
+        settings = sqlite_settings(db)
+        ok = (
+            str(settings["journal_mode"]).lower() == "wal"
+            and int(settings["synchronous"]) == 2
+            and int(settings["foreign_keys"]) == 1
+            and int(settings["busy_timeout"]) >= 5000
+        )
+        checks.append(Check(_("Ajustes de SQLite"), ok, ", ".join(f"{k}={v}" for k, v in settings.items())))
+        integrity = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        checks.append(Check(_("Integridad"), integrity == ["ok"], "; ".join(integrity[:5])))
+        fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        checks.append(Check(_("Claves foráneas"), not fk, str(len(fk))))
+    else:
+        checks.append(Check(_("Servidor"), True, str(getattr(db, "server_version", ""))))
+    counts = {
+        _("distritos"): District.select().count(),
+        _("entidades"): Entity.select().count(),
+        _("servicios"): Service.select().count(),
+    }
+    checks.append(
+        Check(
+            _("Datos de referencia"),
+            all(counts.values()),
+            ", ".join(f"{n} {name}" for name, n in counts.items()),
+        )
+    )
+    initialized = setup.is_initialized()
+    checks.append(
+        Check(
+            _("Tambo configurado"),
+            True,  # informational: an empty database is healthy, only not set up yet
+            (_("sí") if initialized else _("no"))
+            + f" — {User.select().count()} {_('cuentas')}, {Community.select().count()} {_('centros poblados')}",
+        )
+    )
+    return checks

@@ -1,0 +1,58 @@
+"""Who is working: the signed-in user and the tambo, known to every service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tambo_desktop.db.connection import current_database
+from tambo_desktop.db.models import BusinessModel, Tambo, utcnow
+from tambo_desktop.errors import PermissionDenied
+from tambo_desktop.i18n import _
+from tambo_desktop.services import permissions
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    language: str
+
+
+#: The account used by headless jobs started from the command line.
+SYSTEM_USER = CurrentUser(id=0, username="system", full_name="TAMBO Desktop", role="admin", language="es")
+
+
+@dataclass
+class Session:
+    """The context of every service call."""
+
+    user: CurrentUser
+    tambo_code: str
+
+    def can(self, action: str) -> bool:
+        return permissions.allowed(self.user.role, action)
+
+    def require(self, action: str) -> None:
+        if not self.can(action):
+            raise PermissionDenied(_("Su cuenta no tiene permiso para esta acción."))
+
+    def write(self):
+        """A write transaction (IMMEDIATE on SQLite)."""
+        return current_database().write()
+
+    def stamp(self, record: BusinessModel, created: bool) -> None:
+        """Fill the tracking fields of a business record before it is saved."""
+        now = utcnow()
+        if created:
+            record.tambo_code = self.tambo_code
+            record.created_at = now
+            record.created_by = self.user.username
+        record.updated_at = now
+        record.updated_by = self.user.username
+
+
+def system_session() -> Session:
+    tambo = Tambo.select().first()
+    return Session(SYSTEM_USER, tambo.code if tambo else "")

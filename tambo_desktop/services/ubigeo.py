@@ -1,0 +1,55 @@
+"""Peru's districts (ubigeo), for pickers with search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from tambo_desktop.db.models import Department, District, Province
+from tambo_desktop.text import search_key
+
+
+@dataclass(frozen=True)
+class DistrictChoice:
+    code: str
+    name: str
+    province: str
+    department: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} — {self.province}, {self.department} ({self.code})"
+
+
+def all_districts() -> list[DistrictChoice]:
+    query = (
+        District.select(District.code, District.name, Province.name, Department.name)
+        .join(Province)
+        .join(Department)
+        .order_by(District.name, District.code)
+        .tuples()
+    )
+    return [DistrictChoice(*row) for row in query]
+
+
+def search(text: str, limit: int = 50) -> list[DistrictChoice]:
+    """Districts whose name, province, department or ubigeo contain every word of ``text``."""
+    words = search_key(text).split()
+    query = District.select(District.code)
+    for word in words:
+        query = query.where(District.search_key.contains(word))
+    codes = {c for (c,) in query.limit(limit).tuples()}
+    return [d for d in all_districts() if d.code in codes]
+
+
+@cache
+def _index() -> dict[str, DistrictChoice]:
+    return {d.code: d for d in all_districts()}
+
+
+def get(code: str) -> DistrictChoice | None:
+    found = _index().get(code)
+    if found is None:
+        _index.cache_clear()
+        found = _index().get(code)
+    return found

@@ -1,0 +1,25 @@
+"""Small text helpers for names in Spanish, Quechua and Aymara."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00b4": "'", "\u2018": "'", "`": "'"})
+
+
+def fold_apostrophes(text: str) -> str:
+    """Write every apostrophe-like mark (’ ʼ ´ ‘) as the ASCII apostrophe."""
+    return text.translate(_APOSTROPHES)
+
+
+def clean(text: str | None) -> str:
+    """Trim, collapse inner white space and fold apostrophes."""
+    if text is None:
+        return ""
+    return " ".join(fold_apostrophes(str(text)).split())
+
+
+def search_key(text: str | None) -> str:
+    """Accent- and case-insensitive key for matching (keeps ñ distinct from n? no: folds it)."""
+    folded = unicodedata.normalize("NFKD", clean(text).casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))

@@ -1,0 +1,124 @@
+"""Coded values of the domain and their translated labels (one place for each list).
+
+Codes are stored in the database and in files; labels are shown in the user's language.
+"""
+
+from __future__ import annotations
+
+from tambo_desktop.i18n import N_, _
+from tambo_desktop.text import search_key
+
+ROLES = {
+    "admin": N_("Administrador"),
+    "gestor": N_("Gestor"),
+    "staff": N_("Personal de oficina"),
+    "supervisor": N_("Supervisor (solo lectura)"),
+}
+
+COMMUNITY_KINDS = {
+    "comunidad_campesina": N_("Comunidad campesina"),
+    "comunidad_nativa": N_("Comunidad nativa"),
+    "centro_poblado": N_("Centro poblado"),
+    "anexo": N_("Anexo"),
+    "caserio": N_("Caserío"),
+    "parcialidad": N_("Parcialidad"),
+    "barrio": N_("Barrio"),
+}
+
+TRAVEL_MEANS = {
+    "a_pie": N_("A pie"),
+    "motocicleta": N_("Motocicleta"),
+    "camioneta": N_("Camioneta"),
+    "bote": N_("Bote"),
+    "acemila": N_("Acémila"),
+}
+
+LEADER_ROLES = {
+    "alcalde_cp": N_("Alcalde de centro poblado"),
+    "teniente_gobernador": N_("Teniente gobernador"),
+    "presidente_comunal": N_("Presidente comunal"),
+    "apu": N_("Apu"),
+    "agente_municipal": N_("Agente municipal"),
+    "juez_de_paz": N_("Juez de paz"),
+    "presidenta_vaso_de_leche": N_("Presidenta del Vaso de Leche"),
+    "otro": N_("Otro cargo"),
+}
+
+SPOKEN_LANGUAGES = {
+    "es": N_("Castellano"),
+    "qu": N_("Quechua"),
+    "ay": N_("Aimara"),
+    "ashaninka": N_("Asháninka"),
+    "awajun": N_("Awajún"),
+    "kukama": N_("Kukama"),
+    "shipibo": N_("Shipibo-konibo"),
+    "otro": N_("Otra lengua"),
+}
+
+SECTORS = {
+    "health": N_("Salud"),
+    "education": N_("Educación"),
+    "social_inclusion": N_("Desarrollo e inclusión social"),
+    "women": N_("Mujer y poblaciones vulnerables"),
+    "agriculture": N_("Desarrollo agrario y riego"),
+    "production": N_("Producción"),
+    "culture": N_("Cultura"),
+    "economy": N_("Economía y finanzas"),
+    "transport": N_("Transportes y comunicaciones"),
+    "housing": N_("Vivienda, construcción y saneamiento"),
+    "environment": N_("Ambiente"),
+    "energy": N_("Energía y minas"),
+    "defense": N_("Defensa"),
+    "presidency": N_("Presidencia del Consejo de Ministros"),
+    "identity": N_("Identidad y registro civil"),
+    "regional_government": N_("Gobierno regional"),
+    "local_government": N_("Gobierno local"),
+}
+
+GOVERNMENT_LEVELS = {
+    "national": N_("Nacional"),
+    "regional": N_("Regional"),
+    "local": N_("Local"),
+}
+
+SERVICE_CATEGORIES = {
+    "health": N_("Salud"),
+    "identity": N_("Identidad"),
+    "banking": N_("Servicios financieros"),
+    "social": N_("Programas sociales"),
+    "education": N_("Educación"),
+    "production": N_("Producción"),
+    "protection": N_("Protección"),
+    "culture": N_("Cultura"),
+    "housing": N_("Vivienda y saneamiento"),
+    "environment": N_("Ambiente"),
+    "energy": N_("Energía"),
+    "connectivity": N_("Conectividad"),
+    "risk": N_("Gestión de riesgos"),
+    "governance": N_("Gobernanza"),
+}
+
+
+def label(vocabulary: dict[str, str], code: str | None) -> str:
+    """The translated label of ``code`` (the code itself when unknown)."""
+    if not code:
+        return ""
+    return _(vocabulary[code]) if code in vocabulary else code
+
+
+def parse(vocabulary: dict[str, str], text: str) -> str | None:
+    """Find the code for ``text``: a code, or a label in Spanish, Quechua or Aymara."""
+    from tambo_desktop.i18n import language_codes, use_language
+
+    key = search_key(text).replace(" ", "_")
+    if not key:
+        return None
+    for code in vocabulary:
+        if search_key(code) == key:
+            return code
+    for lang in language_codes():
+        with use_language(lang):
+            for code, msg in vocabulary.items():
+                if search_key(_(msg)).replace(" ", "_") == key or search_key(msg).replace(" ", "_") == key:
+                    return code
+    return None
