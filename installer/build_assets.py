@@ -64,7 +64,53 @@ def compile_catalogs() -> list[Path]:
         with open(target, "wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
         outputs.append(target)
+        outputs.append(write_qt_catalog(catalog, target.parent.parent / "tambo_desktop_qt.qm"))
     return outputs
+
+
+def _lrelease_command() -> list[str]:
+    spec = importlib.util.find_spec("PySide6")
+    if spec and spec.submodule_search_locations:
+        base = Path(list(spec.submodule_search_locations)[0])
+        for candidate in (base / "lrelease", base / "lrelease.exe", base / "Qt" / "bin" / "lrelease"):
+            if candidate.is_file():
+                return [str(candidate)]
+    return [sys.executable, "-c", "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.exit(lrelease())"]
+
+
+def _ui_classes() -> dict[str, str]:
+    """``ui/x.ui`` → the form's class name, which Qt uses as the translation context."""
+    return {f"ui/{ui.name}": ET.parse(ui).getroot().findtext("class") for ui in UI_DIR.glob("*.ui")}
+
+
+def write_qt_catalog(catalog, target: Path) -> Path:
+    """Compile the Qt part of a catalog (Designer forms, Qt's own strings) into a .qm file.
+
+    Qt looks strings up by (context, source): a form's strings under its class name,
+    Qt's own under their Qt context. Qt loads the .qm natively (no Python callback).
+    """
+    classes = _ui_classes()
+    contexts: dict[str, list[tuple[str, str]]] = {}
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy or message.pluralizable:
+            continue
+        names = [message.context] if message.context else []
+        names += [classes[loc] for loc, _line in message.locations if loc in classes]
+        for name in dict.fromkeys(names):
+            contexts.setdefault(name, []).append((message.id, message.string))
+    root = ET.Element("TS", version="2.1", language=catalog.locale_identifier or "")
+    for name, messages in sorted(contexts.items()):
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = name
+        for source, translation in messages:
+            item = ET.SubElement(context, "message")
+            ET.SubElement(item, "source").text = source
+            ET.SubElement(item, "translation").text = translation
+    ts = target.with_suffix(".ts")
+    ET.ElementTree(root).write(ts, encoding="utf-8", xml_declaration=True)
+    subprocess.run([*_lrelease_command(), "-silent", str(ts), "-qm", str(target)], check=True)
+    ts.unlink()
+    return target
 
 
 def read_catalog(path: Path):

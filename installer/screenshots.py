@@ -1,0 +1,86 @@
+"""Take screenshots of every page and dialog in the three languages (offscreen).
+
+Usage: python installer/screenshots.py OUTDIR  (writes OUTDIR/<name>-<lang>.png)
+Used to look at what people see and to refresh the README's pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(out: Path) -> None:
+    from tambo_desktop import i18n, paths
+
+    home = Path(tempfile.mkdtemp(prefix="tambo-shots-"))
+    paths.set_home(home)
+    from PySide6.QtWidgets import QApplication
+
+    from tambo_desktop.db.lifecycle import prepare
+    from tambo_desktop.gui import translator
+    from tambo_desktop.gui.app import create_application, open_main_window
+    from tambo_desktop.gui.dialogs import CommunityDialog, LeaderDialog
+    from tambo_desktop.gui.login import LoginDialog
+    from tambo_desktop.gui.wizard import FirstRunWizard
+    from tambo_desktop.services import accounts
+    from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
+
+    app = create_application()
+    url = paths.default_database_url()
+    prepare(url)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def shot(widget, name: str, lang: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        widget.grab().save(str(out / f"{name}-{lang}.png"))
+
+    for lang in i18n.language_codes():
+        translator.switch_language(lang)
+        wizard = FirstRunWizard()
+        wizard.show()
+        shot(wizard, "wizard-welcome", lang)
+        wizard.next()
+        shot(wizard, "wizard-tambo", lang)
+        wizard.tambo_page.validatePage()
+        shot(wizard, "wizard-tambo-errors", lang)
+        wizard.close()
+    create_demo()
+    for lang in i18n.language_codes():
+        translator.switch_language(lang)
+        login = LoginDialog("Tambo Jiscullaya")
+        login.show()
+        shot(login, "login", lang)
+        login.close()
+        user = accounts.authenticate("admin", DEMO_PASSWORD)
+        window = open_main_window(user, url)
+        translator.switch_language(lang)
+        window.resize(1200, 720)
+        window.communities_page.table.selectRow(1)
+        shot(window, "communities", lang)
+        page = window.communities_page
+        dialog = CommunityDialog(page.service, page.current_community(), parent=window)
+        dialog.show()
+        shot(dialog, "community-dialog", lang)
+        dialog.ui.populationEdit.setText("mil")
+        dialog.ui.latitudeEdit.setText("")
+        dialog._save()
+        shot(dialog, "community-dialog-errors", lang)
+        dialog.close()
+        leader = LeaderDialog(page.service, page.current_community(), parent=window)
+        leader.show()
+        shot(leader, "leader-dialog", lang)
+        leader.close()
+        window.nav.setCurrentRow(1)
+        shot(window, "accounts", lang)
+        window.close()
+    QApplication.processEvents()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

@@ -1,0 +1,1 @@
+"""Everything Qt: bootstrap, main window, pages, dialogs and the translator bridge."""

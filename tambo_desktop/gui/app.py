@@ -1,0 +1,139 @@
+"""Application bootstrap: database, first-run wizard, sign-in, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tambo_desktop import i18n, resources
+from tambo_desktop.__about__ import APP_ID, APP_NAME, ORGANIZATION, __version__
+from tambo_desktop.db.connection import close_database, describe
+from tambo_desktop.errors import TamboError
+from tambo_desktop.gui import translator
+from tambo_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(ORGANIZATION)
+    app.setDesktopFileName(APP_ID)
+    icon = resources.path("icons/tambo-desktop.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    font_id = QFontDatabase.addApplicationFont(str(resources.path("fonts/DejaVuSans.ttf")))
+    if font_id >= 0 and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families:
+            app.setFont(QFont(families[0], 10))
+    translator.install(i18n.current_language())
+    return app
+
+
+def open_database_or_explain(url: str):
+    from tambo_desktop.db.lifecycle import prepare
+
+    try:
+        return prepare(url)
+    except TamboError as exc:
+        QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
+    except OSError as exc:
+        QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
+    return None
+
+
+def run(url: str, self_test: bool = False) -> int:
+    """Start the GUI; with ``self_test`` open the main window on a demo database and exit."""
+    if self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_application()
+    if open_database_or_explain(url) is None:
+        return 1
+    from tambo_desktop.services import setup
+
+    if self_test:
+        return _self_test(app, url)
+    if not setup.is_initialized():
+        from tambo_desktop.gui.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard()
+        if not wizard.exec() or wizard.user is None:
+            return 0
+    try:
+        while True:
+            window = sign_in_and_open(url)
+            if window is None:
+                return 0
+            app.exec()
+            if not getattr(window, "_logging_out", False):
+                return 0
+    finally:
+        close_database()
+
+
+def sign_in_and_open(url: str):
+    from tambo_desktop.gui.login import LoginDialog
+    from tambo_desktop.services import setup
+
+    info = setup.tambo_info()
+    translator.switch_language(i18n.current_language() if i18n.current_language() != "es" else info.default_language)
+    login = LoginDialog(info.name)
+    if not login.exec() or login.user is None:
+        return None
+    return open_main_window(login.user, url)
+
+
+def open_main_window(user, url: str):
+    from tambo_desktop.gui.main_window import MainWindow
+    from tambo_desktop.services import setup
+    from tambo_desktop.services.session import Session
+
+    info = setup.tambo_info()
+    translator.switch_language(user.language)
+    window = MainWindow(Session(user, info.code), info, describe(url))
+    window._logging_out = False
+
+    def logout() -> None:
+        window._logging_out = True
+
+    window.logout_requested.connect(logout)
+    window.show()
+    return window
+
+
+def _self_test(app: QApplication, url: str) -> int:
+    """Create the demo tambo if needed, open the main window as its administrator, exit 0."""
+    from tambo_desktop.db.models import User
+    from tambo_desktop.services import accounts
+    from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
+
+    try:
+        create_demo()
+        admin = User.select().where(User.role == "admin").order_by(User.id).first()
+        user = accounts.authenticate(admin.username, DEMO_PASSWORD)
+        window = open_main_window(user, url)
+        for code in i18n.language_codes():
+            translator.switch_language(code)
+            app.processEvents()
+        rows = window.communities_page.model.rowCount()
+        QTimer.singleShot(200, app.quit)
+        app.exec()
+        window.close()
+        print(f"self-test ok: {rows} communities shown")
+        return 0 if rows > 0 else 1
+    except Exception:
+        log.exception("self-test failed")
+        import traceback
+
+        traceback.print_exc()
+        return 1
+    finally:
+        close_database()

@@ -1,0 +1,171 @@
+"""The main window: navigation to the areas that exist, menus, status bar, shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
+
+from tambo_desktop import i18n, paths
+from tambo_desktop.db.connection import DatabaseInfo
+from tambo_desktop.gui import translator
+from tambo_desktop.gui.about import show_about
+from tambo_desktop.gui.accounts_page import AccountsPage
+from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.i18n import N_, _
+from tambo_desktop.services.accounts import AccountService
+from tambo_desktop.services.session import Session
+from tambo_desktop.services.setup import TamboInfo
+from tambo_desktop.vocabulary import ROLES, label
+
+
+def settings() -> QSettings:
+    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+
+    def __init__(self, session: Session, tambo: TamboInfo, database: DatabaseInfo) -> None:
+        super().__init__()
+        self.session = session
+        self.tambo = tambo
+        self.database = database
+        self.pages: list[tuple[str, object]] = []
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(240)
+        self.stack = QStackedWidget()
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.communities_page = CommunitiesPage(session)
+        self._add_page(N_("Centros poblados"), self.communities_page)
+        self.accounts_page = None
+        if session.can("accounts.manage"):
+            self.accounts_page = AccountsPage(session)
+            self._add_page(N_("Cuentas"), self.accounts_page)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self.tambo_status = QLabel()
+        self.user_status = QLabel()
+        self.db_status = QLabel()
+        for widget in (self.tambo_status, self.user_status, self.db_status):
+            self.statusBar().addPermanentWidget(widget)
+        self.nav.setCurrentRow(0)
+        self.retranslate()
+        self._restore_geometry()
+
+    def _add_page(self, title: str, page) -> None:
+        self.pages.append((title, page))
+        self.nav.addItem(QListWidgetItem(_(title)))
+        self.stack.addWidget(page)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.import_action = QAction(self, triggered=lambda: self.communities_page.import_file())
+        self.export_action = QAction(self, triggered=lambda: self.communities_page.export_file())
+        self.new_action = QAction(self, triggered=self.communities_page.new_community)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.find_action = QAction(self, triggered=self._find)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.logout_action = QAction(self, triggered=self._logout)
+        self.logout_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.quit_action = QAction(self, triggered=self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.new_action.setVisible(self.session.can("communities.edit"))
+        self.import_action.setVisible(self.session.can("communities.import"))
+        self.export_action.setVisible(self.session.can("communities.export"))
+        for action in (self.new_action, self.find_action, self.import_action, self.export_action):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.logout_action)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.page_actions = []
+        for i in range(len(self.pages)):
+            action = QAction(self, triggered=lambda _checked=False, row=i: self.nav.setCurrentRow(row))
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            self.view_menu.addAction(action)
+            self.page_actions.append(action)
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions = {}
+        for lang in i18n.LANGUAGES:
+            action = QAction(lang.native_name, self, checkable=True)
+            action.setData(lang.code)
+            action.triggered.connect(lambda _checked=False, code=lang.code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang.code] = action
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self, triggered=lambda: show_about(self))
+        self.about_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_menu.addAction(self.about_action)
+
+    def _find(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.communities_page.focus_search()
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language live and remember it for this user."""
+        code = translator.switch_language(code)
+        if self.session.user.id:
+            AccountService(self.session).set_own_language(code)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("{tambo} — TAMBO Desktop").format(tambo=self.tambo.name))
+        self.file_menu.setTitle(_("&Archivo"))
+        self.view_menu.setTitle(_("&Ver"))
+        self.language_menu.setTitle(_("&Idioma"))
+        self.help_menu.setTitle(_("Ay&uda"))
+        self.new_action.setText(_("&Nuevo centro poblado"))
+        self.find_action.setText(_("&Buscar"))
+        self.import_action.setText(_("&Importar centros poblados…"))
+        self.export_action.setText(_("&Exportar centros poblados…"))
+        self.logout_action.setText(_("&Cerrar sesión"))
+        self.quit_action.setText(_("&Salir"))
+        self.about_action.setText(_("&Acerca de TAMBO Desktop"))
+        for i, (title, _page) in enumerate(self.pages):
+            self.nav.item(i).setText(_(title))
+            self.page_actions[i].setText(_(title))
+        self.language_actions[i18n.current_language()].setChecked(True)
+        self.tambo_status.setText(
+            _("Tambo: {name} ({code})").format(name=self.tambo.name, code=self.tambo.code)
+            + (" — " + _("DEMOSTRACIÓN") if self.tambo.is_demo else "")
+        )
+        self.user_status.setText(
+            _("Usuario: {name} ({role})").format(name=self.session.user.full_name, role=label(ROLES, self.session.user.role))
+        )
+        engine = "SQLite" if self.database.engine == "sqlite" else "PostgreSQL"
+        self.db_status.setText(_("Base de datos: {engine}").format(engine=engine))
+        self.db_status.setToolTip(self.database.location)
+
+    def _logout(self) -> None:
+        self.logout_requested.emit()
+        self.close()
+
+    def _restore_geometry(self) -> None:
+        stored = settings().value("main_window/geometry")
+        if stored is not None:
+            self.restoreGeometry(stored)
+        else:
+            self.resize(1100, 700)
+
+    def closeEvent(self, event) -> None:
+        store = settings()
+        store.setValue("main_window/geometry", self.saveGeometry())
+        store.sync()
+        super().closeEvent(event)

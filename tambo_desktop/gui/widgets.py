@@ -1,0 +1,130 @@
+"""Small reusable widgets and helpers for forms: error display, pickers, combos."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QMessageBox, QWidget
+
+from tambo_desktop import i18n
+from tambo_desktop.errors import FieldError, TamboError
+from tambo_desktop.i18n import _
+from tambo_desktop.services import ubigeo
+from tambo_desktop.vocabulary import label
+
+INVALID_STYLE = '*[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }'
+
+
+def show_field_errors(
+    error_label: QLabel, widgets: Mapping[str, QWidget], labels: Mapping[str, QLabel], errors: list[FieldError]
+) -> None:
+    """Show every field error above the form, outline the fields and focus the first one."""
+    for widget in widgets.values():
+        widget.setProperty("invalid", False)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+    lines = []
+    first: QWidget | None = None
+    for error in errors:
+        widget = widgets.get(error.field)
+        caption = labels[error.field].text().replace("&", "").rstrip(":") if error.field in labels else ""
+        lines.append(f"• {caption}: {error.message}" if caption else f"• {error.message}")
+        if widget is not None:
+            widget.setProperty("invalid", True)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+            first = first or widget
+    error_label.setText("\n".join(lines))
+    error_label.setVisible(bool(lines))
+    if first is not None:
+        first.setFocus()
+
+
+def clear_field_errors(error_label: QLabel, widgets: Mapping[str, QWidget]) -> None:
+    show_field_errors(error_label, widgets, {}, [])
+
+
+def fill_combo(combo: QComboBox, vocabulary: Mapping[str, str], blank: bool = False) -> None:
+    """(Re)fill a combo with translated labels, keeping the selected code."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if blank:
+        combo.addItem("—", "")
+    for code in vocabulary:
+        combo.addItem(label(vocabulary, code), code)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def fill_languages(combo: QComboBox) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for lang in i18n.LANGUAGES:
+        combo.addItem(lang.native_name, lang.code)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
+def select_data(combo: QComboBox, code: str) -> None:
+    index = combo.findData(code)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class DistrictPicker:
+    """Turns an editable combo into a district picker: type any part of a name or the ubigeo."""
+
+    def __init__(self, combo: QComboBox) -> None:
+        self.combo = combo
+        self.choices = ubigeo.all_districts()
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setMaxVisibleItems(15)
+        combo.addItem("", "")
+        for choice in self.choices:
+            combo.addItem(choice.label, choice.code)
+        model = QStringListModel([c.label for c in self.choices], combo)
+        proxy = QSortFilterProxyModel(combo)
+        proxy.setSourceModel(model)
+        completer = QCompleter(model, combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setMaxVisibleItems(12)
+        combo.setCompleter(completer)
+        completer.activated.connect(self._picked)
+
+    def _picked(self, text: str) -> None:
+        index = self.combo.findText(text)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+
+    def code(self) -> str:
+        text = self.combo.currentText().strip()
+        index = self.combo.findText(text)
+        if index >= 0:
+            return self.combo.itemData(index) or ""
+        if text.isdigit() and len(text) == 6:
+            return text
+        matches = [c for c in self.choices if text and text.lower() in c.label.lower()]
+        return matches[0].code if len(matches) == 1 else text
+
+    def set_code(self, code: str) -> None:
+        select_data(self.combo, code)
+
+
+def report_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:
+    """A clear message box for an error a service raised (already in the user's language)."""
+    text = str(error) if isinstance(error, TamboError) else _("Ocurrió un error inesperado: {error}").format(error=error)
+    QMessageBox.critical(parent, title or _("Error"), text)
+
+
+def guarded(parent: QWidget, action: Callable[[], object]) -> object | None:
+    """Run ``action``; show a service error instead of crashing."""
+    try:
+        return action()
+    except TamboError as exc:
+        report_error(parent, exc)
+    return None

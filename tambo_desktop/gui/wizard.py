@@ -1,0 +1,197 @@
+"""First-run wizard: language, the tambo's profile and the first administrator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+
+from tambo_desktop import i18n
+from tambo_desktop.errors import FieldError, ValidationError
+from tambo_desktop.gui import translator
+from tambo_desktop.gui.forms.ui_admin_form import Ui_AdminForm
+from tambo_desktop.gui.forms.ui_tambo_form import Ui_TamboForm
+from tambo_desktop.gui.widgets import INVALID_STYLE, DistrictPicker, fill_languages, select_data, show_field_errors
+from tambo_desktop.i18n import _
+from tambo_desktop.services import setup
+from tambo_desktop.services.accounts import AccountForm, validate_account
+from tambo_desktop.services.session import CurrentUser
+
+
+class _Page(QWizardPage):
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class WelcomePage(_Page):
+    def __init__(self) -> None:
+        super().__init__()
+        from PySide6.QtWidgets import QComboBox
+
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        fill_languages(self.language)
+        select_data(self.language, i18n.current_language())
+        self.language.currentIndexChanged.connect(lambda: translator.switch_language(self.language.currentData()))
+        self.language_label.setBuddy(self.language)
+        layout.addWidget(self.intro)
+        layout.addSpacing(12)
+        layout.addWidget(self.language_label)
+        layout.addWidget(self.language)
+        layout.addStretch()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Bienvenido a TAMBO Desktop"))
+        self.intro.setText(
+            _(
+                "Este asistente configura el tambo en esta computadora: sus datos y la primera cuenta de administrador. "
+                "Después podrá registrar los centros poblados de su ámbito y sus dirigentes."
+            )
+        )
+        self.language_label.setText(_("&Idioma de la aplicación:"))
+
+
+class TamboPage(_Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = QWidget()
+        self.ui = Ui_TamboForm()
+        self.ui.setupUi(self.body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.body)
+        self.setStyleSheet(INVALID_STYLE)
+        self.district = DistrictPicker(self.ui.districtEdit)
+        fill_languages(self.ui.languageEdit)
+        select_data(self.ui.languageEdit, i18n.current_language())
+        ui = self.ui
+        self.fields = {
+            "name": ui.nameEdit,
+            "code": ui.codeEdit,
+            "district": ui.districtEdit,
+            "centro_poblado": ui.centroPobladoEdit,
+            "altitude_m": ui.altitudeEdit,
+            "address": ui.addressEdit,
+            "phone": ui.phoneEdit,
+            "default_language": ui.languageEdit,
+        }
+        self.labels = {
+            "name": ui.nameLabel,
+            "code": ui.codeLabel,
+            "district": ui.districtLabel,
+            "centro_poblado": ui.centroPobladoLabel,
+            "altitude_m": ui.altitudeLabel,
+            "address": ui.addressLabel,
+            "phone": ui.phoneLabel,
+            "default_language": ui.languageLabel,
+        }
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.ui.retranslateUi(self.body)
+        self.setTitle(_("Datos del tambo"))
+        self.setSubTitle(_("Como figuran en los documentos del Programa PAIS."))
+
+    def profile(self) -> setup.TamboProfile:
+        ui = self.ui
+        return setup.TamboProfile(
+            name=ui.nameEdit.text(),
+            code=ui.codeEdit.text(),
+            district_code=self.district.code(),
+            centro_poblado=ui.centroPobladoEdit.text(),
+            altitude_m=ui.altitudeEdit.text(),
+            address=ui.addressEdit.text(),
+            phone=ui.phoneEdit.text(),
+            default_language=ui.languageEdit.currentData() or "es",
+        )
+
+    def validatePage(self) -> bool:
+        errors = setup.validate_profile(self.profile())
+        show_field_errors(self.ui.errorLabel, self.fields, self.labels, errors)
+        return not errors
+
+
+class AdminPage(_Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = QWidget()
+        self.ui = Ui_AdminForm()
+        self.ui.setupUi(self.body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.body)
+        self.setStyleSheet(INVALID_STYLE)
+        ui = self.ui
+        self.fields = {
+            "username": ui.usernameEdit,
+            "full_name": ui.fullNameEdit,
+            "password": ui.passwordEdit,
+            "confirm": ui.confirmEdit,
+        }
+        self.labels = {
+            "username": ui.usernameLabel,
+            "full_name": ui.fullNameLabel,
+            "password": ui.passwordLabel,
+            "confirm": ui.confirmLabel,
+        }
+        self.user: CurrentUser | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.ui.retranslateUi(self.body)
+        self.setTitle(_("Cuenta de administrador"))
+        self.setSubTitle(_("La persona que administra las cuentas y los datos del tambo."))
+
+    def account(self) -> AccountForm:
+        ui = self.ui
+        return AccountForm(ui.usernameEdit.text(), ui.fullNameEdit.text(), "admin", ui.passwordEdit.text(), i18n.current_language())
+
+    def validatePage(self) -> bool:
+        form = self.account()
+        errors = validate_account(form, new=True)
+        if self.ui.passwordEdit.text() != self.ui.confirmEdit.text():
+            errors.append(FieldError("confirm", _("Las contraseñas no coinciden.")))
+        if not errors:
+            wizard: FirstRunWizard = self.wizard()  # type: ignore[assignment]
+            try:
+                self.user = setup.initialize(wizard.tambo_page.profile(), form)
+            except ValidationError as exc:
+                errors = exc.errors
+        show_field_errors(self.ui.errorLabel, self.fields, self.labels, errors)
+        return not errors
+
+
+class FirstRunWizard(QWizard):
+    """Shown when the database has no tambo yet."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.welcome_page = WelcomePage()
+        self.tambo_page = TamboPage()
+        self.admin_page = AdminPage()
+        for page in (self.welcome_page, self.tambo_page, self.admin_page):
+            self.addPage(page)
+        self.resize(640, 520)
+        self._retranslate()
+
+    @property
+    def user(self) -> CurrentUser | None:
+        return self.admin_page.user
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(_("Configurar el tambo — TAMBO Desktop"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
