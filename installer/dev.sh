@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Set up TAMBO Desktop from a checkout and run it or its tests.
+#
+#   bash installer/dev.sh demo    set up, load the demo tambo into ./.tambo-demo and start the app
+#   bash installer/dev.sh start   set up and start the app on your own data (first-run wizard)
+#   bash installer/dev.sh test    set up and run the whole test suite headless (what CI runs)
+#
+# Works as root or as a normal user (system packages through sudo when they are missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+PY=${PYTHON:-python3}
+
+# Debian packages Qt needs offscreen and in a real window, PDF checks, catalogs and the
+# PostgreSQL server the tests start.
+QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
+ libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
+ libxcb-shape0 libxcb-xkb1 fonts-dejavu-core"
+TEST_DEBS="poppler-utils gettext xvfb xauth"
+
+say() { printf '\033[1m%s\033[0m\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    say "Missing system packages (install them with your package manager): ${missing[*]}"
+    return 0
+  fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "Installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+postgres_server() {
+  if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null; then
+    return 0
+  fi
+  apt_install postgresql
+}
+
+setup() {
+  if command -v dpkg-query >/dev/null; then
+    apt_install $QT_DEBS
+    "$PY" -m venv --help >/dev/null 2>&1 && "$PY" -c "import ensurepip" 2>/dev/null || apt_install python3-venv
+  fi
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Creating the virtual environment in .venv"
+    "$PY" -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  # Build tools first, so the editable install can compile the forms and catalogs in place.
+  "$VENV/bin/python" -m pip install -q "setuptools>=68" wheel "babel>=2.14" "PySide6-Essentials>=6.7,<6.12"
+  "$VENV/bin/python" -m pip install -q --no-build-isolation -e ".[test]"
+}
+
+case "${1:-}" in
+  start | demo)
+    verb=$1
+    shift
+    setup
+    if [ "$(uname)" = "Linux" ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+      say "No screen found (DISPLAY is empty). Run this on the desktop, or try: xvfb-run bash installer/dev.sh $verb"
+      exit 1
+    fi
+    if [ "$verb" = demo ]; then
+      export TAMBO_HOME="${TAMBO_HOME:-$ROOT/.tambo-demo}"
+      "$VENV/bin/tambo-cli" demo
+      say "Demo accounts: admin, gestor, oficina, supervisor — password: tambo-demo"
+    fi
+    exec "$VENV/bin/tambo-desktop" "$@"
+    ;;
+  test)
+    shift
+    if command -v dpkg-query >/dev/null; then
+      apt_install $TEST_DEBS
+      postgres_server
+    fi
+    setup
+    export QT_QPA_PLATFORM=offscreen
+    say "ruff"
+    "$VENV/bin/ruff" check .
+    say "pytest"
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  *)
+    sed -n '2,8p' "$0"
+    exit 2
+    ;;
+esac

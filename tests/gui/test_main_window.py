@@ -1,0 +1,100 @@
+"""The main window: navigation by role, live language switching, status bar, geometry."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from gui_helpers import translated
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tambo_desktop import i18n
+from tambo_desktop.db.models import User
+from tambo_desktop.gui.app import open_main_window
+from tambo_desktop.gui.dialogs import CommunityDialog
+from tambo_desktop.services import accounts
+from tambo_desktop.services.demo import DEMO_PASSWORD
+
+
+def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
+    w = demo_window
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Cuentas"]
+    assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
+    assert "Rosa Quispe Mamani" in w.user_status.text() and "Administrador" in w.user_status.text()
+    assert "SQLite" in w.db_status.text()
+    assert w.db_status.toolTip().endswith("tambo.db")
+    assert w.communities_page.model.rowCount() == 14
+
+
+def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot):
+    demo_window.close()
+    user = accounts.authenticate("supervisor", DEMO_PASSWORD)
+    w = open_main_window(user, gui_home)
+    qtbot.addWidget(w)
+    assert w.nav.count() == 1
+    page = w.communities_page
+    assert not page.new_button.isVisibleTo(w)
+    assert not page.delete_button.isVisibleTo(w)
+    assert not page.import_button.isVisibleTo(w)
+    assert page.export_button.isVisibleTo(w)
+    assert not w.new_action.isVisible()
+
+
+def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
+    w = demo_window
+    page = w.communities_page
+    page.table.selectRow(0)
+    dialog = CommunityDialog(page.service, page.current_community(), parent=w)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    save = dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Save)
+    assert save.text() == "Guardar"
+    for lang in ("qu", "ay", "es"):
+        w.language_actions[lang].trigger()
+        assert i18n.current_language() == lang
+        assert w.nav.item(0).text() == translated(lang, "Centros poblados")
+        assert w.file_menu.title() == translated(lang, "&Archivo")
+        assert page.new_button.text() == translated(lang, "&Nuevo centro poblado")
+        assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == translated(
+            lang, "Centro poblado"
+        )
+        assert page.table.model().data(page.model.index(0, 2)) == translated(lang, "Comunidad campesina")
+        assert dialog.ui.nameLabel.text() == translated(lang, "&Nombre:")
+        assert save.text() == translated(lang, "Save", "QPlatformTheme")
+        assert w.language_actions[lang].isChecked()
+    # remembered for this user
+    w.language_actions["ay"].trigger()
+    assert User.get(User.username == "admin").language == "ay"
+    w.language_actions["es"].trigger()
+
+
+def test_window_geometry_is_remembered(demo_window, gui_home, qtbot):
+    demo_window.setGeometry(QRect(30, 40, 700, 520))
+    demo_window.close()
+    user = accounts.authenticate("admin", DEMO_PASSWORD)
+    again = open_main_window(user, gui_home)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_self_test_flag_opens_the_main_window_and_exits_zero(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "tambo_desktop", "--home", str(tmp_path), "--self-test"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "self-test ok: 14 communities" in result.stdout
+
+
+def test_no_reference_to_none_is_lost(demo_window, qtbot):
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None on many calls and crashes later."""
+    page = demo_window.communities_page
+    before = sys.getrefcount(None)
+    for _ in range(50):
+        page.refresh()
+        page._update_labels()
+    assert sys.getrefcount(None) - before > -200
