@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure(args: argparse.Namespace) -> None:
     if args.home:
         paths.set_home(args.home)
-    i18n.set_language(args.lang or os.environ.get("TAMBO_LANG") or os.environ.get("LANG", "es"))
+    args.lang = args.lang or os.environ.get("TAMBO_LANG")
+    i18n.set_language(args.lang or os.environ.get("LANG", "es"))
 
 
 def _database_url(args: argparse.Namespace) -> str:
@@ -71,14 +72,18 @@ def _open(args: argparse.Namespace):
 def main(argv: Sequence[str] | None = None) -> int:
     from tambo_desktop.logs import setup_logging
 
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    i18n.set_language(early.parse_known_args(argv)[0].lang or os.environ.get("TAMBO_LANG") or os.environ.get("LANG", "es"))
+    parser = build_parser()  # help texts in the user's language
     args = parser.parse_args(argv)
     _configure(args)
     if args.verb is None:
         setup_logging(console=False)
         from tambo_desktop.gui.app import run
 
-        return run(_database_url(args), self_test=args.self_test)
+        return run(_database_url(args), self_test=args.self_test, language=args.lang)
     setup_logging(console=False)
     try:
         return VERBS[args.verb](args)

@@ -50,7 +50,7 @@ def open_database_or_explain(url: str):
     return None
 
 
-def run(url: str, self_test: bool = False) -> int:
+def run(url: str, self_test: bool = False, language: str | None = None) -> int:
     """Start the GUI; with ``self_test`` open the main window on a demo database and exit."""
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -69,7 +69,7 @@ def run(url: str, self_test: bool = False) -> int:
             return 0
     try:
         while True:
-            window = sign_in_and_open(url)
+            window = sign_in_and_open(url, language)
             if window is None:
                 return 0
             app.exec()
@@ -79,12 +79,12 @@ def run(url: str, self_test: bool = False) -> int:
         close_database()
 
 
-def sign_in_and_open(url: str):
+def sign_in_and_open(url: str, language: str | None = None):
     from tambo_desktop.gui.login import LoginDialog
     from tambo_desktop.services import setup
 
     info = setup.tambo_info()
-    translator.switch_language(i18n.current_language() if i18n.current_language() != "es" else info.default_language)
+    translator.switch_language(language or info.default_language)
     login = LoginDialog(info.name)
     if not login.exec() or login.user is None:
         return None

@@ -139,6 +139,7 @@ class CommunitiesPage(QWidget):
         splitter.addWidget(self.leaders_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([430, 240])
         layout = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")

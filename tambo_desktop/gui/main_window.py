@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, object]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(240)
+        self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1000])
         self.setCentralWidget(splitter)
         self._build_menus()
         self.tambo_status = QLabel()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from tambo_desktop import i18n
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 
 def answer_next_message_box(qtbot, button=QMessageBox.StandardButton.Yes, seen: list | None = None) -> None:

@@ -88,7 +88,7 @@ def test_filter_by_text_kind_and_leader_name(demo_window, qtbot):
     qtbot.waitUntil(lambda: page.model.rowCount() == 14, timeout=2000)
     page.kind_filter.setCurrentIndex(page.kind_filter.findData("anexo"))
     assert {r.kind for r in page.model.rows} == {"anexo"}
-    assert "1 centro poblado" == page.count_label.text()
+    assert page.count_label.text() == "1 centro poblado"
 
 
 def test_delete_asks_first_and_removes_leaders(demo_window, qtbot):

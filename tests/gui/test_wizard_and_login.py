@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from gui_helpers import translated
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from tambo_desktop.gui.login import LoginDialog
 from tambo_desktop.gui.wizard import FirstRunWizard
 from tambo_desktop.services import setup
-
-from gui_helpers import translated
 
 
 def _click(qtbot, widget) -> None:
