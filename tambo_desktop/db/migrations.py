@@ -201,10 +201,34 @@ def _v3_user_language(db: pw.Database) -> None:
     migrate(migrator.add_column("user", "language", field))
 
 
+def _v4_audit(db: pw.Database) -> None:
+    """The append-only, hash-chained audit trail."""
+    base = _frozen_base(db)
+    audit = _model(
+        base,
+        "audit_entry",
+        {
+            "uuid": pw.CharField(max_length=36, unique=True, default=new_uuid),
+            "tambo_code": pw.CharField(max_length=20),
+            "at": pw.DateTimeField(default=utcnow, index=True),
+            "username": pw.CharField(max_length=60, index=True),
+            "action": pw.CharField(max_length=30, index=True),
+            "entity": pw.CharField(max_length=40),
+            "record_uuid": pw.CharField(max_length=36, default=""),
+            "summary": pw.CharField(max_length=300, default=""),
+            "changes": pw.TextField(default=""),
+            "prev_hash": pw.CharField(max_length=64),
+            "hash": pw.CharField(max_length=64, unique=True),
+        },
+    )
+    db.create_tables([audit])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
     Migration(3, "user language", _v3_user_language),
+    Migration(4, "audit trail", _v4_audit),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -153,6 +153,22 @@ class Leader(BusinessModel):
     notes = pw.TextField(default="")
 
 
+class AuditEntry(BaseModel):
+    """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
+
+    uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
+    tambo_code = pw.CharField(max_length=20)
+    at = pw.DateTimeField(default=utcnow, index=True)
+    username = pw.CharField(max_length=60, index=True)
+    action = pw.CharField(max_length=30, index=True)
+    entity = pw.CharField(max_length=40)
+    record_uuid = pw.CharField(max_length=36, default="")
+    summary = pw.CharField(max_length=300, default="")
+    changes = pw.TextField(default="")
+    prev_hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64, unique=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -165,4 +181,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     User,
     Community,
     Leader,
+    AuditEntry,
 )

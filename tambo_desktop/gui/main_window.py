@@ -44,6 +44,12 @@ class MainWindow(QMainWindow):
         if session.can("accounts.manage"):
             self.accounts_page = AccountsPage(session)
             self._add_page(N_("Cuentas"), self.accounts_page)
+        self.audit_page = None
+        if session.can("audit.view"):
+            from tambo_desktop.gui.audit_page import AuditPage
+
+            self.audit_page = AuditPage(session)
+            self._add_page(N_("Auditoría"), self.audit_page)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
@@ -58,8 +64,19 @@ class MainWindow(QMainWindow):
         for widget in (self.tambo_status, self.user_status, self.db_status):
             self.statusBar().addPermanentWidget(widget)
         self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(self._page_shown)
         self.retranslate()
         self._restore_geometry()
+        from tambo_desktop.gui.idle_lock import IdleLock
+        from tambo_desktop.services import settings as tambo_settings
+
+        self.idle_lock = IdleLock(session.user, tambo_settings.idle_lock_minutes(), self)
+        self.idle_lock.logout_requested.connect(self._logout)
+
+    def _page_shown(self, row: int) -> None:
+        page = self.pages[row][1]
+        if hasattr(page, "refresh") and page is not self.communities_page:
+            page.refresh()
 
     def _add_page(self, title: str, page) -> None:
         self.pages.append((title, page))
@@ -75,6 +92,8 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.find_action = QAction(self, triggered=self._find)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.settings_action = QAction(self, triggered=self._settings)
+        self.settings_action.setVisible(self.session.can("settings.edit"))
         self.logout_action = QAction(self, triggered=self._logout)
         self.logout_action.setShortcut(QKeySequence("Ctrl+L"))
         self.quit_action = QAction(self, triggered=self.close)
@@ -85,6 +104,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.find_action, self.import_action, self.export_action):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
         self.file_menu.addAction(self.logout_action)
         self.file_menu.addAction(self.quit_action)
 
@@ -137,6 +157,7 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Importar centros poblados…"))
         self.export_action.setText(_("&Exportar centros poblados…"))
         self.logout_action.setText(_("&Cerrar sesión"))
+        self.settings_action.setText(_("A&justes…"))
         self.quit_action.setText(_("&Salir"))
         self.about_action.setText(_("&Acerca de TAMBO Desktop"))
         for i, (title, _page) in enumerate(self.pages):
@@ -154,6 +175,14 @@ class MainWindow(QMainWindow):
         self.db_status.setText(_("Base de datos: {engine}").format(engine=engine))
         self.db_status.setToolTip(self.database.location)
 
+    def _settings(self) -> None:
+        from tambo_desktop.gui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.session, self).exec():
+            from tambo_desktop.services import settings as tambo_settings
+
+            self.idle_lock.set_minutes(tambo_settings.idle_lock_minutes())
+
     def _logout(self) -> None:
         self.logout_requested.emit()
         self.close()
@@ -166,6 +195,7 @@ class MainWindow(QMainWindow):
             self.resize(1100, 700)
 
     def closeEvent(self, event) -> None:
+        self.idle_lock.stop()
         store = settings()
         store.setValue("main_window/geometry", self.saveGeometry())
         store.sync()

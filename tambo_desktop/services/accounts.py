@@ -10,9 +10,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from tambo_desktop import i18n
+from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Tambo, User, utcnow
 from tambo_desktop.errors import AuthenticationError, FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _
+from tambo_desktop.services import audit
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.vocabulary import ROLES
 
@@ -97,12 +99,15 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
     """
     now = now or utcnow()
     wrong = AuthenticationError(_("Usuario o contraseña incorrectos."))
-    user = User.get_or_none(User.username == username.strip().lower())
+    name = username.strip().lower()
+    user = User.get_or_none(User.username == name)
     if user is None or not user.active:
         _verify(_DUMMY_HASH, password)  # about the same time as a real check
+        _log_sign_in("login_failed", name, "")
         raise wrong
     if user.locked_until and user.locked_until > now:
         _verify(_DUMMY_HASH, password)
+        _log_sign_in("login_failed", user.username, user.uuid, "locked")
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise AuthenticationError(
             i18n.ngettext(
@@ -112,17 +117,29 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
             ).format(n=minutes)
         )
     if not _verify(user.password_hash, password):
-        failed = user.failed_logins + 1
-        locked_until = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-        User.update(failed_logins=0 if locked_until else failed, locked_until=locked_until).where(
-            User.id == user.id
-        ).execute()
+        with current_database().write():
+            failed = User.get_by_id(user.id).failed_logins + 1
+            locked_until = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
+            User.update(failed_logins=0 if locked_until else failed, locked_until=locked_until).where(
+                User.id == user.id
+            ).execute()
+            _log_sign_in("login_failed", user.username, user.uuid)
+            if locked_until:
+                _log_sign_in("lockout", user.username, user.uuid, f"{MAX_FAILED_LOGINS}")
         raise wrong
     update = {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
     if _hasher.check_needs_rehash(user.password_hash):
         update[User.password_hash] = hash_password(password)
-    User.update(update).where(User.id == user.id).execute()
+    with current_database().write():
+        User.update(update).where(User.id == user.id).execute()
+        _log_sign_in("login", user.username, user.uuid)
     return to_current(user)
+
+
+def _log_sign_in(action: str, username: str, user_uuid: str, summary: str = "") -> None:
+    tambo = Tambo.select(Tambo.code).first()
+    with current_database().write():
+        audit.append(tambo.code if tambo else "", username[:40] or "?", action, "user", user_uuid, summary)
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -167,8 +184,7 @@ class AccountService:
                 language=form.language,
                 active=form.active,
             )
-            self.session.stamp(user, created=True)
-            user.save()
+            self.session.save(user, summary=user.username)
         return user.id
 
     def update(self, user_id: int, form: AccountForm) -> None:
@@ -189,13 +205,16 @@ class AccountService:
             user.active = form.active
             if form.password:
                 user.password_hash = hash_password(form.password)
-            self.session.stamp(user, created=False)
-            user.save()
+            self.session.save(user, summary=user.username)
 
     def unlock(self, user_id: int) -> None:
         self.session.require("accounts.manage")
         with self.session.write():
+            user = User.get_or_none(User.id == user_id)
+            if user is None:
+                raise NotFound(_("La cuenta ya no existe."))
             User.update(failed_logins=0, locked_until=None).where(User.id == user_id).execute()
+            self.session.audit("unlock", "user", user.uuid, user.username)
 
     def set_own_language(self, language: str) -> None:
         """Any signed-in user may remember their own interface language."""

@@ -318,16 +318,18 @@ class CommunityService:
         for key, value in values.items():
             setattr(community, key, value)
         community.name_key = search_key(values["name"])
-        self.session.stamp(community, created=community_id is None)
-        community.save()
+        self.session.save(community, summary=community.name)
         return community.id
 
     def delete(self, community_id: int) -> None:
         self.session.require("communities.delete")
         with self.session.write():
-            deleted = Community.delete().where(Community.id == community_id).execute()
-        if not deleted:
-            raise NotFound(_("El centro poblado ya no existe."))
+            community = Community.get_or_none(Community.id == community_id)
+            if community is None:
+                raise NotFound(_("El centro poblado ya no existe."))
+            for leader in community.leaders:
+                self.session.delete(leader, summary=f"{leader.name} ({community.name})")
+            self.session.delete(community, summary=community.name)
 
     def save_leader(self, community_id: int, form: LeaderForm, leader_id: int | None = None) -> int:
         self.session.require("communities.edit")
@@ -349,13 +351,13 @@ class CommunityService:
         for key, value in values.items():
             setattr(leader, key, value)
         leader.name_key = search_key(values["name"])
-        self.session.stamp(leader, created=leader_id is None)
-        leader.save()
+        self.session.save(leader, summary=leader.name)
         return leader.id
 
     def delete_leader(self, leader_id: int) -> None:
         self.session.require("communities.edit")
         with self.session.write():
-            deleted = Leader.delete().where(Leader.id == leader_id).execute()
-        if not deleted:
-            raise NotFound(_("El dirigente ya no existe."))
+            leader = Leader.get_or_none(Leader.id == leader_id)
+            if leader is None:
+                raise NotFound(_("El dirigente ya no existe."))
+            self.session.delete(leader, summary=leader.name)

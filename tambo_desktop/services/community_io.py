@@ -108,6 +108,7 @@ def import_file(service: CommunityService, path: Path) -> ImportSummary:
         raise ImportFileError(errors, _("No se importó nada: corrija estas filas y vuelva a intentarlo."))
     created = updated = leaders_created = leaders_updated = 0
     with service.session.write():
+        service.session.audit("import", "community", summary=_("{n} filas desde {file}").format(n=len(rows), file=path.name))
         for (name_key, district), group in groups.items():
             existing = Community.get_or_none((Community.name_key == name_key) & (Community.district == district))
             community_id = service._store(group["values"], existing.id if existing else None)
@@ -147,6 +148,8 @@ def export_file(service: CommunityService, path: Path, fmt: str) -> int:
             for leader in leaders:
                 table.append([*base, leader.name, label(LEADER_ROLES, leader.role), leader.phone, leader.language])
     write_table(path, HEADER, table, fmt)
+    with service.session.write():
+        service.session.audit("export", "community", summary=_("{n} filas a {file}").format(n=len(table), file=path.name))
     return len(table)
 
 

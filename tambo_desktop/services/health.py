@@ -45,6 +45,18 @@ def run_checks(db: pw.Database) -> list[Check]:
         checks.append(Check(_("Claves foráneas"), not fk, str(len(fk))))
     else:
         checks.append(Check(_("Servidor"), True, str(getattr(db, "server_version", ""))))
+    from tambo_desktop.services.audit import verify_chain
+
+    chain = verify_chain()
+    checks.append(
+        Check(
+            _("Cadena de auditoría"),
+            chain.ok,
+            _("{n} líneas íntegras").format(n=chain.entries)
+            if chain.ok
+            else _("alterada en la línea {id}").format(id=chain.first_bad_id),
+        )
+    )
     counts = {
         _("distritos"): District.select().count(),
         _("entidades"): Entity.select().count(),

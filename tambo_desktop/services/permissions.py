@@ -12,6 +12,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "communities.import": frozenset({ADMIN, GESTOR}),
     "communities.export": ALL_ROLES,
     "accounts.manage": frozenset({ADMIN}),
+    "audit.view": frozenset({ADMIN, SUPERVISOR}),
+    "audit.export": frozenset({ADMIN, SUPERVISOR}),
+    "backup.create": frozenset({ADMIN, GESTOR, STAFF}),
+    "backup.list": frozenset({ADMIN, GESTOR, STAFF, SUPERVISOR}),
+    "backup.restore": frozenset({ADMIN}),
+    "settings.edit": frozenset({ADMIN}),
     "tambo.edit": frozenset({ADMIN}),
 }
 

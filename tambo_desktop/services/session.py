@@ -42,6 +42,32 @@ class Session:
         """A write transaction (IMMEDIATE on SQLite)."""
         return current_database().write()
 
+    def save(self, record: BusinessModel, summary: str = "") -> None:
+        """Save a business record and write its audit entry, in the caller's write transaction."""
+        from tambo_desktop.services import audit
+
+        created = record.get_id() is None
+        old = {} if created else audit.snapshot(type(record).get_by_id(record.get_id()))
+        self.stamp(record, created)
+        record.save(force_insert=created)
+        changes = audit.diff(old, audit.snapshot(record))
+        if created or changes:
+            self.audit("create" if created else "update", record._meta.table_name, record.uuid, summary, changes)
+
+    def delete(self, record: BusinessModel, summary: str = "") -> None:
+        """Delete a business record, keeping its last values in the audit trail."""
+        from tambo_desktop.services import audit
+
+        changes = audit.diff(audit.snapshot(record), {})
+        self.audit("delete", record._meta.table_name, record.uuid, summary, changes)
+        record.delete_instance()
+
+    def audit(self, action: str, entity: str, record_uuid: str = "", summary: str = "", changes: dict | None = None) -> None:
+        """Append an audit entry for something this user did (inside a write transaction)."""
+        from tambo_desktop.services import audit
+
+        audit.append(self.tambo_code, self.user.username, action, entity, record_uuid, summary, changes)
+
     def stamp(self, record: BusinessModel, created: bool) -> None:
         """Fill the tracking fields of a business record before it is saved."""
         now = utcnow()

@@ -10,6 +10,7 @@ from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import District, Tambo, User
 from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.i18n import _
+from tambo_desktop.services import audit
 from tambo_desktop.services.accounts import AccountForm, hash_password, validate_account
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.text import clean
@@ -110,6 +111,8 @@ def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False)
             created_by=username,
             updated_by=username,
         )
+        audit.append(code, username, "create", "tambo", tambo.uuid, tambo.name, audit.diff({}, audit.snapshot(tambo)))
+        audit.append(code, username, "create", "user", user.uuid, user.username, audit.diff({}, audit.snapshot(user)))
     return CurrentUser(user.id, user.username, user.full_name, user.role, user.language)
 
 
@@ -148,5 +151,4 @@ def update_profile(session: Session, profile: TamboProfile) -> None:
         tambo.address = clean(profile.address)
         tambo.phone = profile.phone.strip()
         tambo.default_language = profile.default_language
-        session.stamp(tambo, created=False)
-        tambo.save()
+        session.save(tambo, summary=tambo.name)

@@ -19,7 +19,7 @@ from tambo_desktop.services.demo import DEMO_PASSWORD
 
 def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
     w = demo_window
-    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Cuentas"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Cuentas", "Auditoría"]
     assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
     assert "Rosa Quispe Mamani" in w.user_status.text() and "Administrador" in w.user_status.text()
     assert "SQLite" in w.db_status.text()
@@ -32,7 +32,7 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
     user = accounts.authenticate("supervisor", DEMO_PASSWORD)
     w = open_main_window(user, gui_home)
     qtbot.addWidget(w)
-    assert w.nav.count() == 1
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Auditoría"]
     page = w.communities_page
     assert not page.new_button.isVisibleTo(w)
     assert not page.delete_button.isVisibleTo(w)
@@ -70,12 +70,12 @@ def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
 
 
 def test_window_geometry_is_remembered(demo_window, gui_home, qtbot):
-    demo_window.setGeometry(QRect(30, 40, 700, 520))
+    demo_window.setGeometry(QRect(20, 30, 780, 540))
     demo_window.close()
     user = accounts.authenticate("admin", DEMO_PASSWORD)
     again = open_main_window(user, gui_home)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (700, 520)
+    assert (again.width(), again.height()) == (780, 540)
 
 
 def test_self_test_flag_opens_the_main_window_and_exits_zero(tmp_path):

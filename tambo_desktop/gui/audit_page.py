@@ -1,0 +1,206 @@
+"""The audit page (administrators and supervisors): who did what, filtered, exportable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tambo_desktop import i18n
+from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.gui.table_model import Column, RowsModel
+from tambo_desktop.gui.widgets import report_error
+from tambo_desktop.i18n import N_, _
+from tambo_desktop.services.audit import ACTIONS, ENTITIES, AuditFilter, AuditRow, AuditService
+from tambo_desktop.vocabulary import label
+
+PAGE = 500
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Audit times are stored in UTC; show them in the PC's time zone."""
+    return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+AUDIT_COLUMNS = (
+    Column(N_("Fecha y hora"), lambda r: i18n.format_datetime(local_time(r.at), "short")),
+    Column(N_("Usuario"), lambda r: r.username),
+    Column(N_("Acción"), lambda r: label(ACTIONS, r.action)),
+    Column(N_("Registro"), lambda r: label(ENTITIES, r.entity)),
+    Column(N_("Resumen"), lambda r: r.summary),
+)
+
+
+def describe_changes(row: AuditRow) -> str:
+    lines = [f"{field}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}" for field, (old, new) in row.changes.items()]
+    if row.record_uuid:
+        lines.insert(0, f"uuid: {row.record_uuid}")
+    return "\n".join(lines)
+
+
+class AuditPage(QWidget):
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditPage")
+        self.service = AuditService(session)
+        self.session = session
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.use_dates = QCheckBox()
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30), calendarPopup=True)
+        self.date_to = QDateEdit(today, calendarPopup=True)
+        self.user_filter = QComboBox()
+        self.action_filter = QComboBox()
+        self.text_filter = QLineEdit()
+        self.text_filter.setClearButtonEnabled(True)
+        self.search_button = QPushButton()
+        filters = QHBoxLayout()
+        for widget in (self.use_dates, self.date_from, self.date_to, self.user_filter, self.action_filter):
+            filters.addWidget(widget)
+        filters.addStretch()
+        search = QHBoxLayout()
+        search.addWidget(self.text_filter, 1)
+        search.addWidget(self.search_button)
+        self.search_button.clicked.connect(self.refresh)
+        self.text_filter.returnPressed.connect(self.refresh)
+        self.use_dates.toggled.connect(self.refresh)
+        self.user_filter.currentIndexChanged.connect(self.refresh)
+        self.action_filter.currentIndexChanged.connect(self.refresh)
+
+        self.model = RowsModel(AUDIT_COLUMNS, self)
+        self.table = CommunitiesPage._table(self.model)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_details())
+        self.details = QPlainTextEdit(readOnly=True)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([450, 150])
+        self.more_button = QPushButton()
+        self.export_button = QPushButton()
+        self.count_label = QLabel()
+        self.more_button.clicked.connect(self.load_more)
+        self.export_button.clicked.connect(lambda: self.export_file())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch()
+        buttons.addWidget(self.more_button)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(filters)
+        layout.addLayout(search)
+        layout.addWidget(splitter)
+        layout.addLayout(buttons)
+        self.retranslate()
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Auditoría: quién hizo qué"))
+        self.use_dates.setText(_("Entre fechas"))
+        self.text_filter.setPlaceholderText(_("texto del resumen o de los cambios"))
+        self.search_button.setText(_("&Buscar"))
+        self.more_button.setText(_("Cargar más"))
+        self.export_button.setText(_("E&xportar…"))
+        self._fill_filters()
+        self.model.retranslate()
+        self._update_count()
+
+    def _fill_filters(self) -> None:
+        for combo, items, all_label in (
+            (self.user_filter, [(u, u) for u in self._usernames()], _("Todos los usuarios")),
+            (self.action_filter, [(code, _(name)) for code, name in ACTIONS.items()], _("Todas las acciones")),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(all_label, "")
+            for code, text in items:
+                combo.addItem(text, code)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+
+    def _usernames(self) -> list[str]:
+        try:
+            return self.service.usernames()
+        except TamboError:
+            return []
+
+    def current_filter(self) -> AuditFilter:
+        dates = self.use_dates.isChecked()
+        return AuditFilter(
+            date_from=self.date_from.date().toPython() if dates else None,
+            date_to=self.date_to.date().toPython() if dates else None,
+            username=self.user_filter.currentData() or "",
+            action=self.action_filter.currentData() or "",
+            text=self.text_filter.text(),
+        )
+
+    def refresh(self) -> None:
+        self.date_from.setEnabled(self.use_dates.isChecked())
+        self.date_to.setEnabled(self.use_dates.isChecked())
+        try:
+            rows = self.service.list(self.current_filter(), limit=PAGE)
+        except TamboError as exc:
+            report_error(self, exc)
+            rows = []
+        self.model.set_rows(rows)
+        self.more_button.setEnabled(len(rows) == PAGE)
+        self.details.clear()
+        self._update_count()
+
+    def load_more(self) -> None:
+        rows = self.service.list(self.current_filter(), limit=PAGE, offset=len(self.model.rows))
+        self.model.set_rows(self.model.rows + rows)
+        self.more_button.setEnabled(len(rows) == PAGE)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = len(self.model.rows)
+        self.count_label.setText(i18n.ngettext("{n} línea", "{n} líneas", n).format(n=n))
+
+    def _show_details(self) -> None:
+        row = self.model.row_at(self.table.currentIndex())
+        self.details.setPlainText(describe_changes(row) if row else "")
+
+    def export_file(self, path: str | None = None) -> None:
+        if path is None:
+            path, _chosen = QFileDialog.getSaveFileName(
+                self, _("Exportar auditoría"), str(Path.home() / "auditoria.csv"), "CSV (*.csv);;Excel (*.xlsx)"
+            )
+        if not path:
+            return
+        fmt = "xlsx" if path.lower().endswith(".xlsx") else "csv"
+        try:
+            n = self.service.export(Path(path), self.current_filter(), fmt)
+        except OSError as exc:
+            report_error(self, TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)))
+            return
+        except TamboError as exc:
+            report_error(self, exc)
+            return
+        self.refresh()
+        QMessageBox.information(self, _("Exportación terminada"), _("Exportadas {n} filas a {path}.").format(n=n, path=path))

@@ -1,0 +1,217 @@
+"""The audit trail: an append-only, hash-chained record of who did what.
+
+Every change of business data goes through :meth:`Session.save` / :meth:`Session.delete`,
+which call :func:`append` in the same transaction as the change. Each entry's hash covers
+its content and the previous entry's hash, so editing or deleting a row outside the
+application breaks the chain, and ``check`` reports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import peewee as pw
+
+from tambo_desktop.db.connection import current_database
+from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
+from tambo_desktop.i18n import N_, _
+from tambo_desktop.tabular import write_table
+
+GENESIS = "0" * 64
+#: Never written to the trail in clear: only "changed".
+SECRET_FIELDS = {"password_hash"}
+#: Bookkeeping fields that change on every save and say nothing by themselves.
+QUIET_FIELDS = {
+    "uuid", "tambo_code", "created_at", "created_by", "updated_at", "updated_by",
+    "name_key", "search_key", "failed_logins", "last_login_at",
+}
+
+ACTIONS = {
+    "create": N_("Creación"),
+    "update": N_("Modificación"),
+    "delete": N_("Eliminación"),
+    "import": N_("Importación"),
+    "export": N_("Exportación"),
+    "login": N_("Inicio de sesión"),
+    "login_failed": N_("Inicio de sesión fallido"),
+    "lockout": N_("Cuenta bloqueada"),
+    "unlock": N_("Cuenta desbloqueada"),
+    "backup": N_("Copia de seguridad"),
+    "restore": N_("Restauración"),
+    "settings": N_("Ajustes"),
+}
+ENTITIES = {
+    "tambo": N_("Tambo"),
+    "user": N_("Cuenta"),
+    "community": N_("Centro poblado"),
+    "leader": N_("Dirigente"),
+    "audit_entry": N_("Auditoría"),
+    "database": N_("Base de datos"),
+    "setting": N_("Ajuste"),
+}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(record: BaseModel) -> dict[str, object]:
+    """Field values of a record as plain JSON values (foreign keys as their ids)."""
+    return {name: _plain(value) for name, value in record.__data__.items()}
+
+
+def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
+    """``{field: [old, new]}`` for the fields that changed (secrets only say they changed)."""
+    changes = {}
+    for name in sorted(set(old) | set(new)):
+        if name in QUIET_FIELDS or name == "id":
+            continue
+        before, after = old.get(name), new.get(name)
+        if before != after and not (before in (None, "") and after in (None, "")):
+            changes[name] = ["***", "***"] if name in SECRET_FIELDS else [before, after]
+    return changes
+
+
+def _digest(prev_hash: str, at: dt.datetime, username: str, action: str, entity: str, record_uuid: str, summary: str, changes: str) -> str:
+    payload = json.dumps(
+        [prev_hash, at.strftime("%Y-%m-%dT%H:%M:%S"), username, action, entity, record_uuid, summary, changes],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    tambo_code: str,
+    username: str,
+    action: str,
+    entity: str,
+    record_uuid: str = "",
+    summary: str = "",
+    changes: dict | None = None,
+) -> AuditEntry:
+    """Write one entry at the end of the chain (call inside the change's write transaction)."""
+    db = current_database()
+    if isinstance(db, pw.PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(727202)")  # one chain head at a time
+    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
+    prev_hash = last.hash if last else GENESIS
+    at = utcnow()
+    text = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str) if changes else ""
+    summary = summary[:300]
+    entry = AuditEntry.create(
+        uuid=new_uuid(),
+        tambo_code=tambo_code,
+        at=at,
+        username=username[:60],
+        action=action,
+        entity=entity,
+        record_uuid=record_uuid,
+        summary=summary,
+        changes=text,
+        prev_hash=prev_hash,
+        hash=_digest(prev_hash, at, username[:60], action, entity, record_uuid, summary, text),
+    )
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    entries: int
+    first_bad_id: int | None = None
+
+
+def verify_chain() -> ChainCheck:
+    """Recompute every hash in order; the first entry that does not match breaks the chain."""
+    prev = GENESIS
+    count = 0
+    query = AuditEntry.select().order_by(AuditEntry.id).iterator()
+    for entry in query:
+        count += 1
+        expected = _digest(
+            prev, entry.at, entry.username, entry.action, entry.entity, entry.record_uuid, entry.summary, entry.changes
+        )
+        if entry.prev_hash != prev or entry.hash != expected:
+            return ChainCheck(False, count, entry.id)
+        prev = entry.hash
+    return ChainCheck(True, count)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    username: str
+    action: str
+    entity: str
+    record_uuid: str
+    summary: str
+    changes: dict
+
+
+@dataclass
+class AuditFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    username: str = ""
+    action: str = ""
+    text: str = ""
+
+
+def _rows(flt: AuditFilter) -> pw.ModelSelect:
+    query = AuditEntry.select().order_by(AuditEntry.id.desc())
+    if flt.date_from:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(flt.date_from, dt.time.min))
+    if flt.date_to:
+        query = query.where(AuditEntry.at < dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time.min))
+    if flt.username:
+        query = query.where(AuditEntry.username == flt.username)
+    if flt.action:
+        query = query.where(AuditEntry.action == flt.action)
+    for word in flt.text.split():
+        query = query.where(AuditEntry.summary.contains(word) | AuditEntry.changes.contains(word))
+    return query
+
+
+def _row(e: AuditEntry) -> AuditRow:
+    return AuditRow(e.id, e.at, e.username, e.action, e.entity, e.record_uuid, e.summary, json.loads(e.changes) if e.changes else {})
+
+
+class AuditService:
+    """Browse and export the trail (administrators and supervisors). No way to edit it."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    def list(self, flt: AuditFilter | None = None, limit: int = 500, offset: int = 0) -> list[AuditRow]:
+        self.session.require("audit.view")
+        return [_row(e) for e in _rows(flt or AuditFilter()).limit(limit).offset(offset)]
+
+    def usernames(self) -> list[str]:
+        self.session.require("audit.view")
+        return [u for (u,) in AuditEntry.select(AuditEntry.username).distinct().order_by(AuditEntry.username).tuples()]
+
+    def export(self, path: Path, flt: AuditFilter | None = None, fmt: str = "csv") -> int:
+        """Write the filtered trail (oldest first) to CSV or XLSX; the export itself is audited."""
+        self.session.require("audit.export")
+        rows: Iterator[AuditEntry] = reversed(list(_rows(flt or AuditFilter())))
+        table = [
+            [e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.username, e.action, e.entity, e.record_uuid, e.summary, e.changes, e.hash]
+            for e in rows
+        ]
+        header = ["id", "fecha_utc", "usuario", "accion", "registro", "uuid", "resumen", "cambios", "hash"]
+        write_table(path, header, table, fmt)
+        with self.session.write():
+            self.session.audit("export", "audit_entry", summary=_("{n} líneas de auditoría a {file}").format(n=len(table), file=path.name))
+        return len(table)
