@@ -156,6 +156,7 @@ class IdleLock(QObject):
         dialog = self.dialog
         self.dialog = None
         for curtain in self.curtains:
+            curtain.hide()
             curtain.deleteLater()
         self.curtains = []
         self.is_locked = False
