@@ -46,7 +46,9 @@ def bundle(tmp_path_factory) -> Path:
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
     elapsed = time.monotonic() - started
-    assert result.returncode == 0, f"PyInstaller failed ({result.returncode}):\n{_tail(result.stdout)}\n{_tail(result.stderr)}"
+    assert result.returncode == 0, (
+        f"PyInstaller failed ({result.returncode}):\n{_tail(result.stdout)}\n{_tail(result.stderr)}"
+    )
     folder = base / "dist" / "tambo-desktop"
     print(f"bundle built in {elapsed:.0f} s: {folder}")
     return folder
@@ -105,7 +107,19 @@ def test_export_xlsx_and_csv(bundle, tmp_path):
     assert _run(_cli_exe(bundle), "--home", str(home), "demo").returncode == 0
     for fmt in ("xlsx", "csv"):
         out = tmp_path / f"communities.{fmt}"
-        result = _run(_cli_exe(bundle), "--home", str(home), "--lang", "qu", "export", "communities", "--format", fmt, "--out", str(out))
+        result = _run(
+            _cli_exe(bundle),
+            "--home",
+            str(home),
+            "--lang",
+            "qu",
+            "export",
+            "communities",
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+        )
         assert result.returncode == 0, _explain(result)
         assert out.is_file() and out.stat().st_size > 0
     assert (tmp_path / "communities.xlsx").read_bytes()[:2] == b"PK"

@@ -1,0 +1,131 @@
+"""Every role × every service action: the services refuse what the table does not allow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tambo_desktop import paths
+from tambo_desktop.db.connection import close_database
+from tambo_desktop.db.lifecycle import prepare
+from tambo_desktop.errors import PermissionDenied, TamboError
+from tambo_desktop.services import settings, setup
+from tambo_desktop.services.accounts import AccountForm, AccountService
+from tambo_desktop.services.audit import AuditService
+from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
+from tambo_desktop.services.community_io import export_file, import_file
+from tambo_desktop.services.demo import create_demo
+from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
+from tambo_desktop.services.session import CurrentUser, Session
+
+
+def _first_community(service: CommunityService) -> int:
+    return service.list()[0].id if service.list() else 0
+
+
+def _community_form() -> CommunityForm:
+    return CommunityForm(name="Nueva Esperanza", district="210102", kind="anexo")
+
+
+def _backup(session: Session, tmp: Path):
+    from tambo_desktop.services import backup
+
+    return backup.backup_now("manual", session=session)
+
+
+def _backup_list(session: Session, tmp: Path):
+    from tambo_desktop.services import backup
+
+    session.require("backup.list")
+    return backup.list_backups()
+
+
+def _restore(session: Session, tmp: Path):
+    from tambo_desktop.services import backup
+
+    made = backup.backup_now("manual")
+    return backup.restore(made.path, session=session)
+
+
+ACTIONS = {
+    "communities.view": lambda s, t: CommunityService(s).list(),
+    "communities.edit": lambda s, t: CommunityService(s).save(_community_form()),
+    "communities.delete": lambda s, t: CommunityService(s).delete(_first_community(CommunityService(s))),
+    "communities.import": lambda s, t: import_file(CommunityService(s), paths.home().parent / "missing.csv"),
+    "communities.export": lambda s, t: export_file(CommunityService(s), t / "c.csv", "csv"),
+    "accounts.manage": lambda s, t: AccountService(s).create(AccountForm("nuevo", "Nuevo", "staff", "clave-larga-1")),
+    "audit.view": lambda s, t: AuditService(s).list(),
+    "audit.export": lambda s, t: AuditService(s).export(t / "a.csv"),
+    "backup.create": _backup,
+    "backup.list": _backup_list,
+    "backup.restore": _restore,
+    "settings.edit": lambda s, t: settings.set_idle_lock_minutes(s, 7),
+    "tambo.edit": lambda s, t: setup.update_profile(
+        s, setup.TamboProfile("Tambo Jiscullaya", "DEMO-21-0102", "210102", "Jiscullaya", "3851")
+    ),
+}
+LEADER_ACTIONS = {
+    "communities.edit": lambda s, t: CommunityService(s).save_leader(
+        _first_community(CommunityService(s)), LeaderForm(name="Ana Quispe", role="otro")
+    ),
+}
+
+
+def test_every_action_in_the_table_has_a_case():
+    assert set(ACTIONS) == set(PERMISSIONS)
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    """One demo database, copied for each test (closed first, so the file is complete)."""
+    import os
+
+    home = tmp_path_factory.mktemp("template")
+    old = os.environ.get(paths.HOME_ENV)
+    os.environ[paths.HOME_ENV] = str(home)
+    try:
+        prepare(paths.default_database_url())
+        create_demo()
+        close_database()
+    finally:
+        if old is None:
+            os.environ.pop(paths.HOME_ENV, None)
+        else:
+            os.environ[paths.HOME_ENV] = old
+    return home / "tambo.db"
+
+
+@pytest.fixture
+def demo_home(tmp_path, monkeypatch, demo_template):
+    import shutil
+
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    shutil.copyfile(demo_template, tmp_path / "home" / "tambo.db")
+    prepare(paths.default_database_url())
+    yield tmp_path
+    close_database()
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+@pytest.mark.parametrize("action", sorted(PERMISSIONS))
+def test_role_action(demo_home, role, action):
+    session = Session(CurrentUser(99, f"prueba-{role}", "Prueba", role, "es"), "DEMO-21-0102")
+    calls = [ACTIONS[action]] + ([LEADER_ACTIONS[action]] if action in LEADER_ACTIONS else [])
+    for call in calls:
+        if allowed(role, action):
+            try:
+                call(session, demo_home)
+            except PermissionDenied:  # pragma: no cover - the failure we look for
+                pytest.fail(f"{role} was refused {action}")
+            except TamboError:
+                pass  # allowed, and failed for another reason (e.g. the missing import file)
+        else:
+            with pytest.raises(PermissionDenied):
+                call(session, demo_home)
+
+
+def test_unknown_action_and_unknown_role_are_denied():
+    assert not allowed("admin", "nothing.here")
+    assert not allowed("visitor", "communities.view")
