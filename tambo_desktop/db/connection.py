@@ -36,16 +36,54 @@ class DatabaseInfo:
     location: str  # file path or host/dbname, for the status bar (never a password)
 
 
+def explain(exc: Exception) -> str:
+    """A message for the user about a database failure: what happened and what to do."""
+    text = str(exc).lower()
+    if "disk is full" in text or "no space" in text:
+        return _("El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo.")
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return _("La base de datos no se puede modificar (carpeta o archivo de solo lectura): no se guardó nada.")
+    if "locked" in text or "busy" in text:
+        return _("La base de datos está ocupada por otro programa o computadora: no se guardó nada. Vuelva a intentarlo.")
+    if "connection" in text or "server" in text or "terminat" in text:
+        return _("Se perdió la conexión con el servidor de base de datos: no se guardó nada. Revise la red y vuelva a intentarlo.")
+    return _("La base de datos rechazó el cambio ({reason}): no se guardó nada.").format(reason=exc)
+
+
+class _Write:
+    """A write transaction whose database failures reach the user as a clear DatabaseError."""
+
+    def __init__(self, atomic) -> None:
+        self.atomic = atomic
+
+    def __enter__(self):
+        try:
+            return self.atomic.__enter__()
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            raise DatabaseError(explain(exc)) from exc
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            result = self.atomic.__exit__(exc_type, exc, tb)
+        except (peewee.OperationalError, peewee.InterfaceError) as failure:
+            # the commit failed, or SQLite had already rolled back (disk full) and the rollback complains
+            original = exc if isinstance(exc, peewee.OperationalError | peewee.InterfaceError) else failure
+            raise DatabaseError(explain(original)) from original
+        if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
+            raise DatabaseError(explain(exc)) from exc
+        return result
+
+
 class TamboSqliteDatabase(peewee.SqliteDatabase):
     """SQLite whose write transactions begin IMMEDIATE (one writer at a time)."""
 
     def write(self):
-        return self.atomic("IMMEDIATE")
+        return _Write(self.atomic("IMMEDIATE"))
 
 
 class TamboPostgresDatabase(peewee.PostgresqlDatabase):
     def write(self):
-        return self.atomic()
+        return _Write(self.atomic())
 
 
 def describe(url: str) -> DatabaseInfo:

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import logging
+import re
 
 import peewee as pw
 
@@ -19,6 +20,7 @@ UBIGEO_FILE = "data/ubigeo/ubigeo.csv"  # CONCYTEC, CC BY 4.0, Latin-1
 ENTITIES_FILE = "data/entities.csv"
 SERVICES_FILE = "data/services.csv"
 HASH_KEY = "reference_data_hash"
+_INEI_CODE = re.compile(r"\d{6}")
 _SMALL_WORDS = {"de", "del", "la", "las", "los", "y", "el"}
 
 
@@ -54,7 +56,8 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
     saved = Setting.get_or_none(Setting.key == HASH_KEY)
     if saved and saved.value == stamp and not force:
         return False
-    ubigeo = [r for r in _read(UBIGEO_FILE, "latin-1") if r["cod_ubigeo_inei"].strip()]
+    # Rows that only RENIEC or SUNAT list carry "NA" as their INEI code: they are not INEI districts.
+    ubigeo = [r for r in _read(UBIGEO_FILE, "latin-1") if _INEI_CODE.fullmatch(r["cod_ubigeo_inei"])]
     departments = {r["cod_dep_inei"]: place_name(r["desc_dep_inei"]) for r in ubigeo}
     provinces = {r["cod_prov_inei"]: (place_name(r["desc_prov_inei"]), r["cod_dep_inei"]) for r in ubigeo}
     entities = _read(ENTITIES_FILE)

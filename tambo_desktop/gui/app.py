@@ -35,7 +35,20 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         if families:
             app.setFont(QFont(families[0], 10))
     translator.install(i18n.current_language())
+    sys.excepthook = _unexpected_error
     return app
+
+
+def _unexpected_error(kind, value, tb) -> None:
+    """Last resort: log the error and tell the user, instead of vanishing."""
+    log.error("unexpected error", exc_info=(kind, value, tb))
+    if isinstance(value, TamboError):
+        text = str(value)
+    else:
+        text = _("Ocurrió un error inesperado: {error}").format(error=value) + "\n\n" + _(
+            "Lo guardado antes sigue a salvo. El detalle quedó en el registro de la aplicación."
+        )
+    QMessageBox.critical(QApplication.activeWindow(), _("Error"), text)
 
 
 def open_database_or_explain(url: str):

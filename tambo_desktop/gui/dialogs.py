@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import FieldError, NotFound, PermissionDenied, ValidationError
+from tambo_desktop.errors import FieldError, TamboError, ValidationError
 from tambo_desktop.gui.forms.ui_account_dialog import Ui_AccountDialog
 from tambo_desktop.gui.forms.ui_community_dialog import Ui_CommunityDialog
 from tambo_desktop.gui.forms.ui_leader_dialog import Ui_LeaderDialog
@@ -49,7 +49,7 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             show_field_errors(self.ui.errorLabel, self.fields, self.labels, exc.errors)
             return
-        except (NotFound, PermissionDenied) as exc:
+        except TamboError as exc:  # not found, not allowed, disk full, server gone...
             report_error(self, exc)
             return
         self.accept()

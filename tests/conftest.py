@@ -1,0 +1,229 @@
+"""Shared fixtures: a private data folder, real SQLite files and a real PostgreSQL 15 server.
+
+The PostgreSQL server is started once per test session (``initdb`` + ``pg_ctl``) on
+127.0.0.1 and a free port, and every test that asks for it gets a fresh database.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ADMIN_PASSWORD = "clave-segura-1"
+TAMBO_CODE = "TB-210102"
+BACKENDS = ["sqlite", "postgresql"]
+PG_BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"),)
+
+
+# -- data folder and language ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A private TAMBO_HOME for this test (database, backups, logs)."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("TAMBO_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _spanish_and_closed():
+    """Every test starts in the source language and leaves no database bound."""
+    from tambo_desktop import i18n
+
+    i18n.set_language("es")
+    yield
+    from tambo_desktop.db.connection import close_database
+
+    close_database()
+    if i18n.current_language() != "es":
+        i18n.set_language("es")
+
+
+# -- PostgreSQL server ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    host: str
+    port: int
+    user: str = "postgres"
+
+    def url(self, name: str) -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{name}"
+
+    def admin(self):
+        import psycopg
+
+        return psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True)
+
+    def create_database(self) -> str:
+        name = f"tambo_{uuid.uuid4().hex[:12]}"
+        with self.admin() as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        with self.admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_bin_dir() -> Path | None:
+    candidates = list(PG_BIN_DIRS)
+    found = shutil.which("initdb")
+    if found:
+        candidates.append(Path(found).resolve().parent)
+    for folder in candidates:
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    bin_dir = _pg_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server binaries (initdb) not found: install postgresql-15")
+    as_root = os.geteuid() == 0
+    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+    folder = Path(tempfile.mkdtemp(prefix="tambo-pg-", dir="/tmp"))
+    if as_root:
+        shutil.chown(folder, "postgres", "postgres")
+    data = folder / "data"
+    port = _free_port()
+
+    def run(*command: str) -> None:
+        # cwd: the postgres user may not be allowed into the caller's working directory
+        subprocess.run([*prefix, *command], cwd=folder, check=True, capture_output=True, timeout=120)
+
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    try:
+        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync")
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "-t", "60", "start")
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"PostgreSQL test server did not start: {exc.stderr.decode(errors='replace')}")
+    try:
+        yield PostgresServer("127.0.0.1", port)
+    finally:
+        try:
+            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """The URL of a new, empty PostgreSQL database (dropped after the test)."""
+    name = postgres_server.create_database()
+    yield postgres_server.url(name)
+    from tambo_desktop.db.connection import close_database
+
+    close_database()
+    postgres_server.drop_database(name)
+
+
+# -- databases on both engines --------------------------------------------------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_url(request, home, tmp_path):
+    """An empty database (nothing created yet), on SQLite and on PostgreSQL."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'tambo.db'}"
+    return url
+
+
+@pytest.fixture
+def backend(empty_url) -> str:
+    return "sqlite" if empty_url.startswith("sqlite") else "postgresql"
+
+
+@pytest.fixture
+def make_url(request, empty_url, tmp_path):
+    """A factory of more empty databases on the same engine as ``empty_url``."""
+    created: list[str] = []
+    counter = itertools.count(2)
+    server = request.getfixturevalue("postgres_server") if empty_url.startswith("postgresql") else None
+
+    def make() -> str:
+        if server is None:
+            return f"sqlite:///{tmp_path / f'tambo-{next(counter)}.db'}"
+        name = server.create_database()
+        created.append(name)
+        return server.url(name)
+
+    yield make
+    from tambo_desktop.db.connection import close_database
+
+    close_database()
+    for name in created:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def db_url(empty_url):
+    """A database brought to the current schema with its reference data (both engines)."""
+    from tambo_desktop.db import lifecycle
+    from tambo_desktop.db.connection import close_database
+
+    lifecycle.prepare(empty_url)
+    yield empty_url
+    close_database()
+
+
+@pytest.fixture
+def db(db_url):
+    from tambo_desktop.db.connection import current_database
+
+    return current_database()
+
+
+def initialize_tambo(password: str = ADMIN_PASSWORD, code: str = TAMBO_CODE):
+    """Set up the tambo of the tests (district 210102, Acora) and return the admin's Session."""
+    from tambo_desktop.services import setup
+    from tambo_desktop.services.accounts import AccountForm
+    from tambo_desktop.services.session import Session
+
+    profile = setup.TamboProfile(
+        name="Tambo Ccopamaya",
+        code=code,
+        district_code="210102",
+        centro_poblado="Ccopamaya",
+        altitude_m="3860",
+    )
+    admin = setup.initialize(profile, AccountForm("admin", "Rosa Quispe Mamani", "admin", password, "es"))
+    return Session(admin, code)
+
+
+@pytest.fixture
+def admin_session(db_url):
+    """An initialised tambo and the Session of its administrator."""
+    return initialize_tambo()
+
+
+@pytest.fixture
+def make_tambo():
+    """``make_tambo()`` initialises the tambo of the bound database and returns the admin's Session."""
+    return initialize_tambo

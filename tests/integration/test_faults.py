@@ -1,0 +1,106 @@
+"""Faults a tambo PC meets: a full disk, a folder that cannot be written, an unreachable
+server. Each gives a clear message and loses nothing; logs never hold personal data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def cli(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TAMBO_LANG": "es"},
+    )
+
+
+def _big_file(path: Path, rows: int) -> Path:
+    lines = ["centro_poblado,ubigeo,tipo,poblacion,notas,lider_nombre,lider_cargo,lider_telefono"]
+    for i in range(rows):
+        lines.append(f"Comunidad {i},210102,anexo,{100 + i},{'nota larga ' * 30},Dirigente {i},otro,9{i:08d}")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 3 MB file system (tmpfs), so that a full disk can really happen."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small tmpfs needs root")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_full_disk_during_import_says_so_and_loses_nothing(tiny_disk, tmp_path):
+    home = tiny_disk / "home"
+    assert cli(home, "demo").returncode == 0
+    before = sqlite3.connect(home / "tambo.db").execute("SELECT COUNT(*) FROM community").fetchone()[0]
+    filler = tiny_disk / "filler"
+    free = shutil.disk_usage(tiny_disk).free
+    filler.write_bytes(b"\0" * max(0, free - 150_000))
+    result = cli(home, "import", "communities", str(_big_file(tmp_path / "grande.csv", 3000)))
+    assert result.returncode != 0
+    assert "El disco está lleno: no se guardó nada." in result.stderr
+    assert "Traceback" not in result.stderr
+    filler.unlink()
+    raw = sqlite3.connect(home / "tambo.db")
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert raw.execute("SELECT COUNT(*) FROM community").fetchone()[0] == before
+    raw.close()
+    assert cli(home, "check").returncode == 0
+
+
+def test_export_to_a_folder_that_cannot_be_written(tmp_path):
+    home = tmp_path / "home"
+    assert cli(home, "demo").returncode == 0
+    blocker = tmp_path / "not-a-folder.txt"
+    blocker.write_text("x")
+    result = cli(home, "export", "communities", "--format", "csv", "--out", str(blocker / "c.csv"))
+    assert result.returncode == 1
+    assert "No se puede escribir" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreachable_postgresql_server_is_explained(tmp_path):
+    result = cli(tmp_path, "--db", "postgresql://postgres@127.0.0.1:9/tambo", "check")
+    assert result.returncode == 1
+    assert "No se puede conectar con el servidor PostgreSQL 127.0.0.1:9/tambo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_logs_hold_no_document_phone_or_password(tmp_path):
+    home = tmp_path / "home"
+    password = "Clave-Secreta-2026"
+    made = cli(
+        home, "init", "--tambo-name", "Tambo Prueba", "--tambo-code", "T-01", "--district", "210102",
+        "--centro-poblado", "Prueba", "--admin-user", "ana", "--admin-name", "Ana", stdin=password + "\n",
+    )
+    assert made.returncode == 0, made.stderr
+    data = tmp_path / "datos.csv"
+    data.write_text(
+        "centro_poblado,ubigeo,tipo,lider_nombre,lider_cargo,lider_telefono,notas\n"
+        "Ccota,210102,anexo,Juana Mamani,otro,951234567,DNI 41234567 en trámite\n",
+        encoding="utf-8",
+    )
+    assert cli(home, "import", "communities", str(data)).returncode == 0
+    assert cli(home, "export", "communities", "--format", "xlsx", "--out", str(tmp_path / "o.xlsx")).returncode == 0
+    logs = "".join(p.read_text(encoding="utf-8") for p in (home / "logs").glob("*.log*"))
+    assert logs, "the application wrote no log"
+    for secret in (password, "951234567", "41234567"):
+        assert secret not in logs
