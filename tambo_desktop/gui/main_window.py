@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.find_action = QAction(self, triggered=self._find)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.tambo_action = QAction(self, triggered=self._edit_tambo)
+        self.tambo_action.setVisible(self.session.can("tambo.edit"))
         self.settings_action = QAction(self, triggered=self._settings)
         self.settings_action.setVisible(self.session.can("settings.edit"))
         self.logout_action = QAction(self, triggered=self._logout)
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.find_action, self.import_action, self.export_action):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.tambo_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addAction(self.logout_action)
         self.file_menu.addAction(self.quit_action)
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self.export_action.setText(_("&Exportar centros poblados…"))
         self.logout_action.setText(_("&Cerrar sesión"))
         self.settings_action.setText(_("A&justes…"))
+        self.tambo_action.setText(_("&Datos del tambo…"))
         self.quit_action.setText(_("&Salir"))
         self.about_action.setText(_("&Acerca de TAMBO Desktop"))
         for i, (title, _page) in enumerate(self.pages):
@@ -174,6 +178,14 @@ class MainWindow(QMainWindow):
         engine = "SQLite" if self.database.engine == "sqlite" else "PostgreSQL"
         self.db_status.setText(_("Base de datos: {engine}").format(engine=engine))
         self.db_status.setToolTip(self.database.location)
+
+    def _edit_tambo(self) -> None:
+        from tambo_desktop.gui.tambo_dialog import TamboDialog
+        from tambo_desktop.services import setup
+
+        if TamboDialog(self.session, self).exec():
+            self.tambo = setup.tambo_info()
+            self.retranslate()
 
     def _settings(self) -> None:
         from tambo_desktop.gui.settings_dialog import SettingsDialog

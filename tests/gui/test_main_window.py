@@ -98,3 +98,24 @@ def test_no_reference_to_none_is_lost(demo_window, qtbot):
         page.refresh()
         page._update_labels()
     assert sys.getrefcount(None) - before > -200
+
+
+def test_admin_edits_the_tambo_profile(demo_window, qtbot):
+    from tambo_desktop.gui.tambo_dialog import TamboDialog
+    from tambo_desktop.services import setup
+
+    dialog = TamboDialog(demo_window.session, demo_window)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.codeEdit.isReadOnly()
+    dialog.ui.altitudeEdit.clear()
+    qtbot.keyClicks(dialog.ui.altitudeEdit, "-5")
+    dialog._save()
+    assert "altitud" in dialog.ui.errorLabel.text().lower() and dialog.result() == 0
+    dialog.ui.altitudeEdit.clear()
+    qtbot.keyClicks(dialog.ui.altitudeEdit, "3860")
+    dialog.ui.nameEdit.clear()
+    qtbot.keyClicks(dialog.ui.nameEdit, "Tambo Jiscullaya II")
+    dialog._save()
+    assert dialog.result() == 1
+    info = setup.tambo_info()
+    assert (info.name, info.altitude_m) == ("Tambo Jiscullaya II", 3860)
