@@ -167,6 +167,9 @@ def verify_sqlite_settings(db: peewee.SqliteDatabase) -> None:
 
 
 def _open_postgres(url: str) -> TamboPostgresDatabase:
+    from tambo_desktop.db.drivers import enable_psycopg
+
+    enable_psycopg()
     params = parse_url(url)
     name = params.pop("database")
     db = TamboPostgresDatabase(name, prefer_psycopg3=True, connect_timeout=5, **params)

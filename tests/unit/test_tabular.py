@@ -1,0 +1,154 @@
+"""Reading tables as office PCs write them, and writing them without formula injection."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tambo_desktop.errors import ImportFileError
+from tambo_desktop.tabular import decode, neutralise, read_table, write_table
+
+HEADER = ["centro_poblado", "ubigeo", "notas"]
+
+
+def test_utf8_csv_with_bom(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufeffcentro_poblado,ubigeo,notas\nÑuñoa Pampa,210102,Ch’uqi\n".encode())
+    header, rows = read_table(path)
+    assert header == HEADER  # no BOM glued to the first column name
+    assert rows == [["Ñuñoa Pampa", "210102", "Ch’uqi"]]
+
+
+def test_latin1_csv_with_semicolons(tmp_path):
+    path = tmp_path / "latin1.csv"
+    text = "centro_poblado;ubigeo;notas\r\nAñaypampa;210102;Ch'uqi chacra\r\nCcopamaya;210102;\r\n"
+    path.write_bytes(text.encode("latin-1"))
+    header, rows = read_table(path)
+    assert header == HEADER
+    assert rows == [["Añaypampa", "210102", "Ch'uqi chacra"], ["Ccopamaya", "210102", ""]]
+
+
+def test_comma_separated_with_quoted_separators_and_blank_lines(tmp_path):
+    path = tmp_path / "comma.csv"
+    path.write_text('centro_poblado,ubigeo,notas\n\n"Jiscullaya, sector 2",210102,"feria; sábados"\n\n', encoding="utf-8")
+    header, rows = read_table(path)
+    assert header == HEADER
+    assert rows == [["Jiscullaya, sector 2", "210102", "feria; sábados"]]
+
+
+def test_tab_separated(tmp_path):
+    path = tmp_path / "tabs.txt"
+    path.write_text("centro_poblado\tubigeo\tnotas\nCcopamaya\t210102\tx\n", encoding="utf-8")
+    assert read_table(path) == (HEADER, [["Ccopamaya", "210102", "x"]])
+
+
+def test_decode_prefers_utf8_then_windows_1252():
+    assert decode("Ñuñoa".encode()) == "Ñuñoa"
+    assert decode("Ñuñoa".encode("latin-1")) == "Ñuñoa"
+    assert decode("Ch’uqi".encode("cp1252")) == "Ch’uqi"
+    assert decode(b"\xef\xbb\xbfabc") == "abc"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.csv", b""), ("blank.csv", b"\n\n  \n"), ("binary.csv", b"PK\x03\x04\x00\x00junk")],
+)
+def test_unreadable_csv_is_an_import_error(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ImportFileError):
+        read_table(path)
+
+
+def test_unsupported_format_and_missing_file(tmp_path):
+    with pytest.raises(ImportFileError, match="Formato de archivo no admitido"):
+        read_table(tmp_path / "datos.ods")
+    with pytest.raises(ImportFileError, match="No se puede leer"):
+        read_table(tmp_path / "no-existe.csv")
+
+
+def test_corrupt_xlsx_is_an_import_error(tmp_path):
+    path = tmp_path / "corrupt.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    with pytest.raises(ImportFileError, match="dañado"):
+        read_table(path)
+
+
+def test_xlsx_cells_come_back_as_text(tmp_path):
+    path = tmp_path / "datos.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["centro_poblado", "poblacion", "latitud", "vacío"])
+    sheet.append(["Ñuñoa", 1240, -16.021437, None])
+    sheet.append([None, None, None, None])
+    sheet.append(["Ch'uqi", 80.0, -16.5, "x"])
+    workbook.save(path)
+    header, rows = read_table(path)
+    assert header == ["centro_poblado", "poblacion", "latitud", "vacío"]
+    assert rows == [["Ñuñoa", "1240", "-16.021437", ""], ["Ch'uqi", "80", "-16.5", "x"]]
+
+
+# -- formula injection ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+51 951 423 870", "-cmd", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"])
+def test_dangerous_cells_are_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["-16.02", "-69.758912", "-5", "3,5", "Jiscullaya", "", "a=b", "1240"])
+def test_numbers_and_plain_text_pass_untouched(value):
+    assert neutralise(value) == value
+
+
+def test_non_text_values_pass_untouched():
+    assert neutralise(-16.02) == -16.02
+    assert neutralise(Decimal("-16.02")) == Decimal("-16.02")
+    assert neutralise(None) is None
+
+
+ROWS = [
+    ["=SUM(A1:A9)", "-16.02", "@cmd"],
+    ["+1", "-69.758912", "normal"],
+]
+
+
+def test_written_csv_is_utf8_with_bom_and_neutralised(tmp_path):
+    path = tmp_path / "out.csv"
+    write_table(path, HEADER, [*ROWS, ["Ñuñoa", None, "Ch'uqi"]], "csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, rows = read_table(path)
+    assert header == HEADER
+    assert rows[0] == ["'=SUM(A1:A9)", "-16.02", "'@cmd"]
+    assert rows[1] == ["'+1", "-69.758912", "normal"]
+    assert rows[2] == ["Ñuñoa", "", "Ch'uqi"]
+    assert not list(tmp_path.glob(".tmp-*"))  # the temporary file was renamed, not left behind
+
+
+def test_written_xlsx_has_no_formulas_and_keeps_numbers(tmp_path):
+    path = tmp_path / "out.xlsx"
+    write_table(path, HEADER, [*ROWS, ["x", Decimal("-16.021437"), 1240]], "xlsx")
+    sheet = load_workbook(path).worksheets[0]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert cells[0] == ["'=SUM(A1:A9)", "-16.02", "'@cmd"]
+    assert cells[1] == ["'+1", "-69.758912", "normal"]
+    assert cells[2] == ["x", -16.021437, 1240]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path):
+    path = tmp_path / "out.csv"
+    write_table(path, HEADER, [["a", "b", "c"]], "csv")
+    before = path.read_bytes()
+
+    def rows():
+        yield ["d", "e", "f"]
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        write_table(path, HEADER, rows(), "csv")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
