@@ -57,16 +57,13 @@ def run_checks(db: pw.Database) -> list[Check]:
             else _("alterada en la línea {id}").format(id=chain.first_bad_id),
         )
     )
-    counts = {
-        _("distritos"): District.select().count(),
-        _("entidades"): Entity.select().count(),
-        _("servicios"): Service.select().count(),
-    }
     checks.append(
         Check(
             _("Datos de referencia"),
-            all(counts.values()),
-            ", ".join(f"{n} {name}" for name, n in counts.items()),
+            bool(District.select().exists() and Entity.select().exists() and Service.select().exists()),
+            _("{districts} distritos, {entities} entidades, {services} servicios").format(
+                districts=District.select().count(), entities=Entity.select().count(), services=Service.select().count()
+            ),
         )
     )
     initialized = setup.is_initialized()
@@ -74,8 +71,11 @@ def run_checks(db: pw.Database) -> list[Check]:
         Check(
             _("Tambo configurado"),
             True,  # informational: an empty database is healthy, only not set up yet
-            (_("sí") if initialized else _("no"))
-            + f" — {User.select().count()} {_('cuentas')}, {Community.select().count()} {_('centros poblados')}",
+            _("{accounts} cuentas, {communities} centros poblados").format(
+                accounts=User.select().count(), communities=Community.select().count()
+            )
+            if initialized
+            else _("todavía no: use «init» o «demo»"),
         )
     )
     return checks
