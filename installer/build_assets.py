@@ -54,6 +54,8 @@ def compile_catalogs() -> list[Path]:
     from babel.messages.mofile import write_mo
 
     outputs = []
+    spanish = PO_DIR / "es" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    fallback = read_catalog(spanish) if spanish.exists() else None
     for lang in LANGS:
         po = PO_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not po.exists():
@@ -64,7 +66,8 @@ def compile_catalogs() -> list[Path]:
         with open(target, "wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
         outputs.append(target)
-        outputs.append(write_qt_catalog(catalog, target.parent.parent / "tambo_desktop_qt.qm"))
+        qm = target.parent.parent / "tambo_desktop_qt.qm"
+        outputs.append(write_qt_catalog(catalog, qm, None if lang == "es" else fallback))
     return outputs
 
 
@@ -83,21 +86,27 @@ def _ui_classes() -> dict[str, str]:
     return {f"ui/{ui.name}": ET.parse(ui).getroot().findtext("class") for ui in UI_DIR.glob("*.ui")}
 
 
-def write_qt_catalog(catalog, target: Path) -> Path:
+def write_qt_catalog(catalog, target: Path, fallback=None) -> Path:
     """Compile the Qt part of a catalog (Designer forms, Qt's own strings) into a .qm file.
 
     Qt looks strings up by (context, source): a form's strings under its class name,
     Qt's own under their Qt context. Qt loads the .qm natively (no Python callback).
+    Untranslated messages take the ``fallback`` catalog's text (Spanish), as gettext does
+    for the code's strings.
     """
     classes = _ui_classes()
     contexts: dict[str, list[tuple[str, str]]] = {}
+    spare = {(m.context, m.id): m.string for m in fallback or () if m.id and m.string and not m.pluralizable}
     for message in catalog:
-        if not message.id or not message.string or message.fuzzy or message.pluralizable:
+        if not message.id or message.fuzzy or message.pluralizable:
+            continue
+        translation = message.string or spare.get((message.context, message.id))
+        if not translation:
             continue
         names = [message.context] if message.context else []
         names += [classes[loc] for loc, _line in message.locations if loc in classes]
         for name in dict.fromkeys(names):
-            contexts.setdefault(name, []).append((message.id, message.string))
+            contexts.setdefault(name, []).append((message.id, translation))
     root = ET.Element("TS", version="2.1", language=catalog.locale_identifier or "")
     for name, messages in sorted(contexts.items()):
         context = ET.SubElement(root, "context")

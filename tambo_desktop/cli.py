@@ -49,6 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("what", choices=["communities"])
     exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
     exp.add_argument("--out", type=Path, required=True)
+
+    bak = verbs.add_parser("backup", help=_("hace una copia de seguridad verificada de la base de datos"))
+    bak.add_argument("--to", type=Path, metavar="DIR", help=_("carpeta donde copiarla (por ejemplo una memoria USB)"))
+
+    res = verbs.add_parser("restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)"))
+    res.add_argument("file", type=Path)
+
+    aud = verbs.add_parser("audit", help=_("trabaja con la auditoría"))
+    aud_verbs = aud.add_subparsers(dest="audit_verb", metavar="VERB", required=True)
+    aud_exp = aud_verbs.add_parser("export", help=_("exporta la auditoría de un periodo a CSV o XLSX"))
+    aud_exp.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-DD")
+    aud_exp.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
+    aud_exp.add_argument("--out", type=Path, required=True)
+    aud_exp.add_argument("--format", choices=["csv", "xlsx"])
     return parser
 
 
@@ -185,6 +199,95 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-VERBS = {"init": _cmd_init, "demo": _cmd_demo, "check": _cmd_check, "import": _cmd_import, "export": _cmd_export}
+def _print_backup(info) -> None:
+    print(_("Copia de seguridad verificada: {path}").format(path=info.path))
+    for table, n in sorted(info.counts.items()):
+        print(f"  {table}: {n}")
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.backup import backup_now, copy_to
+
+    _open(args)
+    session = _session()
+    info = copy_to(args.to, session) if args.to else backup_now("manual", session)
+    _print_backup(info)
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from tambo_desktop.db.connection import describe
+    from tambo_desktop.db.lifecycle import recover_from_backup
+    from tambo_desktop.errors import DamagedDatabase
+    from tambo_desktop.services import setup
+    from tambo_desktop.services.backup import InvalidBackup, restore
+
+    url = _database_url(args)
+    try:
+        location = describe(url)
+        missing = location.engine == "sqlite" and not Path(location.location).exists()
+        if not missing:
+            try:
+                _open(args)
+            except DamagedDatabase as exc:
+                print(str(exc), file=sys.stderr)
+                missing = True
+        if missing:
+            recover_from_backup(url, args.file)
+            print(_("Base de datos recuperada desde la copia {file}.").format(file=args.file))
+            return EXIT_OK
+        session = _session() if setup.is_initialized() else None
+        previous = restore(args.file, session)
+    except InvalidBackup as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        _("Restaurada la copia {file}. El estado anterior se guardó en {previous}.").format(
+            file=args.file, previous=previous.path
+        )
+    )
+    return EXIT_OK
+
+
+def _parse_day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.audit import AuditFilter, AuditService
+
+    start, end = _parse_day(args.date_from), _parse_day(args.date_to)
+    for text, day in ((args.date_from, start), (args.date_to, end)):
+        if day is None:
+            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
+            return EXIT_USAGE
+    if start > end:
+        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+        return EXIT_USAGE
+    fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
+    _open(args)
+    try:
+        rows = AuditService(_session()).export(args.out, AuditFilter(date_from=start, date_to=end), fmt)
+    except OSError as exc:
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+    print(_("Exportadas {n} líneas de auditoría a {path}.").format(n=rows, path=args.out))
+    return EXIT_OK
+
+
+VERBS = {
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "check": _cmd_check,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "audit": _cmd_audit,
+}
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -61,3 +61,16 @@ class AuthenticationError(TamboError):
 
 class DatabaseError(TamboError):
     """The database cannot be opened or is not in a usable state."""
+
+
+class DamagedDatabase(DatabaseError):
+    """The database file failed its start-up check and was moved aside (never deleted).
+
+    ``moved_to`` is where the damaged file now is; ``newest_backup`` is the newest verified
+    backup (a ``BackupInfo``) that can be restored, or ``None``.
+    """
+
+    def __init__(self, message: str, moved_to, newest_backup=None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
+        self.newest_backup = newest_backup

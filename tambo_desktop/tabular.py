@@ -50,9 +50,8 @@ def decode(raw: bytes) -> str:
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and data rows (all text) of a CSV or XLSX file."""
     try:
-        if detect_format(path) == "xlsx":
-            return _read_xlsx(path)
-        return _read_csv(path.read_bytes())
+        header, rows = _read_xlsx(path) if detect_format(path) == "xlsx" else _read_csv(path.read_bytes())
+        return header, [[restore(cell) for cell in row] for row in rows]
     except ImportFileError:
         raise
     except OSError as exc:
@@ -102,6 +101,13 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(_DANGEROUS) and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def restore(text: str) -> str:
+    """Undo :func:`neutralise`, so that a file this application exported imports back unchanged."""
+    if text.startswith("'") and text[1:2] and text[1:2] in _DANGEROUS:
+        return text[1:]
+    return text
 
 
 def _atomic_target(path: Path):

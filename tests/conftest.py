@@ -67,10 +67,10 @@ class PostgresServer:
 
         return psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True)
 
-    def create_database(self) -> str:
+    def create_database(self, template: str | None = None) -> str:
         name = f"tambo_{uuid.uuid4().hex[:12]}"
         with self.admin() as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return name
 
     def drop_database(self, name: str) -> None:
@@ -145,32 +145,40 @@ def postgres_url(postgres_server):
 # -- databases on both engines --------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server) -> str:
+    """A database migrated and filled with reference data once per session, copied by ``db_url``."""
+    from tambo_desktop.db import lifecycle
+    from tambo_desktop.db.connection import close_database
+
+    name = postgres_server.create_database()
+    with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as folder:
+        patch.setenv("TAMBO_HOME", folder)  # never the user's real data folder
+        lifecycle.prepare(postgres_server.url(name))
+        close_database()  # CREATE DATABASE ... TEMPLATE needs it without connections
+    return name
+
+
 @pytest.fixture(params=BACKENDS)
-def empty_url(request, home, tmp_path):
-    """An empty database (nothing created yet), on SQLite and on PostgreSQL."""
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'tambo.db'}"
-    return url
+def backend(request) -> str:
+    """The database engine of this test: every integration test runs on SQLite and on PostgreSQL."""
+    return request.param
 
 
 @pytest.fixture
-def backend(empty_url) -> str:
-    return "sqlite" if empty_url.startswith("sqlite") else "postgresql"
-
-
-@pytest.fixture
-def make_url(request, empty_url, tmp_path):
-    """A factory of more empty databases on the same engine as ``empty_url``."""
+def make_url(request, backend, home, tmp_path):
+    """A factory of new databases on this test's engine: ``make_url()`` is empty,
+    ``make_url(prepared=True)`` already holds the current schema and reference data on PostgreSQL."""
     created: list[str] = []
-    counter = itertools.count(2)
-    server = request.getfixturevalue("postgres_server") if empty_url.startswith("postgresql") else None
+    counter = itertools.count(1)
+    server = request.getfixturevalue("postgres_server") if backend == "postgresql" else None
 
-    def make() -> str:
+    def make(prepared: bool = False) -> str:
         if server is None:
-            return f"sqlite:///{tmp_path / f'tambo-{next(counter)}.db'}"
-        name = server.create_database()
+            n = next(counter)
+            return f"sqlite:///{tmp_path / ('tambo.db' if n == 1 else f'tambo-{n}.db')}"
+        template = request.getfixturevalue("postgres_template") if prepared else None
+        name = server.create_database(template)
         created.append(name)
         return server.url(name)
 
@@ -183,13 +191,20 @@ def make_url(request, empty_url, tmp_path):
 
 
 @pytest.fixture
-def db_url(empty_url):
-    """A database brought to the current schema with its reference data (both engines)."""
+def empty_url(make_url) -> str:
+    """An empty database (nothing created yet), on SQLite and on PostgreSQL."""
+    return make_url()
+
+
+@pytest.fixture
+def db_url(make_url):
+    """A fresh database brought to the current schema with its reference data (both engines)."""
     from tambo_desktop.db import lifecycle
     from tambo_desktop.db.connection import close_database
 
-    lifecycle.prepare(empty_url)
-    yield empty_url
+    url = make_url(prepared=True)
+    lifecycle.prepare(url)
+    yield url
     close_database()
 
 

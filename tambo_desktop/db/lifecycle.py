@@ -1,52 +1,203 @@
-"""Bring a database to the current schema: pre-migration backup, migrations, reference data."""
+"""Bring a database to the current schema: start-up check, pre-migration backup, migrations,
+reference data, and the daily backup.
+
+A SQLite file that fails ``PRAGMA quick_check`` is moved aside (renamed, never deleted) and
+:class:`~tambo_desktop.errors.DamagedDatabase` names the newest verified backup;
+:func:`recover_from_backup` then puts that backup in its place.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
 import peewee as pw
 
-from tambo_desktop import paths
+from tambo_desktop import i18n
 from tambo_desktop.db import migrations
-from tambo_desktop.db.connection import open_database
+from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, describe, open_database
 from tambo_desktop.db.models import utcnow
 from tambo_desktop.db.reference import load_reference_data
+from tambo_desktop.errors import DamagedDatabase, DatabaseError, TamboError
+from tambo_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
+#: SQLite result codes that mean the file itself is damaged (not busy, locked or missing).
+_DAMAGE_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
-def backup_sqlite(db: pw.SqliteDatabase, target: Path) -> Path:
-    """Copy a live SQLite database with the online backup API and check the copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(target.suffix + ".part")
-    source = sqlite3.connect(db.database)
+
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (``None`` for PostgreSQL or an in-memory database)."""
+    info = describe(url)
+    if info.engine != "sqlite" or info.location == ":memory:":
+        return None
+    return Path(info.location)
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if any(name == code or name.startswith(code + "_") for code in _DAMAGE_CODES):
+        return True
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def quick_check(path: Path) -> str | None:
+    """``None`` when the SQLite file is sound (or does not exist yet), else what is wrong with it."""
     try:
-        dest = sqlite3.connect(tmp)
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    try:
+        # read-only: a read-write connection to a damaged file deletes its -wal on closing
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            source.backup(dest)
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
         finally:
-            dest.close()
-    finally:
-        source.close()
-    if ok != "ok":
-        tmp.unlink(missing_ok=True)
-        raise OSError(f"backup failed integrity check: {ok}")
-    tmp.replace(target)
+            conn.close()
+    except sqlite3.Error as exc:
+        if _is_damage(exc):
+            return str(exc)
+        raise DatabaseError(
+            _("No se puede abrir la base de datos {path}: {reason}").format(path=path, reason=exc)
+        ) from exc
+    return None if problems == ["ok"] else "; ".join(problems[:3])
+
+
+def _aside_name(path: Path, label: str) -> Path:
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}")
+    n = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{n}")
+        n += 1
     return target
 
 
+def move_aside(path: Path, label: str = "damaged") -> Path:
+    """Rename ``path`` and its ``-wal``/``-shm`` files to ``<name>.<label>-YYYYmmdd-HHMMSS`` (never delete)."""
+    target = _aside_name(path, label)
+    try:
+        path.rename(target)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = Path(f"{path}{suffix}")
+            if side.exists():
+                side.rename(Path(f"{target}{suffix}"))
+    except OSError as exc:
+        raise DatabaseError(
+            _(
+                "La base de datos {path} está dañada y no se pudo apartar ({reason}). Cierre las demás ventanas de "
+                "TAMBO Desktop y vuelva a intentarlo; no se borró nada."
+            ).format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    return target
+
+
+def _damaged(path: Path, reason: str) -> DamagedDatabase:
+    from tambo_desktop import paths
+    from tambo_desktop.services.backup import newest_verified_backup
+
+    moved = move_aside(path)
+    log.error("database %s failed its start-up check (%s); moved to %s", path, reason, moved)
+    newest = None
+    try:
+        newest = newest_verified_backup()
+    except OSError:
+        log.exception("cannot list the backups")
+    if newest is not None:
+        message = _(
+            "La base de datos {path} está dañada ({reason}). Se apartó como {moved}, sin borrar nada. "
+            "Puede restaurar la copia de seguridad verificada más reciente, {backup}, del {date}."
+        ).format(
+            path=path,
+            reason=reason,
+            moved=moved.name,
+            backup=newest.path.name,
+            date=i18n.format_datetime(newest.local_created_at, "short"),
+        )
+    else:
+        message = _(
+            "La base de datos {path} está dañada ({reason}). Se apartó como {moved}, sin borrar nada. "
+            "No hay ninguna copia de seguridad verificada en {folder}: pida ayuda al soporte técnico "
+            "para recuperar los datos del archivo apartado."
+        ).format(path=path, reason=reason, moved=moved.name, folder=paths.backups_dir())
+    return DamagedDatabase(message, moved, newest)
+
+
+def check_file(url: str) -> None:
+    """The start-up check: raise :class:`DamagedDatabase` (after moving the file aside) when it fails."""
+    path = _sqlite_file(url)
+    if path is None:
+        return
+    reason = quick_check(path)
+    if reason is not None:
+        raise _damaged(path, reason)
+
+
 def prepare(url: str) -> pw.Database:
-    """Open ``url``, migrate it (after a backup when it already holds data) and load reference data."""
+    """Check and open ``url``, migrate it (after a backup when it already holds data), load the
+    reference data, and take the daily backup when it is due."""
+    check_file(url)
     db = open_database(url)
     todo = migrations.pending(db)
     if todo and migrations.current_version(db) > 0 and isinstance(db, pw.SqliteDatabase):
-        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-        name = f"pre-migration-v{migrations.current_version(db)}-{stamp}.db"
-        backup_sqlite(db, paths.backups_dir() / name)
+        from tambo_desktop.services.backup import backup_now
+
+        backup_now("pre-migration")  # verified; raises (and nothing is migrated) when it fails
     if todo:
         migrations.migrate(db)
     load_reference_data(db)
+    if _sqlite_file(url) is not None:
+        from tambo_desktop.services.backup import auto_backup_if_due
+
+        try:
+            auto_backup_if_due()
+        except Exception:  # the day's backup must never keep the tambo from working
+            log.exception("the automatic daily backup failed")
     return db
+
+
+def recover_from_backup(url: str, backup_path: Path | str) -> None:
+    """Put the verified backup ``backup_path`` where the (moved or missing) database file was, and prepare it."""
+    from tambo_desktop.db.connection import close_database
+    from tambo_desktop.services import backup
+
+    target = _sqlite_file(url)
+    if target is None:
+        raise TamboError(
+            _("Solo una base de datos SQLite de esta PC se recupera desde una copia; un servidor PostgreSQL lo restaura su administrador.")
+        )
+    if target.exists() and target.stat().st_size > 0:
+        raise DatabaseError(
+            _("Ya hay una base de datos en {path}. Use «Restaurar» para reemplazarla: antes se guarda una copia de ella.").format(
+                path=target
+            )
+        )
+    info = backup.check_restorable(backup_path)
+    close_database()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("-wal", "-shm", "-journal"):
+        orphan = Path(f"{target}{suffix}")
+        if orphan.exists():  # never let an old WAL be replayed into the recovered file
+            orphan.rename(_aside_name(orphan, "orphan"))
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    try:
+        backup.copy_database_into(info.path, part, info.counts)
+        with open(part, "rb+") as stream:
+            os.fsync(stream.fileno())
+        part.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("No se pudo recuperar la base de datos desde {file}: {reason}").format(file=info.path.name, reason=exc)
+        ) from exc
+    prepare(url)
+    backup.record_restore(None, info, None)
+    log.info("database %s recovered from %s", target, info.path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+import logging
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
 
@@ -44,6 +46,13 @@ class MainWindow(QMainWindow):
         if session.can("accounts.manage"):
             self.accounts_page = AccountsPage(session)
             self._add_page(N_("Cuentas"), self.accounts_page)
+        self.backup_page = None
+        if session.can("backup.list"):
+            from tambo_desktop.gui.backup_page import BackupPage
+
+            self.backup_page = BackupPage(session)
+            self.backup_page.restored.connect(self._logout)
+            self._add_page(N_("Copias de seguridad"), self.backup_page)
         self.audit_page = None
         if session.can("audit.view"):
             from tambo_desktop.gui.audit_page import AuditPage
@@ -72,6 +81,18 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = IdleLock(session.user, tambo_settings.idle_lock_minutes(), self)
         self.idle_lock.logout_requested.connect(self._logout)
+        # a long day at the desk: the daily backup is checked every hour, not only at start
+        self.backup_timer = QTimer(self, interval=3_600_000)
+        self.backup_timer.timeout.connect(self._daily_backup)
+        self.backup_timer.start()
+
+    def _daily_backup(self) -> None:
+        from tambo_desktop.services import backup
+
+        try:
+            backup.auto_backup_if_due()
+        except Exception:  # never interrupt the user for this; the next hour tries again
+            logging.getLogger(__name__).exception("automatic backup failed")
 
     def _page_shown(self, row: int) -> None:
         page = self.pages[row][1]

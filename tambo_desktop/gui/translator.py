@@ -38,4 +38,6 @@ def switch_language(language: str) -> str:
     else:
         _translator = None
         QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LanguageChange))
+    # Qt posts LanguageChange to the windows; deliver it now, so the switch is complete on return
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     return code

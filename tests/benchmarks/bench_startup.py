@@ -12,7 +12,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 

@@ -19,7 +19,7 @@ from tambo_desktop.services.demo import DEMO_PASSWORD
 
 def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
     w = demo_window
-    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Cuentas", "Auditoría"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Cuentas", "Copias de seguridad", "Auditoría"]
     assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
     assert "Rosa Quispe Mamani" in w.user_status.text() and "Administrador" in w.user_status.text()
     assert "SQLite" in w.db_status.text()
@@ -32,7 +32,7 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
     user = accounts.authenticate("supervisor", DEMO_PASSWORD)
     w = open_main_window(user, gui_home)
     qtbot.addWidget(w)
-    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Auditoría"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Copias de seguridad", "Auditoría"]
     page = w.communities_page
     assert not page.new_button.isVisibleTo(w)
     assert not page.delete_button.isVisibleTo(w)

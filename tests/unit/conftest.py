@@ -6,5 +6,5 @@ import pytest
 
 
 @pytest.fixture
-def empty_url(home, tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'tambo.db'}"
+def backend() -> str:
+    return "sqlite"

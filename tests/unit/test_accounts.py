@@ -72,7 +72,7 @@ def test_five_failures_lock_for_fifteen_minutes_even_after_reopening(admin_sessi
         assert _failure("admin", "mal", now=start + dt.timedelta(seconds=i)) == "Usuario o contraseña incorrectos."
     locked_until = User.get(User.username == "admin").locked_until
     assert locked_until == start + dt.timedelta(seconds=4) + accounts.LOCKOUT
-    assert accounts.LOCKOUT == dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) == accounts.LOCKOUT
 
     # a restart of the application does not reset the lock: it lives in the database
     close_database()

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tambo_desktop.errors import ImportFileError
-from tambo_desktop.tabular import decode, neutralise, read_table, write_table
+from tambo_desktop.tabular import decode, neutralise, read_table, restore, write_table
 
 HEADER = ["centro_poblado", "ubigeo", "notas"]
 
@@ -120,11 +120,13 @@ def test_written_csv_is_utf8_with_bom_and_neutralised(tmp_path):
     write_table(path, HEADER, [*ROWS, ["Ñuñoa", None, "Ch'uqi"]], "csv")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[1] == "'=SUM(A1:A9),-16.02,'@cmd"  # what a spreadsheet opens: text, not formulas
+    assert lines[2] == "'+1,-69.758912,normal"
+    # and what the application reads back is what it wrote
     header, rows = read_table(path)
     assert header == HEADER
-    assert rows[0] == ["'=SUM(A1:A9)", "-16.02", "'@cmd"]
-    assert rows[1] == ["'+1", "-69.758912", "normal"]
-    assert rows[2] == ["Ñuñoa", "", "Ch'uqi"]
+    assert rows == [*ROWS, ["Ñuñoa", "", "Ch'uqi"]]
     assert not list(tmp_path.glob(".tmp-*"))  # the temporary file was renamed, not left behind
 
 
@@ -137,6 +139,22 @@ def test_written_xlsx_has_no_formulas_and_keeps_numbers(tmp_path):
     assert cells[1] == ["'+1", "-69.758912", "normal"]
     assert cells[2] == ["x", -16.021437, 1240]
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_xlsx_reads_back_what_was_written(tmp_path):
+    path = tmp_path / "out.xlsx"
+    write_table(path, HEADER, ROWS, "xlsx")
+    assert read_table(path) == (HEADER, ROWS)
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+51951423870", "- camino", "@x", "\tx", "\rx"])
+def test_restore_undoes_neutralise(value):
+    assert restore(neutralise(value)) == value
+
+
+@pytest.mark.parametrize("value", ["'", "'hola", "''=x", "Ch'uqi", "", "-16.02"])
+def test_restore_leaves_other_text_alone(value):
+    assert restore(value) == value
 
 
 def test_a_failed_write_keeps_the_old_file(tmp_path):
