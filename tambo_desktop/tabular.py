@@ -49,28 +49,37 @@ def decode(raw: bytes) -> str:
 
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and data rows (all text) of a CSV or XLSX file."""
+    header, rows = read_numbered_table(path)
+    return header, [row for _number, row in rows]
+
+
+def read_numbered_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and data rows, each data row with its row number as a spreadsheet shows it.
+
+    Blank rows are skipped but still counted, so ``row N`` in a message is the row the user sees.
+    """
     try:
-        header, rows = _read_xlsx(path) if detect_format(path) == "xlsx" else _read_csv(path.read_bytes())
-        return header, [[restore(cell) for cell in row] for row in rows]
+        rows = _read_xlsx(path) if detect_format(path) == "xlsx" else _read_csv(path.read_bytes())
     except ImportFileError:
         raise
     except OSError as exc:
         raise ImportFileError([], _("No se puede leer el archivo {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
     except Exception as exc:  # a corrupt workbook or binary junk
         raise ImportFileError([], _("El archivo {path} está dañado o no es una tabla: {reason}").format(path=path, reason=exc)) from exc
+    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
+        raise ImportFileError([], _("El archivo está vacío."))
+    (_number, header), *data = numbered
+    return [h.strip() for h in header], [(number, [restore(c.strip()) for c in row]) for number, row in data]
 
 
-def _read_csv(raw: bytes) -> tuple[list[str], list[list[str]]]:
+def _read_csv(raw: bytes) -> list[list[str]]:
     text = decode(raw)
     if "\x00" in text:
         raise ImportFileError([], _("El archivo no es un texto CSV."))
-    first = text.split("\n", 1)[0]
+    first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ImportFileError([], _("El archivo está vacío."))
-    return [h.strip() for h in rows[0]], [[c.strip() for c in r] for r in rows[1:]]
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _cell_text(value: object) -> str:
@@ -81,19 +90,15 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        raise ImportFileError([], _("El archivo está vacío."))
-    return rows[0], rows[1:]
 
 
 def neutralise(value: object) -> object:

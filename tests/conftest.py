@@ -37,17 +37,15 @@ def home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _spanish_and_closed():
-    """Every test starts in the source language and leaves no database bound."""
-    from tambo_desktop import i18n
-
-    i18n.set_language("es")
+def _leave_no_trace():
+    """Every test leaves no database bound and the interface back in the source language."""
     yield
+    from tambo_desktop import i18n
     from tambo_desktop.db.connection import close_database
 
     close_database()
-    if i18n.current_language() != "es":
-        i18n.set_language("es")
+    if i18n.current_language() != i18n.DEFAULT_LANGUAGE:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
 # -- PostgreSQL server ------------------------------------------------------------------------------

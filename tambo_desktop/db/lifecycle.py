@@ -112,7 +112,7 @@ def _damaged(path: Path, reason: str) -> DamagedDatabase:
     if newest is not None:
         message = _(
             "La base de datos {path} está dañada ({reason}). Se apartó como {moved}, sin borrar nada. "
-            "Puede restaurar la copia de seguridad verificada más reciente, {backup}, del {date}."
+            "Puede restaurar la copia de seguridad verificada más reciente, del {date}: {backup}"
         ).format(
             path=path,
             reason=reason,

@@ -52,15 +52,43 @@ def _unexpected_error(kind, value, tb) -> None:
 
 
 def open_database_or_explain(url: str):
-    from tambo_desktop.db.lifecycle import prepare
+    """Open and prepare the database; explain any failure and offer the newest backup when damaged."""
+    from tambo_desktop.db.lifecycle import prepare, recover_from_backup
+    from tambo_desktop.errors import DamagedDatabase
 
     try:
         return prepare(url)
-    except TamboError as exc:
-        QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
-    except OSError as exc:
+    except DamagedDatabase as exc:
+        return _offer_recovery(url, exc, prepare, recover_from_backup)
+    except (TamboError, OSError) as exc:
         QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
     return None
+
+
+def _offer_recovery(url: str, damaged, prepare, recover_from_backup):
+    box = QMessageBox(QMessageBox.Icon.Critical, _("La base de datos está dañada"), str(damaged))
+    restore = None
+    if damaged.newest_backup is not None:
+        restore = box.addButton(_("Restaurar la copia más reciente"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if restore is None or box.clickedButton() is not restore:
+        return None
+    try:
+        recover_from_backup(url, damaged.newest_backup.path)
+        db = prepare(url)
+    except (TamboError, OSError) as exc:
+        QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
+        return None
+    QMessageBox.information(
+        None,
+        _("Datos recuperados"),
+        _("Se restauró la copia del {date}. Lo registrado después de esa copia no está en ella.").format(
+            date=i18n.format_datetime(damaged.newest_backup.local_created_at, "short")
+        ),
+    )
+    return db
 
 
 def run(url: str, self_test: bool = False, language: str | None = None) -> int:

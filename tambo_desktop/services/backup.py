@@ -433,7 +433,8 @@ def _snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | N
         except OSError as exc:
             raise _write_failed(exc, folder, needed) from exc
     except BaseException:
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             Path(str(part) + "-journal").unlink(missing_ok=True)
         if renamed:
@@ -916,7 +917,8 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
             manifest_file, _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "postgresql")
         )
     except BaseException:
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
         if renamed:
             with contextlib.suppress(OSError):
                 target.unlink(missing_ok=True)

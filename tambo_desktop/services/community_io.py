@@ -19,7 +19,7 @@ from tambo_desktop.services.communities import (
     parse_community,
     parse_leader,
 )
-from tambo_desktop.tabular import read_table, write_table
+from tambo_desktop.tabular import read_numbered_table, write_table
 from tambo_desktop.text import search_key
 from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, TRAVEL_MEANS, label
 
@@ -67,7 +67,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 def import_file(service: CommunityService, path: Path) -> ImportSummary:
     """Validate the whole file, then write every row in one transaction (or nothing)."""
     service.session.require("communities.import")
-    header, rows = read_table(path)
+    header, rows = read_numbered_table(path)
     index = _columns(header)
     missing = [c for c in REQUIRED if c not in index]
     if missing:
@@ -77,7 +77,7 @@ def import_file(service: CommunityService, path: Path) -> ImportSummary:
         )
     errors: list[RowError] = []
     groups: dict[tuple[str, str], dict] = {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         cell = {col: (row[i] if i < len(row) else "") for col, i in index.items()}
         community = CommunityForm(**{f: cell.get(col, "") for f, col in COMMUNITY_COLUMNS.items()})
         key = (search_key(community.name), community.district.strip())

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -65,6 +64,10 @@ def _db_state(path: Path | None = None) -> tuple[dict[str, int], int]:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _is_root() -> bool:
+    return getattr(os, "geteuid", lambda: -1)() == 0
 
 
 def _files(folder: Path) -> list[str]:
@@ -286,7 +289,7 @@ def test_copy_to_a_missing_folder_is_refused_clearly(home, tmp_path):
 
 
 def test_copy_to_a_read_only_folder_leaves_nothing(home, tmp_path):
-    if os.geteuid() == 0:  # root writes into a 0o500 folder; a path below a regular file fails for everyone
+    if _is_root():  # root writes into a 0o500 folder; a path below a regular file fails for everyone
         (tmp_path / "file.txt").write_text("x")
         folder = tmp_path / "file.txt" / "sub"
         watched = tmp_path
@@ -323,8 +326,11 @@ def test_copy_to_a_file_instead_of_a_folder_is_refused(home, tmp_path):
     assert target.read_text() == "x"
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="file-size limits exist only on POSIX systems")
 def test_copy_to_a_full_drive_leaves_no_partial_file(home, tmp_path):
     """The drive fills up in the middle of the copy (a file-size limit makes every write past 64 KiB fail)."""
+    import resource
+
     usb = tmp_path / "usb-llena"
     usb.mkdir()
     audit_before = _db_state()[1]
@@ -347,7 +353,7 @@ def small_drive(tmp_path):
     """A real, nearly full file system: a 256 KiB tmpfs (needs root and permission to mount)."""
     folder = tmp_path / "usb-pequena"
     folder.mkdir()
-    if os.geteuid() != 0 or not shutil.which("mount"):
+    if not _is_root() or not shutil.which("mount"):
         pytest.skip("mounting a small file system needs root")
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True)
     if mounted.returncode != 0:
@@ -522,7 +528,7 @@ def _pg_bin(name: str) -> str | None:
 def pg_url():
     """A throw-away PostgreSQL server (needs root, ``runuser`` and the server binaries)."""
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if os.geteuid() != 0 or not shutil.which("runuser") or not initdb or not pg_ctl or not _pg_bin("psql"):
+    if not _is_root() or not shutil.which("runuser") or not initdb or not pg_ctl or not _pg_bin("psql"):
         pytest.skip("no PostgreSQL server binaries to start a test server")
     folder = Path(tempfile.mkdtemp(prefix="tambo-pg-"))
     shutil.chown(folder, "postgres")

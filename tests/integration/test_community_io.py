@@ -141,6 +141,24 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_each(admin_session, tmp_
     assert Community.select().count() == 0  # not even the good rows
 
 
+def test_error_rows_are_the_rows_the_user_sees(admin_session, tmp_path):
+    path = tmp_path / "con-huecos.csv"
+    _write_csv(
+        path,
+        [
+            "centro_poblado;ubigeo;tipo",
+            "",
+            "Jiscullaya;210102;centro_poblado",
+            ";;",
+            "Ccopamaya;21O102;comunidad_campesina",
+        ],
+    )
+    with pytest.raises(ImportFileError) as info:
+        import_file(CommunityService(admin_session), path)
+    assert [(r.row, r.column) for r in info.value.rows] == [(5, "ubigeo")]
+    assert "fila 5, ubigeo" in str(info.value)
+
+
 def test_rows_of_one_community_must_agree(admin_session, tmp_path):
     path = tmp_path / "contradice.csv"
     _write_csv(

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tambo_desktop.errors import ImportFileError
-from tambo_desktop.tabular import decode, neutralise, read_table, restore, write_table
+from tambo_desktop.tabular import decode, neutralise, read_numbered_table, read_table, restore, write_table
 
 HEADER = ["centro_poblado", "ubigeo", "notas"]
 
@@ -36,6 +36,25 @@ def test_comma_separated_with_quoted_separators_and_blank_lines(tmp_path):
     header, rows = read_table(path)
     assert header == HEADER
     assert rows == [["Jiscullaya, sector 2", "210102", "feria; sábados"]]
+
+
+def test_row_numbers_count_the_blank_rows_a_spreadsheet_shows(tmp_path):
+    path = tmp_path / "huecos.csv"
+    path.write_text('\ncentro_poblado,ubigeo,notas\nA,210102,x\n\n,,\nB,210102,"dos\nlíneas"\nC,210102,y\n', encoding="utf-8")
+    header, rows = read_numbered_table(path)
+    assert header == HEADER  # found below a leading blank line, with its "," separator
+    assert rows == [(3, ["A", "210102", "x"]), (6, ["B", "210102", "dos\nlíneas"]), (7, ["C", "210102", "y"])]
+
+
+def test_xlsx_row_numbers_count_empty_rows(tmp_path):
+    path = tmp_path / "huecos.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["B1"] = "centro_poblado", "ubigeo"
+    sheet["A2"], sheet["B2"] = "A", "210102"
+    sheet["A5"], sheet["B5"] = "B", 210102
+    workbook.save(path)
+    assert read_numbered_table(path) == (["centro_poblado", "ubigeo"], [(2, ["A", "210102"]), (5, ["B", "210102"])])
 
 
 def test_tab_separated(tmp_path):
