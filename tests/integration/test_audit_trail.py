@@ -14,6 +14,7 @@ from tambo_desktop import paths
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import AuditEntry, Community
+from tambo_desktop.errors import ValidationError
 from tambo_desktop.services import accounts
 from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
@@ -56,7 +57,7 @@ def test_create_update_delete_are_recorded_with_old_and_new_values(demo):
 
 def test_a_refused_change_leaves_no_audit_line(demo):
     before = AuditEntry.select().count()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         CommunityService(demo).save(CommunityForm(name="", district="999999", kind="x"))
     assert AuditEntry.select().count() == before
 
