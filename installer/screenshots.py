@@ -78,6 +78,28 @@ def main(out: Path) -> None:
         leader.close()
         window.nav.setCurrentRow(1)
         shot(window, "accounts", lang)
+        if lang == "es":
+            from tambo_desktop.services import backup
+
+            backup.backup_now("manual")
+        window.nav.setCurrentRow(2)
+        shot(window, "backups", lang)
+        window.nav.setCurrentRow(3)
+        window.audit_page.table.selectRow(0)
+        shot(window, "audit", lang)
+        window.nav.setCurrentRow(0)
+        window.idle_lock.lock()
+        shot(window, "locked-window", lang)
+        shot(window.idle_lock.dialog, "lock-dialog", lang)
+        window.idle_lock.dialog.done(1)
+        from tambo_desktop.gui.about import about_text
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "TAMBO Desktop", about_text(), parent=window)
+        box.show()
+        shot(box, "about", lang)
+        box.close()
+        window.idle_lock.stop()
         window.close()
     QApplication.processEvents()
 

@@ -84,6 +84,9 @@ class CommunitiesPage(QWidget):
 
         self.model = RowsModel(COMMUNITY_COLUMNS, self)
         self.table = self._table(self.model)
+        languages = 5  # long lists of languages would push the other columns off the screen
+        self.table.horizontalHeader().setSectionResizeMode(languages, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().resizeSection(languages, 170)
         self.table.doubleClicked.connect(lambda _index: self.edit_community())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._community_selected())
 

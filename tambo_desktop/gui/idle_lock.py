@@ -62,6 +62,7 @@ class UnlockDialog(QDialog):
         self.user = user
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.setMinimumWidth(460)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.password = QLineEdit()

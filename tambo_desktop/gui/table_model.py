@@ -49,7 +49,7 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = column.value(self.rows[index.row()])
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
