@@ -50,7 +50,7 @@ def main(out: Path) -> None:
         wizard.tambo_page.validatePage()
         shot(wizard, "wizard-tambo-errors", lang)
         wizard.close()
-    create_demo()
+    create_demo(size="small")
     for lang in i18n.language_codes():
         translator.switch_language(lang)
         login = LoginDialog("Tambo Jiscullaya")
@@ -61,6 +61,32 @@ def main(out: Path) -> None:
         window = open_main_window(user, url)
         translator.switch_language(lang)
         window.resize(1200, 720)
+        window.show_page(window.today_page)
+        shot(window, "today", lang)
+        window.show_page(window.desk_page)
+        desk = window.desk_page
+        desk.search.setText("41234567")
+        desk._find()
+        desk.new_form.first_names.setText("Juana")
+        desk.new_form.last_name_1.setText("Ch'uqi")
+        desk.service_edit.setText("dni")
+        shot(window, "desk", lang)
+        desk.clear()
+        window.show_page(window.attentions_page)
+        shot(window, "attentions", lang)
+        window.show_page(window.persons_page)
+        window.persons_page.table.selectRow(0)
+        shot(window, "persons", lang)
+        window.show_page(window.month_page)
+        shot(window, "month", lang)
+        from tambo_desktop.gui.goals_dialog import GoalsDialog
+
+        today = __import__("datetime").date.today()
+        goals = GoalsDialog(window.session, today.year, today.month, window)
+        goals.show()
+        shot(goals, "goals-dialog", lang)
+        goals.close()
+        window.show_page(window.communities_page)
         window.communities_page.table.selectRow(1)
         shot(window, "communities", lang)
         page = window.communities_page
@@ -76,24 +102,25 @@ def main(out: Path) -> None:
         leader.show()
         shot(leader, "leader-dialog", lang)
         leader.close()
-        window.nav.setCurrentRow(1)
+        window.show_page(window.accounts_page)
         shot(window, "accounts", lang)
         if lang == "es":
             from tambo_desktop.services import backup
 
             backup.backup_now("manual")
-        window.nav.setCurrentRow(2)
+        window.show_page(window.backup_page)
         shot(window, "backups", lang)
-        window.nav.setCurrentRow(3)
+        window.show_page(window.audit_page)
         window.audit_page.table.selectRow(0)
         shot(window, "audit", lang)
-        window.nav.setCurrentRow(0)
+        window.show_page(window.communities_page)
         window.idle_lock.lock()
         shot(window, "locked-window", lang)
         shot(window.idle_lock.dialog, "lock-dialog", lang)
         window.idle_lock.dialog.done(1)
-        from tambo_desktop.gui.about import about_text
         from PySide6.QtWidgets import QMessageBox
+
+        from tambo_desktop.gui.about import about_text
 
         box = QMessageBox(QMessageBox.Icon.NoIcon, "TAMBO Desktop", about_text(), parent=window)
         box.show()

@@ -38,23 +38,39 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-user", required=True)
     init.add_argument("--admin-name", required=True)
 
-    verbs.add_parser("demo", help=_("crea un tambo de demostración (solo en una base de datos vacía o de demostración)"))
+    demo = verbs.add_parser("demo", help=_("crea un tambo de demostración (solo en una base de datos vacía o de demostración)"))
+    demo.add_argument(
+        "--size",
+        choices=["small", "year", "large"],
+        default="small",
+        help=_("personas y atenciones: small (3 meses), year (un año: 3000 personas, 20 000 atenciones), "
+               "large (cinco años: 20 000 personas, 500 000 atenciones)"),
+    )  # fmt: skip
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
     verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
-    imp.add_argument("what", choices=["communities"])
+    imp.add_argument("what", choices=["communities", "persons"])
     imp.add_argument("file", type=Path)
 
     exp = verbs.add_parser("export", help=_("exporta datos a CSV o XLSX"))
-    exp.add_argument("what", choices=["communities"])
+    exp.add_argument("what", choices=["communities", "attentions"])
     exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
     exp.add_argument("--out", type=Path, required=True)
+    exp.add_argument("--from", dest="date_from", metavar="AAAA-MM-DD", help=_("primer día (atenciones)"))
+    exp.add_argument("--to", dest="date_to", metavar="AAAA-MM-DD", help=_("último día, incluido (atenciones)"))
 
     bak = verbs.add_parser("backup", help=_("hace una copia de seguridad verificada de la base de datos"))
     bak.add_argument("--to", type=Path, metavar="DIR", help=_("carpeta donde copiarla (por ejemplo una memoria USB)"))
 
     res = verbs.add_parser("restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)"))
     res.add_argument("file", type=Path)
+
+    ind = verbs.add_parser("indicators", help=_("muestra las atenciones y los usuarios de un mes o de un año"))
+    period = ind.add_mutually_exclusive_group(required=True)
+    period.add_argument("--month", metavar="AAAA-MM")
+    period.add_argument("--year", metavar="AAAA")
+    ind.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
     aud = verbs.add_parser("audit", help=_("trabaja con la auditoría"))
     aud_verbs = aud.add_subparsers(dest="audit_verb", metavar="VERB", required=True)
@@ -63,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     aud_exp.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
     aud_exp.add_argument("--out", type=Path, required=True)
     aud_exp.add_argument("--format", choices=["csv", "xlsx"])
+
+    per = verbs.add_parser("person", help=_("los derechos de una persona sobre sus datos (acceso, cancelación)"))
+    per_verbs = per.add_subparsers(dest="person_verb", metavar="VERB", required=True)
+    per_exp = per_verbs.add_parser("export", help=_("exporta todos los datos de una persona (.json o .pdf)"))
+    per_anon = per_verbs.add_parser("anonymize", help=_("anonimiza a una persona: borra nombre, documento y teléfono"))
+    for sub in (per_exp, per_anon):
+        sub.add_argument("--document", required=True, metavar="N")
+        sub.add_argument("--document-type", default="dni", metavar="TIPO", help=_("dni (por omisión), ce u other"))
+    per_exp.add_argument("--out", type=Path, required=True, help=_("archivo .json o .pdf"))
     return parser
 
 
@@ -140,12 +165,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
 
     _open(args)
-    summary = create_demo()
+    summary = create_demo(args.size, args.seed)
     print(
         _("Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»).").format(
             communities=summary.communities, accounts=summary.accounts, password=DEMO_PASSWORD
         )
     )
+    data = summary.data
+    if data is not None:
+        message = (
+            _("Datos «{size}» (semilla {seed}): {persons} personas, {attentions} atenciones ({voided} anuladas), {goals} metas mensuales.")
+            if data.loaded
+            else _("Los datos «{size}» (semilla {seed}) ya estaban cargados: {persons} personas, {attentions} atenciones ({voided} anuladas), {goals} metas mensuales.")
+        )  # fmt: skip
+        print(message.format(size=data.size, seed=data.seed, persons=data.persons, attentions=data.attentions, voided=data.voided, goals=data.goals))
     return EXIT_OK
 
 
@@ -173,6 +206,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from tambo_desktop.services.communities import CommunityService
     from tambo_desktop.services.community_io import import_file
 
+    if args.what == "persons":
+        return _cmd_import_persons(args)
     _open(args)
     summary = import_file(CommunityService(_session()), args.file)
     print(
@@ -190,6 +225,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from tambo_desktop.services.communities import CommunityService
     from tambo_desktop.services.community_io import export_file
 
+    if args.what == "attentions":
+        return _cmd_export_attentions(args)
     _open(args)
     try:
         rows = export_file(CommunityService(_session()), args.out, args.format)
@@ -279,6 +316,119 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    import json
+
+    from tambo_desktop.services.goals import parse_month
+    from tambo_desktop.services.indicators import IndicatorService
+
+    if args.month:
+        period = parse_month(args.month)
+        if period is None:
+            print(_("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=args.month), file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        period = parse_month(f"{args.year}-01")
+        if period is None or not args.year.strip().isdigit():
+            print(_("Año no válido: «{value}». Escríbalo como AAAA.").format(value=args.year), file=sys.stderr)
+            return EXIT_USAGE
+    _open(args)
+    service = IndicatorService(_session())
+    result = service.month(*period) if args.month else service.year(period[0])
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        _print_indicators(result)
+    return EXIT_OK
+
+
+def _print_indicators(result) -> None:
+    from tambo_desktop.services.indicators import BREAKDOWN_TITLES
+
+    def goal(value) -> str:
+        return "" if value is None else " " + _("(meta {n})").format(n=value)
+
+    print(_("Indicadores de {period} ({start} a {end})").format(period=result.period, start=result.date_from, end=result.date_to))
+    print(_("Atenciones: {n}").format(n=result.attentions) + goal(result.goal_attentions))
+    print(_("Usuarios: {n}").format(n=result.users) + goal(result.goal_users))
+    for name, rows in result.breakdowns.items():
+        print()
+        print(_(BREAKDOWN_TITLES[name]))
+        for row in rows:
+            line = _("{label}: {attentions} atenciones, {users} usuarios").format(
+                label=row.label, attentions=row.attentions, users=row.users
+            )
+            print("  " + line + goal(row.goal_attentions))
+
+
+def _cmd_import_persons(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.person_io import import_persons
+    from tambo_desktop.services.persons import PersonService
+
+    _open(args)
+    summary = import_persons(PersonService(_session()), args.file)
+    print(
+        _("Importado: {rows} filas; {created} personas nuevas, {updated} completadas, {unchanged} ya registradas sin cambios.").format(
+            rows=summary.rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged
+        )
+    )
+    if summary.other_name_rows:
+        rows = ", ".join(str(n) for n in summary.other_name_rows)
+        print(_("Revise las filas {rows}: su documento ya está registrado con otro nombre; no se cambiaron.").format(rows=rows))
+    return EXIT_OK
+
+
+def _cmd_export_attentions(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.person_io import export_attentions
+
+    if not args.date_from or not args.date_to:
+        print(_("Indique el periodo: --from AAAA-MM-DD --to AAAA-MM-DD."), file=sys.stderr)
+        return EXIT_USAGE
+    start, end = _parse_day(args.date_from), _parse_day(args.date_to)
+    for text, day in ((args.date_from, start), (args.date_to, end)):
+        if day is None:
+            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
+            return EXIT_USAGE
+    if start > end:
+        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+        return EXIT_USAGE
+    _open(args)
+    rows = export_attentions(_session(), args.out, start, end, args.format)
+    print(_("Exportadas {n} atenciones del {start} al {end} a {path}.").format(n=rows, start=start, end=end, path=args.out))
+    return EXIT_OK
+
+
+def _cmd_person(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.attentions import AttentionFilter, AttentionService
+    from tambo_desktop.services.persons import PersonService
+    from tambo_desktop.services.rights import RightsService
+
+    if args.person_verb == "export" and args.out.suffix.lower() not in (".json", ".pdf"):
+        message = _("Formato no admitido: «{suffix}». Use un archivo .json o .pdf.").format(suffix=args.out.suffix)
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    _open(args)
+    session = _session()
+    person = PersonService(session).find_by_document(args.document_type, args.document)
+    if person is None:
+        print(_("No hay ninguna persona registrada con el documento {number}.").format(number=args.document.strip()), file=sys.stderr)
+        return EXIT_FAILED
+    rights = RightsService(session)
+    if args.person_verb == "export":
+        rights.export(person.id, args.out)
+        print(_("Exportados todos los datos de {name} a {path}.").format(name=person.full_name, path=args.out))
+        return EXIT_OK
+    counted = AttentionService(session).count(AttentionFilter(person_id=person.id, include_voided=False))
+    rights.anonymize(person.id)
+    print(
+        _(
+            "Anonimizada la persona con documento {number}: se borraron sus nombres, apellidos, documento, teléfono "
+            "y notas. Sus {n} atenciones siguen contando en los indicadores, sin su nombre."
+        ).format(number=person.document_number, n=counted)
+    )
+    return EXIT_OK
+
+
 VERBS = {
     "init": _cmd_init,
     "demo": _cmd_demo,
@@ -288,6 +438,8 @@ VERBS = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "audit": _cmd_audit,
+    "indicators": _cmd_indicators,
+    "person": _cmd_person,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

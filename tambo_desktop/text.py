@@ -23,3 +23,13 @@ def search_key(text: str | None) -> str:
     """Accent- and case-insensitive key for matching (keeps ñ distinct from n? no: folds it)."""
     folded = unicodedata.normalize("NFKD", clean(text).casefold())
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+_NAME_MARKS = str.maketrans({"'": None, "\u2019": None, "`": None, "\u00b4": None, "-": " "})
+
+
+def name_search_key(text: str | None) -> str:
+    """:func:`search_key` for people's names: apostrophes and hyphens do not count, so
+    «chuqi» finds Ch'uqi and «quispe mamani» finds Quispe-Mamani."""
+    return " ".join(search_key(text).translate(_NAME_MARKS).split())
+

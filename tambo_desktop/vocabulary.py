@@ -55,6 +55,34 @@ SPOKEN_LANGUAGES = {
     "otro": N_("Otra lengua"),
 }
 
+DOCUMENT_TYPES = {
+    "dni": N_("DNI"),
+    "ce": N_("Carné de extranjería"),
+    "other": N_("Otro documento"),
+    "none": N_("Sin documento"),
+}
+
+SEXES = {
+    "F": N_("Mujer"),
+    "M": N_("Hombre"),
+}
+
+#: Where an atención was delivered: at the tambo or in a community.
+PLACES = {
+    "inside": N_("Dentro de la plataforma"),
+    "outside": N_("Fuera de la plataforma"),
+}
+
+#: Curso de vida: age at the date of the atención (see services/indicators.py).
+AGE_GROUPS = {
+    "0_11": N_("Niñez (0 a 11 años)"),
+    "12_17": N_("Adolescencia (12 a 17 años)"),
+    "18_29": N_("Juventud (18 a 29 años)"),
+    "30_59": N_("Adultez (30 a 59 años)"),
+    "60_plus": N_("Adulto mayor (60 años y más)"),
+    "unknown": N_("Sin dato"),
+}
+
 SECTORS = {
     "health": N_("Salud"),
     "education": N_("Educación"),

@@ -153,6 +153,62 @@ class Leader(BusinessModel):
     notes = pw.TextField(default="")
 
 
+class Person(BusinessModel):
+    """A participante (beneficiario): a person the tambo serves.
+
+    ``document_number`` is NULL when there is none, so the unique (type, number) index only
+    applies to given numbers. A DNI is 8 digits kept as text (leading zeros are real).
+    """
+
+    document_type = pw.CharField(max_length=10, default="none")
+    document_number = pw.CharField(max_length=20, null=True, index=True)
+    first_names = pw.CharField(max_length=80)
+    last_name_1 = pw.CharField(max_length=80)
+    last_name_2 = pw.CharField(max_length=80, default="")
+    name_key = pw.CharField(max_length=250, index=True)
+    sex = pw.CharField(max_length=1)
+    birth_date = pw.DateField(null=True, index=True)
+    community = pw.ForeignKeyField(Community, null=True, backref="residents")
+    first_language = pw.CharField(max_length=12, default="")
+    phone = pw.CharField(max_length=30, default="")
+    notes = pw.TextField(default="")
+    anonymized = pw.BooleanField(default=False)
+    opposition = pw.BooleanField(default=False)  # keeps the person out of exports
+
+    class Meta:
+        indexes = ((("document_type", "document_number"), True),)
+
+
+class Attention(BusinessModel):
+    """An atención: one service delivered to one person, at a local (naive) date and time."""
+
+    attended_at = pw.DateTimeField()
+    place = pw.CharField(max_length=10)  # vocabulary.PLACES
+    community = pw.ForeignKeyField(Community, null=True, backref="attentions")  # where, when outside
+    entity = pw.ForeignKeyField(Entity, backref="attentions")
+    service = pw.ForeignKeyField(Service, backref="attentions")
+    person = pw.ForeignKeyField(Person, backref="attentions")
+    intervention_uuid = pw.CharField(max_length=36, null=True, index=True)
+    voided = pw.BooleanField(default=False)
+    void_reason = pw.CharField(max_length=300, default="")
+
+    class Meta:
+        indexes = ((("attended_at", "id"), False), (("community", "attended_at", "id"), False))
+
+
+class MonthlyGoal(BusinessModel):
+    """Metas del mes: atenciones and usuarios expected, for the tambo (no entity) or one entity."""
+
+    year = pw.IntegerField()
+    month = pw.IntegerField()
+    entity = pw.ForeignKeyField(Entity, null=True, backref="goals")
+    attentions_goal = pw.IntegerField()
+    users_goal = pw.IntegerField()
+
+    class Meta:
+        indexes = ((("year", "month", "entity"), True),)
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -181,5 +237,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     User,
     Community,
     Leader,
+    Person,
+    Attention,
+    MonthlyGoal,
     AuditEntry,
 )

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop.errors import ImportFileError, TamboError
 from tambo_desktop.gui.dialogs import CommunityDialog, LeaderDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import fill_combo, report_error
+from tambo_desktop.gui.widgets import fill_combo, report_error, show_import_errors
 from tambo_desktop.i18n import N_, _, format_number, ngettext
 from tambo_desktop.services import community_io
 from tambo_desktop.services.communities import CommunityFilter, CommunityRow, CommunityService
@@ -331,12 +331,7 @@ class CommunitiesPage(QWidget):
             summary = community_io.import_file(self.service, Path(path))
         except ImportFileError as exc:
             QGuiApplication.restoreOverrideCursor()
-            box = QMessageBox(QMessageBox.Icon.Warning, _("No se importó nada"), exc.args[0].split("\n")[0], parent=self)
-            box.setDetailedText(str(exc))
-            box.setInformativeText(
-                ngettext("{n} fila tiene errores.", "{n} filas tienen errores.", len(exc.rows)).format(n=len(exc.rows))
-            )
-            box.exec()
+            show_import_errors(self, exc)
             return
         except TamboError as exc:
             QGuiApplication.restoreOverrideCursor()

@@ -40,6 +40,26 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
+        from tambo_desktop.gui.month_page import MonthPage
+        from tambo_desktop.gui.today_page import TodayPage
+
+        self.today_page = TodayPage(session)
+        self._add_page(N_("Hoy"), self.today_page)
+        self.desk_page = None
+        if session.can("attentions.record"):
+            from tambo_desktop.gui.desk_page import DeskPage
+
+            self.desk_page = DeskPage(session)
+            self._add_page(N_("Mesa de atención"), self.desk_page)
+        from tambo_desktop.gui.attentions_page import AttentionsPage
+        from tambo_desktop.gui.persons_page import PersonsPage
+
+        self.attentions_page = AttentionsPage(session)
+        self._add_page(N_("Atenciones"), self.attentions_page)
+        self.persons_page = PersonsPage(session)
+        self._add_page(N_("Personas"), self.persons_page)
+        self.month_page = MonthPage(session)
+        self._add_page(N_("Indicadores del mes"), self.month_page)
         self.communities_page = CommunitiesPage(session)
         self._add_page(N_("Centros poblados"), self.communities_page)
         self.accounts_page = None
@@ -72,8 +92,12 @@ class MainWindow(QMainWindow):
         self.db_status = QLabel()
         for widget in (self.tambo_status, self.user_status, self.db_status):
             self.statusBar().addPermanentWidget(widget)
-        self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(self._page_shown)
+        self.attentions_page.person_requested.connect(self.show_person)
+        if self.desk_page is not None:
+            self.desk_page.saved.connect(self.today_page.refresh)
+        first = self.desk_page or self.today_page  # the clerk starts at the desk
+        self.nav.setCurrentRow(self.stack.indexOf(first))
         self.retranslate()
         self._restore_geometry()
         from tambo_desktop.gui.idle_lock import IdleLock
@@ -98,6 +122,21 @@ class MainWindow(QMainWindow):
         page = self.pages[row][1]
         if hasattr(page, "refresh") and page is not self.communities_page:
             page.refresh()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    def show_page(self, page) -> None:
+        """Bring one of the window's pages to the front (it refreshes when shown)."""
+        for row, (_title, candidate) in enumerate(self.pages):
+            if candidate is page:
+                if self.nav.currentRow() == row:
+                    self._page_shown(row)
+                self.nav.setCurrentRow(row)
+                return
+
+    def show_person(self, person_id: int) -> None:
+        self.show_page(self.persons_page)
+        self.persons_page.show_person(person_id)
 
     def _add_page(self, title: str, page) -> None:
         self.pages.append((title, page))
@@ -111,6 +150,10 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self, triggered=lambda: self.communities_page.export_file())
         self.new_action = QAction(self, triggered=self.communities_page.new_community)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.import_persons_action = QAction(self, triggered=lambda: self.import_persons())
+        self.import_persons_action.setVisible(self.session.can("persons.import"))
+        self.export_attentions_action = QAction(self, triggered=lambda: self.attentions_page.export())
+        self.export_attentions_action.setVisible(self.session.can("attentions.export"))
         self.find_action = QAction(self, triggered=self._find)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.tambo_action = QAction(self, triggered=self._edit_tambo)
@@ -126,6 +169,9 @@ class MainWindow(QMainWindow):
         self.export_action.setVisible(self.session.can("communities.export"))
         for action in (self.new_action, self.find_action, self.import_action, self.export_action):
             self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_persons_action)
+        self.file_menu.addAction(self.export_attentions_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.tambo_action)
         self.file_menu.addAction(self.settings_action)
@@ -155,9 +201,47 @@ class MainWindow(QMainWindow):
         self.about_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.help_menu.addAction(self.about_action)
 
+    def import_persons(self, path: str | None = None) -> None:
+        """Import people from a CSV or XLSX list (all rows or none)."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from tambo_desktop.errors import ImportFileError, TamboError
+        from tambo_desktop.gui.widgets import report_error, show_import_errors
+        from tambo_desktop.services.person_io import import_persons
+        from tambo_desktop.services.persons import PersonService
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Importar personas"), str(Path.home()), _("Tablas (*.csv *.xlsx);;Todos los archivos (*)")
+            )
+        if not path:
+            return
+        try:
+            summary = import_persons(PersonService(self.session), Path(path))
+        except ImportFileError as exc:
+            show_import_errors(self, exc)
+            return
+        except TamboError as exc:
+            report_error(self, exc)
+            return
+        QMessageBox.information(
+            self,
+            _("Importación terminada"),
+            _("Personas: {created} nuevas, {updated} completadas, {unchanged} sin cambios.").format(
+                created=summary.created, updated=summary.updated, unchanged=summary.unchanged
+            ),
+        )
+        self.show_page(self.persons_page)
+
     def _find(self) -> None:
-        self.nav.setCurrentRow(0)
-        self.communities_page.focus_search()
+        """Ctrl+F: the search of the page in front, or the persons' search."""
+        page = self.stack.currentWidget()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+        else:
+            self.show_page(self.persons_page)
 
     def set_language(self, code: str) -> None:
         """Switch the interface language live and remember it for this user."""
@@ -180,6 +264,8 @@ class MainWindow(QMainWindow):
         self.find_action.setText(_("&Buscar"))
         self.import_action.setText(_("&Importar centros poblados…"))
         self.export_action.setText(_("&Exportar centros poblados…"))
+        self.import_persons_action.setText(_("Importar &personas…"))
+        self.export_attentions_action.setText(_("Exportar a&tenciones…"))
         self.logout_action.setText(_("&Cerrar sesión"))
         self.settings_action.setText(_("A&justes…"))
         self.tambo_action.setText(_("&Datos del tambo…"))

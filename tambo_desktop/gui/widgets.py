@@ -8,7 +8,7 @@ from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QMessageBox, QWidget
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import FieldError, TamboError
+from tambo_desktop.errors import FieldError, ImportFileError, TamboError
 from tambo_desktop.i18n import _
 from tambo_desktop.services import ubigeo
 from tambo_desktop.vocabulary import label
@@ -113,6 +113,16 @@ class DistrictPicker:
 
     def set_code(self, code: str) -> None:
         select_data(self.combo, code)
+
+
+def show_import_errors(parent: QWidget | None, error: ImportFileError) -> None:
+    """Nothing was imported: the first problem, the count, and every bad row in the details."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("No se importó nada"), error.args[0].split("\n")[0], parent=parent)
+    box.setDetailedText(str(error))
+    box.setInformativeText(
+        i18n.ngettext("{n} fila tiene errores.", "{n} filas tienen errores.", len(error.rows)).format(n=len(error.rows))
+    )
+    box.exec()
 
 
 def report_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:

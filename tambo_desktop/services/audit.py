@@ -45,6 +45,8 @@ ACTIONS = {
     "backup": N_("Copia de seguridad"),
     "restore": N_("Restauración"),
     "settings": N_("Ajustes"),
+    "merge": N_("Fusión"),
+    "anonymize": N_("Anonimización"),
 }
 ENTITIES = {
     "tambo": N_("Tambo"),
@@ -54,6 +56,9 @@ ENTITIES = {
     "audit_entry": N_("Auditoría"),
     "database": N_("Base de datos"),
     "setting": N_("Ajuste"),
+    "person": N_("Participante"),
+    "attention": N_("Atención"),
+    "monthly_goal": N_("Meta mensual"),
 }
 
 
@@ -186,6 +191,12 @@ def _rows(flt: AuditFilter) -> pw.ModelSelect:
 
 def _row(e: AuditEntry) -> AuditRow:
     return AuditRow(e.id, e.at, e.username, e.action, e.entity, e.record_uuid, e.summary, json.loads(e.changes) if e.changes else {})
+
+
+def record_history(record_uuid: str, limit: int = 200) -> list[AuditRow]:
+    """Every change to one record, newest first (callers check their own permission)."""
+    query = AuditEntry.select().where(AuditEntry.record_uuid == record_uuid).order_by(AuditEntry.id.desc())
+    return [_row(e) for e in query.limit(limit)]
 
 
 class AuditService:

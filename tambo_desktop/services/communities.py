@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 import peewee as pw
 
-from tambo_desktop.db.models import Community, District, Leader
-from tambo_desktop.errors import FieldError, NotFound, ValidationError
+from tambo_desktop.db.models import Attention, Community, District, Leader, Person
+from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import clean, search_key
@@ -240,6 +240,14 @@ def _leader_row(leader: Leader) -> LeaderRow:
     return LeaderRow(leader.id, leader.community_id, leader.name, leader.role, leader.phone, leader.language, leader.notes)
 
 
+def _in_use(community_id: int) -> bool:
+    """Whether participantes live in, or atenciones were delivered in, the community."""
+    return (
+        Person.select().where(Person.community == community_id).exists()
+        or Attention.select().where(Attention.community == community_id).exists()
+    )
+
+
 class CommunityService:
     """Create, change, list, import and export the communities and their leaders."""
 
@@ -327,6 +335,8 @@ class CommunityService:
             community = Community.get_or_none(Community.id == community_id)
             if community is None:
                 raise NotFound(_("El centro poblado ya no existe."))
+            if _in_use(community_id):
+                raise TamboError(_("No se puede eliminar: hay participantes o atenciones de este centro poblado."))
             for leader in community.leaders:
                 self.session.delete(leader, summary=f"{leader.name} ({community.name})")
             self.session.delete(community, summary=community.name)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from tambo_desktop import resources
 from tambo_desktop.db.models import Tambo
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
-from tambo_desktop.services import community_io, setup
+from tambo_desktop.services import community_io, demo_data, setup
 from tambo_desktop.services.accounts import AccountForm, AccountService
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.session import Session
@@ -37,10 +38,18 @@ class DemoSummary:
     created: bool
     communities: int
     accounts: int
+    data: demo_data.DataSummary | None = None  # the generated people and atenciones, when a size was asked
 
 
-def create_demo() -> DemoSummary:
-    """Fill an empty database with the demo tambo; refuse to touch a real tambo's data."""
+def create_demo(
+    size: str | None = None, seed: int = demo_data.DEFAULT_SEED, until: dt.datetime | None = None
+) -> DemoSummary:
+    """Fill an empty database with the demo tambo; refuse to touch a real tambo's data.
+
+    ``size`` (``small``, ``year``, ``large``: see ``demo_data.SIZES``) also generates people,
+    atenciones and monthly goals from ``seed``, up to ``until`` (now); without it, only the tambo,
+    its accounts and its communities.
+    """
     tambo = Tambo.select().first()
     if tambo is not None and not tambo.is_demo:
         raise TamboError(_("Esta base de datos es de un tambo real; los datos de demostración no se cargan en ella."))
@@ -57,4 +66,5 @@ def create_demo() -> DemoSummary:
         session = system_session()
     communities = CommunityService(session)
     community_io.import_file(communities, resources.path("demo/communities.csv"))
-    return DemoSummary(created, communities.count(), len(DEMO_ACCOUNTS))
+    data = demo_data.load(session, size, seed, until) if size else None
+    return DemoSummary(created, communities.count(), len(DEMO_ACCOUNTS), data)

@@ -19,6 +19,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup.restore": frozenset({ADMIN}),
     "settings.edit": frozenset({ADMIN}),
     "tambo.edit": frozenset({ADMIN}),
+    "persons.view": ALL_ROLES,
+    "persons.edit": frozenset({ADMIN, GESTOR, STAFF}),
+    "persons.merge": frozenset({ADMIN}),
+    "persons.anonymize": frozenset({ADMIN}),
+    "persons.import": frozenset({ADMIN, GESTOR}),  # a municipality's list: all rows or none
+    # the citizens' right of access: everything held about one person, as JSON or PDF
+    "persons.export": frozenset({ADMIN, GESTOR, SUPERVISOR}),
+    "attentions.view": ALL_ROLES,
+    "attentions.record": frozenset({ADMIN, GESTOR, STAFF}),
+    "attentions.void": frozenset({ADMIN, GESTOR, STAFF}),  # the desk clerk voids a mistaken entry, with a reason
+    "attentions.export": frozenset({ADMIN, GESTOR, SUPERVISOR}),  # one row per atención, with documents
+    "indicators.view": ALL_ROLES,
+    "goals.edit": frozenset({ADMIN}),
 }
 
 

@@ -19,7 +19,11 @@ from tambo_desktop.services.demo import DEMO_PASSWORD
 
 def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
     w = demo_window
-    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Cuentas", "Copias de seguridad", "Auditoría"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
+        "Hoy", "Mesa de atención", "Atenciones", "Personas", "Indicadores del mes",
+        "Centros poblados", "Cuentas", "Copias de seguridad", "Auditoría",
+    ]  # fmt: skip
+    assert w.stack.currentWidget() is w.desk_page
     assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
     assert "Rosa Quispe Mamani" in w.user_status.text() and "Administrador" in w.user_status.text()
     assert "SQLite" in w.db_status.text()
@@ -32,8 +36,13 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
     user = accounts.authenticate("supervisor", DEMO_PASSWORD)
     w = open_main_window(user, gui_home)
     qtbot.addWidget(w)
-    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["Centros poblados", "Copias de seguridad", "Auditoría"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
+        "Hoy", "Atenciones", "Personas", "Indicadores del mes", "Centros poblados", "Copias de seguridad", "Auditoría",
+    ]  # fmt: skip
+    assert w.desk_page is None and w.stack.currentWidget() is w.today_page
+    assert not w.today_page.goals_button.isVisibleTo(w)
     page = w.communities_page
+    w.show_page(page)
     assert not page.new_button.isVisibleTo(w)
     assert not page.delete_button.isVisibleTo(w)
     assert not page.import_button.isVisibleTo(w)
@@ -53,7 +62,7 @@ def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
     for lang in ("qu", "ay", "es"):
         w.language_actions[lang].trigger()
         assert i18n.current_language() == lang
-        assert w.nav.item(0).text() == translated(lang, "Centros poblados")
+        assert w.nav.item(5).text() == translated(lang, "Centros poblados")
         assert w.file_menu.title() == translated(lang, "&Archivo")
         assert page.new_button.text() == translated(lang, "&Nuevo centro poblado")
         assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == translated(

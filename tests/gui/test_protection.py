@@ -96,7 +96,7 @@ def test_audit_page_shows_changes_and_exports(demo_window, qtbot, tmp_path):
 
     form = CommunityForm(name=community.name, district=community.district_code, kind=community.kind, population="999")
     page.service.save(form, community.id)
-    demo_window.nav.setCurrentRow(3)
+    demo_window.show_page(demo_window.audit_page)
     audit = demo_window.audit_page
     assert audit.isVisible()
     first = audit.model.rows[0]
@@ -119,7 +119,7 @@ def test_backup_page_backs_up_and_restores(demo_window, qtbot):
     from tambo_desktop.db.models import Community
 
     page = demo_window.backup_page
-    demo_window.nav.setCurrentRow(2)
+    demo_window.show_page(demo_window.backup_page)
     seen: list = []
     answer_next_message_box(qtbot, QMessageBox.StandardButton.Ok, seen)
     qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)

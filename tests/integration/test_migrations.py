@@ -54,6 +54,18 @@ def test_unique_community_name_per_district_is_in_the_schema(db):
     assert indexes.get(("name_key", "district_id")) is True
 
 
+def test_attention_desk_indexes_are_in_the_schema(db):
+    """The atenciones list and indicators stay fast on 500 000 rows: their columns are indexed."""
+    attention = {tuple(i.columns): i.unique for i in db.get_indexes("attention")}
+    for columns in (("attended_at", "id"), ("person_id",), ("service_id",), ("entity_id",), ("community_id",)):
+        assert attention.get(columns) is False, columns
+    person = {tuple(i.columns): i.unique for i in db.get_indexes("person")}
+    assert person.get(("document_type", "document_number")) is True
+    assert person.get(("name_key",)) is False and person.get(("document_number",)) is False
+    goal = {tuple(i.columns): i.unique for i in db.get_indexes("monthly_goal")}
+    assert goal.get(("year", "month", "entity_id")) is True
+
+
 def test_preparing_twice_changes_nothing(db_url, db):
     before = migrations.current_version(db)
     close_database()
@@ -185,3 +197,16 @@ def test_describe_never_shows_a_password():
     assert info.engine == "postgresql"
     assert info.location == "192.168.1.10:5433/tambo"
     assert "s3cr3t" not in info.location
+
+
+def test_upgrade_from_version_5_adds_the_place_index(empty_url, backend, home):
+    """v6 indexes the atenciones by place and date (the list filtered by centro poblado)."""
+    db = open_database(empty_url)
+    assert migrations.migrate(db, target=5) == [1, 2, 3, 4, 5]
+    assert ("community_id", "attended_at", "id") not in {tuple(i.columns) for i in db.get_indexes("attention")}
+    close_database()
+    db = lifecycle.prepare(empty_url)
+    assert migrations.current_version(db) == migrations.LATEST_VERSION >= 6
+    indexes = {tuple(i.columns): i.unique for i in db.get_indexes("attention")}
+    assert indexes.get(("community_id", "attended_at", "id")) is False
+    assert indexes.get(("attended_at", "id")) is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,17 @@ from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.errors import PermissionDenied, TamboError
 from tambo_desktop.services import settings, setup
 from tambo_desktop.services.accounts import AccountForm, AccountService
+from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.audit import AuditService
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
 from tambo_desktop.services.community_io import export_file, import_file
 from tambo_desktop.services.demo import create_demo
+from tambo_desktop.services.goals import GoalForm, GoalService
+from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
+from tambo_desktop.services.person_io import export_attentions, import_persons
+from tambo_desktop.services.persons import PersonForm, PersonService
+from tambo_desktop.services.rights import RightsService
 from tambo_desktop.services.session import CurrentUser, Session
 
 
@@ -64,6 +71,18 @@ ACTIONS = {
     "tambo.edit": lambda s, t: setup.update_profile(
         s, setup.TamboProfile("Tambo Jiscullaya", "DEMO-21-0102", "210102", "Jiscullaya", "3851")
     ),
+    "persons.view": lambda s, t: PersonService(s).search("quispe"),
+    "persons.edit": lambda s, t: PersonService(s).save(PersonForm("dni", "01234567", "Ana", "Quispe", "", "F")),
+    "persons.merge": lambda s, t: PersonService(s).merge(1, 2),
+    "persons.anonymize": lambda s, t: PersonService(s).anonymize(1),
+    "persons.import": lambda s, t: import_persons(PersonService(s), paths.home().parent / "missing.csv"),
+    "persons.export": lambda s, t: RightsService(s).export(1, t / "persona.json"),
+    "attentions.view": lambda s, t: AttentionService(s).list(),
+    "attentions.record": lambda s, t: AttentionService(s).record(1, [1], "inside"),
+    "attentions.void": lambda s, t: AttentionService(s).void(1, "error de digitación"),
+    "attentions.export": lambda s, t: export_attentions(s, t / "at.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv"),
+    "indicators.view": lambda s, t: IndicatorService(s).month(2025, 3),
+    "goals.edit": lambda s, t: GoalService(s).set(GoalForm("2025-03", "100", "40")),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

@@ -197,6 +197,8 @@ def test_cli_backup_restore_and_audit_export(tmp_path):
 
     conn = sqlite3.connect(home / "tambo.db")  # data lost by mistake
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM attention")  # the demo's people and atenciones live in its communities
+    conn.execute("DELETE FROM person")
     conn.execute("DELETE FROM leader")
     conn.execute("DELETE FROM community")
     conn.commit()

@@ -1,0 +1,204 @@
+"""Printed documents: the bundled DejaVu fonts and one A4 page frame for every reportlab document.
+
+reportlab's own Vera font lacks letters of the three alphabets (ʼ), so every document uses
+DejaVu Sans. :func:`build_pdf` lays out a Platypus story on A4 with a footer that reads
+``<footer> · Página N de M`` on each page, and writes the file atomically. reportlab is
+imported here, when the first document is made, never at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from tambo_desktop import resources
+from tambo_desktop.i18n import _, current_language
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+MARGIN_MM = 18
+#: Colours of the house style (hex, as reportlab takes them).
+INK = "#1f2933"
+MUTED = "#52606d"
+RULE = "#9aa5b1"
+HEADER_FILL = "#e4e7eb"
+STRIPE_FILL = "#f5f7fa"
+
+
+@cache
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular and bold) once, as one family, so ``<b>`` works in paragraphs."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(FONT, str(resources.path("fonts/DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resources.path("fonts/DejaVuSans-Bold.ttf"))))
+    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
+        addMapping(FONT, bold, italic, name)
+
+
+@cache
+def styles() -> dict:
+    """Paragraph styles of the house: title, subtitle, heading, body, small, cell, cell_bold."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    ink, muted = colors.HexColor(INK), colors.HexColor(MUTED)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, textColor=ink, spaceAfter=4)
+    return {
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=21, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=10.5, leading=14, textColor=muted, spaceAfter=2),
+        "heading": ParagraphStyle(
+            "heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=10, spaceAfter=5
+        ),
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=muted),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0
+        ),
+    }
+
+
+def text(value: object, style: str = "cell"):
+    """A paragraph of plain text (escaped: names may hold ``<`` or ``&``), line breaks kept."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape("" if value is None else str(value)).replace("\n", "<br/>"), styles()[style])
+
+
+def heading(title: str, room_mm: float = 35) -> list:
+    """A section heading that starts a new page when less than ``room_mm`` is left (never orphaned)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(room_mm * mm), text(title, "heading")]
+
+
+def frame_width() -> float:
+    """The usable width of an A4 page between the margins, in points."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    return A4[0] - 2 * MARGIN_MM * mm
+
+
+def table(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True):
+    """A table whose cells wrap; with ``header`` the first row is shaded and repeated on every page.
+
+    ``widths`` are fractions of :func:`frame_width`. Cells that are not flowables become paragraphs.
+    """
+    from reportlab.lib import colors
+    from reportlab.platypus import Flowable, Table, TableStyle
+
+    full = frame_width()
+    cells = [
+        [c if isinstance(c, Flowable) else text(c, "cell_bold" if header and i == 0 else "cell") for c in row]
+        for i, row in enumerate(rows)
+    ]
+    result = Table(cells, colWidths=[w * full for w in widths], repeatRows=1 if header else 0, hAlign="LEFT")
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cells are paragraphs; this keeps Helvetica out of the file
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)))
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(STRIPE_FILL)]))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def _canvas_class(footer: str, pages: list[int]):
+    """A canvas that holds its pages until the end, to print ``Página N de M`` on each."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            pages.append(total)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            width = self._pagesize[0]
+            y = MARGIN_MM * mm / 2
+            self.saveState()
+            self.setStrokeColor(colors.HexColor(RULE))
+            self.setLineWidth(0.4)
+            self.line(MARGIN_MM * mm, y + 10, width - MARGIN_MM * mm, y + 10)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(colors.HexColor(MUTED))
+            self.drawString(MARGIN_MM * mm, y, footer)
+            number = _("Página {page} de {pages}").format(page=self._pageNumber, pages=total)
+            self.drawRightString(width - MARGIN_MM * mm, y, number)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "") -> int:
+    """Lay out ``story`` on A4 pages and write ``path`` atomically; returns the number of pages.
+
+    Build it inside ``use_language(code)`` to print it in another language.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_fonts()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    pages: list[int] = []
+    try:
+        document = SimpleDocTemplate(
+            str(tmp),
+            pagesize=A4,
+            leftMargin=MARGIN_MM * mm,
+            rightMargin=MARGIN_MM * mm,
+            topMargin=MARGIN_MM * mm,
+            bottomMargin=MARGIN_MM * mm + 6 * mm,
+            title=title,
+            author=author,
+            creator="TAMBO Desktop",
+            initialFontName=FONT,  # no stray reference to the unembedded Helvetica
+            lang=current_language(),
+        )
+        document.build(story, canvasmaker=_canvas_class(footer, pages))
+        with open(tmp, "r+b") as handle:  # flushed to the disk before it replaces anything
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return pages[-1] if pages else 0
+
+
+__all__ = ["FONT", "FONT_BOLD", "build_pdf", "frame_width", "heading", "register_fonts", "styles", "table", "text"]

@@ -1,0 +1,273 @@
+"""Indicators of the attention desk: atenciones and usuarios, the one place of the rule.
+
+THE RULE (PAIS reports both figures, separately):
+
+* An **atención** is one service delivered to one person: one ``Attention`` row that is not
+  voided. A person who receives three services counts three atenciones.
+* A **usuario** is a distinct person with at least one non-voided atención in the period:
+  ``COUNT(DISTINCT person)``. One person served twice in a month is one usuario and two
+  atenciones; in a breakdown, a usuario counts once in every group where they were served
+  (so the groups' usuarios may add up to more than the total).
+* The period is by the local date and time of the atención (``attended_at``, naive).
+* **Age group** (curso de vida) is the age in whole years *at the date of the atención*:
+  0–11, 12–17, 18–29, 30–59, 60 and more; no birth date → "sin dato".
+* **Community** is the person's centro poblado of residence (as recorded now; "sin dato" when
+  unknown); **place community** is where the service was delivered (the tambo itself when
+  inside the platform).
+* A person anonymised later still counts: anonymisation removes the name, document and phone,
+  never the atenciones, sex, birth date or community.
+* Goals (metas) come from ``MonthlyGoal``: the row without entity is the tambo's goal, rows
+  with an entity are that entity's goal; a year's goal is the sum of its months' goals.
+
+Everything is computed with SQL aggregates (``GROUP BY``, ``COUNT(DISTINCT ...)``) that read
+the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import peewee as pw
+
+from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service
+from tambo_desktop.db.sql import day_number, month_key
+from tambo_desktop.i18n import N_, _
+from tambo_desktop.services.session import Session
+from tambo_desktop.vocabulary import AGE_GROUPS, GOVERNMENT_LEVELS, PLACES, SECTORS, SEXES, label
+
+#: First age (in whole years) of each age group, in order; the last group has no upper bound.
+AGE_GROUP_STARTS: tuple[tuple[str, int], ...] = (("0_11", 0), ("12_17", 12), ("18_29", 18), ("30_59", 30), ("60_plus", 60))
+UNKNOWN = "unknown"
+PLATFORM = "platform"
+PLATFORM_LABEL = N_("En la plataforma (tambo)")
+UNKNOWN_LABEL = AGE_GROUPS[UNKNOWN]  # "Sin dato"
+DIMENSIONS = ("entity", "sector", "level", "service", "community", "place_community", "sex", "age_group", "place")
+BREAKDOWN_TITLES = {
+    "month": N_("Por mes"),
+    "entity": N_("Por entidad"),
+    "sector": N_("Por sector"),
+    "level": N_("Por nivel de gobierno"),
+    "service": N_("Por servicio"),
+    "community": N_("Por centro poblado de residencia"),
+    "place_community": N_("Por lugar de atención"),
+    "sex": N_("Por sexo"),
+    "age_group": N_("Por curso de vida (edad a la fecha de la atención)"),
+    "place": N_("Dentro o fuera de la plataforma"),
+}
+
+
+def age_at(birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` (the same arithmetic as :func:`age_sql`)."""
+    return (_ymd(day) - _ymd(birth)) // 10000
+
+
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def age_group(birth: dt.date | None, day: dt.date) -> str:
+    """The age group code of a person born on ``birth`` at the date ``day``."""
+    if birth is None:
+        return UNKNOWN
+    age = age_at(birth, day)
+    code = AGE_GROUP_STARTS[0][0]
+    for group, start in AGE_GROUP_STARTS:
+        if age >= start:
+            code = group
+    return code
+
+
+def age_sql() -> pw.Node:
+    """Age in whole years of the attention's person at the attention's date (SQL)."""
+    return (day_number(Attention.attended_at) - day_number(Person.birth_date)) / 10000
+
+
+def age_group_sql() -> pw.Node:
+    """The age group code as a SQL CASE (needs ``Person`` joined to ``Attention``)."""
+    age = age_sql()
+    cases = [(Person.birth_date.is_null(), UNKNOWN)]
+    bounds = AGE_GROUP_STARTS[1:]
+    for (group, _start), (_next, upper) in zip(AGE_GROUP_STARTS, bounds, strict=False):
+        cases.append((age < upper, group))
+    return pw.Case(None, cases, AGE_GROUP_STARTS[-1][0])
+
+
+def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity")) -> pw.ModelSelect:
+    """The atenciones that count in ``[start, end)``: not voided. Joined to Person and Entity
+    (``joins``: only those a query needs; every atención has both, so the counts are the same)."""
+    query = Attention.select()
+    if "person" in joins:
+        query = query.join_from(Attention, Person, on=Attention.person == Person.id)
+    if "entity" in joins:
+        query = query.join_from(Attention, Entity, on=Attention.entity == Entity.id)
+    return query.where((Attention.voided == False) & (Attention.attended_at >= start) & (Attention.attended_at < end))  # noqa: E712
+
+
+#: The tables a breakdown's key needs besides Attention (joining the others cost 1.7x the time).
+_JOINS = {"sector": ("entity",), "level": ("entity",), "community": ("person",), "sex": ("person",), "age_group": ("person",)}
+
+
+def _dimension(name: str) -> pw.Node:
+    return {
+        "entity": Attention.entity,
+        "sector": Entity.sector,
+        "level": Entity.level,
+        "service": Attention.service,
+        "community": Person.community,
+        "place_community": Attention.community,
+        "sex": Person.sex,
+        "age_group": age_group_sql(),
+        "place": Attention.place,
+        "month": month_key(Attention.attended_at),
+    }[name]
+
+
+def _grouped(start: dt.datetime, end: dt.datetime, name: str) -> dict[object, tuple[int, int]]:
+    query = counted(start, end, _JOINS.get(name, ())).select(
+        _dimension(name).alias("k"),
+        pw.fn.COUNT(Attention.id).alias("a"),
+        pw.fn.COUNT(Attention.person.distinct()).alias("u"),
+    )
+    return {k: (a, u) for k, a, u in query.group_by(pw.SQL("1")).tuples()}
+
+
+def _totals(start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+    query = counted(start, end, ()).select(pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
+    attentions, users = query.tuples().get()
+    return attentions or 0, users or 0
+
+
+@dataclass(frozen=True)
+class Count:
+    """One group of a breakdown. ``key`` is a stable code; ``label`` is in the user's language."""
+
+    key: str
+    label: str
+    attentions: int
+    users: int
+    goal_attentions: int | None = None
+    goal_users: int | None = None
+
+
+@dataclass(frozen=True)
+class Indicators:
+    period: str  # "2025-03" or "2025"
+    date_from: dt.date
+    date_to: dt.date  # inclusive
+    attentions: int
+    users: int
+    goal_attentions: int | None
+    goal_users: int | None
+    breakdowns: dict[str, list[Count]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Plain values with stable keys (the CLI's JSON)."""
+        return {
+            "period": self.period,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "attentions": self.attentions,
+            "users": self.users,
+            "goals": {"attentions": self.goal_attentions, "users": self.goal_users},
+            "breakdowns": {name: [asdict(c) for c in rows] for name, rows in self.breakdowns.items()},
+        }
+
+
+Goals = dict[object, tuple[int, int]]  # entity id (None: the tambo) → (attentions, users)
+
+
+def _goals(year: int, month: int | None = None) -> Goals:
+    query = MonthlyGoal.select(
+        MonthlyGoal.entity, pw.fn.SUM(MonthlyGoal.attentions_goal), pw.fn.SUM(MonthlyGoal.users_goal)
+    ).where(MonthlyGoal.year == year)
+    if month is not None:
+        query = query.where(MonthlyGoal.month == month)
+    return {e: (int(a), int(u)) for e, a, u in query.group_by(MonthlyGoal.entity).tuples()}
+
+
+def _labels(name: str, keys: list) -> dict[object, tuple[str, str]]:
+    """``{raw key: (stable key, label)}`` for the raw keys of a breakdown."""
+    if name == "entity":
+        rows = Entity.select(Entity.id, Entity.code, Entity.name).where(Entity.id.in_(keys)).tuples()
+        return {i: (code, nm) for i, code, nm in rows}
+    if name == "service":
+        rows = Service.select(Service.id, Service.code, Service.name).where(Service.id.in_(keys)).tuples()
+        return {i: (code, _(nm)) for i, code, nm in rows}
+    if name in ("community", "place_community"):
+        rows = Community.select(Community.id, Community.uuid, Community.name).where(Community.id.in_(keys)).tuples()
+        none = (PLATFORM, _(PLATFORM_LABEL)) if name == "place_community" else (UNKNOWN, _(UNKNOWN_LABEL))
+        return {None: none, **{i: (u, nm) for i, u, nm in rows}}
+    vocabulary = {"sector": SECTORS, "level": GOVERNMENT_LEVELS}.get(name, {})
+    return {k: (k, label(vocabulary, k)) for k in keys}
+
+
+def _breakdown(name: str, raw: dict, goals: Goals | None = None) -> list[Count]:
+    fixed = {"sex": SEXES, "age_group": AGE_GROUPS, "place": PLACES}.get(name)
+    if fixed is not None:  # every group, in the vocabulary's order, zeros included
+        keys = list(fixed) + [k for k in raw if k not in fixed]
+        return [Count(k, label(fixed, k), *raw.get(k, (0, 0))) for k in keys]
+    goals = goals or {}
+    keys = list(raw) + [k for k in goals if k is not None and k not in raw]
+    names = _labels(name, [k for k in keys if k is not None])
+    rows = []
+    for k in keys:
+        key, text = names.get(k, (str(k), str(k)))
+        goal = goals.get(k) if k is not None else None
+        rows.append(Count(key, text, *raw.get(k, (0, 0)), *(goal or (None, None))))
+    return sorted(rows, key=lambda c: (-c.attentions, c.key))
+
+
+def compute(start: dt.date, end: dt.date, period: str, goals: Goals) -> Indicators:
+    """Indicators of the atenciones from ``start`` to ``end`` (both inclusive)."""
+    lo = dt.datetime.combine(start, dt.time.min)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+    attentions, users = _totals(lo, hi)
+    breakdowns = {
+        name: _breakdown(name, _grouped(lo, hi, name), {k: v for k, v in goals.items() if k is not None} if name == "entity" else None)
+        for name in DIMENSIONS
+    }
+    goal = goals.get(None, (None, None))
+    return Indicators(period, start, end, attentions, users, goal[0], goal[1], breakdowns)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+class IndicatorService:
+    """Month and year indicators (``indicators.view``)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def day(self, day: dt.date) -> Indicators:
+        """One day's indicators (the Today page); goals are monthly, so none here."""
+        self.session.require("indicators.view")
+        return compute(day, day, day.isoformat(), {})
+
+    def month(self, year: int, month: int) -> Indicators:
+        self.session.require("indicators.view")
+        return compute(dt.date(year, month, 1), _month_end(year, month), f"{year:04d}-{month:02d}", _goals(year, month))
+
+    def year(self, year: int) -> Indicators:
+        """The year's indicators plus a ``month`` breakdown (usuarios distinct within each month)."""
+        self.session.require("indicators.view")
+        result = compute(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", _goals(year))
+        lo, hi = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+        raw = _grouped(lo, hi, "month")
+        monthly = _monthly_goals(year)
+        months = []
+        for m in range(1, 13):
+            key = f"{year:04d}-{m:02d}"
+            goal = monthly.get(m, (None, None))
+            months.append(Count(key, key, *raw.get(key, (0, 0)), *goal))
+        result.breakdowns["month"] = months
+        return result
+
+
+def _monthly_goals(year: int) -> dict[int, tuple[int, int]]:
+    query = MonthlyGoal.select(MonthlyGoal.month, MonthlyGoal.attentions_goal, MonthlyGoal.users_goal).where(
+        (MonthlyGoal.year == year) & MonthlyGoal.entity.is_null()
+    )
+    return {m: (a, u) for m, a, u in query.tuples()}
