@@ -295,6 +295,14 @@ def _v6_place_index(db: pw.Database) -> None:
     migrate(SchemaMigrator.from_database(db).add_index("attention", ("community_id", "attended_at", "id"), False))
 
 
+def _v7_audit_by_record(db: pw.Database) -> None:
+    """One record's history (a person's page, the rights export) by index, not by reading the
+    whole trail."""
+    from playhouse.migrate import migrate
+
+    migrate(SchemaMigrator.from_database(db).add_index("audit_entry", ("record_uuid",), False))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -302,6 +310,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "audit trail", _v4_audit),
     Migration(5, "attention desk", _v5_attention_desk),
     Migration(6, "attentions by place", _v6_place_index),
+    Migration(7, "audit by record", _v7_audit_by_record),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

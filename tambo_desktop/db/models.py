@@ -218,7 +218,7 @@ class AuditEntry(BaseModel):
     username = pw.CharField(max_length=60, index=True)
     action = pw.CharField(max_length=30, index=True)
     entity = pw.CharField(max_length=40)
-    record_uuid = pw.CharField(max_length=36, default="")
+    record_uuid = pw.CharField(max_length=36, default="", index=True)
     summary = pw.CharField(max_length=300, default="")
     changes = pw.TextField(default="")
     prev_hash = pw.CharField(max_length=64)

@@ -133,7 +133,7 @@ class AttentionsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        widths = (120, 220, 130, 70, 50, 90, 260, 170)
+        widths = (150, 220, 130, 70, 50, 90, 260, 170)
         for i, width in enumerate(widths):
             self.table.setColumnWidth(i, width)
         self.count_label = QLabel()

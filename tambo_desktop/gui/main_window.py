@@ -36,7 +36,8 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, object]] = []
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(280)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
@@ -274,6 +275,8 @@ class MainWindow(QMainWindow):
         for i, (title, _page) in enumerate(self.pages):
             self.nav.item(i).setText(_(title))
             self.page_actions[i].setText(_(title))
+        # the longest page name decides the width (Aymara and Quechua names are longer)
+        self.nav.setMinimumWidth(min(280, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12))
         self.language_actions[i18n.current_language()].setChecked(True)
         self.tambo_status.setText(
             _("Tambo: {name} ({code})").format(name=self.tambo.name, code=self.tambo.code)

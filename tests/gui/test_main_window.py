@@ -79,12 +79,12 @@ def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
 
 
 def test_window_geometry_is_remembered(demo_window, gui_home, qtbot):
-    demo_window.setGeometry(QRect(20, 30, 780, 540))
+    demo_window.setGeometry(QRect(20, 30, 900, 600))
     demo_window.close()
     user = accounts.authenticate("admin", DEMO_PASSWORD)
     again = open_main_window(user, gui_home)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (780, 540)
+    assert (again.width(), again.height()) == (900, 600)
 
 
 def test_self_test_flag_opens_the_main_window_and_exits_zero(tmp_path):
