@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tambo_desktop import __version__, i18n, paths
+from tambo_desktop import __version__, cli_calendar, i18n, paths
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.errors import ImportFileError, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -88,6 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--document", required=True, metavar="N")
         sub.add_argument("--document-type", default="dni", metavar="TIPO", help=_("dni (por omisión), ce u other"))
     per_exp.add_argument("--out", type=Path, required=True, help=_("archivo .json o .pdf"))
+    cal = verbs.add_parser("calendar", help=_("la programación del mes de las intervenciones"))
+    cal_verbs = cal.add_subparsers(dest="calendar_verb", metavar="VERB", required=True)
+    cal_exp = cal_verbs.add_parser("export", help=_("exporta la programación de un mes en PDF (A4) o iCalendar (.ics)"))
+    cal_exp.add_argument("--month", required=True, metavar="AAAA-MM")
+    cal_exp.add_argument("--format", choices=["pdf", "ics"], required=True)
+    cal_exp.add_argument("--entity", metavar="CODE", help=_("solo las intervenciones de esta entidad (por ejemplo MINSA)"))
+    cal_exp.add_argument("--out", type=Path, required=True)
+
+    itv = verbs.add_parser("interventions", help=_("trabaja con las intervenciones"))
+    itv_verbs = itv.add_subparsers(dest="interventions_verb", metavar="VERB", required=True)
+    itv_list = itv_verbs.add_parser("list", help=_("lista las intervenciones de un periodo"))
+    itv_list.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-DD")
+    itv_list.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
+    itv_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
     return parser
 
 
@@ -440,6 +454,8 @@ VERBS = {
     "audit": _cmd_audit,
     "indicators": _cmd_indicators,
     "person": _cmd_person,
+    "calendar": cli_calendar.cmd_calendar,
+    "interventions": cli_calendar.cmd_interventions,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

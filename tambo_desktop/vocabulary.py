@@ -126,6 +126,49 @@ SERVICE_CATEGORIES = {
     "governance": N_("Gobernanza"),
 }
 
+SPACE_KINDS = {
+    "auditorium": N_("Auditorio"),
+    "consulting": N_("Consultorio"),
+    "computer_room": N_("Sala de cómputo"),
+    "meeting_room": N_("Sala de reuniones"),
+    "yard": N_("Patio"),
+    "lodging": N_("Alojamiento"),
+    "other": N_("Otro espacio"),
+}
+
+RESOURCE_KINDS = {
+    "motorcycle": N_("Motocicleta"),
+    "pickup": N_("Camioneta"),
+    "boat": N_("Bote"),
+    "projector": N_("Proyector"),
+    "generator": N_("Grupo electrógeno"),
+    "sound": N_("Equipo de sonido"),
+    "other": N_("Otro recurso"),
+}
+
+#: Types of intervention used by PAIS.
+INTERVENTION_KINDS = {
+    "direct": N_("Ámbito directo"),
+    "support": N_("Soporte a entidades"),
+    "coordination": N_("Coordinación"),
+}
+
+#: requested → programmed → executed, or rescheduled / suspended with a reason.
+INTERVENTION_STATUSES = {
+    "requested": N_("Solicitada"),
+    "programmed": N_("Programada"),
+    "rescheduled": N_("Reprogramada"),
+    "executed": N_("Ejecutada"),
+    "suspended": N_("Suspendida"),
+}
+
+PLAN_STATUSES = {
+    "draft": N_("Borrador"),
+    "submitted": N_("Enviado al supervisor"),
+    "approved": N_("Aprobado"),
+    "returned": N_("Devuelto con observaciones"),
+}
+
 
 def label(vocabulary: dict[str, str], code: str | None) -> str:
     """The translated label of ``code`` (the code itself when unknown)."""

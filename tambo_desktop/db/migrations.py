@@ -303,6 +303,113 @@ def _v7_audit_by_record(db: pw.Database) -> None:
     migrate(SchemaMigrator.from_database(db).add_index("audit_entry", ("record_uuid",), False))
 
 
+def _v8_interventions(db: pw.Database) -> None:
+    """Interventions and bookings: spaces, resources, interventions with their services,
+    resources and history, and the gestores' monthly plans."""
+    base = _frozen_base(db)
+
+    def stub(table: str) -> type[pw.Model]:  # reference only: the table exists already
+        return _model(base, table, {})
+
+    community, entity, service, user = stub("community"), stub("entity"), stub("service"), stub("user")
+    named = {
+        "name": pw.CharField(max_length=80),
+        "name_key": pw.CharField(max_length=80, unique=True),
+        "kind": pw.CharField(max_length=20),
+    }
+    space = _model(
+        base,
+        "space",
+        {**_business_fields(), **named, "capacity": pw.IntegerField(null=True),
+         "active": pw.BooleanField(default=True), "notes": pw.TextField(default="")},
+    )
+    resource = _model(
+        base,
+        "resource",
+        {**_business_fields(), **named, "active": pw.BooleanField(default=True), "notes": pw.TextField(default="")},
+    )
+    intervention = _model(
+        base,
+        "intervention",
+        {
+            **_business_fields(),
+            "title": pw.CharField(max_length=150),
+            "entity": pw.ForeignKeyField(entity, null=True),
+            "kind": pw.CharField(max_length=20),
+            "place": pw.CharField(max_length=10),
+            "space": pw.ForeignKeyField(space, null=True),
+            "community": pw.ForeignKeyField(community, null=True),
+            "travel_minutes": pw.IntegerField(default=0),
+            "starts_at": pw.DateTimeField(index=True),
+            "ends_at": pw.DateTimeField(index=True),
+            "gestor": pw.ForeignKeyField(user, null=True),
+            "expected_participants": pw.IntegerField(null=True),
+            "contact_name": pw.CharField(max_length=120, default=""),
+            "contact_phone": pw.CharField(max_length=30, default=""),
+            "notes": pw.TextField(default=""),
+            "status": pw.CharField(max_length=12, index=True),
+            "status_reason": pw.CharField(max_length=300, default=""),
+            "series_uuid": pw.CharField(max_length=36, null=True, index=True),
+        },
+    )
+    links = [
+        _model(
+            base,
+            "intervention_service",
+            {"intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"), "service": pw.ForeignKeyField(service)},
+            indexes=((("intervention", "service"), True),),
+        ),
+        _model(
+            base,
+            "intervention_resource",
+            {"intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"), "resource": pw.ForeignKeyField(resource)},
+            indexes=((("intervention", "resource"), True),),
+        ),
+    ]
+    event = _model(
+        base,
+        "intervention_event",
+        {
+            **_business_fields(),
+            "intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"),
+            "at": pw.DateTimeField(default=utcnow),
+            "action": pw.CharField(max_length=20),
+            "from_status": pw.CharField(max_length=12, default=""),
+            "to_status": pw.CharField(max_length=12, default=""),
+            "old_starts_at": pw.DateTimeField(null=True),
+            "new_starts_at": pw.DateTimeField(null=True),
+            "reason": pw.CharField(max_length=300, default=""),
+        },
+    )
+    plan = _model(
+        base,
+        "monthly_plan",
+        {
+            **_business_fields(),
+            "year": pw.IntegerField(),
+            "month": pw.IntegerField(),
+            "gestor": pw.ForeignKeyField(user),
+            "needs": pw.TextField(default=""),
+            "potentials": pw.TextField(default=""),
+            "status": pw.CharField(max_length=12, default="draft"),
+            "review_comments": pw.TextField(default=""),
+        },
+        indexes=((("year", "month", "gestor"), True),),
+    )
+    plan_event = _model(
+        base,
+        "plan_event",
+        {
+            **_business_fields(),
+            "plan": pw.ForeignKeyField(plan, on_delete="CASCADE"),
+            "at": pw.DateTimeField(default=utcnow),
+            "action": pw.CharField(max_length=12),
+            "comment": pw.TextField(default=""),
+        },
+    )
+    db.create_tables([space, resource, intervention, *links, event, plan, plan_event])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -311,6 +418,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "attention desk", _v5_attention_desk),
     Migration(6, "attentions by place", _v6_place_index),
     Migration(7, "audit by record", _v7_audit_by_record),
+    Migration(8, "interventions", _v8_interventions),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

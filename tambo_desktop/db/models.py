@@ -209,6 +209,108 @@ class MonthlyGoal(BusinessModel):
         indexes = ((("year", "month", "entity"), True),)
 
 
+class Space(BusinessModel):
+    """A space of the tambo that can be booked: auditorium, consulting room, yard, lodging..."""
+
+    name = pw.CharField(max_length=80)
+    name_key = pw.CharField(max_length=80, unique=True)
+    kind = pw.CharField(max_length=20)  # vocabulary.SPACE_KINDS
+    capacity = pw.IntegerField(null=True)
+    active = pw.BooleanField(default=True)
+    notes = pw.TextField(default="")
+
+
+class Resource(BusinessModel):
+    """A shared resource of the tambo: the motorcycle, the pick-up, the projector, the generator."""
+
+    name = pw.CharField(max_length=80)
+    name_key = pw.CharField(max_length=80, unique=True)
+    kind = pw.CharField(max_length=20)  # vocabulary.RESOURCE_KINDS
+    active = pw.BooleanField(default=True)
+    notes = pw.TextField(default="")
+
+
+class Intervention(BusinessModel):
+    """An intervención: an entity (or the tambo itself, no entity) delivers services on a date,
+    in a space of the tambo or in a centro poblado. Times are local (naive)."""
+
+    title = pw.CharField(max_length=150)
+    entity = pw.ForeignKeyField(Entity, null=True, backref="interventions")
+    kind = pw.CharField(max_length=20)  # vocabulary.INTERVENTION_KINDS
+    place = pw.CharField(max_length=10)  # vocabulary.PLACES
+    space = pw.ForeignKeyField(Space, null=True, backref="interventions")
+    community = pw.ForeignKeyField(Community, null=True, backref="interventions")
+    travel_minutes = pw.IntegerField(default=0)  # each way, when in a community
+    starts_at = pw.DateTimeField(index=True)
+    ends_at = pw.DateTimeField(index=True)
+    gestor = pw.ForeignKeyField(User, null=True, backref="interventions")
+    expected_participants = pw.IntegerField(null=True)
+    contact_name = pw.CharField(max_length=120, default="")
+    contact_phone = pw.CharField(max_length=30, default="")
+    notes = pw.TextField(default="")
+    status = pw.CharField(max_length=12, index=True)  # vocabulary.INTERVENTION_STATUSES
+    status_reason = pw.CharField(max_length=300, default="")
+    series_uuid = pw.CharField(max_length=36, null=True, index=True)
+
+
+class OfferedService(BaseModel):
+    """A service an intervention offers (from the catalogue)."""
+
+    intervention = pw.ForeignKeyField(Intervention, backref="service_links", on_delete="CASCADE")
+    service = pw.ForeignKeyField(Service)
+
+    class Meta:
+        table_name = "intervention_service"
+        indexes = ((("intervention", "service"), True),)
+
+
+class InterventionResource(BaseModel):
+    """A shared resource an intervention uses for its whole time (and travel)."""
+
+    intervention = pw.ForeignKeyField(Intervention, backref="resource_links", on_delete="CASCADE")
+    resource = pw.ForeignKeyField(Resource, backref="bookings")
+
+    class Meta:
+        indexes = ((("intervention", "resource"), True),)
+
+
+class InterventionEvent(BusinessModel):
+    """One line of an intervention's history: created, changed, programmed, rescheduled..."""
+
+    intervention = pw.ForeignKeyField(Intervention, backref="events", on_delete="CASCADE")
+    at = pw.DateTimeField(default=utcnow)
+    action = pw.CharField(max_length=20)
+    from_status = pw.CharField(max_length=12, default="")
+    to_status = pw.CharField(max_length=12, default="")
+    old_starts_at = pw.DateTimeField(null=True)
+    new_starts_at = pw.DateTimeField(null=True)
+    reason = pw.CharField(max_length=300, default="")
+
+
+class MonthlyPlan(BusinessModel):
+    """A gestor's plan de trabajo mensual: needs, potentials; submitted, approved or returned."""
+
+    year = pw.IntegerField()
+    month = pw.IntegerField()
+    gestor = pw.ForeignKeyField(User, backref="plans")
+    needs = pw.TextField(default="")
+    potentials = pw.TextField(default="")
+    status = pw.CharField(max_length=12, default="draft")  # vocabulary.PLAN_STATUSES
+    review_comments = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("year", "month", "gestor"), True),)
+
+
+class PlanEvent(BusinessModel):
+    """One line of a plan's history: submitted, approved, returned with comments."""
+
+    plan = pw.ForeignKeyField(MonthlyPlan, backref="events", on_delete="CASCADE")
+    at = pw.DateTimeField(default=utcnow)
+    action = pw.CharField(max_length=12)
+    comment = pw.TextField(default="")
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -240,5 +342,13 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Person,
     Attention,
     MonthlyGoal,
+    Space,
+    Resource,
+    Intervention,
+    OfferedService,
+    InterventionResource,
+    InterventionEvent,
+    MonthlyPlan,
+    PlanEvent,
     AuditEntry,
 )

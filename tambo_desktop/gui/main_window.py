@@ -59,6 +59,14 @@ class MainWindow(QMainWindow):
         self._add_page(N_("Atenciones"), self.attentions_page)
         self.persons_page = PersonsPage(session)
         self._add_page(N_("Personas"), self.persons_page)
+        from tambo_desktop.gui.calendar_page import CalendarPage
+        from tambo_desktop.gui.plan_page import PlanPage
+
+        self.calendar_page = CalendarPage(session)
+        self._add_page(N_("Calendario"), self.calendar_page)
+        self.plan_page = PlanPage(session)
+        self._add_page(N_("Plan del mes"), self.plan_page)
+        self.calendar_page.changed.connect(self.plan_page.refresh)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
         self.communities_page = CommunitiesPage(session)

@@ -177,7 +177,10 @@ class AttentionService:
         attended_at: dt.datetime | None = None,
         intervention_uuid: str | None = None,
     ) -> list[int]:
-        """One atención per service for the person, all in one transaction (or none)."""
+        """One atención per service for the person, all in one transaction (or none). Each is linked
+        to the intervention going on at that time and place that delivers its service, if any."""
+        from tambo_desktop.services.interventions import running_intervention
+
         self.session.require("attentions.record")
         now = dt.datetime.now().replace(microsecond=0)
         attended_at = (attended_at or now).replace(microsecond=0, tzinfo=None)
@@ -195,9 +198,10 @@ class AttentionService:
             ids = []
             for service_id in service_ids:
                 service = services[service_id]
+                link = intervention_uuid or running_intervention(attended_at, service, place_code, community_id)
                 attention = Attention(
                     attended_at=attended_at, place=place_code, community=community_id, entity=service.entity_id,
-                    service=service.id, person=person.id, intervention_uuid=intervention_uuid,
+                    service=service.id, person=person.id, intervention_uuid=link,
                 )  # fmt: skip
                 self.session.save(attention, summary=service.name)
                 ids.append(attention.id)

@@ -59,6 +59,10 @@ ENTITIES = {
     "person": N_("Participante"),
     "attention": N_("Atención"),
     "monthly_goal": N_("Meta mensual"),
+    "space": N_("Espacio"),
+    "resource": N_("Recurso"),
+    "intervention": N_("Intervención"),
+    "monthly_plan": N_("Plan de trabajo mensual"),
 }
 
 

@@ -49,6 +49,8 @@ import peewee as pw
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service, Setting
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _, format_number
+from tambo_desktop.services.demo_calendar import DemoCalendar
+from tambo_desktop.services.demo_calendar import write as write_calendar
 from tambo_desktop.services.indicators import age_at
 from tambo_desktop.services.person_form import name_key
 from tambo_desktop.services.session import Session
@@ -442,6 +444,8 @@ class DayPlan:
     campaign_services: tuple[int, ...] = ()
     trip: int | None = None  # community visited (atenciones outside the platform)
     outside_share: float = 0.0
+    campaign_uuid: str | None = None  # the entity's intervention of a campaign day
+    trip_uuid: str | None = None  # the gestor's visit to the community of a trip day
 
 
 @dataclass
@@ -564,6 +568,7 @@ class Generator:
                 plan.attentions = self.size.attentions * plan.weight / total * rng.lognormvariate(-0.01125, 0.15)
             key = (plan.date.year, plan.date.month)
             self.month_plan[key] = self.month_plan.get(key, 0.0) + plan.attentions
+        self.all_days = plans  # the rest of this month too: its interventions are programmed
         self.days = [p for p in plans if p.date <= end]
 
     # -- people ---------------------------------------------------------------------------------------
@@ -798,6 +803,7 @@ class Generator:
             place, community = "inside", None
         for service in services:
             entity_id, entity_code = entity_of[service]
+            link = plan.trip_uuid if outside else plan.campaign_uuid if service in plan.campaign_services and not plan.trip else None
             voided, reason, updated, updated_by = False, "", created, by
             if rng.random() < 0.004:
                 voided, reason = True, rng.choice(VOID_REASONS)
@@ -808,7 +814,7 @@ class Generator:
             self.tally.attentions += 1
             yield (
                 _uuid(self.uuids), self.tambo, created, by, updated, updated_by, at, place, community, entity_id,
-                service, p.id, None, voided, reason,
+                service, p.id, link, voided, reason,
             )  # fmt: skip
 
     # -- goals ------------------------------------------------------------------------------------------
@@ -990,7 +996,11 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
         ids = dict(Person.select(Person.uuid, Person.id).tuples())
         for p in generator.persons:
             p.id = ids[p.uuid]
+        calendar = DemoCalendar(generator, seed, size)
+        info = {c.id: (c.name, c.travel_minutes or 30, float(c.distance_km or 10)) for c in Community.select()}
+        planned = calendar.assign(generator.catalog, info)
         attentions = _insert(Attention, ATTENTION_FIELDS, generator.attention_rows())
+        interventions = write_calendar(planned, session.tambo_code)
         entity_ids = dict(Entity.select(Entity.code, Entity.id).tuples())
         goals = _insert(MonthlyGoal, GOAL_FIELDS, generator.goal_rows(entity_ids))
         voided = generator.tally.voided
@@ -1007,4 +1017,7 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
             ),
         )
         session.audit("import", "monthly_goal", summary=_("{what}: {n} metas mensuales").format(what=what, n=format_number(goals)))
+        session.audit(
+            "import", "intervention", summary=_("{what}: {n} intervenciones").format(what=what, n=format_number(interventions))
+        )
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

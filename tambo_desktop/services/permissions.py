@@ -32,6 +32,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attentions.export": frozenset({ADMIN, GESTOR, SUPERVISOR}),  # one row per atención, with documents
     "indicators.view": ALL_ROLES,
     "goals.edit": frozenset({ADMIN}),
+    "interventions.view": ALL_ROLES,
+    "interventions.edit": frozenset({ADMIN, GESTOR, STAFF}),  # the clerk takes an entity's booking by phone
+    "facilities.manage": frozenset({ADMIN}),
+    "plans.edit": frozenset({ADMIN, GESTOR}),  # the gestor writes and submits the monthly plan
+    "plans.review": frozenset({ADMIN, SUPERVISOR}),  # the supervisor (JUT) approves or returns it
 }
 
 

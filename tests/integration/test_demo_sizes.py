@@ -20,7 +20,7 @@ import pytest
 
 from tambo_desktop.db import lifecycle
 from tambo_desktop.db.connection import close_database, current_database
-from tambo_desktop.db.models import Attention, AuditEntry, Community, MonthlyGoal, Person, Service
+from tambo_desktop.db.models import Attention, AuditEntry, Community, Intervention, MonthlyGoal, Person, Service
 from tambo_desktop.errors import TamboError
 from tambo_desktop.services import demo, health
 from tambo_desktop.services.audit import verify_chain
@@ -134,9 +134,22 @@ def test_small_demo_is_alive_and_plausible(db):
 
     # one audit entry per kind of record, through the chained trail; the database stays healthy
     added = list(AuditEntry.select().where(AuditEntry.id > audit_before).order_by(AuditEntry.id))
-    generated = [e for e in added if e.entity in ("person", "attention", "monthly_goal")]
-    assert [(e.action, e.entity) for e in generated] == [("import", "person"), ("import", "attention"), ("import", "monthly_goal")]
-    assert generated == added[-3:]
+    generated = [e for e in added if e.entity in ("person", "attention", "monthly_goal", "intervention")]
+    assert [(e.action, e.entity) for e in generated] == [
+        ("import", "person"), ("import", "attention"), ("import", "monthly_goal"), ("import", "intervention")
+    ]
+    assert generated == added[-4:]
+
+    # interventions consistent with the atenciones: campaign and trip days, linked, counted
+    interventions = list(Intervention.select())
+    linked = Attention.select().where(Attention.intervention_uuid.is_null(False)).count()
+    assert len(interventions) >= 3 * len(months) and linked > 0.05 * Attention.select().count()
+    uuids = {i.uuid for i in interventions}
+    stray = Attention.select().where(Attention.intervention_uuid.is_null(False) & Attention.intervention_uuid.not_in(uuids))
+    assert stray.count() == 0
+    executed = [i for i in interventions if i.status == "executed"]
+    assert executed and all(i.ends_at <= dt.datetime.now() + dt.timedelta(hours=1) for i in executed)
+    assert all(i.status != "executed" for i in interventions if i.starts_at > dt.datetime.now())
     assert "250" in generated[0].summary and "small" in generated[0].summary
     assert verify_chain().ok
     assert [c for c in health.run_checks(current_database()) if not c.ok] == []

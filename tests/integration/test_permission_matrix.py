@@ -18,11 +18,14 @@ from tambo_desktop.services.audit import AuditService
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
 from tambo_desktop.services.community_io import export_file, import_file
 from tambo_desktop.services.demo import create_demo
+from tambo_desktop.services.facilities import FacilityForm, FacilityService
 from tambo_desktop.services.goals import GoalForm, GoalService
 from tambo_desktop.services.indicators import IndicatorService
+from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
 from tambo_desktop.services.person_io import export_attentions, import_persons
 from tambo_desktop.services.persons import PersonForm, PersonService
+from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.rights import RightsService
 from tambo_desktop.services.session import CurrentUser, Session
 
@@ -83,6 +86,13 @@ ACTIONS = {
     "attentions.export": lambda s, t: export_attentions(s, t / "at.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv"),
     "indicators.view": lambda s, t: IndicatorService(s).month(2025, 3),
     "goals.edit": lambda s, t: GoalService(s).set(GoalForm("2025-03", "100", "40")),
+    "interventions.view": lambda s, t: InterventionService(s).list(),
+    "interventions.edit": lambda s, t: InterventionService(s).save(InterventionForm(
+        "Reunión", None, "coordination", [], "inside", None, None, "", dt.datetime(2026, 3, 3, 9), dt.datetime(2026, 3, 3, 10)
+    )),
+    "facilities.manage": lambda s, t: FacilityService(s).save_space(FacilityForm("Almacén", "other")),
+    "plans.edit": lambda s, t: PlanService(s).save(2026, 3, 1, "Anemia", ""),
+    "plans.review": lambda s, t: PlanService(s).approve(1),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

@@ -200,6 +200,7 @@ def test_cli_backup_restore_and_audit_export(tmp_path):
     conn.execute("DELETE FROM attention")  # the demo's people and atenciones live in its communities
     conn.execute("DELETE FROM person")
     conn.execute("DELETE FROM leader")
+    conn.execute("DELETE FROM intervention")  # visits to the communities (links and history cascade)
     conn.execute("DELETE FROM community")
     conn.commit()
     conn.close()

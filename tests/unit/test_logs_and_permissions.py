@@ -71,7 +71,8 @@ def test_administrator_may_do_everything_and_supervisor_only_reads():
     assert all(allowed(permissions.ADMIN, action) for action in PERMISSIONS)
     for action in PERMISSIONS:
         if allowed(permissions.SUPERVISOR, action):
-            assert action.endswith((".view", ".export", ".list")), action
+            # besides reading, the supervisor (JUT) only decides on the gestores' monthly plans
+            assert action.endswith((".view", ".export", ".list", ".review")), action
 
 
 @pytest.mark.parametrize("role", sorted(ALL_ROLES))

@@ -1,0 +1,86 @@
+"""Command-line verbs of the calendar: ``calendar export`` and ``interventions list``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tambo_desktop.errors import TamboError
+from tambo_desktop.i18n import _
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.db.models import Entity
+    from tambo_desktop.services.goals import parse_month
+    from tambo_desktop.services.schedule import ScheduleService
+
+    period = parse_month(args.month)
+    if period is None:
+        print(_("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=args.month), file=sys.stderr)
+        return EXIT_USAGE
+    _open(args)
+    session = _session()
+    entity_id = None
+    if args.entity:
+        entity = Entity.get_or_none(Entity.code == args.entity.strip().upper())
+        if entity is None:
+            print(_("Entidad desconocida: «{value}».").format(value=args.entity), file=sys.stderr)
+            return EXIT_USAGE
+        entity_id = entity.id
+    service = ScheduleService(session)
+    try:
+        if args.format == "pdf":
+            pages = service.export_pdf(*period, args.out, language=args.lang or None, entity_id=entity_id)
+            print(_("Programación impresa en {path} ({n} páginas).").format(path=args.out, n=pages))
+        else:
+            events = service.export_ics(*period, args.out, entity_id=entity_id)
+            print(_("Exportadas {n} intervenciones a {path}.").format(n=events, path=args.out))
+    except OSError as exc:
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+    return EXIT_OK
+
+
+def cmd_interventions(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _parse_day, _session
+    from tambo_desktop.services.interventions import InterventionFilter, InterventionService
+    from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
+
+    start, end = _parse_day(args.date_from), _parse_day(args.date_to)
+    for text, day in ((args.date_from, start), (args.date_to, end)):
+        if day is None:
+            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
+            return EXIT_USAGE
+    if start > end:
+        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+        return EXIT_USAGE
+    _open(args)
+    service = InterventionService(_session())
+    rows = service.list(InterventionFilter(start, end))
+    results = service.results([r.uuid for r in rows])
+    if args.json:
+        out = [
+            {
+                "uuid": r.uuid, "title": r.title, "entity": r.entity_code or None, "kind": r.kind, "place": r.place,
+                "space": r.space_name or None, "community": r.community_name or None,
+                "starts_at": r.starts_at.isoformat(), "ends_at": r.ends_at.isoformat(), "status": r.status,
+                "status_reason": r.status_reason, "gestor": r.gestor_name or None, "services": list(r.service_names),
+                "resources": list(r.resource_names), "expected_participants": r.expected_participants,
+                "attentions": results.get(r.uuid, (0, 0))[0], "users": results.get(r.uuid, (0, 0))[1],
+            }  # fmt: skip
+            for r in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True))
+        return EXIT_OK
+    for r in rows:
+        attentions, users = results.get(r.uuid, (0, 0))
+        line = f"{r.starts_at:%Y-%m-%d %H:%M}–{r.ends_at:%H:%M}  {r.entity_label:<10} {r.title} · {r.where} · "
+        line += label(INTERVENTION_STATUSES, r.status)
+        if r.status == "executed":
+            line += " · " + _("{attentions} atenciones, {users} usuarios").format(attentions=attentions, users=users)
+        print(line)
+    print(_("{n} intervenciones.").format(n=len(rows)))
+    return EXIT_OK

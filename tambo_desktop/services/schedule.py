@@ -1,0 +1,160 @@
+"""The month's schedule, printed and shared: an A4 PDF to post at the door and send to the
+municipality (in the chosen language), and an ``.ics`` file that calendar programs import.
+
+The PDF lists what will happen (programmed, rescheduled and executed interventions); the
+``.ics`` file also carries suspended ones, as cancelled, so a calendar that imported the month
+before learns of the change (same UID, higher SEQUENCE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tambo_desktop.db.models import District, InterventionEvent, Tambo
+from tambo_desktop.i18n import _, format_date, use_language
+from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
+from tambo_desktop.services.session import Session
+from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
+
+ZONE = "America/Lima"
+#: What the door schedule shows.
+PUBLIC = ("programmed", "rescheduled", "executed")
+ICS_STATUS = {"requested": "TENTATIVE", "programmed": "CONFIRMED", "rescheduled": "CONFIRMED",
+              "executed": "CONFIRMED", "suspended": "CANCELLED"}  # fmt: skip
+
+
+def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+class ScheduleService:
+    """Export one month of interventions, for all entities or one."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.interventions = InterventionService(session)
+
+    def month(self, year: int, month: int, entity_id: int | None = None) -> list[InterventionRow]:
+        first, last = month_range(year, month)
+        return self.interventions.list(InterventionFilter(first, last, entity_id=entity_id))
+
+    # -- PDF ------------------------------------------------------------------------------------
+
+    def export_pdf(self, year: int, month: int, path: Path, language: str | None = None,
+                   entity_id: int | None = None) -> int:  # fmt: skip
+        """Write the door schedule; returns the number of pages."""
+        from tambo_desktop.printing import build_pdf, table, text
+
+        self.session.require("interventions.view")
+        rows = [r for r in self.month(year, month, entity_id) if r.status in PUBLIC]
+        tambo = Tambo.select().first()
+        district = District.get_or_none(District.code == tambo.district_id) if tambo else None
+        with use_language(language or self.session.user.language):
+            month_name = format_date(dt.date(year, month, 1), "LLLL yyyy")
+            title = _("Programación de intervenciones — {month}").format(month=month_name)
+            story = [text(title, "title")]
+            if tambo:
+                place = ", ".join(x for x in (tambo.centro_poblado, district.name if district else "") if x)
+                story.append(text(f"{tambo.name} · {place}", "subtitle"))
+                if tambo.phone:
+                    story.append(text(_("Teléfono del tambo: {phone}").format(phone=tambo.phone), "subtitle"))
+            story.append(text(_("Los servicios son gratuitos. Lleve su DNI."), "body"))
+            if not rows:
+                story.append(text(_("No hay intervenciones programadas este mes."), "body"))
+            header = [_("Día"), _("Hora"), _("Intervención y servicios"), _("Entidad"), _("Lugar"), _("Responsable")]
+            body, day = [], None
+            for row in rows:
+                first = row.starts_at.date() != day
+                day = row.starts_at.date()
+                what = row.title
+                if row.service_names:
+                    what += "\n" + "; ".join(row.service_names)
+                if row.status == "rescheduled":
+                    what += "\n" + _("Reprogramada: {reason}").format(reason=row.status_reason)
+                elif row.status == "executed":
+                    what += "\n" + label(INTERVENTION_STATUSES, "executed")
+                when = f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
+                if row.ends_at.date() != row.starts_at.date():
+                    when = f"{row.starts_at:%H:%M}–{format_date(row.ends_at.date(), 'dd/MM')} {row.ends_at:%H:%M}"
+                shown_day = format_date(day, "EEE d").capitalize() if first else ""
+                body.append([text(shown_day, "cell_bold"), when, what, row.entity_label, row.where, row.gestor_name])
+            if body:
+                story.append(table([header, *body], (0.09, 0.14, 0.33, 0.12, 0.16, 0.16)))
+            footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dt.date.today(), "dd/MM/yyyy"))
+            return build_pdf(path, story, title=title, footer=footer, author=tambo.name if tambo else "")
+
+    # -- iCalendar ------------------------------------------------------------------------------
+
+    def export_ics(self, year: int, month: int, path: Path, entity_id: int | None = None) -> int:
+        """Write an iCalendar file with the month's interventions; returns the number of events."""
+        from icalendar import Calendar, Event
+
+        self.session.require("interventions.view")
+        rows = [r for r in self.month(year, month, entity_id) if r.status != "requested"]
+        zone = ZoneInfo(ZONE)
+        tambo = Tambo.select().first()
+        sequences = self._sequences([r.id for r in rows])
+        calendar = Calendar()
+        calendar.add("prodid", "-//TAMBO Desktop//Programacion//ES")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", tambo.name if tambo else "TAMBO")
+        calendar.add("x-wr-timezone", ZONE)
+        stamp = dt.datetime.now(dt.UTC)
+        for row in rows:
+            event = Event()
+            event.add("uid", f"{row.uuid}@tambo-{tambo.code if tambo else 'local'}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", row.starts_at.replace(tzinfo=zone))
+            event.add("dtend", row.ends_at.replace(tzinfo=zone))
+            event.add("summary", f"{row.entity_label} — {row.title}")
+            event.add("location", row.where)
+            lines = list(row.service_names)
+            if row.contact_name or row.contact_phone:
+                lines.append(_("Contacto: {name} {phone}").format(name=row.contact_name, phone=row.contact_phone).strip())
+            if row.gestor_name:
+                lines.append(_("Responsable: {name}").format(name=row.gestor_name))
+            if row.status_reason:
+                lines.append(f"{label(INTERVENTION_STATUSES, row.status)}: {row.status_reason}")
+            event.add("description", "\n".join(lines))
+            event.add("status", ICS_STATUS[row.status])
+            event.add("sequence", sequences.get(row.id, 0))
+            if row.entity_code:
+                event.add("categories", [row.entity_code])
+            calendar.add_component(event)
+        calendar.add_missing_timezones()
+        _write_atomic(Path(path), calendar.to_ical())
+        return len(rows)
+
+    @staticmethod
+    def _sequences(ids: list[int]) -> dict[int, int]:
+        """How many times each intervention was rescheduled or suspended (iCalendar SEQUENCE)."""
+        out: dict[int, int] = {}
+        for start in range(0, len(ids), 500):
+            query = InterventionEvent.select(InterventionEvent.intervention).where(
+                InterventionEvent.intervention.in_(ids[start : start + 500])
+                & InterventionEvent.action.in_(("rescheduled", "suspended"))
+            )
+            for event in query:
+                out[event.intervention_id] = out.get(event.intervention_id, 0) + 1
+        return out
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(name).replace(path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
