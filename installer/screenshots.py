@@ -86,6 +86,33 @@ def main(out: Path) -> None:
         goals.show()
         shot(goals, "goals-dialog", lang)
         goals.close()
+        window.show_page(window.calendar_page)
+        calendar = window.calendar_page
+        calendar.set_view("month")
+        shot(window, "calendar-month", lang)
+        calendar.set_view("week")
+        busiest = max(calendar.rows, key=lambda r: r.starts_at) if calendar.rows else None
+        if busiest is not None:
+            calendar.anchor = busiest.starts_at.date()
+            calendar.refresh()
+        shot(window, "calendar-week", lang)
+        calendar.set_view("list")
+        shot(window, "calendar-list", lang)
+        calendar.set_view("month")
+        from tambo_desktop.gui.intervention_dialog import InterventionDialog
+        from tambo_desktop.services.interventions import InterventionFilter, InterventionService
+
+        listed = InterventionService(window.session).list(InterventionFilter(today.replace(day=1) - __import__("datetime").timedelta(days=31), today))
+        executed = [r for r in listed if r.status == "executed" and r.entity_code]
+        if executed:
+            dialog = InterventionDialog(window.session, executed[-1], parent=window)
+            dialog.show()
+            shot(dialog, "intervention-dialog", lang)
+            dialog.tabs.setCurrentIndex(1)
+            shot(dialog, "intervention-history", lang)
+            dialog.close()
+        window.show_page(window.plan_page)
+        shot(window, "plan", lang)
         window.show_page(window.communities_page)
         window.communities_page.table.selectRow(1)
         shot(window, "communities", lang)
