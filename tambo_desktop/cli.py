@@ -102,6 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     itv_list.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-DD")
     itv_list.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
     itv_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
+
+    trn = verbs.add_parser("training", help=_("trabaja con las capacitaciones"))
+    trn_verbs = trn.add_subparsers(dest="training_verb", metavar="VERB", required=True)
+    trn_cert = trn_verbs.add_parser("certificates", help=_("imprime en un PDF los certificados de una capacitación"))
+    trn_cert.add_argument("--course", type=int, required=True, metavar="ID")
+    trn_cert.add_argument("--out", type=Path, required=True)
+    trn_ver = trn_verbs.add_parser("verify", help=_("dice si un código de certificado es auténtico y de quién es"))
+    trn_ver.add_argument("code", metavar="CODIGO")
+    trn_exp = trn_verbs.add_parser("export", help=_("exporta el resumen de capacitaciones de un año a CSV o XLSX"))
+    trn_exp.add_argument("--year", type=int, required=True, metavar="AAAA")
+    trn_exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    trn_exp.add_argument("--out", type=Path, required=True)
+    trn_verbs.add_parser("list", help=_("lista las capacitaciones con su número (ID)"))
     return parser
 
 
@@ -456,6 +469,7 @@ VERBS = {
     "person": _cmd_person,
     "calendar": cli_calendar.cmd_calendar,
     "interventions": cli_calendar.cmd_interventions,
+    "training": cli_calendar.cmd_training,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,4 +1,5 @@
-"""Command-line verbs of the calendar: ``calendar export`` and ``interventions list``."""
+"""Command-line verbs of the calendar and the trainings: ``calendar export``, ``interventions list``,
+``training certificates|verify|export|list``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -83,4 +84,33 @@ def cmd_interventions(args: argparse.Namespace) -> int:
             line += " · " + _("{attentions} atenciones, {users} usuarios").format(attentions=attentions, users=users)
         print(line)
     print(_("{n} intervenciones.").format(n=len(rows)))
+    return EXIT_OK
+
+
+def cmd_training(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.services.certificates import CertificateService
+    from tambo_desktop.services.training import TrainingService
+    from tambo_desktop.vocabulary import TRAINING_AUDIENCES, label
+
+    _open(args)
+    session = _session()
+    try:
+        if args.training_verb == "certificates":
+            n = CertificateService(session).print_course(args.course, args.out)
+            print(_("{n} certificados impresos en {path}.").format(n=n, path=args.out))
+        elif args.training_verb == "verify":
+            result = CertificateService(session).verify(args.code)
+            print(result.message)
+            return EXIT_OK if result.genuine else EXIT_FAILED
+        elif args.training_verb == "export":
+            n = TrainingService(session).export_year(args.year, args.out, args.format)
+            print(_("Exportadas {n} capacitaciones a {path}.").format(n=n, path=args.out))
+        else:
+            for course in TrainingService(session).courses():
+                when = f"{course.first_day} – {course.last_day}" if course.first_day else "—"
+                print(f"{course.id:>4}  {when}  {label(TRAINING_AUDIENCES, course.audience):<20} {course.title} "
+                      f"({course.participants})")  # fmt: skip
+    except OSError as exc:
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
     return EXIT_OK

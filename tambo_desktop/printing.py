@@ -161,7 +161,7 @@ def _canvas_class(footer: str, pages: list[int]):
     return NumberedCanvas
 
 
-def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "") -> int:
+def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "", pagesize=None) -> int:
     """Lay out ``story`` on A4 pages and write ``path`` atomically; returns the number of pages.
 
     Build it inside ``use_language(code)`` to print it in another language.
@@ -180,7 +180,7 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
     try:
         document = SimpleDocTemplate(
             str(tmp),
-            pagesize=A4,
+            pagesize=pagesize or A4,
             leftMargin=MARGIN_MM * mm,
             rightMargin=MARGIN_MM * mm,
             topMargin=MARGIN_MM * mm,

@@ -137,9 +137,9 @@ SPACE_KINDS = {
 }
 
 RESOURCE_KINDS = {
-    "motorcycle": N_("Motocicleta"),
-    "pickup": N_("Camioneta"),
-    "boat": N_("Bote"),
+    "motorcycle": N_("Motocicleta del tambo"),  # not "Motocicleta": that label means "by motorcycle" (TRAVEL_MEANS)
+    "pickup": N_("Camioneta del tambo"),
+    "boat": N_("Bote del tambo"),
     "projector": N_("Proyector"),
     "generator": N_("Grupo electrógeno"),
     "sound": N_("Equipo de sonido"),
@@ -167,6 +167,37 @@ PLAN_STATUSES = {
     "submitted": N_("Enviado al supervisor"),
     "approved": N_("Aprobado"),
     "returned": N_("Devuelto con observaciones"),
+}
+
+TRAINING_TOPICS = {
+    "quality": N_("Gestión de la calidad (ISO 9001)"),
+    "intercultural": N_("Enfoque intercultural"),
+    "language": N_("Lengua originaria"),
+    "protocol": N_("Protocolo de un servicio"),
+    "productive": N_("Capacidades productivas"),
+    "finance": N_("Educación financiera"),
+    "digital": N_("Alfabetización digital"),
+    "health": N_("Salud y nutrición"),
+    "other": N_("Otro tema"),
+}
+
+TRAINING_AUDIENCES = {
+    "staff": N_("Personal del tambo"),
+    "community": N_("Comunidad"),
+}
+
+#: Where a session takes place.
+SESSION_PLACES = {
+    "inside": N_("En el tambo"),
+    "outside": N_("En un centro poblado"),
+    "online": N_("En línea"),
+}
+
+TRAINING_RESULTS = {
+    "enrolled": N_("Inscrito"),
+    "attended": N_("Asistió"),
+    "passed": N_("Aprobó"),
+    "failed": N_("Desaprobó"),
 }
 
 

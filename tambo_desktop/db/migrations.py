@@ -410,6 +410,71 @@ def _v8_interventions(db: pw.Database) -> None:
     db.create_tables([space, resource, intervention, *links, event, plan, plan_event])
 
 
+def _v9_training(db: pw.Database) -> None:
+    """Training records: courses, their sessions, participants (staff or people) and attendance."""
+    base = _frozen_base(db)
+
+    def stub(table: str) -> type[pw.Model]:  # reference only: the table exists already
+        return _model(base, table, {})
+
+    entity, space, community, person, user = (stub(t) for t in ("entity", "space", "community", "person", "user"))
+    course = _model(
+        base,
+        "course",
+        {
+            **_business_fields(),
+            "title": pw.CharField(max_length=150),
+            "topic": pw.CharField(max_length=20),
+            "audience": pw.CharField(max_length=10),
+            "entity": pw.ForeignKeyField(entity, null=True),
+            "provider": pw.CharField(max_length=120, default=""),
+            "trainer": pw.CharField(max_length=120, default=""),
+            "language": pw.CharField(max_length=12, default="es"),
+            "certification": pw.CharField(max_length=150, default=""),
+            "validity_months": pw.IntegerField(null=True),
+            "notes": pw.TextField(default=""),
+        },
+    )
+    session = _model(
+        base,
+        "course_session",
+        {
+            **_business_fields(),
+            "course": pw.ForeignKeyField(course, on_delete="CASCADE"),
+            "starts_at": pw.DateTimeField(index=True),
+            "ends_at": pw.DateTimeField(),
+            "place": pw.CharField(max_length=10),
+            "space": pw.ForeignKeyField(space, null=True),
+            "community": pw.ForeignKeyField(community, null=True),
+        },
+    )
+    enrollment = _model(
+        base,
+        "enrollment",
+        {
+            **_business_fields(),
+            "course": pw.ForeignKeyField(course, on_delete="CASCADE"),
+            "person": pw.ForeignKeyField(person, null=True),
+            "user": pw.ForeignKeyField(user, null=True),
+            "result": pw.CharField(max_length=10, default="enrolled"),
+            "certificate_code": pw.CharField(max_length=24, null=True, unique=True),
+            "certificate_issued_at": pw.DateTimeField(null=True),
+        },
+        indexes=((("course", "person"), True), (("course", "user"), True)),
+    )
+    attendance = _model(
+        base,
+        "attendance",
+        {
+            "enrollment": pw.ForeignKeyField(enrollment, on_delete="CASCADE"),
+            "session": pw.ForeignKeyField(session, on_delete="CASCADE"),
+            "present": pw.BooleanField(default=True),
+        },
+        indexes=((("enrollment", "session"), True),),
+    )
+    db.create_tables([course, session, enrollment, attendance])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -419,6 +484,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "attentions by place", _v6_place_index),
     Migration(7, "audit by record", _v7_audit_by_record),
     Migration(8, "interventions", _v8_interventions),
+    Migration(9, "training", _v9_training),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -311,6 +311,57 @@ class PlanEvent(BusinessModel):
     comment = pw.TextField(default="")
 
 
+class Course(BusinessModel):
+    """A capacitación: for the staff or for community members, given by an entity or provider."""
+
+    title = pw.CharField(max_length=150)
+    topic = pw.CharField(max_length=20)  # vocabulary.TRAINING_TOPICS
+    audience = pw.CharField(max_length=10)  # staff | community
+    entity = pw.ForeignKeyField(Entity, null=True, backref="courses")
+    provider = pw.CharField(max_length=120, default="")  # when no entity of the catalogue gives it
+    trainer = pw.CharField(max_length=120, default="")
+    language = pw.CharField(max_length=12, default="es")  # vocabulary.SPOKEN_LANGUAGES
+    certification = pw.CharField(max_length=150, default="")  # what the certificate says; "" for none
+    validity_months = pw.IntegerField(null=True)  # None: does not expire
+    notes = pw.TextField(default="")
+
+
+class CourseSession(BusinessModel):
+    """One session of a course: a date and hours, at the tambo, in a community or online."""
+
+    course = pw.ForeignKeyField(Course, backref="sessions", on_delete="CASCADE")
+    starts_at = pw.DateTimeField(index=True)
+    ends_at = pw.DateTimeField()
+    place = pw.CharField(max_length=10)  # inside | outside | online
+    space = pw.ForeignKeyField(Space, null=True)
+    community = pw.ForeignKeyField(Community, null=True)
+
+
+class Enrollment(BusinessModel):
+    """A participant of a course: a staff account or a person of the registry, and the result."""
+
+    course = pw.ForeignKeyField(Course, backref="enrollments", on_delete="CASCADE")
+    person = pw.ForeignKeyField(Person, null=True, backref="enrollments")
+    user = pw.ForeignKeyField(User, null=True, backref="enrollments")
+    result = pw.CharField(max_length=10, default="enrolled")  # vocabulary.TRAINING_RESULTS
+    certificate_code = pw.CharField(max_length=24, null=True, unique=True)
+    certificate_issued_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("course", "person"), True), (("course", "user"), True))
+
+
+class Attendance(BaseModel):
+    """Whether a participant was at a session."""
+
+    enrollment = pw.ForeignKeyField(Enrollment, backref="attendance", on_delete="CASCADE")
+    session = pw.ForeignKeyField(CourseSession, backref="attendance", on_delete="CASCADE")
+    present = pw.BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("enrollment", "session"), True),)
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -350,5 +401,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     InterventionEvent,
     MonthlyPlan,
     PlanEvent,
+    Course,
+    CourseSession,
+    Enrollment,
+    Attendance,
     AuditEntry,
 )

@@ -63,6 +63,9 @@ ENTITIES = {
     "resource": N_("Recurso"),
     "intervention": N_("Intervención"),
     "monthly_plan": N_("Plan de trabajo mensual"),
+    "course": N_("Capacitación"),
+    "course_session": N_("Sesión de capacitación"),
+    "enrollment": N_("Participante de una capacitación"),
 }
 
 

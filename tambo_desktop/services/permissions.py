@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "facilities.manage": frozenset({ADMIN}),
     "plans.edit": frozenset({ADMIN, GESTOR}),  # the gestor writes and submits the monthly plan
     "plans.review": frozenset({ADMIN, SUPERVISOR}),  # the supervisor (JUT) approves or returns it
+    "training.view": ALL_ROLES,
+    "training.edit": frozenset({ADMIN, GESTOR, STAFF}),  # courses, participants, attendance, results
+    "training.export": ALL_ROLES,  # certificates and the year's summary
 }
 
 
