@@ -194,7 +194,8 @@ def _build(path: Path, course, pages, tambo, record: Course) -> None:
         own = _texts(participant.language, participant, course, tambo_name)
         spanish = _texts("es", participant, course, tambo_name) if participant.language != "es" else None
 
-        def both(key: str, main: str, fmt: dict | None = None) -> list:
+        def both(key: str, main: str, fmt: dict | None = None, own=own, spanish=spanish) -> list:
+            """The text in the participant's language, with the Spanish under it."""
             text = own[key].format(**fmt) if fmt else own[key]
             items = [Paragraph(escape(text), style[main])]
             if spanish is not None:
