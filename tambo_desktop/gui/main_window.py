@@ -67,6 +67,10 @@ class MainWindow(QMainWindow):
         self.plan_page = PlanPage(session)
         self._add_page(N_("Plan del mes"), self.plan_page)
         self.calendar_page.changed.connect(self.plan_page.refresh)
+        from tambo_desktop.gui.training_page import TrainingPage
+
+        self.training_page = TrainingPage(session)
+        self._add_page(N_("Capacitaciones"), self.training_page)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
         self.communities_page = CommunitiesPage(session)

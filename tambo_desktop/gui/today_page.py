@@ -474,8 +474,12 @@ class TodayPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
+        self.alerts = QLabel(objectName="alertsLabel", wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.alerts.setStyleSheet("background: #fff4e5; border: 1px solid #f0b46a; border-radius: 4px; padding: 6px;")
+        self.alerts.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        layout.addWidget(self.alerts)
         layout.addWidget(self.summary)
         layout.addWidget(self.rule_note)
         layout.addWidget(splitter, 1)
@@ -502,6 +506,38 @@ class TodayPage(QWidget):
             return
         self._loaded = True
         self._show()
+        self._alerts()
+
+    def _alerts(self) -> None:
+        """Today's interventions and the certifications that expire within 60 days."""
+        from html import escape
+
+        from tambo_desktop.services.interventions import InterventionFilter, InterventionService
+        from tambo_desktop.services.training import TrainingService
+
+        lines = []
+        try:
+            today = InterventionService(self.session).list(InterventionFilter(self.day, self.day))
+            expiring = TrainingService(self.session).expiring(self.day)
+        except TamboError:
+            today, expiring = [], []
+        active = [r for r in today if r.status in ("programmed", "rescheduled")]
+        if active:
+            items = "; ".join(escape(f"{r.starts_at:%H:%M} {r.entity_label} — {r.title} ({r.where})") for r in active)
+            lines.append("<b>" + escape(_("Hoy en el calendario:")) + "</b> " + items)
+        for row in expiring:
+            when = i18n.format_date(row.valid_until, "dd/MM/yyyy")
+            if row.days_left < 0:
+                text = _("{name}: «{certification}» venció el {date}.")
+            else:
+                text = _("{name}: «{certification}» vence el {date} (en {days} días).")
+            line = escape(text.format(name=row.name, certification=row.certification, date=when, days=row.days_left))
+            lines.append(("⚠ " if row.days_left < 0 else "") + line)
+        if expiring:
+            index = len(lines) - len(expiring)
+            lines.insert(index, "<b>" + escape(_("Certificaciones por vencer (60 días):")) + "</b>")
+        self.alerts.setText("<br>".join(lines))
+        self.alerts.setVisible(bool(lines))
 
     def _show(self) -> None:
         today, month = self.today, self.month
