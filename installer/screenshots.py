@@ -113,6 +113,20 @@ def main(out: Path) -> None:
             dialog.close()
         window.show_page(window.plan_page)
         shot(window, "plan", lang)
+        window.show_page(window.training_page)
+        training = window.training_page
+        for row, course in enumerate(training.courses_model.rows):
+            if course.audience == "community" and course.certification and course.participants:
+                training.courses_table.selectRow(row)
+                break
+        shot(window, "training", lang)
+        from tambo_desktop.gui.training_dialogs import AttendanceDialog
+
+        if training.course is not None:
+            attendance = AttendanceDialog(training.service, training.course.id, training.service.sessions(training.course.id), window)
+            attendance.show()
+            shot(attendance, "attendance-dialog", lang)
+            attendance.close()
         window.show_page(window.communities_page)
         window.communities_page.table.selectRow(1)
         shot(window, "communities", lang)

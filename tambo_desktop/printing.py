@@ -120,7 +120,7 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float], header: boo
     return result
 
 
-def _canvas_class(footer: str, pages: list[int]):
+def _canvas_class(footer: str, pages: list[int], decorate=None):
     """A canvas that holds its pages until the end, to print ``Página N de M`` on each."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -145,6 +145,8 @@ def _canvas_class(footer: str, pages: list[int]):
             super().save()
 
         def _footer(self, total: int) -> None:
+            if decorate is not None:
+                decorate(self)
             width = self._pagesize[0]
             y = MARGIN_MM * mm / 2
             self.saveState()
@@ -161,10 +163,11 @@ def _canvas_class(footer: str, pages: list[int]):
     return NumberedCanvas
 
 
-def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "", pagesize=None) -> int:
+def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "", pagesize=None, decorate=None) -> int:
     """Lay out ``story`` on A4 pages and write ``path`` atomically; returns the number of pages.
 
-    Build it inside ``use_language(code)`` to print it in another language.
+    Build it inside ``use_language(code)`` to print it in another language. ``decorate(canvas)``
+    draws on every page before the footer (a certificate's border).
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -191,7 +194,7 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
             initialFontName=FONT,  # no stray reference to the unembedded Helvetica
             lang=current_language(),
         )
-        document.build(story, canvasmaker=_canvas_class(footer, pages))
+        document.build(story, canvasmaker=_canvas_class(footer, pages, decorate))
         with open(tmp, "r+b") as handle:  # flushed to the disk before it replaces anything
             os.fsync(handle.fileno())
         tmp.replace(path)

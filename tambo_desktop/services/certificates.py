@@ -229,4 +229,21 @@ def _build(path: Path, course, pages, tambo, record: Course) -> None:
         if index < len(pages) - 1:
             story.append(PageBreak())
     footer = _("{tambo} · certificados de «{course}»").format(tambo=tambo_name, course=course.title)
-    printing.build_pdf(path, story, title=course.title, footer=footer, author=tambo_name, pagesize=landscape(A4))
+    printing.build_pdf(path, story, title=course.title, footer=footer, author=tambo_name, pagesize=landscape(A4),
+                       decorate=_border)  # fmt: skip
+
+
+def _border(canvas) -> None:
+    """A double frame around the certificate."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setStrokeColor(colors.HexColor("#1b5e20"))
+    canvas.setLineWidth(2.2)
+    canvas.rect(9 * mm, 13 * mm, width - 18 * mm, height - 22 * mm)
+    canvas.setStrokeColor(colors.HexColor("#c8a13a"))
+    canvas.setLineWidth(0.8)
+    canvas.rect(11.5 * mm, 15.5 * mm, width - 23 * mm, height - 27 * mm)
+    canvas.restoreState()
