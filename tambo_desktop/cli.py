@@ -115,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     trn_exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
     trn_exp.add_argument("--out", type=Path, required=True)
     trn_verbs.add_parser("list", help=_("lista las capacitaciones con su número (ID)"))
+
+    trp = verbs.add_parser("trips", help=_("los viajes de campo de los gestores"))
+    trp_verbs = trp.add_subparsers(dest="trips_verb", metavar="VERB", required=True)
+    trp_exp = trp_verbs.add_parser("export", help=_("exporta los viajes de un mes (CSV, XLSX) o el informe de campo (PDF)"))
+    trp_exp.add_argument("--month", required=True, metavar="AAAA-MM")
+    trp_exp.add_argument("--format", choices=["csv", "xlsx", "pdf"], required=True)
+    trp_exp.add_argument("--out", type=Path, required=True)
+
+    fue = verbs.add_parser("fuel", help=_("el combustible de los vehículos"))
+    fue_verbs = fue.add_subparsers(dest="fuel_verb", metavar="VERB", required=True)
+    fue_bal = fue_verbs.add_parser("balance", help=_("el balance de combustible de un mes por vehículo"))
+    fue_bal.add_argument("--month", required=True, metavar="AAAA-MM")
+    fue_bal.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
     return parser
 
 
@@ -470,6 +483,8 @@ VERBS = {
     "calendar": cli_calendar.cmd_calendar,
     "interventions": cli_calendar.cmd_interventions,
     "training": cli_calendar.cmd_training,
+    "trips": cli_calendar.cmd_trips,
+    "fuel": cli_calendar.cmd_fuel,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

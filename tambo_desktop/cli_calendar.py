@@ -1,5 +1,5 @@
-"""Command-line verbs of the calendar and the trainings: ``calendar export``, ``interventions list``,
-``training certificates|verify|export|list``."""
+"""Command-line verbs of the calendar, the trainings and the field visits: ``calendar export``,
+``interventions list``, ``training certificates|verify|export|list``, ``trips export``, ``fuel balance``."""
 
 from __future__ import annotations
 
@@ -113,4 +113,53 @@ def cmd_training(args: argparse.Namespace) -> int:
                       f"({course.participants})")  # fmt: skip
     except OSError as exc:
         raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+    return EXIT_OK
+
+
+def _month(text: str):
+    from tambo_desktop.services.goals import parse_month
+
+    period = parse_month(text)
+    if period is None:
+        print(_("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=text), file=sys.stderr)
+    return period
+
+
+def cmd_trips(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.services.field_reports import FieldReportService
+
+    period = _month(args.month)
+    if period is None:
+        return EXIT_USAGE
+    _open(args)
+    try:
+        n = FieldReportService(_session()).export(*period, args.out, args.format)
+    except OSError as exc:
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+    print(_("Exportados {n} viajes a {path}.").format(n=n, path=args.out))
+    return EXIT_OK
+
+
+def cmd_fuel(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.services.fuel import FuelService
+
+    period = _month(args.month)
+    if period is None:
+        return EXIT_USAGE
+    _open(args)
+    rows = FuelService(_session()).balance(*period)
+    if args.json:
+        print(json.dumps([b.as_dict() for b in rows], ensure_ascii=False, indent=2, sort_keys=True))
+        return EXIT_OK
+    for b in rows:
+        print(_("{vehicle}: asignado {assigned} gal (S/ {soles}), comprado {bought} gal (S/ {spent}), queda {left} gal; "
+                "{km} km en {trips} viajes").format(vehicle=b.vehicle, assigned=b.assigned_gallons, soles=b.assigned_soles,
+                                                     bought=b.bought_gallons, spent=b.bought_soles, left=b.left_gallons,
+                                                     km=b.km, trips=b.trips))  # fmt: skip
+        for warning in b.warnings:
+            print("  ⚠ " + warning)
+    if not rows:
+        print(_("Sin vehículos con asignación ni viajes en ese mes."))
     return EXIT_OK

@@ -200,6 +200,48 @@ TRAINING_RESULTS = {
     "failed": N_("Desaprobó"),
 }
 
+VEHICLE_KINDS = {
+    "motorcycle": N_("Motocicleta del tambo"),
+    "pickup": N_("Camioneta del tambo"),
+    "boat": N_("Bote del tambo"),
+}
+
+TRIP_PURPOSES = {
+    "diagnostic": N_("Diagnóstico de necesidades"),
+    "coordination": N_("Coordinación con autoridades"),
+    "intervention": N_("Acompañar una intervención"),
+    "follow_up": N_("Seguimiento"),
+    "campaign": N_("Campaña de difusión"),
+}
+
+ECONOMIC_ACTIVITIES = {
+    "guinea_pig": N_("Crianza de cuyes"),
+    "alpaca": N_("Crianza de alpacas"),
+    "sheep": N_("Crianza de ovinos"),
+    "cattle": N_("Ganado vacuno"),
+    "potato": N_("Cultivo de papa"),
+    "quinoa": N_("Cultivo de quinua"),
+    "trout": N_("Crianza de truchas"),
+    "fishing": N_("Pesca"),
+    "crafts": N_("Artesanía y tejido"),
+    "commerce": N_("Comercio y feria"),
+}
+
+NEEDS = {
+    "health": N_("Salud"),
+    "anemia": N_("Anemia infantil"),
+    "identity": N_("Documentos de identidad"),
+    "water": N_("Agua y saneamiento"),
+    "education": N_("Educación"),
+    "production": N_("Producción"),
+    "protection": N_("Protección (violencia, adultos mayores)"),
+    "social_programs": N_("Programas sociales"),
+    "banking": N_("Servicios financieros"),
+    "frost": N_("Heladas y friaje"),
+    "connectivity": N_("Conectividad"),
+    "housing": N_("Vivienda"),
+}
+
 
 def label(vocabulary: dict[str, str], code: str | None) -> str:
     """The translated label of ``code`` (the code itself when unknown)."""

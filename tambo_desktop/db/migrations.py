@@ -475,6 +475,78 @@ def _v9_training(db: pw.Database) -> None:
     db.create_tables([course, session, enrollment, attendance])
 
 
+def _v10_field_visits(db: pw.Database) -> None:
+    """Field visits: vehicles and their fuel allocations, trips with their stops and photos, needs
+    diagnostics and the rules that suggest services for the needs (loaded from the bundled file)."""
+    base = _frozen_base(db)
+
+    def stub(table: str) -> type[pw.Model]:  # reference only: the table exists already
+        return _model(base, table, {})
+
+    resource, user, community, service = (stub(t) for t in ("resource", "user", "community", "service"))
+    vehicle = _model(base, "vehicle", {
+        **_business_fields(),
+        "name": pw.CharField(max_length=80),
+        "name_key": pw.CharField(max_length=80, unique=True),
+        "kind": pw.CharField(max_length=20),
+        "plate": pw.CharField(max_length=20, default=""),
+        "km_per_gallon": pw.DecimalField(max_digits=6, decimal_places=1, null=True),
+        "resource": pw.ForeignKeyField(resource, null=True),
+        "active": pw.BooleanField(default=True),
+    })  # fmt: skip
+    allocation = _model(base, "fuel_allocation", {
+        **_business_fields(),
+        "vehicle": pw.ForeignKeyField(vehicle),
+        "year": pw.IntegerField(),
+        "month": pw.IntegerField(),
+        "gallons": pw.DecimalField(max_digits=8, decimal_places=2),
+        "soles": pw.DecimalField(max_digits=10, decimal_places=2),
+    }, indexes=((("vehicle", "year", "month"), True),))  # fmt: skip
+    trip = _model(base, "trip", {
+        **_business_fields(),
+        "gestor": pw.ForeignKeyField(user),
+        "departs_at": pw.DateTimeField(index=True),
+        "returns_at": pw.DateTimeField(),
+        "purpose": pw.CharField(max_length=20),
+        "means": pw.CharField(max_length=20),
+        "vehicle": pw.ForeignKeyField(vehicle, null=True),
+        "odometer_start": pw.IntegerField(null=True),
+        "odometer_end": pw.IntegerField(null=True),
+        "fuel_gallons": pw.DecimalField(max_digits=7, decimal_places=2, null=True),
+        "fuel_soles": pw.DecimalField(max_digits=9, decimal_places=2, null=True),
+        "receipt": pw.CharField(max_length=40, default=""),
+        "people_met": pw.TextField(default=""),
+        "activities": pw.TextField(default=""),
+        "agreements": pw.TextField(default=""),
+        "intervention_uuid": pw.CharField(max_length=36, null=True, index=True),
+    })  # fmt: skip
+    stop = _model(base, "trip_stop", {
+        "trip": pw.ForeignKeyField(trip, on_delete="CASCADE"),
+        "position": pw.IntegerField(),
+        "community": pw.ForeignKeyField(community),
+    }, indexes=((("trip", "position"), True),))  # fmt: skip
+    photo = _model(base, "trip_photo", {
+        "trip": pw.ForeignKeyField(trip, on_delete="CASCADE"),
+        "data": pw.BlobField(),
+        "caption": pw.CharField(max_length=200, default=""),
+    })  # fmt: skip
+    diagnostic = _model(base, "diagnostic", {
+        **_business_fields(),
+        "community": pw.ForeignKeyField(community),
+        "made_on": pw.DateField(index=True),
+        "activities": pw.CharField(max_length=300, default=""),
+        "needs": pw.CharField(max_length=300, default=""),
+        "potentials": pw.TextField(default=""),
+        "priorities": pw.TextField(default=""),
+    })  # fmt: skip
+    rule = _model(base, "need_rule", {
+        "need": pw.CharField(max_length=20),
+        "activity": pw.CharField(max_length=20, default=""),
+        "service": pw.ForeignKeyField(service),
+    }, indexes=((("need", "activity", "service"), True),))  # fmt: skip
+    db.create_tables([vehicle, allocation, trip, stop, photo, diagnostic, rule])  # rules: reference.load_need_rules
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -485,6 +557,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "audit by record", _v7_audit_by_record),
     Migration(8, "interventions", _v8_interventions),
     Migration(9, "training", _v9_training),
+    Migration(10, "field visits", _v10_field_visits),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -362,6 +362,92 @@ class Attendance(BaseModel):
         indexes = ((("enrollment", "session"), True),)
 
 
+class Vehicle(BusinessModel):
+    """A vehicle of the tambo with a fuel allocation: the motorcycle, the pick-up, the boat."""
+
+    name = pw.CharField(max_length=80)
+    name_key = pw.CharField(max_length=80, unique=True)
+    kind = pw.CharField(max_length=20)  # vocabulary.VEHICLE_KINDS
+    plate = pw.CharField(max_length=20, default="")
+    km_per_gallon = pw.DecimalField(max_digits=6, decimal_places=1, null=True, auto_round=True)  # its usual figure
+    resource = pw.ForeignKeyField(Resource, null=True)  # the same vehicle as a bookable resource
+    active = pw.BooleanField(default=True)
+
+
+class FuelAllocation(BusinessModel):
+    """The fuel assigned to a vehicle for a month."""
+
+    vehicle = pw.ForeignKeyField(Vehicle, backref="allocations")
+    year = pw.IntegerField()
+    month = pw.IntegerField()
+    gallons = pw.DecimalField(max_digits=8, decimal_places=2, auto_round=True)
+    soles = pw.DecimalField(max_digits=10, decimal_places=2, auto_round=True)
+
+    class Meta:
+        indexes = ((("vehicle", "year", "month"), True),)
+
+
+class Trip(BusinessModel):
+    """A gestor's field visit: when, where (the stops), why, how, the odometer and the fuel bought."""
+
+    gestor = pw.ForeignKeyField(User, backref="trips")
+    departs_at = pw.DateTimeField(index=True)
+    returns_at = pw.DateTimeField()
+    purpose = pw.CharField(max_length=20)  # vocabulary.TRIP_PURPOSES
+    means = pw.CharField(max_length=20)  # vocabulary.TRAVEL_MEANS
+    vehicle = pw.ForeignKeyField(Vehicle, null=True, backref="trips")
+    odometer_start = pw.IntegerField(null=True)
+    odometer_end = pw.IntegerField(null=True)
+    fuel_gallons = pw.DecimalField(max_digits=7, decimal_places=2, null=True, auto_round=True)
+    fuel_soles = pw.DecimalField(max_digits=9, decimal_places=2, null=True, auto_round=True)
+    receipt = pw.CharField(max_length=40, default="")
+    people_met = pw.TextField(default="")
+    activities = pw.TextField(default="")
+    agreements = pw.TextField(default="")
+    intervention_uuid = pw.CharField(max_length=36, null=True, index=True)
+
+
+class TripStop(BaseModel):
+    """A centro poblado visited on a trip, in order."""
+
+    trip = pw.ForeignKeyField(Trip, backref="stops", on_delete="CASCADE")
+    position = pw.IntegerField()
+    community = pw.ForeignKeyField(Community, backref="trip_stops")
+
+    class Meta:
+        indexes = ((("trip", "position"), True),)
+
+
+class TripPhoto(BaseModel):
+    """A photo of a trip, downscaled JPEG kept in the database (so backups carry it)."""
+
+    trip = pw.ForeignKeyField(Trip, backref="photos", on_delete="CASCADE")
+    data = pw.BlobField()
+    caption = pw.CharField(max_length=200, default="")
+
+
+class Diagnostic(BusinessModel):
+    """A needs diagnostic of a centro poblado: activities, needs, potentials, priorities."""
+
+    community = pw.ForeignKeyField(Community, backref="diagnostics")
+    made_on = pw.DateField(index=True)
+    activities = pw.CharField(max_length=300, default="")  # vocabulary.ECONOMIC_ACTIVITIES codes, ";"
+    needs = pw.CharField(max_length=300, default="")  # vocabulary.NEEDS codes, ";"
+    potentials = pw.TextField(default="")
+    priorities = pw.TextField(default="")
+
+
+class NeedRule(BaseModel):
+    """Which service of the catalogue answers a need (optionally only for an economic activity)."""
+
+    need = pw.CharField(max_length=20)
+    activity = pw.CharField(max_length=20, default="")
+    service = pw.ForeignKeyField(Service)
+
+    class Meta:
+        indexes = ((("need", "activity", "service"), True),)
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -405,5 +491,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CourseSession,
     Enrollment,
     Attendance,
+    Vehicle,
+    FuelAllocation,
+    Trip,
+    TripStop,
+    TripPhoto,
+    Diagnostic,
+    NeedRule,
     AuditEntry,
 )

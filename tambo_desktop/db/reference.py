@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 UBIGEO_FILE = "data/ubigeo/ubigeo.csv"  # CONCYTEC, CC BY 4.0, Latin-1
 ENTITIES_FILE = "data/entities.csv"
 SERVICES_FILE = "data/services.csv"
+NEED_RULES_FILE = "data/need_rules.csv"
 HASH_KEY = "reference_data_hash"
 _INEI_CODE = re.compile(r"\d{6}")
 _SMALL_WORDS = {"de", "del", "la", "las", "los", "y", "el"}
@@ -55,6 +56,7 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
     stamp = fingerprint()
     saved = Setting.get_or_none(Setting.key == HASH_KEY)
     if saved and saved.value == stamp and not force:
+        load_need_rules(db)
         return False
     # Rows that only RENIEC or SUNAT list carry "NA" as their INEI code: they are not INEI districts.
     ubigeo = [r for r in _read(UBIGEO_FILE, "latin-1") if _INEI_CODE.fullmatch(r["cod_ubigeo_inei"])]
@@ -97,5 +99,25 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
         Setting.insert(key=HASH_KEY, value=stamp).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: stamp}
         ).execute()
+    load_need_rules(db)
     log.info("reference data loaded: %d districts, %d entities, %d services", len(districts), len(entities), len(services))
     return True
+
+
+def load_need_rules(db: pw.Database) -> int:
+    """The rules that suggest services for a diagnostic's needs, from the bundled file, once: after
+    that they belong to the administrators, who edit them in the application."""
+    from tambo_desktop.db.models import NeedRule
+
+    if not db.table_exists("need_rule") or NeedRule.select().exists():
+        return 0
+    services = {code: pk for code, pk in Service.select(Service.code, Service.id).tuples()}
+    rows = [
+        {"need": r["need"], "activity": r["activity"], "service": services[r["service"]]}
+        for r in _read(NEED_RULES_FILE)
+        if r["service"] in services
+    ]
+    with db.atomic():
+        for start in range(0, len(rows), 300):
+            NeedRule.insert_many(rows[start : start + 300]).execute()
+    return len(rows)

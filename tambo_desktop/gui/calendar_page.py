@@ -129,20 +129,24 @@ class CalendarPage(QWidget):
         for w in (self.previous, self.today_button, self.next):
             top.addWidget(w)
         top.addWidget(self.title, 1)
-        for w in (self.view_combo, self.colour_combo, self.new_button):
+        for w in (self.view_combo, self.colour_combo):
             top.addWidget(w)
         filters = QHBoxLayout()
         self.filter_labels = [QLabel(), QLabel(), QLabel()]
         for caption, combo in zip(self.filter_labels, (self.entity_filter, self.space_filter, self.gestor_filter), strict=True):
             caption.setBuddy(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             filters.addWidget(caption)
             filters.addWidget(combo, 1)
-        filters.addStretch(0)
-        for w in (self.pdf_button, self.ics_button, self.facilities_button):
-            filters.addWidget(w)
+        actions = QHBoxLayout()
+        for w in (self.new_button, self.pdf_button, self.ics_button, self.facilities_button):
+            actions.addWidget(w)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.legend)
         self.previous.clicked.connect(lambda: self._step(-1))
@@ -341,7 +345,8 @@ class CalendarPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            self.refresh()
+            if self.isVisible():  # a hidden page refreshes when it is shown
+                self.refresh()
         super().changeEvent(event)
 
     def retranslate(self) -> None:

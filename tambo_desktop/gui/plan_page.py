@@ -209,7 +209,8 @@ class PlanPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            self.refresh()
+            if self.isVisible():  # a hidden page refreshes when it is shown
+                self.refresh()
         super().changeEvent(event)
 
     def retranslate(self) -> None:

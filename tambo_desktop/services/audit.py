@@ -66,6 +66,11 @@ ENTITIES = {
     "course": N_("Capacitación"),
     "course_session": N_("Sesión de capacitación"),
     "enrollment": N_("Participante de una capacitación"),
+    "vehicle": N_("Vehículo"),
+    "fuel_allocation": N_("Asignación de combustible"),
+    "trip": N_("Viaje de campo"),
+    "diagnostic": N_("Diagnóstico"),
+    "need_rule": N_("Regla de servicios"),
 }
 
 

@@ -49,7 +49,7 @@ import peewee as pw
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service, Setting
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _, format_number
-from tambo_desktop.services import demo_training
+from tambo_desktop.services import demo_training, demo_trips
 from tambo_desktop.services.demo_calendar import DemoCalendar
 from tambo_desktop.services.demo_calendar import write as write_calendar
 from tambo_desktop.services.indicators import age_at
@@ -1022,4 +1022,5 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
             "import", "intervention", summary=_("{what}: {n} intervenciones").format(what=what, n=format_number(interventions))
         )
         demo_training.load(session, generator.until, seed)
+        demo_trips.load(session, generator.until, seed)
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

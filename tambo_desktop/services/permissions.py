@@ -40,6 +40,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "training.view": ALL_ROLES,
     "training.edit": frozenset({ADMIN, GESTOR, STAFF}),  # courses, participants, attendance, results
     "training.export": ALL_ROLES,  # certificates and the year's summary
+    "trips.view": ALL_ROLES,
+    "trips.edit": frozenset({ADMIN, GESTOR}),  # a gestor logs their own trips; an administrator anyone's
+    "fuel.manage": frozenset({ADMIN}),  # vehicles and monthly allocations
+    "diagnostics.edit": frozenset({ADMIN, GESTOR}),
+    "rules.edit": frozenset({ADMIN}),  # which services answer which needs
 }
 
 

@@ -39,3 +39,32 @@ def set_idle_lock_minutes(session: Session, minutes: int) -> None:
             conflict_target=[Setting.key], update={Setting.value: str(minutes)}
         ).execute()
         session.audit("settings", "setting", summary=IDLE_LOCK_KEY, changes={IDLE_LOCK_KEY: [old, minutes]})
+
+
+STALE_DAYS_KEY = "communities.stale_days"
+DEFAULT_STALE_DAYS = 60
+STALE_RANGE = (7, 730)
+
+
+def stale_days() -> int:
+    """Days without a visit after which a community is highlighted on the Today page."""
+    try:
+        value = int(_get(STALE_DAYS_KEY, str(DEFAULT_STALE_DAYS)))
+    except ValueError:
+        return DEFAULT_STALE_DAYS
+    return min(max(value, STALE_RANGE[0]), STALE_RANGE[1])
+
+
+def set_stale_days(session: Session, days: int) -> None:
+    session.require("settings.edit")
+    low, high = STALE_RANGE
+    if not low <= days <= high:
+        raise ValidationError(
+            FieldError("stale_days", _("Los días sin visita van de {low} a {high}.").format(low=low, high=high))
+        )
+    old = stale_days()
+    with session.write():
+        Setting.insert(key=STALE_DAYS_KEY, value=str(days)).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: str(days)}
+        ).execute()
+        session.audit("settings", "setting", summary=STALE_DAYS_KEY, changes={STALE_DAYS_KEY: [old, days]})

@@ -18,7 +18,9 @@ from tambo_desktop.services.audit import AuditService
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
 from tambo_desktop.services.community_io import export_file, import_file
 from tambo_desktop.services.demo import create_demo
+from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.services.facilities import FacilityForm, FacilityService
+from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.goals import GoalForm, GoalService
 from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
@@ -28,6 +30,8 @@ from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.rights import RightsService
 from tambo_desktop.services.session import CurrentUser, Session
+from tambo_desktop.services.training import CourseForm, TrainingService
+from tambo_desktop.services.trips import TripService
 
 
 def _first_community(service: CommunityService) -> int:
@@ -93,6 +97,16 @@ ACTIONS = {
     "facilities.manage": lambda s, t: FacilityService(s).save_space(FacilityForm("Almacén", "other")),
     "plans.edit": lambda s, t: PlanService(s).save(2026, 3, 1, "Anemia", ""),
     "plans.review": lambda s, t: PlanService(s).approve(1),
+    "training.view": lambda s, t: TrainingService(s).courses(),
+    "training.edit": lambda s, t: TrainingService(s).save_course(
+        CourseForm("Quechua básico", "language", "staff", None, "MINCUL Puno")
+    ),
+    "training.export": lambda s, t: TrainingService(s).export_year(2026, t / "cap.csv", "csv"),
+    "trips.view": lambda s, t: TripService(s).list(dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+    "trips.edit": lambda s, t: TripService(s).delete(1),
+    "fuel.manage": lambda s, t: FuelService(s).save_vehicle("Bote Yamaha", "boat"),
+    "diagnostics.edit": lambda s, t: DiagnosticService(s).save(DiagnosticForm(1, dt.date(2026, 3, 1), [], ["water"])),
+    "rules.edit": lambda s, t: DiagnosticService(s).remove_rule(1),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

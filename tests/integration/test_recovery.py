@@ -197,10 +197,13 @@ def test_cli_backup_restore_and_audit_export(tmp_path):
 
     conn = sqlite3.connect(home / "tambo.db")  # data lost by mistake
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM enrollment")  # the demo's trainings enrol its people (attendance cascades)
     conn.execute("DELETE FROM attention")  # the demo's people and atenciones live in its communities
     conn.execute("DELETE FROM person")
     conn.execute("DELETE FROM leader")
     conn.execute("DELETE FROM intervention")  # visits to the communities (links and history cascade)
+    conn.execute("DELETE FROM trip")  # the gestores' trips (their stops cascade) and the diagnostics
+    conn.execute("DELETE FROM diagnostic")
     conn.execute("DELETE FROM community")
     conn.commit()
     conn.close()
