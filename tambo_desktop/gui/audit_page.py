@@ -73,6 +73,9 @@ class AuditPage(QWidget):
         self.text_filter = QLineEdit()
         self.text_filter.setClearButtonEnabled(True)
         self.search_button = QPushButton()
+        for combo in (self.user_filter, self.action_filter):  # the window stays usable on a small screen
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         filters = QHBoxLayout()
         for widget in (self.use_dates, self.date_from, self.date_to, self.user_filter, self.action_filter):
             filters.addWidget(widget)

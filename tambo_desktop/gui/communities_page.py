@@ -95,13 +95,15 @@ class CommunitiesPage(QWidget):
         self.delete_button = QPushButton()
         self.import_button = QPushButton()
         self.export_button = QPushButton()
+        self.diagnostics_button = QPushButton(objectName="diagnosticsButton")
+        self.diagnostics_button.clicked.connect(self.open_diagnostics)
         self.new_button.clicked.connect(self.new_community)
         self.edit_button.clicked.connect(self.edit_community)
         self.delete_button.clicked.connect(self.delete_community)
         self.import_button.clicked.connect(lambda: self.import_file())
         self.export_button.clicked.connect(lambda: self.export_file())
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button):
+        for button in (self.new_button, self.edit_button, self.delete_button, self.diagnostics_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.import_button)
@@ -188,6 +190,7 @@ class CommunitiesPage(QWidget):
         self.delete_button.setText(_("E&liminar"))
         self.import_button.setText(_("&Importar…"))
         self.export_button.setText(_("E&xportar…"))
+        self.diagnostics_button.setText(_("&Diagnósticos e historial…"))
         self.add_leader_button.setText(_("&Agregar dirigente"))
         self.edit_leader_button.setText(_("Editar dirigente"))
         self.delete_leader_button.setText(_("Eliminar dirigente"))
@@ -206,6 +209,7 @@ class CommunitiesPage(QWidget):
         has = community is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.diagnostics_button.setEnabled(has)
         self.add_leader_button.setEnabled(has)
         has_leader = self.current_leader() is not None
         self.edit_leader_button.setEnabled(has_leader)
@@ -255,6 +259,14 @@ class CommunitiesPage(QWidget):
         self._update_labels()
 
     # -- actions -------------------------------------------------------------------------------
+
+    def open_diagnostics(self) -> None:
+        """The community's needs diagnostics, suggested services and its history over time."""
+        from tambo_desktop.gui.diagnostics_dialog import DiagnosticsDialog
+
+        community = self.current_community()
+        if community is not None:
+            DiagnosticsDialog(self.session, community.id, community.name, self).exec()
 
     def new_community(self) -> None:
         dialog = CommunityDialog(self.service, parent=self)

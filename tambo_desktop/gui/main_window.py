@@ -71,6 +71,10 @@ class MainWindow(QMainWindow):
 
         self.training_page = TrainingPage(session)
         self._add_page(N_("Capacitaciones"), self.training_page)
+        from tambo_desktop.gui.trips_page import TripsPage
+
+        self.trips_page = TripsPage(session)
+        self._add_page(N_("Viajes de campo"), self.trips_page)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
         self.communities_page = CommunitiesPage(session)

@@ -1,4 +1,5 @@
-"""Settings an administrator changes: the idle lock time."""
+"""Settings an administrator changes: the idle lock time, the days after which an unvisited
+community is highlighted."""
 
 from __future__ import annotations
 
@@ -20,11 +21,17 @@ class SettingsDialog(QDialog):
         self.idle.setValue(settings.idle_lock_minutes())
         self.idle_label = QLabel()
         self.idle_label.setBuddy(self.idle)
+        self.stale = QSpinBox()
+        self.stale.setRange(*settings.STALE_RANGE)
+        self.stale.setValue(settings.stale_days())
+        self.stale_label = QLabel()
+        self.stale_label.setBuddy(self.stale)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.idle_label, self.idle)
+        form.addRow(self.stale_label, self.stale)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
@@ -43,10 +50,13 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Ajustes del tambo"))
         self.idle_label.setText(_("&Bloquear la sesión tras (minutos sin uso):"))
         self.idle.setSuffix(" min")
+        self.stale_label.setText(_("&Resaltar centros poblados sin visita desde hace (días):"))
 
     def _save(self) -> None:
         try:
             settings.set_idle_lock_minutes(self.session, self.idle.value())
+            if self.stale.value() != settings.stale_days():
+                settings.set_stale_days(self.session, self.stale.value())
         except ValidationError as exc:
             self.error.setText(str(exc))
             self.error.show()

@@ -536,6 +536,20 @@ class TodayPage(QWidget):
         if expiring:
             index = len(lines) - len(expiring)
             lines.insert(index, "<b>" + escape(_("Certificaciones por vencer (60 días):")) + "</b>")
+        from tambo_desktop.services.diagnostics import DiagnosticService
+        from tambo_desktop.services.settings import stale_days
+
+        try:
+            stale = DiagnosticService(self.session).stale(self.day)
+        except TamboError:
+            stale = []
+        if stale:
+            names = ", ".join(
+                f"{r.community} ({r.days})" if r.days is not None else f"{r.community} ({_('nunca')})" for r in stale[:12]
+            )
+            more = len(stale) - 12
+            text = _("Sin visita hace más de {days} días:").format(days=stale_days())
+            lines.append("<b>" + escape(text) + "</b> " + escape(names) + (f" … +{more}" if more > 0 else ""))
         self.alerts.setText("<br>".join(lines))
         self.alerts.setVisible(bool(lines))
 

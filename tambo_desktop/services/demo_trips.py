@@ -32,7 +32,7 @@ AGREEMENTS = (
 )
 PEOPLE = ("Presidente comunal y teniente gobernador", "Alcalde del centro poblado", "Presidenta del Vaso de Leche",
           "Promotora de salud", "Directora de la escuela")  # fmt: skip
-ACTIVITIES = {"Crianza de alpacas": ("alpaca",), "cuyes": ("guinea_pig",), "Feria": ("commerce",), "trucha": ("trout",),
+ACTIVITIES = {"alpaca": ("alpaca",), "cuyes": ("guinea_pig",), "Feria": ("commerce",), "trucha": ("trout",),
               "pesca": ("fishing",), "ovinos": ("sheep",), "papa": ("potato",), "tejid": ("crafts",)}  # fmt: skip
 
 

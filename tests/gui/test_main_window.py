@@ -20,8 +20,8 @@ from tambo_desktop.services.demo import DEMO_PASSWORD
 def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
     w = demo_window
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "Hoy", "Mesa de atención", "Atenciones", "Personas", "Indicadores del mes",
-        "Centros poblados", "Cuentas", "Copias de seguridad", "Auditoría",
+        "Hoy", "Mesa de atención", "Atenciones", "Personas", "Calendario", "Plan del mes", "Capacitaciones",
+        "Viajes de campo", "Indicadores del mes", "Centros poblados", "Cuentas", "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
     assert w.stack.currentWidget() is w.desk_page
     assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
@@ -37,7 +37,8 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
     w = open_main_window(user, gui_home)
     qtbot.addWidget(w)
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "Hoy", "Atenciones", "Personas", "Indicadores del mes", "Centros poblados", "Copias de seguridad", "Auditoría",
+        "Hoy", "Atenciones", "Personas", "Calendario", "Plan del mes", "Capacitaciones", "Viajes de campo",
+        "Indicadores del mes", "Centros poblados", "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
     assert w.desk_page is None and w.stack.currentWidget() is w.today_page
     assert not w.today_page.goals_button.isVisibleTo(w)
@@ -62,7 +63,7 @@ def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
     for lang in ("qu", "ay", "es"):
         w.language_actions[lang].trigger()
         assert i18n.current_language() == lang
-        assert w.nav.item(5).text() == translated(lang, "Centros poblados")
+        assert w.nav.item(w.stack.indexOf(page)).text() == translated(lang, "Centros poblados")
         assert w.file_menu.title() == translated(lang, "&Archivo")
         assert page.new_button.text() == translated(lang, "&Nuevo centro poblado")
         assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == translated(
@@ -79,12 +80,12 @@ def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
 
 
 def test_window_geometry_is_remembered(demo_window, gui_home, qtbot):
-    demo_window.setGeometry(QRect(20, 30, 900, 600))
+    demo_window.setGeometry(QRect(5, 30, 790, 560))  # inside the offscreen screen (800 x 800)
     demo_window.close()
     user = accounts.authenticate("admin", DEMO_PASSWORD)
     again = open_main_window(user, gui_home)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (900, 600)
+    assert (again.width(), again.height()) == (790, 560)
 
 
 def test_self_test_flag_opens_the_main_window_and_exits_zero(tmp_path):
