@@ -127,6 +127,17 @@ def main(out: Path) -> None:
             attendance.show()
             shot(attendance, "attendance-dialog", lang)
             attendance.close()
+        window.show_page(window.trips_page)
+        shot(window, "trips", lang)
+        from tambo_desktop.gui.diagnostics_dialog import DiagnosticsDialog
+        from tambo_desktop.services.diagnostics import DiagnosticService
+
+        diagnosed = DiagnosticService(window.session).list()
+        if diagnosed:
+            dialog = DiagnosticsDialog(window.session, diagnosed[0].community_id, diagnosed[0].community, window)
+            dialog.show()
+            shot(dialog, "diagnostics", lang)
+            dialog.close()
         window.show_page(window.communities_page)
         window.communities_page.table.selectRow(1)
         shot(window, "communities", lang)
