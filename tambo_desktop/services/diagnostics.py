@@ -237,13 +237,17 @@ class DiagnosticService:
         interventions = per_month(Intervention.select(Intervention.starts_at).where(
             (Intervention.community == community_id) & (Intervention.starts_at >= start)
             & (Intervention.status != "suspended")))  # fmt: skip
-        attention = {}
-        month = pw.fn.SUBSTR(pw.Cast(Attention.attended_at, "TEXT"), 1, 7)
-        query = (Attention.select(month.alias("m"), pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
-                 .where((Attention.community == community_id) & (Attention.attended_at >= start) & (Attention.voided == False))  # noqa: E712
-                 .group_by(month))  # fmt: skip
-        for key, n, people in query.tuples():
-            attention[key] = (n, people)
+        attention: dict[str, tuple[int, int]] = {}
+        cursor = dt.date(today.year, today.month, 1)
+        for _i in range(months):  # one indexed count per month (the same SQL on SQLite and PostgreSQL)
+            following = (cursor + dt.timedelta(days=32)).replace(day=1)
+            n, people = (Attention.select(pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
+                         .where((Attention.community == community_id) & (Attention.voided == False)  # noqa: E712
+                                & (Attention.attended_at >= dt.datetime.combine(cursor, dt.time.min))
+                                & (Attention.attended_at < dt.datetime.combine(following, dt.time.min)))
+                         .tuples().first())  # fmt: skip
+            attention[f"{cursor:%Y-%m}"] = (n, people)
+            cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
         rows = []
         cursor = dt.date(today.year, today.month, 1)
         for _i in range(months):

@@ -134,9 +134,10 @@ def test_small_demo_is_alive_and_plausible(db):
 
     # one audit entry per kind of record, through the chained trail; the database stays healthy
     added = list(AuditEntry.select().where(AuditEntry.id > audit_before).order_by(AuditEntry.id))
-    generated = [e for e in added if e.entity in ("person", "attention", "monthly_goal", "intervention")]
+    generated = [e for e in added if e.entity in ("person", "attention", "monthly_goal", "intervention", "trip")]
     assert [(e.action, e.entity) for e in generated] == [
-        ("import", "person"), ("import", "attention"), ("import", "monthly_goal"), ("import", "intervention")
+        ("import", "person"), ("import", "attention"), ("import", "monthly_goal"), ("import", "intervention"),
+        ("import", "trip"),
     ]
     assert generated == [e for e in added if e.action == "import" and e.entity != "community"]
 

@@ -36,12 +36,12 @@ def _big_file(path: Path, rows: int) -> Path:
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 3 MB file system (tmpfs), so that a full disk can really happen."""
+    """A 6 MB file system (tmpfs), so that a full disk can really happen."""
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True)
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
     yield mount
