@@ -62,6 +62,9 @@ class TripForms(QWidget):
         self.vehicle.addItem("—", None)
         for v in FuelService(session).vehicles(active_only=True):
             self.vehicle.addItem(v.name, v.id)
+        self.intervention = QComboBox(objectName="tripIntervention")
+        self.session = session
+        self.departs.dateTimeChanged.connect(lambda *_a: self._fill_interventions())
         self.odometer_start, self.odometer_end = QLineEdit(maxLength=8), QLineEdit(maxLength=8)
         self.gallons, self.soles, self.receipt = QLineEdit(maxLength=8), QLineEdit(maxLength=9), QLineEdit(maxLength=40)
         self.people, self.activities, self.agreements = QLineEdit(), QPlainTextEdit(), QPlainTextEdit()
@@ -79,12 +82,13 @@ class TripForms(QWidget):
                        "purpose": self.purpose, "means": self.means, "vehicle": self.vehicle,
                        "odometer_start": self.odometer_start, "odometer_end": self.odometer_end,
                        "fuel_gallons": self.gallons, "fuel_soles": self.soles, "receipt": self.receipt,
-                       "people_met": self.people, "activities": self.activities, "agreements": self.agreements}  # fmt: skip
+                       "people_met": self.people, "activities": self.activities, "agreements": self.agreements,
+                       "intervention": self.intervention}  # fmt: skip
         captions = (("departs_at", _("&Salida:")), ("returns_at", _("&Regreso:")), ("communities", _("Centros poblados visitados:")),
                     ("route", ""), ("purpose", _("&Motivo:")), ("means", _("Medio de transporte:")), ("vehicle", _("&Vehículo:")),
                     ("odometer_start", _("Odómetro (km), salida → regreso:")), ("fuel_gallons", _("Combustible comprado (galones):")),
                     ("people_met", _("Personas con quienes se reunió:")), ("activities", _("Actividades:")),
-                    ("agreements", _("Acuerdos:")))  # fmt: skip
+                    ("agreements", _("Acuerdos:")), ("intervention", _("Intervención:")))  # fmt: skip
         layout = QFormLayout(self)
         self.labels: dict[str, QLabel] = {}
         rows = {"odometer_start": odometer, "fuel_gallons": fuel, "route": self.route}
@@ -97,6 +101,22 @@ class TripForms(QWidget):
             layout.addRow(caption, widget)
         self.labels["odometer_end"] = self.labels["odometer_start"]
         self.labels["fuel_soles"] = self.labels["receipt"] = self.labels["fuel_gallons"]
+
+    def _fill_interventions(self, keep: str | None = None) -> None:
+        """The interventions in communities around the departure (a week either side), to link the trip."""
+        from tambo_desktop.services.interventions import InterventionFilter, InterventionService
+
+        keep = keep if keep is not None else self.intervention.currentData()
+        day = from_qt(self.departs.dateTime()).date()
+        self.intervention.blockSignals(True)
+        self.intervention.clear()
+        self.intervention.addItem("—", None)
+        rows = InterventionService(self.session).list(InterventionFilter(day - dt.timedelta(days=7), day + dt.timedelta(days=7)))
+        for r in rows:
+            if r.place == "outside" and r.status != "suspended":
+                self.intervention.addItem(f"{r.starts_at:%d/%m} {r.entity_label} — {r.title}", r.uuid)
+        self.intervention.setCurrentIndex(max(0, self.intervention.findData(keep)))
+        self.intervention.blockSignals(False)
 
     def _ticked(self, item: QListWidgetItem) -> None:
         community_id = item.data(Qt.ItemDataRole.UserRole)
@@ -122,7 +142,7 @@ class TripForms(QWidget):
                         self.purpose.currentData() or "", self.means.currentData() or "", self.vehicle.currentData(),
                         self.odometer_start.text(), self.odometer_end.text(), self.gallons.text(), self.soles.text(),
                         self.receipt.text(), self.people.text(), self.activities.toPlainText(),
-                        self.agreements.toPlainText())  # fmt: skip
+                        self.agreements.toPlainText(), self.intervention.currentData())  # fmt: skip
 
     def load(self, row: TripRow) -> None:
         self.departs.setDateTime(to_qt(row.departs_at))
@@ -139,6 +159,7 @@ class TripForms(QWidget):
         self.people.setText(row.people_met)
         self.activities.setPlainText(row.activities)
         self.agreements.setPlainText(row.agreements)
+        self._fill_interventions(row.intervention_uuid)
 
 
 class TripDialog(QDialog):
