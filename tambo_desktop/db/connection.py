@@ -67,6 +67,8 @@ class _Write:
             result = self.atomic.__exit__(exc_type, exc, tb)
         except (peewee.OperationalError, peewee.InterfaceError) as failure:
             # the commit failed, or SQLite had already rolled back (disk full) and the rollback complains
+            if isinstance(exc, DatabaseError):  # a nested write already explained the first failure
+                raise exc from failure
             original = exc if isinstance(exc, peewee.OperationalError | peewee.InterfaceError) else failure
             raise DatabaseError(explain(original)) from original
         if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
