@@ -36,6 +36,7 @@ class AccountsPage(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("accountsPage")
+        self.session = session
         self.service = AccountService(session)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -45,11 +46,13 @@ class AccountsPage(QWidget):
         self.new_button = QPushButton()
         self.edit_button = QPushButton()
         self.unlock_button = QPushButton()
+        self.training_button = QPushButton(objectName="trainingHistoryButton")
+        self.training_button.clicked.connect(self.training_history)
         self.new_button.clicked.connect(self.new_account)
         self.edit_button.clicked.connect(self.edit_account)
         self.unlock_button.clicked.connect(self.unlock_account)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.unlock_button):
+        for button in (self.new_button, self.edit_button, self.unlock_button, self.training_button):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -69,6 +72,7 @@ class AccountsPage(QWidget):
         self.new_button.setText(_("&Nueva cuenta"))
         self.edit_button.setText(_("&Editar"))
         self.unlock_button.setText(_("&Desbloquear"))
+        self.training_button.setText(_("Ca&pacitaciones…"))
         self.model.retranslate()
 
     def refresh(self) -> None:
@@ -79,6 +83,16 @@ class AccountsPage(QWidget):
 
     def current(self):
         return self.model.row_at(self.table.currentIndex())
+
+    def training_history(self) -> None:
+        """The chosen staff member's courses, hours and certifications."""
+        from tambo_desktop.gui.training_dialogs import HistoryDialog
+
+        account = self.current()
+        if account is not None:
+            dialog = HistoryDialog(self.session, self)
+            dialog.show_for("user", account.id)
+            dialog.exec()
 
     def new_account(self) -> None:
         if AccountDialog(self.service, parent=self).exec():

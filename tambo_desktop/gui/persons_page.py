@@ -246,13 +246,15 @@ class PersonsPage(QWidget):
         self.export_button = QPushButton()
         self.anonymize_button = QPushButton()
         self.merge_button = QPushButton()
+        self.training_button = QPushButton(objectName="trainingHistoryButton")
+        self.training_button.clicked.connect(self.training_history)
         self.edit_button.setVisible(session.can("persons.edit"))
         self.opposition.setEnabled(session.can("persons.edit"))
         self.export_button.setVisible(session.can("persons.export"))
         self.anonymize_button.setVisible(session.can("persons.anonymize"))
         self.merge_button.setVisible(session.can("persons.merge"))
         actions = QHBoxLayout()
-        for button in (self.edit_button, self.export_button, self.merge_button, self.anonymize_button):
+        for button in (self.edit_button, self.export_button, self.training_button, self.merge_button, self.anonymize_button):
             actions.addWidget(button)
         actions.addStretch()
         self.history_model = PagedModel(
@@ -430,6 +432,15 @@ class PersonsPage(QWidget):
             return
         self.show_person(self.person.id)
 
+    def training_history(self) -> None:
+        """The courses this person took, with hours and certificates."""
+        from tambo_desktop.gui.training_dialogs import HistoryDialog
+
+        if self.person is not None:
+            dialog = HistoryDialog(self.session, self)
+            dialog.show_for("person", self.person.id)
+            dialog.exec()
+
     def export_person(self) -> None:
         """Everything held about the person, as JSON or a printable PDF (right of access)."""
         if self.person is None:
@@ -514,6 +525,7 @@ class PersonsPage(QWidget):
         self.export_button.setText(_("E&xportar sus datos…"))
         self.anonymize_button.setText(_("A&nonimizar…"))
         self.merge_button.setText(_("&Fusionar duplicado…"))
+        self.training_button.setText(_("Ca&pacitaciones…"))
         self.tabs.setTabText(0, _("Atenciones"))
         self.tabs.setTabText(1, _("Historial de cambios"))
         self.placeholder.setText(_("Elija a una persona de la lista para ver sus datos y su historial."))

@@ -140,3 +140,23 @@ def test_today_shows_the_expiring_certification_in_three_languages(admin, qtbot)
         translator.switch_language(code)
         QApplication.processEvents()
         assert "Wilber Condori Apaza" in page.alerts.text()
+
+
+def test_history_from_the_person_and_the_account_pages(admin, qtbot, monkeypatch):
+    from tambo_desktop.gui.accounts_page import AccountsPage
+    from tambo_desktop.gui.training_dialogs import HistoryDialog
+
+    training = TrainingService(admin)
+    course = training.save_course(CourseForm("Enfoque intercultural", "intercultural", "staff", None, "MINCUL", "", "es"))
+    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=3), dt.time(9))
+    session = training.save_session(course, SessionForm(start, start + dt.timedelta(hours=4), "online"))
+    gestor = next(u for u in accounts.AccountService(admin).list() if u.username == "gestor")
+    training.set_attendance(session, {training.enroll(course, user_id=gestor.id)})
+    shown = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda d: shown.append((d.model.rowCount(), d.total.text())))
+    page = AccountsPage(admin)
+    qtbot.addWidget(page)
+    row = next(i for i, a in enumerate(page.model.rows) if a.username == "gestor")
+    page.table.selectRow(row)
+    page.training_button.click()
+    assert shown == [(1, "1 capacitaciones, 4 horas en total")]
