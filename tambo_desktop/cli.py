@@ -335,17 +335,26 @@ def _parse_day(text: str):
         return None
 
 
+def _parse_range(first: str, last: str):
+    """(start, end) dates of ``--from``/``--to``, or None after saying what is wrong."""
+    start, end = _parse_day(first), _parse_day(last)
+    for text, day in ((first, start), (last, end)):
+        if day is None:
+            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
+            return None
+    if start > end:
+        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+        return None
+    return start, end
+
+
 def _cmd_audit(args: argparse.Namespace) -> int:
     from tambo_desktop.services.audit import AuditFilter, AuditService
 
-    start, end = _parse_day(args.date_from), _parse_day(args.date_to)
-    for text, day in ((args.date_from, start), (args.date_to, end)):
-        if day is None:
-            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
-            return EXIT_USAGE
-    if start > end:
-        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+    period = _parse_range(args.date_from, args.date_to)
+    if period is None:
         return EXIT_USAGE
+    start, end = period
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
     _open(args)
     try:
@@ -424,14 +433,10 @@ def _cmd_export_attentions(args: argparse.Namespace) -> int:
     if not args.date_from or not args.date_to:
         print(_("Indique el periodo: --from AAAA-MM-DD --to AAAA-MM-DD."), file=sys.stderr)
         return EXIT_USAGE
-    start, end = _parse_day(args.date_from), _parse_day(args.date_to)
-    for text, day in ((args.date_from, start), (args.date_to, end)):
-        if day is None:
-            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
-            return EXIT_USAGE
-    if start > end:
-        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+    period = _parse_range(args.date_from, args.date_to)
+    if period is None:
         return EXIT_USAGE
+    start, end = period
     _open(args)
     rows = export_attentions(_session(), args.out, start, end, args.format)
     print(_("Exportadas {n} atenciones del {start} al {end} a {path}.").format(n=rows, start=start, end=end, path=args.out))

@@ -46,18 +46,14 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_interventions(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _parse_day, _session
+    from tambo_desktop.cli import _open, _parse_range, _session
     from tambo_desktop.services.interventions import InterventionFilter, InterventionService
     from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
-    start, end = _parse_day(args.date_from), _parse_day(args.date_to)
-    for text, day in ((args.date_from, start), (args.date_to, end)):
-        if day is None:
-            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
-            return EXIT_USAGE
-    if start > end:
-        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+    period = _parse_range(args.date_from, args.date_to)
+    if period is None:
         return EXIT_USAGE
+    start, end = period
     _open(args)
     service = InterventionService(_session())
     rows = service.list(InterventionFilter(start, end))

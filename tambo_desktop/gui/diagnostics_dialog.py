@@ -29,7 +29,7 @@ from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import INVALID_STYLE, report_error, show_field_errors
+from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, report_error, show_field_errors
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.vocabulary import ECONOMIC_ACTIVITIES, NEEDS, label
@@ -99,9 +99,7 @@ class DiagnosticsDialog(QDialog):
         tabs.addTab(page, _("Diagnósticos"))
         # a new diagnostic
         form_page = QWidget()
-        self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.hide()
+        self.error = error_label()
         self.made_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
         self.activities = _checks(ECONOMIC_ACTIVITIES)
         self.needs = _checks(NEEDS)

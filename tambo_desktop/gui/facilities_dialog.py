@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
+from tambo_desktop.gui.widgets import (
+    INVALID_STYLE,
+    error_label,
+    fill_combo,
+    report_error,
+    select_data,
+    show_field_errors,
+)
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.facilities import FacilityForm, FacilityRow, FacilityService
 from tambo_desktop.vocabulary import RESOURCE_KINDS, SPACE_KINDS, label
@@ -37,9 +44,7 @@ class FacilityEditor(QDialog):
         self.setStyleSheet(INVALID_STYLE)
         self.service, self.is_space, self.row = service, is_space, row
         self.setWindowTitle(_("Espacio") if is_space else _("Recurso"))
-        self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.hide()
+        self.error = error_label()
         self.name = QLineEdit(maxLength=80)
         self.kind = QComboBox()
         fill_combo(self.kind, SPACE_KINDS if is_space else RESOURCE_KINDS)

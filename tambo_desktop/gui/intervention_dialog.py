@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError, ValidationError
-from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
+from tambo_desktop.gui.widgets import (
+    INVALID_STYLE,
+    error_label,
+    fill_combo,
+    report_error,
+    select_data,
+    show_field_errors,
+)
 from tambo_desktop.i18n import _
 from tambo_desktop.services import catalogue
 from tambo_desktop.services.booking_rules import Recurrence
@@ -104,9 +111,7 @@ class InterventionDialog(QDialog):
         self.tabs = QTabWidget()
         form_page = QWidget()
         self.form_layout = QFormLayout(form_page)
-        self.error = QLabel(wordWrap=True, objectName="errorLabel")
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.hide()
+        self.error = error_label()
         self.title = QLineEdit(maxLength=150)
         self.entity = QComboBox()
         self.kind = QComboBox()

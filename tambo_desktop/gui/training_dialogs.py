@@ -28,7 +28,14 @@ from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
+from tambo_desktop.gui.widgets import (
+    INVALID_STYLE,
+    error_label,
+    fill_combo,
+    report_error,
+    select_data,
+    show_field_errors,
+)
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services import catalogue
 from tambo_desktop.services.certificates import CertificateService, hours_text
@@ -52,13 +59,6 @@ def _buttons(dialog: QDialog, ok=QDialogButtonBox.StandardButton.Save) -> QDialo
     return box
 
 
-def _error_label() -> QLabel:
-    label_ = QLabel(wordWrap=True)
-    label_.setStyleSheet("color: #b71c1c;")
-    label_.hide()
-    return label_
-
-
 class CourseDialog(QDialog):
     def __init__(self, service: TrainingService, row: CourseRow | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -66,7 +66,7 @@ class CourseDialog(QDialog):
         self.setStyleSheet(INVALID_STYLE)
         self.service, self.row, self.saved_id = service, row, None
         self.setWindowTitle(_("Capacitación") if row else _("Nueva capacitación"))
-        self.error = _error_label()
+        self.error = error_label()
         self.title = QLineEdit(maxLength=150)
         self.topic, self.audience, self.entity, self.language = QComboBox(), QComboBox(), QComboBox(), QComboBox()
         fill_combo(self.topic, TRAINING_TOPICS)
@@ -148,7 +148,7 @@ class SessionDialog(QDialog):
         self.setStyleSheet(INVALID_STYLE)
         self.service, self.course_id, self.row = service, course_id, row
         self.setWindowTitle(_("Sesión"))
-        self.error = _error_label()
+        self.error = error_label()
         start = row.starts_at if row else dt.datetime.combine(dt.date.today(), dt.time(9))
         end = row.ends_at if row else start + dt.timedelta(hours=3)
         self.starts = QDateTimeEdit(to_qt(start), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
@@ -295,7 +295,7 @@ class AttendanceDialog(QDialog):
         row.addWidget(self.none_button)
         row.addStretch(1)
         row.addWidget(self.count)
-        self.error = _error_label()
+        self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.search)

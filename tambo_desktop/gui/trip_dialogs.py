@@ -30,7 +30,14 @@ from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
+from tambo_desktop.gui.widgets import (
+    INVALID_STYLE,
+    error_label,
+    fill_combo,
+    report_error,
+    select_data,
+    show_field_errors,
+)
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.fuel import FuelService
@@ -176,9 +183,7 @@ class TripDialog(QDialog):
         self.photos: list[list[bytes]] = []
         self.pending_photos: list[bytes] = []
         self.setWindowTitle(_("Viaje de campo") if row else _("Registrar viajes de campo"))
-        self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.hide()
+        self.error = error_label()
         self.counter = QLabel(objectName="dayCounter")
         self.trip = TripForms(session)
         self.photo_button = QPushButton(_("Añadir &fotos…"))
@@ -308,9 +313,7 @@ class FuelDialog(QDialog):
         self.vehicles.verticalHeader().hide()
         self.vehicles.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.vehicles.horizontalHeader().setStretchLastSection(True)
-        self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.hide()
+        self.error = error_label()
         self.gallons, self.soles = QLineEdit(maxLength=8), QLineEdit(maxLength=10)
         self.assign_button = QPushButton(_("&Asignar al vehículo elegido"))
         self.new_vehicle = QPushButton(_("&Nuevo vehículo…"))

@@ -41,6 +41,14 @@ def show_field_errors(
         first.setFocus()
 
 
+def error_label() -> QLabel:
+    """The red label above a form where :func:`show_field_errors` lists what is wrong (hidden until then)."""
+    label_ = QLabel(wordWrap=True, objectName="errorLabel")
+    label_.setStyleSheet("color: #b71c1c;")
+    label_.hide()
+    return label_
+
+
 def clear_field_errors(error_label: QLabel, widgets: Mapping[str, QWidget]) -> None:
     show_field_errors(error_label, widgets, {}, [])
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from tambo_desktop.db.models import FuelAllocation, Resource, Trip, Vehicle
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.schedule import month_range
 from tambo_desktop.services.session import Session
+from tambo_desktop.services.trips import parse_amount
 from tambo_desktop.text import clean, search_key
 from tambo_desktop.vocabulary import VEHICLE_KINDS
 
@@ -63,20 +64,6 @@ class Balance:
         }  # fmt: skip
 
 
-def _number(text: str, name: str, high: Decimal, message: str, errors: list[FieldError]) -> Decimal | None:
-    text = (text or "").strip().replace(" ", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or not Decimal(0) <= value <= high:
-        errors.append(FieldError(name, message))
-        return None
-    return value
-
-
 class FuelService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -97,7 +84,7 @@ class FuelService:
             errors.append(FieldError("name", _("Escriba el nombre.")))
         if kind not in VEHICLE_KINDS:
             errors.append(FieldError("kind", _("Elija el tipo.")))
-        usual = _number(km_per_gallon, "km_per_gallon", Decimal(500), _("El rendimiento es un número de km por galón, de 0 a 500."), errors)
+        usual = parse_amount(km_per_gallon, "km_per_gallon", Decimal(500), _("El rendimiento es un número de km por galón, de 0 a 500."), errors)
         if resource_id is not None and not Resource.select().where(Resource.id == resource_id).exists():
             errors.append(FieldError("resource", _("El recurso ya no existe.")))
         if not errors and Vehicle.select().where((Vehicle.name_key == search_key(name)) & (Vehicle.id != (vehicle_id or 0))).exists():
@@ -122,8 +109,8 @@ class FuelService:
     def set_allocation(self, vehicle_id: int, year: int, month: int, gallons: str, soles: str) -> None:
         self.session.require("fuel.manage")
         errors: list[FieldError] = []
-        g = _number(gallons, "gallons", Decimal(10_000), _("Los galones son un número de 0 a 10 000."), errors)
-        s = _number(soles, "soles", Decimal(500_000), _("El importe es un número de soles de 0 a 500 000."), errors)
+        g = parse_amount(gallons, "gallons", Decimal(10_000), _("Los galones son un número de 0 a 10 000."), errors)
+        s = parse_amount(soles, "soles", Decimal(500_000), _("El importe es un número de soles de 0 a 500 000."), errors)
         if not errors and (g is None or s is None):
             errors.append(FieldError("gallons", _("Escriba los galones y el importe asignados.")))
         if errors:

@@ -75,7 +75,8 @@ class TripRow:
         return self.odometer_end - self.odometer_start
 
 
-def _decimal(text: str, name: str, high: Decimal, message: str, errors: list[FieldError]) -> Decimal | None:
+def parse_amount(text: str, name: str, high: Decimal, message: str, errors: list[FieldError]) -> Decimal | None:
+    """A typed amount (``12,5`` or ``12.5``) from 0 to ``high``; None when blank or wrong (then an error)."""
     text = text.strip().replace(" ", "")
     if not text:
         return None
@@ -281,8 +282,8 @@ class TripService:
         if vehicle is None and (start_km is not None or end_km is not None):
             errors.append(FieldError("vehicle", _("Elija el vehículo del odómetro.")))
         values["odometer_start"], values["odometer_end"] = (start_km, end_km) if vehicle else (None, None)
-        gallons = _decimal(form.fuel_gallons, "fuel_gallons", Decimal(200), _("Los galones son un número de 0 a 200."), errors)
-        soles = _decimal(form.fuel_soles, "fuel_soles", Decimal(5000), _("El importe es un número de soles de 0 a 5000."), errors)
+        gallons = parse_amount(form.fuel_gallons, "fuel_gallons", Decimal(200), _("Los galones son un número de 0 a 200."), errors)
+        soles = parse_amount(form.fuel_soles, "fuel_soles", Decimal(5000), _("El importe es un número de soles de 0 a 5000."), errors)
         if (gallons is None) != (soles is None) and not any(e.field.startswith("fuel") for e in errors):
             errors.append(FieldError("fuel_gallons", _("Escriba los galones y el importe del combustible, o ninguno.")))
         if gallons is not None and vehicle is None:
