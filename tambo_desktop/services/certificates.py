@@ -200,7 +200,8 @@ def _build(path: Path, course, pages, tambo, record: Course) -> None:
             items = [Paragraph(escape(text), style[main])]
             if spanish is not None:
                 es = spanish[key].format(**fmt) if fmt else spanish[key]
-                items.append(Paragraph(escape(es), style["title_es" if main == "title" else "es"]))
+                if es != text:  # a loan word (CERTIFICADO) is not printed twice
+                    items.append(Paragraph(escape(es), style["title_es" if main == "title" else "es"]))
             return items
 
         story += both("title", "title")
