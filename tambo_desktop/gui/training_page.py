@@ -44,8 +44,7 @@ from tambo_desktop.vocabulary import SPOKEN_LANGUAGES, TRAINING_AUDIENCES, TRAIN
 
 COURSE_COLUMNS = (
     Column(N_("Inicio"), lambda r: i18n.format_date(r.first_day, "dd/MM/yyyy") if r.first_day else "—"),
-    Column(N_("Capacitación"), lambda r: r.title),
-    Column(N_("Dirigida a"), lambda r: label(TRAINING_AUDIENCES, r.audience)),
+    Column(N_("Capacitación"), lambda r: r.title),  # for whom: the filter above and the course's header
     Column(N_("Participantes"), lambda r: r.participants, align_right=True),
 )
 SESSION_COLUMNS = (
@@ -160,7 +159,7 @@ class TrainingPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([360, 720])
+        splitter.setSizes([430, 650])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.year.valueChanged.connect(self.refresh)
