@@ -9,13 +9,13 @@ imported here, when the first document is made, never at start-up.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from tambo_desktop import resources
 from tambo_desktop.i18n import _, current_language
+from tambo_desktop.tabular import atomic_target
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -176,9 +176,7 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
     register_fonts()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = atomic_target(path)
     pages: list[int] = []
     try:
         document = SimpleDocTemplate(

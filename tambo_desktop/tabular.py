@@ -115,16 +115,22 @@ def restore(text: str) -> str:
     return text
 
 
-def _atomic_target(path: Path):
+def atomic_target(path: Path) -> Path:
+    """A temporary file beside ``path`` to write into and then rename over it. mkstemp makes it
+    private (0600); it gets the permissions of any file the user creates (the umask), so that the
+    exported file can be opened by the other accounts of a shared computer."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
     return Path(tmp)
 
 
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], fmt: str) -> None:
     """Write a table atomically (a half-written file never replaces a good one)."""
-    tmp = _atomic_target(path)
+    tmp = atomic_target(path)
     try:
         if fmt == "csv":
             with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from tambo_desktop.db.models import District, InterventionEvent, Tambo
 from tambo_desktop.i18n import _, format_date, use_language
 from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
+from tambo_desktop.tabular import atomic_target
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
 ZONE = "America/Lima"
@@ -147,10 +147,9 @@ class ScheduleService:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    name = atomic_target(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(name, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -189,3 +189,21 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
         write_table(path, HEADER, rows(), "csv")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_exported_files_get_the_users_permissions_not_private_ones(tmp_path):
+    """mkstemp makes the temporary file 0600; the exported file is readable like any other
+    the user creates (another account of a shared computer opens the printed schedule)."""
+    import os
+    import stat
+
+    from tambo_desktop.printing import build_pdf, text
+
+    old = os.umask(0o022)
+    try:
+        write_table(tmp_path / "t.csv", ["a"], [["1"]], "csv")
+        build_pdf(tmp_path / "d.pdf", [text("hola")], title="t", footer="f")
+    finally:
+        os.umask(old)
+    for name in ("t.csv", "d.pdf"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
