@@ -176,6 +176,11 @@ def babel_locale(code: str | None = None) -> Locale:
         return Locale.parse("es_PE")
 
 
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A time stored in UTC (audit, history, backups) in this computer's time zone, to show it."""
+    return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
 def format_date(value: dt.date | None, form: str = "medium") -> str:
     if value is None:
         return ""

@@ -128,6 +128,20 @@ def atomic_target(path: Path) -> Path:
     return Path(tmp)
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file atomically, flushed to the disk before it replaces the old one."""
+    tmp = atomic_target(path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], fmt: str) -> None:
     """Write a table atomically (a half-written file never replaces a good one)."""
     tmp = atomic_target(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -35,13 +34,8 @@ from tambo_desktop.vocabulary import label
 PAGE = 500
 
 
-def local_time(value: dt.datetime) -> dt.datetime:
-    """Audit times are stored in UTC; show them in the PC's time zone."""
-    return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-
-
 AUDIT_COLUMNS = (
-    Column(N_("Fecha y hora"), lambda r: i18n.format_datetime(local_time(r.at), "short")),
+    Column(N_("Fecha y hora"), lambda r: i18n.format_datetime(i18n.local_time(r.at), "short")),
     Column(N_("Usuario"), lambda r: r.username),
     Column(N_("Acción"), lambda r: label(ACTIONS, r.action)),
     Column(N_("Registro"), lambda r: label(ENTITIES, r.entity)),

@@ -37,8 +37,9 @@ from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services import catalogue
 from tambo_desktop.services.facilities import FacilityService
-from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
-from tambo_desktop.services.schedule import ScheduleService, month_range
+from tambo_desktop.services.indicators import month_range
+from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService, matching
+from tambo_desktop.services.schedule import ScheduleService
 from tambo_desktop.vocabulary import INTERVENTION_KINDS, INTERVENTION_STATUSES, label
 
 VIEWS = ("month", "week", "day", "list")
@@ -79,6 +80,7 @@ class CalendarPage(QWidget):
         self.anchor = today  # the day the views are built around
         self.view = "month"
         self.rows: list[InterventionRow] = []
+        self.results: dict[str, tuple[int, int]] = {}  # atenciones and usuarios of the executed ones listed
         self.title = QLabel(objectName="calendarTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -214,19 +216,17 @@ class CalendarPage(QWidget):
         self.day_view.set_first(self.anchor)
         for view in (self.month_view, self.week_view, self.day_view):
             view.set_rows(self.rows)
+        executed = [r.uuid for r in self.rows if r.status == "executed"] if self.view == "list" else []
+        self.results = self.service.results(executed) if executed else {}
         self._search()
         self._title()
 
     def _search(self, *_args) -> None:
         if self.view != "list":
             return
-        flt = InterventionFilter(*self.period(), self.entity_filter.currentData(), self.space_filter.currentData(),
-                                 self.gestor_filter.currentData(), text=self.search.text())  # fmt: skip
-        rows = self.service.list(flt)
-        results = self.service.results([r.uuid for r in rows if r.status == "executed"])
-        listed = []
-        for row in rows:
-            done = results.get(row.uuid, (0, 0)) if row.status == "executed" else None
+        listed = []  # the list view shows the month refresh() read, filtered here by the words typed
+        for row in matching(self.rows, self.search.text()):
+            done = self.results.get(row.uuid, (0, 0)) if row.status == "executed" else None
             text = _("{attentions} atenciones, {users} usuarios").format(attentions=done[0], users=done[1]) if done else ""
             listed.append(Listed(row, text))
         self.list_model.set_rows(listed)

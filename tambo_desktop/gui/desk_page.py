@@ -59,6 +59,21 @@ def _is_dni(text: str) -> bool:
     return (len(compact) == 8 and compact.isdigit()) or (len(compact) == 9 and compact[:8].isdigit())
 
 
+
+def fill_communities(combo, communities: list[tuple[int, str]]) -> None:
+    """(Re)fill an editable combo with the centros poblados (blank first), keeping the choice;
+    typing finds a name by any part of it."""
+    current = combo.currentData()
+    combo.clear()
+    combo.addItem("", None)
+    for community_id, name in communities:
+        combo.addItem(name, community_id)
+    select_data(combo, current)
+    completer = combo.completer()
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
 class PersonFormBox(QGroupBox):
     """The short inline form for a person the desk does not know yet."""
 
@@ -114,16 +129,7 @@ class PersonFormBox(QGroupBox):
 
     def set_communities(self, communities: list[tuple[int, str]]) -> None:
         self.communities = communities
-        current = self.community.currentData()
-        self.community.clear()
-        self.community.addItem("", None)
-        for community_id, name in communities:
-            self.community.addItem(name, community_id)
-        select_data(self.community, current)
-        completer = self.community.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        fill_communities(self.community, communities)
 
     def retranslate(self) -> None:
         self.setTitle(_("Persona nueva"))
@@ -388,16 +394,7 @@ class DeskPage(QWidget):
             report_error(self, exc)
             return
         self.new_form.set_communities(communities)
-        current = self.place_community.currentData()
-        self.place_community.clear()
-        self.place_community.addItem("", None)
-        for community_id, name in communities:
-            self.place_community.addItem(name, community_id)
-        select_data(self.place_community, current)
-        completer = self.place_community.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        fill_communities(self.place_community, communities)
         self._suggest()
 
     def focus_search(self) -> None:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, report_error, show_field_errors
+from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, report_error, submitted
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.vocabulary import ECONOMIC_ACTIVITIES, NEEDS, label
@@ -164,13 +164,7 @@ class DiagnosticsDialog(QDialog):
         d = self.made_on.date()
         form = DiagnosticForm(self.community_id, dt.date(d.year(), d.month(), d.day()), _checked(self.activities),
                               _checked(self.needs), self.potentials.toPlainText(), self.priorities.toPlainText())  # fmt: skip
-        try:
-            self.service.save(form)
-        except ValidationError as exc:
-            show_field_errors(self.error, self.fields, self.labels, exc.errors)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
+        if not submitted(self, lambda: self.service.save(form), self.error, self.fields, self.labels):
             return
         self.error.hide()
         self.refresh()

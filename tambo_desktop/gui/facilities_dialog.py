@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
@@ -28,7 +28,7 @@ from tambo_desktop.gui.widgets import (
     fill_combo,
     report_error,
     select_data,
-    show_field_errors,
+    submitted,
 )
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.facilities import FacilityForm, FacilityRow, FacilityService
@@ -78,18 +78,9 @@ class FacilityEditor(QDialog):
         form = FacilityForm(self.name.text(), self.kind.currentData() or "", self.capacity.text(), self.active.isChecked(),
                             self.notes.text())  # fmt: skip
         row_id = self.row.id if self.row else None
-        try:
-            if self.is_space:
-                self.service.save_space(form, row_id)
-            else:
-                self.service.save_resource(form, row_id)
-        except ValidationError as exc:
-            show_field_errors(self.error, self.fields, self.labels, exc.errors)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self.accept()
+        save = self.service.save_space if self.is_space else self.service.save_resource
+        if submitted(self, lambda: save(form, row_id), self.error, self.fields, self.labels):
+            self.accept()
 
 
 class FacilitiesDialog(QDialog):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import FieldError, TamboError, ValidationError
-from tambo_desktop.gui.today_page import NOTE_STYLE, month_name, month_title
+from tambo_desktop.gui.today_page import NOTE_STYLE, fill_months, month_title
 from tambo_desktop.gui.widgets import INVALID_STYLE, report_error, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services import catalogue
@@ -368,13 +368,7 @@ class GoalsDialog(QDialog):
     def retranslate(self) -> None:
         self.month_label.setText(_("&Mes:"))
         self.year_label.setText(_("A&ño:"))
-        current = self.month_edit.currentIndex()
-        self.month_edit.blockSignals(True)
-        self.month_edit.clear()
-        for month in range(1, 13):
-            self.month_edit.addItem(month_name(month), month)
-        self.month_edit.setCurrentIndex(max(current, 0))
-        self.month_edit.blockSignals(False)
+        fill_months(self.month_edit)
         self.copy_button.setText(_("&Copiar del mes anterior"))
         self.explain.setText(
             _(

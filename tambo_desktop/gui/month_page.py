@@ -37,8 +37,8 @@ from tambo_desktop.gui.today_page import (
     GoalProgress,
     count_columns,
     counts_table,
+    fill_months,
     fit_rows,
-    month_name,
     month_title,
     section_title,
 )
@@ -277,13 +277,7 @@ class MonthPage(QWidget):
         self.month_label.setText(_("M&es:"))
         self.year_label.setText(_("A&ño:"))
         self.whole_year.setText(_("&Todo el año"))
-        current = self.month_edit.currentIndex()
-        self.month_edit.blockSignals(True)
-        self.month_edit.clear()
-        for month in range(1, 13):
-            self.month_edit.addItem(month_name(month), month)
-        self.month_edit.setCurrentIndex(max(current, 0))
-        self.month_edit.blockSignals(False)
+        fill_months(self.month_edit)
         self.attentions_label.setText(_("Atenciones"))
         self.users_label.setText(_("Usuarios"))
         for name in DIMENSIONS + ("month",):

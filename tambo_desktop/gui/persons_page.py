@@ -69,9 +69,7 @@ HISTORY_COLUMNS = (
 
 
 def _local(value):
-    from tambo_desktop.gui.audit_page import local_time
-
-    return local_time(value)
+    return i18n.local_time(value)
 
 
 def _changes(changes: dict) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.table_model import Column, RowsModel
+from tambo_desktop.gui.today_page import fill_months
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.plans import PlanRow, PlanService
@@ -103,8 +104,7 @@ class PlanPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.history_label)
         layout.addWidget(self.history)
-        for number in range(1, 13):
-            self.month.addItem("", number)
+        fill_months(self.month)
         self.month.setCurrentIndex(today.month - 1)
         for user_id, name in self.service.gestores():
             self.gestor.addItem(name, user_id)
@@ -214,8 +214,7 @@ class PlanPage(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        for i in range(12):
-            self.month.setItemText(i, i18n.format_date(dt.date(2026, i + 1, 1), "LLLL").capitalize())
+        fill_months(self.month)
         self.month_label.setText(_("&Mes:"))
         self.gestor_label.setText(_("&Gestor:"))
         self.needs_label.setText(_("&Necesidades que atiende:"))

@@ -91,6 +91,17 @@ def month_name(month: int) -> str:
     return name[:1].upper() + name[1:]
 
 
+def fill_months(combo) -> None:
+    """(Re)fill a combo with the twelve months (data 1–12) in the user's language, keeping the choice."""
+    current = combo.currentIndex()
+    combo.blockSignals(True)
+    combo.clear()
+    for month in range(1, 13):
+        combo.addItem(month_name(month), month)
+    combo.setCurrentIndex(max(current, 0))
+    combo.blockSignals(False)
+
+
 def month_title(year: int, month: int, capital: bool = False) -> str:
     """A month and its year (``marzo de 2025``) in the user's locale; ``capital`` to start a line."""
     from babel import dates as babel_dates

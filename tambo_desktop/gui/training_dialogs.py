@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import (
@@ -34,7 +34,7 @@ from tambo_desktop.gui.widgets import (
     fill_combo,
     report_error,
     select_data,
-    show_field_errors,
+    submitted,
 )
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services import catalogue
@@ -130,15 +130,11 @@ class CourseDialog(QDialog):
                           self.entity.currentData(), self.provider.text(), self.trainer.text(),
                           self.language.currentData() or "es", self.certification.text(), self.validity.text(),
                           self.notes.toPlainText())  # fmt: skip
-        try:
+        def save() -> None:
             self.saved_id = self.service.save_course(form, self.row.id if self.row else None)
-        except ValidationError as exc:
-            show_field_errors(self.error, self.fields, self.labels, exc.errors)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self.accept()
+
+        if submitted(self, save, self.error, self.fields, self.labels):
+            self.accept()
 
 
 class SessionDialog(QDialog):
@@ -190,15 +186,9 @@ class SessionDialog(QDialog):
     def _save(self) -> None:
         form = SessionForm(from_qt(self.starts.dateTime()), from_qt(self.ends.dateTime()), self.place.currentData() or "",
                            self.space.currentData(), self.community.currentData())  # fmt: skip
-        try:
-            self.service.save_session(self.course_id, form, self.row.id if self.row else None)
-        except ValidationError as exc:
-            show_field_errors(self.error, self.fields, self.labels, exc.errors)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self.accept()
+        save = lambda: self.service.save_session(self.course_id, form, self.row.id if self.row else None)  # noqa: E731
+        if submitted(self, save, self.error, self.fields, self.labels):
+            self.accept()
 
 
 class EnrollDialog(QDialog):

@@ -27,16 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
+from tambo_desktop.gui.today_page import fill_months
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
     error_label,
     fill_combo,
     report_error,
     select_data,
-    show_field_errors,
+    submitted,
 )
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.communities import CommunityService
@@ -254,18 +255,12 @@ class TripDialog(QDialog):
     def _save(self) -> None:
         forms = [*self.forms, self.trip.form(None)]
         photos = [*self.photos, self.pending_photos]
-        try:
-            if self.row is not None:
-                self.service.save(forms[-1], self.row.id, photos[-1])
-            else:
-                self.service.save_many(forms, None, photos)
-        except ValidationError as exc:
-            show_field_errors(self.error, self.trip.fields, self.trip.labels, exc.errors)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self.accept()
+        if self.row is not None:
+            save = lambda: self.service.save(forms[-1], self.row.id, photos[-1])  # noqa: E731
+        else:
+            save = lambda: self.service.save_many(forms, None, photos)  # noqa: E731
+        if submitted(self, save, self.error, self.trip.fields, self.trip.labels):
+            self.accept()
 
 
 VEHICLE_COLUMNS = (
@@ -299,8 +294,7 @@ class FuelDialog(QDialog):
         self.setWindowTitle(_("Combustible"))
         self.year = QSpinBox(minimum=2013, maximum=dt.date.today().year + 1, value=year)
         self.month = QComboBox()
-        for number in range(1, 13):
-            self.month.addItem(i18n.format_date(dt.date(2026, number, 1), "LLLL").capitalize(), number)
+        fill_months(self.month)
         self.month.setCurrentIndex(month - 1)
         self.balance_model = RowsModel(BALANCE_COLUMNS, self)
         self.balance = QTableView(objectName="balanceTable")
@@ -369,16 +363,10 @@ class FuelDialog(QDialog):
             self.error.setText(_("Elija primero el vehículo en la lista."))
             self.error.show()
             return
-        try:
-            self.service.set_allocation(vehicle.id, *self.period(), self.gallons.text(), self.soles.text())
-        except ValidationError as exc:
-            show_field_errors(self.error, {"gallons": self.gallons, "soles": self.soles}, {}, exc.errors)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self.error.hide()
-        self.refresh()
+        assign = lambda: self.service.set_allocation(vehicle.id, *self.period(), self.gallons.text(), self.soles.text())  # noqa: E731
+        if submitted(self, assign, self.error, {"gallons": self.gallons, "soles": self.soles}, {}):
+            self.error.hide()
+            self.refresh()
 
     def _new_vehicle(self) -> None:
         dialog = QDialog(self)

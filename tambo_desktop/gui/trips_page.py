@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.table_model import Column, RowsModel
+from tambo_desktop.gui.today_page import fill_months
 from tambo_desktop.gui.trip_dialogs import FuelDialog, TripDialog
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.field_reports import FieldReportService
+from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.plans import PlanService
-from tambo_desktop.services.schedule import month_range
 from tambo_desktop.services.trips import TripService
 from tambo_desktop.vocabulary import TRIP_PURPOSES, label
 
@@ -52,8 +53,7 @@ class TripsPage(QWidget):
         self.service = TripService(session)
         today = dt.date.today()
         self.month = QComboBox(objectName="monthCombo")
-        for number in range(1, 13):
-            self.month.addItem("", number)
+        fill_months(self.month)
         self.month.setCurrentIndex(today.month - 1)
         self.year = QSpinBox(minimum=2013, maximum=today.year + 1, value=today.year)
         self.gestor = QComboBox(objectName="gestorCombo")
@@ -170,8 +170,7 @@ class TripsPage(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        for i in range(12):
-            self.month.setItemText(i, i18n.format_date(dt.date(2026, i + 1, 1), "LLLL").capitalize())
+        fill_months(self.month)
         self.gestor.setItemText(0, _("Todos"))
         self.month_label.setText(_("&Mes:"))
         self.gestor_label.setText(_("&Gestor:"))

@@ -139,6 +139,25 @@ def report_error(parent: QWidget | None, error: Exception, title: str | None = N
     QMessageBox.critical(parent, title or _("Error"), text)
 
 
+def submitted(
+    parent: QWidget, action: Callable[[], object], error_label: QLabel, widgets: Mapping[str, QWidget],
+    labels: Mapping[str, QLabel],
+) -> bool:
+    """Run a form's service call: its field errors are shown in place, any other error in a box;
+    True when it went through."""
+    from tambo_desktop.errors import ValidationError
+
+    try:
+        action()
+    except ValidationError as exc:
+        show_field_errors(error_label, widgets, labels, exc.errors)
+        return False
+    except TamboError as exc:
+        report_error(parent, exc)
+        return False
+    return True
+
+
 def guarded(parent: QWidget, action: Callable[[], object]) -> object | None:
     """Run ``action``; show a service error instead of crashing."""
     try:

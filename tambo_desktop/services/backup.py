@@ -35,7 +35,7 @@ from tambo_desktop.db import migrations
 from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, current_database
 from tambo_desktop.db.models import utcnow
 from tambo_desktop.errors import TamboError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, local_time
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class BackupInfo:
     @property
     def local_created_at(self) -> dt.datetime:
         """``created_at`` in the PC's time zone (naive), for display."""
-        return _to_local(self.created_at)
+        return local_time(self.created_at)
 
 
 # -- small helpers ------------------------------------------------------------------------------
@@ -90,12 +90,8 @@ def manifest_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
-def _to_local(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-
-
 def _local_date(moment: dt.datetime) -> dt.date:
-    return _to_local(moment).date()
+    return local_time(moment).date()
 
 
 def _uri(path: Path, mode: str) -> str:

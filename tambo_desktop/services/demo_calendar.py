@@ -96,6 +96,11 @@ class Planned:
     events: list[dict] = field(default_factory=list)
 
 
+def seeded_uuid(rng: random.Random) -> str:
+    """A version-4 UUID drawn from a seeded generator: the same seed gives the same demo rows."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
 def create_facilities(session: Session) -> None:
     """The demo tambo's spaces and resources (once)."""
     if Space.select().exists():
@@ -116,7 +121,7 @@ class DemoCalendar:
         self.planned = Planned()
 
     def _uuid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return seeded_uuid(self.rng)
 
     def assign(self, catalog, community_info: dict[int, tuple[str, int, float]]) -> Planned:
         """Give each campaign and trip day its intervention uuid (``DayPlan.campaign_uuid`` / ``trip_uuid``)."""
@@ -236,7 +241,7 @@ def write(planned: Planned, tambo_code: str) -> int:
         InterventionResource.insert_many(booked[start : start + 500]).execute()
     rng = random.Random(len(rows))
     events = [
-        dict(uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)), **stamp(e["at"], "gestor"),
+        dict(uuid=seeded_uuid(rng), **stamp(e["at"], "gestor"),
              intervention=ids[e.pop("intervention")], **{**e, "at": e["at"] + UTC_OFFSET})  # fmt: skip
         for e in planned.events
     ]
@@ -255,7 +260,7 @@ def _plans(planned: Planned, users: dict[str, int], tambo_code: str, rng: random
         current = index == len(months) - 1
         created = dt.datetime(year, month, 1, 8) - dt.timedelta(days=3)
         plan = MonthlyPlan.create(
-            uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)), tambo_code=tambo_code, created_at=created,
+            uuid=seeded_uuid(rng), tambo_code=tambo_code, created_at=created,
             created_by="gestor", updated_at=created, updated_by="gestor", year=year, month=month, gestor=gestor,
             needs=NEEDS[index % len(NEEDS)], potentials=POTENTIALS[index % len(POTENTIALS)],
             status="submitted" if current else "approved", review_comments="" if current else "Conforme",
@@ -264,6 +269,6 @@ def _plans(planned: Planned, users: dict[str, int], tambo_code: str, rng: random
         for offset, (action, by, comment) in enumerate(steps):
             at = created + dt.timedelta(days=offset + 1)
             PlanEvent.create(
-                uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)), tambo_code=tambo_code, created_at=at,
+                uuid=seeded_uuid(rng), tambo_code=tambo_code, created_at=at,
                 created_by=by, updated_at=at, updated_by=by, plan=plan.id, at=at, action=action, comment=comment,
             )  # fmt: skip

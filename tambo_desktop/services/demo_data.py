@@ -40,7 +40,6 @@ import itertools
 import json
 import math
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -50,7 +49,7 @@ from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, P
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _, format_number
 from tambo_desktop.services import demo_training, demo_trips
-from tambo_desktop.services.demo_calendar import DemoCalendar
+from tambo_desktop.services.demo_calendar import UTC_OFFSET, DemoCalendar, seeded_uuid
 from tambo_desktop.services.demo_calendar import write as write_calendar
 from tambo_desktop.services.indicators import age_at
 from tambo_desktop.services.person_form import name_key
@@ -61,8 +60,6 @@ DEFAULT_SEED = 1
 SETTING_KEY = "demo_data"
 #: Rows per chunk (a multi-row INSERT stays under SQLite's 32,766 bound parameters).
 CHUNK = 1000
-#: Peru's local time is UTC-5 all year (no daylight saving): ``created_at`` is UTC.
-UTC_OFFSET = dt.timedelta(hours=5)
 #: Staff usernames of the demo tambo who record the rows.
 DESK, GESTOR, ADMIN = "oficina", "gestor", "admin"
 
@@ -428,10 +425,6 @@ class Pool:
         return self.people[i]
 
 
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
 # -- the plan ---------------------------------------------------------------------------------------------
 
 
@@ -619,7 +612,7 @@ class Generator:
             community = communities.draw(rng) if communities and rng.random() > 0.02 else None
             weight = min(rng.lognormvariate(0, 0.6), 3.0) * _activity(sex, age)
             hour = Weighted(HOURS_INSIDE).draw(rng)
-            person = DemoPerson(0, _uuid(self.uuids), sex, birth, community, weight, reg,
+            person = DemoPerson(0, seeded_uuid(self.uuids), sex, birth, community, weight, reg,
                                 dt.time(hour, rng.randrange(60), rng.randrange(60)))  # fmt: skip
             person.targets = _targets(sex, age)
             people.append(person)
@@ -814,7 +807,7 @@ class Generator:
                 self.tally.add(plan.date, p.key, entity_code)
             self.tally.attentions += 1
             yield (
-                _uuid(self.uuids), self.tambo, created, by, updated, updated_by, at, place, community, entity_id,
+                seeded_uuid(self.uuids), self.tambo, created, by, updated, updated_by, at, place, community, entity_id,
                 service, p.id, link, voided, reason,
             )  # fmt: skip
 
@@ -846,7 +839,7 @@ class Generator:
                 if goal_a == 0:
                     continue
                 rows.append((
-                    _uuid(self.uuids), self.tambo, created, ADMIN, created, ADMIN, year, month,
+                    seeded_uuid(self.uuids), self.tambo, created, ADMIN, created, ADMIN, year, month,
                     entity_ids[code] if code else None, goal_a, goal_u,
                 ))  # fmt: skip
         return rows

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from decimal import Decimal
 
 from tambo_desktop.db.models import Community, FuelAllocation, Intervention, Resource, Trip, TripStop, User
-from tambo_desktop.services.demo_calendar import UTC_OFFSET
+from tambo_desktop.services.demo_calendar import UTC_OFFSET, seeded_uuid
 from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.session import Session
@@ -87,7 +86,7 @@ def load(session: Session, until: dt.datetime, seed: int) -> int:
             receipt += 1
             number = f"B001-{receipt:06d}"
         stamp = end + dt.timedelta(hours=1) + UTC_OFFSET
-        key = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        key = seeded_uuid(rng)
         rows.append(dict(
             uuid=key, tambo_code=session.tambo_code, created_at=stamp, created_by="gestor", updated_at=stamp,
             updated_by="gestor", gestor=gestor, departs_at=start, returns_at=end, purpose=purpose,
@@ -105,7 +104,7 @@ def load(session: Session, until: dt.datetime, seed: int) -> int:
     while month <= until.date():
         for name, _kind, _plate, _usual, _tank, (gallons, soles) in VEHICLES:
             FuelAllocation.create(
-                uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)), tambo_code=session.tambo_code,
+                uuid=seeded_uuid(rng), tambo_code=session.tambo_code,
                 created_at=dt.datetime.combine(month, dt.time(13)), created_by="admin",
                 updated_at=dt.datetime.combine(month, dt.time(13)), updated_by="admin", vehicle=vehicles[name],
                 year=month.year, month=month.month, gallons=gallons, soles=soles,

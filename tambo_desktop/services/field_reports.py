@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tambo_desktop.i18n import _, format_date, format_number
 from tambo_desktop.services.fuel import FuelService
-from tambo_desktop.services.schedule import month_range
+from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.session import Session
 from tambo_desktop.services.trips import TripRow, TripService
 from tambo_desktop.tabular import write_table

@@ -16,7 +16,7 @@ from decimal import Decimal
 from tambo_desktop.db.models import FuelAllocation, Resource, Trip, Vehicle
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _
-from tambo_desktop.services.schedule import month_range
+from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.session import Session
 from tambo_desktop.services.trips import parse_amount
 from tambo_desktop.text import clean, search_key

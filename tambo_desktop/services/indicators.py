@@ -231,8 +231,9 @@ def compute(start: dt.date, end: dt.date, period: str, goals: Goals) -> Indicato
     return Indicators(period, start, end, attentions, users, goal[0], goal[1], breakdowns)
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of a month."""
+    return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 class IndicatorService:
@@ -248,7 +249,7 @@ class IndicatorService:
 
     def month(self, year: int, month: int) -> Indicators:
         self.session.require("indicators.view")
-        return compute(dt.date(year, month, 1), _month_end(year, month), f"{year:04d}-{month:02d}", _goals(year, month))
+        return compute(*month_range(year, month), f"{year:04d}-{month:02d}", _goals(year, month))
 
     def year(self, year: int) -> Indicators:
         """The year's indicators plus a ``month`` breakdown (usuarios distinct within each month)."""

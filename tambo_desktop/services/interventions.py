@@ -28,7 +28,7 @@ from tambo_desktop.db.models import (
     User,
 )
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
-from tambo_desktop.i18n import _, format_date
+from tambo_desktop.i18n import _, format_date, local_time
 from tambo_desktop.services import booking_rules as rules
 from tambo_desktop.services.booking_rules import Booking, Clash, Recurrence
 from tambo_desktop.services.session import Session
@@ -158,11 +158,6 @@ class NeedsConfirmation(TamboError):
         super().__init__("\n".join(warnings))
 
 
-def local_time(moment: dt.datetime) -> dt.datetime:
-    """A stored UTC time in this computer's time zone."""
-    return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-
-
 def _when(start: dt.datetime, end: dt.datetime) -> str:
     day = format_date(start.date(), "EEE d MMM yyyy")
     if end.date() == start.date():
@@ -170,6 +165,19 @@ def _when(start: dt.datetime, end: dt.datetime) -> str:
     return _("{day} {start} al {end_day} {end}").format(
         day=day, start=f"{start:%H:%M}", end_day=format_date(end.date(), "EEE d MMM"), end=f"{end:%H:%M}"
     )
+
+
+def matching(rows: list[InterventionRow], text: str) -> list[InterventionRow]:
+    """The rows that hold every word of ``text`` (title, entity, place, responsible, contact, services)."""
+    words = search_key(text).split()
+    if not words:
+        return rows
+
+    def haystack(r: InterventionRow) -> str:
+        return search_key(" ".join([r.title, r.entity_code, r.entity_name, r.where, r.gestor_name, r.contact_name,
+                                    *r.service_names]))  # fmt: skip
+
+    return [r for r in rows if all(w in haystack(r) for w in words)]
 
 
 def describe(clash: Clash, names: dict[str, dict[int, str]]) -> str:
@@ -233,14 +241,7 @@ class InterventionService:
             query = query.where(Intervention.gestor == flt.gestor_id)
         if flt.status:
             query = query.where(Intervention.status == flt.status)
-        rows = self._rows(list(query))
-        words = search_key(flt.text).split()
-        if words:
-            def haystack(r: InterventionRow) -> str:
-                return search_key(" ".join([r.title, r.entity_code, r.entity_name, r.where, r.gestor_name, r.contact_name,
-                                            *r.service_names]))  # fmt: skip
-            rows = [r for r in rows if all(w in haystack(r) for w in words)]
-        return rows
+        return matching(self._rows(list(query)), flt.text)
 
     def get(self, intervention_id: int) -> InterventionRow:
         self.session.require("interventions.view")
@@ -339,12 +340,13 @@ class InterventionService:
 
     def _guard(self, bookings: list[Booking], confirm: bool) -> list[str]:
         """Raise on hard clashes (also between the bookings themselves); return the warnings."""
-        names = _names()
+        names: dict[str, dict[int, str]] | None = None  # read only when there is a clash to describe
         hard, soft = [], []
         for index, booking in enumerate(bookings):
             found = self.check(booking) + [c for c in rules.clashes(booking, bookings[:index]) if c.hard]
             prefix = format_date(booking.starts_at.date(), "dd/MM/yyyy") + ": " if len(bookings) > 1 else ""
             for clash in found:
+                names = names or _names()
                 (hard if clash.hard else soft).append(prefix + describe(clash, names))
         if hard:
             raise ClashError(hard)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from tambo_desktop.db.models import MonthlyPlan, PlanEvent, User
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
-from tambo_desktop.i18n import _
-from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService, local_time
-from tambo_desktop.services.schedule import month_range
+from tambo_desktop.i18n import _, local_time
+from tambo_desktop.services.indicators import month_range
+from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
 
 #: Who may move a plan from which status: the gestor submits, the supervisor decides.

@@ -9,15 +9,15 @@ before learns of the change (same UID, higher SEQUENCE).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tambo_desktop.db.models import District, InterventionEvent, Tambo
 from tambo_desktop.i18n import _, format_date, use_language
+from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
-from tambo_desktop.tabular import atomic_target
+from tambo_desktop.tabular import write_bytes
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
 ZONE = "America/Lima"
@@ -25,12 +25,6 @@ ZONE = "America/Lima"
 PUBLIC = ("programmed", "rescheduled", "executed")
 ICS_STATUS = {"requested": "TENTATIVE", "programmed": "CONFIRMED", "rescheduled": "CONFIRMED",
               "executed": "CONFIRMED", "suspended": "CANCELLED"}  # fmt: skip
-
-
-def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    first = dt.date(year, month, 1)
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
 
 
 class ScheduleService:
@@ -129,7 +123,7 @@ class ScheduleService:
                 event.add("categories", [row.entity_code])
             calendar.add_component(event)
         calendar.add_missing_timezones()
-        _write_atomic(Path(path), calendar.to_ical())
+        write_bytes(Path(path), calendar.to_ical())
         return len(rows)
 
     @staticmethod
@@ -144,16 +138,3 @@ class ScheduleService:
             for event in query:
                 out[event.intervention_id] = out.get(event.intervention_id, 0) + 1
         return out
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    name = atomic_target(path)
-    try:
-        with open(name, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(name).replace(path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise

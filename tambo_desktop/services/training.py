@@ -153,6 +153,31 @@ def _hours(start: dt.datetime, end: dt.datetime) -> float:
     return (end - start).total_seconds() / 3600
 
 
+def _enrollments() -> pw.ModelSelect:
+    """Enrollments with their person or account read in the same query."""
+    return (
+        Enrollment.select(Enrollment, Person, User)
+        .join(Person, pw.JOIN.LEFT_OUTER, on=(Enrollment.person == Person.id))
+        .switch(Enrollment)
+        .join(User, pw.JOIN.LEFT_OUTER, on=(Enrollment.user == User.id))
+    )
+
+
+def _attended(enrollment_ids: list[int]) -> dict[int, tuple[float, int]]:
+    """``{enrollment: (hours, sessions)}`` of the sessions each one was present at."""
+    out: dict[int, tuple[float, int]] = {}
+    for start in range(0, len(enrollment_ids), 500):
+        query = (
+            Attendance.select(Attendance.enrollment, CourseSession.starts_at, CourseSession.ends_at)
+            .join(CourseSession)
+            .where(Attendance.enrollment.in_(enrollment_ids[start : start + 500]) & (Attendance.present == True))  # noqa: E712
+        )
+        for enrollment_id, starts_at, ends_at in query.tuples():
+            hours, sessions = out.get(enrollment_id, (0.0, 0))
+            out[enrollment_id] = (hours + _hours(starts_at, ends_at), sessions + 1)
+    return out
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -341,23 +366,9 @@ class TrainingService:
 
     def participants(self, course_id: int) -> list[ParticipantRow]:
         self.session.require("training.view")
-        sessions = {s.id: s for s in CourseSession.select().where(CourseSession.course == course_id)}
-        present: dict[int, list[int]] = {}
-        if sessions:
-            for a in Attendance.select().where(Attendance.session.in_(list(sessions)) & (Attendance.present == True)):  # noqa: E712
-                present.setdefault(a.enrollment_id, []).append(a.session_id)
-        query = (
-            Enrollment.select(Enrollment, Person, User)
-            .join(Person, pw.JOIN.LEFT_OUTER, on=(Enrollment.person == Person.id))
-            .switch(Enrollment)
-            .join(User, pw.JOIN.LEFT_OUTER, on=(Enrollment.user == User.id))
-            .where(Enrollment.course == course_id)
-        )
-        rows = []
-        for e in query:
-            attended = present.get(e.id, [])
-            hours = sum(_hours(sessions[s].starts_at, sessions[s].ends_at) for s in attended)
-            rows.append(self._participant(e, hours, len(attended)))
+        enrollments = list(_enrollments().where(Enrollment.course == course_id))
+        attended = _attended([e.id for e in enrollments])
+        rows = [self._participant(e, *attended.get(e.id, (0.0, 0))) for e in enrollments]
         return sorted(rows, key=lambda r: r.name.casefold())
 
     @staticmethod
@@ -459,13 +470,16 @@ class TrainingService:
     def history(self, person_id: int | None = None, user_id: int | None = None) -> list[HistoryRow]:
         """A person's or a staff member's courses, newest first, with hours and validity."""
         self.session.require("training.view")
-        query = Enrollment.select().where(
+        enrollments = list(Enrollment.select().where(
             (Enrollment.person == person_id) if person_id is not None else (Enrollment.user == user_id)
-        )
+        ))  # fmt: skip
+        attended = _attended([e.id for e in enrollments])
+        ids = [e.course_id for e in enrollments]
+        courses = {c.id: c for c in self._course_rows(list(Course.select().where(Course.id.in_(ids))))} if ids else {}
         rows = []
-        for e in query:
-            course = self.course(e.course_id)
-            hours = next((p.hours for p in self.participants(e.course_id) if p.id == e.id), 0.0)
+        for e in enrollments:
+            course = courses[e.course_id]
+            hours = attended.get(e.id, (0.0, 0))[0]
             certified = e.result in CERTIFIED and bool(course.certification)
             until = valid_until(course.last_day, course.validity_months) if certified else None
             rows.append(HistoryRow(course.id, course.title, course.topic, course.provider, course.last_day, hours, e.result,
@@ -479,14 +493,14 @@ class TrainingService:
         today = today or dt.date.today()
         courses = {c.id: c for c in self._course_rows(list(Course.select().where(Course.validity_months.is_null(False))))}
         latest: dict[tuple, tuple[dt.date, ExpiringRow | None]] = {}
-        query = Enrollment.select().where(Enrollment.course.in_(list(courses)) & Enrollment.result.in_(CERTIFIED)) if courses else []
+        query = _enrollments().where(Enrollment.course.in_(list(courses)) & Enrollment.result.in_(CERTIFIED)) if courses else []
         for e in query:
             course = courses[e.course_id]
             until = valid_until(course.last_day, course.validity_months)
             if until is None:
                 continue
             key = (e.person_id, e.user_id, course.certification.casefold())
-            name = e.user.full_name if e.user_id else self._participant(e, 0, 0).name
+            name = self._participant(e, 0.0, 0).name
             row = ExpiringRow(name, e.user_id, e.person_id, course.id, course.certification, until, (until - today).days)
             if key not in latest or latest[key][0] < until:
                 latest[key] = (until, row)

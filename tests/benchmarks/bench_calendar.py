@@ -41,8 +41,8 @@ def main() -> int:
         db_file = working_copy(source, Path(tmp))
         from tambo_desktop.db.lifecycle import prepare
         from tambo_desktop.db.models import Intervention, Resource, Space, User
+        from tambo_desktop.services.indicators import month_range
         from tambo_desktop.services.interventions import InterventionFilter, InterventionForm, InterventionService
-        from tambo_desktop.services.schedule import month_range
         from tambo_desktop.services.session import system_session
 
         prepare(f"sqlite:///{db_file}")
