@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tambo_desktop import __version__, cli_calendar, i18n, paths
+from tambo_desktop import __version__, cli_calendar, cli_campaigns, i18n, paths
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.errors import ImportFileError, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     fue_bal = fue_verbs.add_parser("balance", help=_("el balance de combustible de un mes por vehículo"))
     fue_bal.add_argument("--month", required=True, metavar="AAAA-MM")
     fue_bal.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
+    cli_campaigns.add_parsers(verbs)
     return parser
 
 
@@ -490,6 +491,7 @@ VERBS = {
     "training": cli_calendar.cmd_training,
     "trips": cli_calendar.cmd_trips,
     "fuel": cli_calendar.cmd_fuel,
+    **cli_campaigns.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -120,7 +120,7 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float], header: boo
     return result
 
 
-def _canvas_class(footer: str, pages: list[int], decorate=None):
+def _canvas_class(footer: str, pages: list[int], decorate=None, numbered: bool = True):
     """A canvas that holds its pages until the end, to print ``Página N de M`` on each."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -156,18 +156,21 @@ def _canvas_class(footer: str, pages: list[int], decorate=None):
             self.setFont(FONT, 7.5)
             self.setFillColor(colors.HexColor(MUTED))
             self.drawString(MARGIN_MM * mm, y, footer)
-            number = _("Página {page} de {pages}").format(page=self._pageNumber, pages=total)
-            self.drawRightString(width - MARGIN_MM * mm, y, number)
+            if numbered:
+                number = _("Página {page} de {pages}").format(page=self._pageNumber, pages=total)
+                self.drawRightString(width - MARGIN_MM * mm, y, number)
             self.restoreState()
 
     return NumberedCanvas
 
 
-def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "", pagesize=None, decorate=None) -> int:
+def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "", pagesize=None, decorate=None,
+              numbered: bool = True) -> int:  # fmt: skip
     """Lay out ``story`` on A4 pages and write ``path`` atomically; returns the number of pages.
 
     Build it inside ``use_language(code)`` to print it in another language. ``decorate(canvas)``
-    draws on every page before the footer (a certificate's border).
+    draws on every page before the footer (a certificate's border); ``numbered=False`` leaves out
+    «Página N de M» (letters, each its own document).
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -192,7 +195,7 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
             initialFontName=FONT,  # no stray reference to the unembedded Helvetica
             lang=current_language(),
         )
-        document.build(story, canvasmaker=_canvas_class(footer, pages, decorate))
+        document.build(story, canvasmaker=_canvas_class(footer, pages, decorate, numbered))
         with open(tmp, "r+b") as handle:  # flushed to the disk before it replaces anything
             os.fsync(handle.fileno())
         tmp.replace(path)

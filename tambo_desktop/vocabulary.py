@@ -243,6 +243,42 @@ NEEDS = {
 }
 
 
+CAMPAIGN_CHANNELS = {
+    "radio": N_("Radio"),
+    "tv": N_("Televisión"),
+    "loudspeaker": N_("Altoparlante"),
+    "leaders": N_("Boca a boca con los dirigentes"),
+    "flyers": N_("Volantes"),
+    "posters": N_("Afiches"),
+}
+
+#: What to bring, printed on flyers and read on the radio.
+BRING_ITEMS = {
+    "dni": N_("DNI"),
+    "minor_dni": N_("DNI o partida de nacimiento de los niños"),
+    "vaccination_card": N_("Carné de vacunación"),
+    "health_card": N_("Carné del SIS"),
+    "bank_card": N_("Tarjeta del Banco de la Nación"),
+    "receipt": N_("Recibo de luz o de agua"),
+}
+
+CAMPAIGN_LAYOUTS = {
+    "side": N_("Lado a lado"),
+    "stacked": N_("Uno sobre otro"),
+}
+
+FLYER_TEMPLATES = {
+    "a4": N_("Afiche A4"),
+    "a5": N_("Volante A5 (dos por hoja)"),
+    "a6": N_("Volante A6 (cuatro por hoja)"),
+}
+
+#: The languages a campaign's material is written in besides Spanish.
+CAMPAIGN_LANGUAGES = {
+    "qu": N_("Quechua"),
+    "ay": N_("Aimara"),
+}
+
 def label(vocabulary: dict[str, str], code: str | None) -> str:
     """The translated label of ``code`` (the code itself when unknown)."""
     if not code:

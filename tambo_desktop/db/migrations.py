@@ -547,6 +547,68 @@ def _v10_field_visits(db: pw.Database) -> None:
     db.create_tables([vehicle, allocation, trip, stop, photo, diagnostic, rule])  # rules: reference.load_need_rules
 
 
+def _v11_campaigns(db: pw.Database) -> None:
+    """Campaigns: their interventions, communities, checklist, documents, letters; entities' logos."""
+    base = _frozen_base(db)
+
+    def stub(table: str) -> type[pw.Model]:  # reference only: the table exists already
+        return _model(base, table, {})
+
+    intervention, community, leader, entity = (stub(t) for t in ("intervention", "community", "leader", "entity"))
+    campaign = _model(base, "campaign", {
+        **_business_fields(),
+        "title_es": pw.CharField(max_length=120),
+        "title_local": pw.CharField(max_length=120, default=""),
+        "message_es": pw.TextField(default=""),
+        "message_local": pw.TextField(default=""),
+        "local_language": pw.CharField(max_length=5, default="qu"),
+        "layout": pw.CharField(max_length=10, default="side"),
+        "channels": pw.CharField(max_length=200, default=""),
+        "bring": pw.CharField(max_length=200, default="dni"),
+        "starts_on": pw.DateField(),
+        "photo": pw.BlobField(null=True),
+        "radio_es": pw.TextField(default=""),
+        "radio_local": pw.TextField(default=""),
+        "notes": pw.TextField(default=""),
+    })  # fmt: skip
+    links = _model(base, "campaign_intervention", {
+        "campaign": pw.ForeignKeyField(campaign, on_delete="CASCADE"),
+        "intervention": pw.ForeignKeyField(intervention),
+    }, indexes=((("campaign", "intervention"), True),))  # fmt: skip
+    communities = _model(base, "campaign_community", {
+        "campaign": pw.ForeignKeyField(campaign, on_delete="CASCADE"),
+        "community": pw.ForeignKeyField(community),
+    }, indexes=((("campaign", "community"), True),))  # fmt: skip
+    task = _model(base, "campaign_task", {
+        **_business_fields(),
+        "campaign": pw.ForeignKeyField(campaign, on_delete="CASCADE"),
+        "position": pw.IntegerField(),
+        "title": pw.CharField(max_length=200),
+        "done_at": pw.DateTimeField(null=True),
+        "done_by": pw.CharField(max_length=60, default=""),
+    })  # fmt: skip
+    document = _model(base, "campaign_document", {
+        **_business_fields(),
+        "campaign": pw.ForeignKeyField(campaign, on_delete="CASCADE"),
+        "kind": pw.CharField(max_length=20),
+        "options": pw.TextField(default="{}"),
+        "pages": pw.IntegerField(default=0),
+    })  # fmt: skip
+    letter = _model(base, "letter", {
+        **_business_fields(),
+        "campaign": pw.ForeignKeyField(campaign, on_delete="CASCADE"),
+        "leader": pw.ForeignKeyField(leader),
+        "year": pw.IntegerField(),
+        "number": pw.IntegerField(),
+        "delivered_on": pw.DateField(null=True),
+    }, indexes=((("campaign", "leader"), True), (("year", "number"), True)))  # fmt: skip
+    logo = _model(base, "entity_logo", {
+        "entity": pw.ForeignKeyField(entity, unique=True, on_delete="CASCADE"),
+        "data": pw.BlobField(),
+    })  # fmt: skip
+    db.create_tables([campaign, links, communities, task, document, letter, logo])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -558,6 +620,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "interventions", _v8_interventions),
     Migration(9, "training", _v9_training),
     Migration(10, "field visits", _v10_field_visits),
+    Migration(11, "campaigns", _v11_campaigns),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

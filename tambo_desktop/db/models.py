@@ -448,6 +448,79 @@ class NeedRule(BaseModel):
         indexes = ((("need", "activity", "service"), True),)
 
 
+class Campaign(BusinessModel):
+    """A campaña de difusión: how one or more interventions are announced to the communities."""
+
+    title_es = pw.CharField(max_length=120)
+    title_local = pw.CharField(max_length=120, default="")
+    message_es = pw.TextField(default="")
+    message_local = pw.TextField(default="")
+    local_language = pw.CharField(max_length=5, default="qu")  # qu or ay
+    layout = pw.CharField(max_length=10, default="side")  # side by side or stacked
+    channels = pw.CharField(max_length=200, default="")  # vocabulary.CAMPAIGN_CHANNELS, comma separated
+    bring = pw.CharField(max_length=200, default="dni")  # vocabulary.BRING_ITEMS, comma separated
+    starts_on = pw.DateField()
+    photo = pw.BlobField(null=True)  # oriented and downscaled JPEG
+    radio_es = pw.TextField(default="")  # the edited script; blank: made from the interventions
+    radio_local = pw.TextField(default="")
+    notes = pw.TextField(default="")
+
+
+class CampaignIntervention(BaseModel):
+    campaign = pw.ForeignKeyField(Campaign, backref="intervention_links", on_delete="CASCADE")
+    intervention = pw.ForeignKeyField(Intervention, backref="campaign_links")
+
+    class Meta:
+        indexes = ((("campaign", "intervention"), True),)
+
+
+class CampaignCommunity(BaseModel):
+    campaign = pw.ForeignKeyField(Campaign, backref="community_links", on_delete="CASCADE")
+    community = pw.ForeignKeyField(Community)
+
+    class Meta:
+        indexes = ((("campaign", "community"), True),)
+
+
+class CampaignTask(BusinessModel):
+    """One line of a campaign's checklist, with who ticked it and when."""
+
+    campaign = pw.ForeignKeyField(Campaign, backref="tasks", on_delete="CASCADE")
+    position = pw.IntegerField()
+    title = pw.CharField(max_length=200)
+    done_at = pw.DateTimeField(null=True)  # local time
+    done_by = pw.CharField(max_length=60, default="")
+
+
+class CampaignDocument(BusinessModel):
+    """A document a campaign produced, with what is needed to produce it again."""
+
+    campaign = pw.ForeignKeyField(Campaign, backref="documents", on_delete="CASCADE")
+    kind = pw.CharField(max_length=20)  # flyer, letters, delivery, radio
+    options = pw.TextField(default="{}")  # JSON: template, languages...
+    pages = pw.IntegerField(default=0)
+
+
+class Letter(BusinessModel):
+    """An oficio to one leader: its reference number (kept when printed again) and its delivery."""
+
+    campaign = pw.ForeignKeyField(Campaign, backref="letters", on_delete="CASCADE")
+    leader = pw.ForeignKeyField(Leader)
+    year = pw.IntegerField()
+    number = pw.IntegerField()
+    delivered_on = pw.DateField(null=True)
+
+    class Meta:
+        indexes = ((("campaign", "leader"), True), (("year", "number"), True))
+
+
+class EntityLogo(BaseModel):
+    """An entity's logo for printed material (PNG, downscaled), given by an administrator."""
+
+    entity = pw.ForeignKeyField(Entity, unique=True, on_delete="CASCADE")
+    data = pw.BlobField()
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -498,5 +571,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     TripPhoto,
     Diagnostic,
     NeedRule,
+    Campaign,
+    CampaignIntervention,
+    CampaignCommunity,
+    CampaignTask,
+    CampaignDocument,
+    Letter,
+    EntityLogo,
     AuditEntry,
 )

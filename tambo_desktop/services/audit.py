@@ -79,6 +79,9 @@ def _plain(value: object) -> object:
         return str(value.normalize()) if value == value.to_integral() else str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # a photo: its size and fingerprint, not its bytes
+        data = bytes(value)
+        return f"{len(data)} B sha256:{hashlib.sha256(data).hexdigest()[:16]}"
     return value
 
 

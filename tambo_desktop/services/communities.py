@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import peewee as pw
 
-from tambo_desktop.db.models import Attention, Community, District, Leader, Person
+from tambo_desktop.db.models import Attention, Community, District, Leader, Letter, Person
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.session import Session
@@ -241,10 +241,13 @@ def _leader_row(leader: Leader) -> LeaderRow:
 
 
 def _in_use(community_id: int) -> bool:
-    """Whether participantes live in, or atenciones were delivered in, the community."""
-    return (
-        Person.select().where(Person.community == community_id).exists()
-        or Attention.select().where(Attention.community == community_id).exists()
+    """Whether participantes live in, or atenciones, interventions, trips, diagnostics or campaigns
+    were held in, the community."""
+    from tambo_desktop.db.models import CampaignCommunity, Diagnostic, Intervention, TripStop
+
+    return any(
+        model.select().where(model.community == community_id).exists()
+        for model in (Person, Attention, Intervention, TripStop, Diagnostic, CampaignCommunity)
     )
 
 
@@ -370,4 +373,6 @@ class CommunityService:
             leader = Leader.get_or_none(Leader.id == leader_id)
             if leader is None:
                 raise NotFound(_("El dirigente ya no existe."))
+            if Letter.select().where(Letter.leader == leader_id).exists():
+                raise TamboError(_("No se puede eliminar: este dirigente recibió oficios. Corrija sus datos."))
             self.session.delete(leader, summary=leader.name)

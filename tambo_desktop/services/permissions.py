@@ -45,6 +45,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "fuel.manage": frozenset({ADMIN}),  # vehicles and monthly allocations
     "diagnostics.edit": frozenset({ADMIN, GESTOR}),
     "rules.edit": frozenset({ADMIN}),  # which services answer which needs
+    "campaigns.view": ALL_ROLES,
+    "campaigns.edit": frozenset({ADMIN, GESTOR, STAFF}),  # campaigns, checklist, flyers, letters, radio scripts
+    "logos.manage": frozenset({ADMIN}),  # the entities' logos printed on flyers
 }
 
 

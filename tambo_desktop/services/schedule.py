@@ -27,6 +27,27 @@ ICS_STATUS = {"requested": "TENTATIVE", "programmed": "CONFIRMED", "rescheduled"
               "executed": "CONFIRMED", "suspended": "CANCELLED"}  # fmt: skip
 
 
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def event_text(rows: list[InterventionRow], tambo_name: str) -> str:
+    """A short VEVENT for a QR code (a phone's camera offers to add it to the calendar): the first
+    intervention's day, the others named in the description."""
+    if not rows:
+        return ""
+    first = rows[0]
+    same_day = [r for r in rows if r.starts_at.date() == first.starts_at.date()]
+    summary = ", ".join(dict.fromkeys(r.entity_label for r in rows)) + f" - {tambo_name}"
+    where = first.community_name if first.place == "outside" else (first.space_name or tambo_name)
+    description = "; ".join(f"{r.entity_label} {r.starts_at:%d/%m %H:%M}-{r.ends_at:%H:%M}" for r in rows)
+    return "\n".join([
+        "BEGIN:VEVENT", f"SUMMARY:{_ics_text(summary)}", f"DTSTART:{first.starts_at:%Y%m%dT%H%M%S}",
+        f"DTEND:{max(r.ends_at for r in same_day):%Y%m%dT%H%M%S}", f"LOCATION:{_ics_text(where)}",
+        f"DESCRIPTION:{_ics_text(description)}", "END:VEVENT",
+    ])  # fmt: skip
+
+
 class ScheduleService:
     """Export one month of interventions, for all entities or one."""
 

@@ -1,0 +1,128 @@
+"""Command-line verbs of the campaigns: ``flyer``, ``letters``, ``radio-script`` and ``campaigns list``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tambo_desktop.errors import TamboError
+from tambo_desktop.i18n import _
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_parsers(verbs) -> None:
+    fly = verbs.add_parser("flyer", help=_("imprime el volante de una intervención o de una campaña (PDF)"))
+    which = fly.add_mutually_exclusive_group(required=True)
+    which.add_argument("--intervention", type=int, metavar="ID")
+    which.add_argument("--campaign", type=int, metavar="ID")
+    fly.add_argument("--template", choices=["a4", "a5", "a6"], default="a5")
+    fly.add_argument("--languages", default="es,qu", metavar="es,qu", help=_("uno o dos idiomas, separados por coma"))
+    fly.add_argument("--photo", type=Path, metavar="FOTO", help=_("una foto JPEG o PNG (en lugar de la de la campaña)"))
+    fly.add_argument("--color", action="store_true", help=_("foto en colores (por omisión, en grises)"))
+    fly.add_argument("--out", type=Path, required=True)
+    let = verbs.add_parser("letters", help=_("imprime los oficios a los dirigentes de una campaña (PDF)"))
+    let.add_argument("--campaign", type=int, required=True, metavar="ID")
+    let.add_argument("--delivery", action="store_true", help=_("la lista de entrega en lugar de los oficios"))
+    let.add_argument("--out", type=Path, required=True)
+    rad = verbs.add_parser("radio-script", help=_("imprime el guion de radio de una intervención o de una campaña (PDF)"))
+    which = rad.add_mutually_exclusive_group(required=True)
+    which.add_argument("--intervention", type=int, metavar="ID")
+    which.add_argument("--campaign", type=int, metavar="ID")
+    rad.add_argument("--languages", default="es,qu", metavar="es,ay")
+    rad.add_argument("--out", type=Path, required=True)
+    cam = verbs.add_parser("campaigns", help=_("trabaja con las campañas de difusión"))
+    cam_verbs = cam.add_subparsers(dest="campaigns_verb", metavar="VERB", required=True)
+    cam_verbs.add_parser("list", help=_("lista las campañas con su número (ID)"))
+
+
+def _languages(text: str) -> list[str]:
+    return [x.strip().lower() for x in text.split(",") if x.strip()]
+
+
+def _writable(path: Path, action):
+    try:
+        return action()
+    except OSError as exc:
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
+
+
+def cmd_flyer(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.services import flyers
+    from tambo_desktop.services.campaigns import CampaignService, content_for
+
+    _open(args)
+    service = CampaignService(_session())
+    campaign_id = args.campaign or (service.for_intervention(args.intervention) if args.intervention else None)
+    if campaign_id is not None:
+        content = service.flyer_content(campaign_id)
+    else:
+        content = content_for([service.interventions.get(args.intervention)])
+    languages = flyers.check_languages(_languages(args.languages), content.local_language)
+    if args.photo:
+        content.photo = args.photo.read_bytes() if args.photo.is_file() else None
+        if content.photo is None:
+            raise TamboError(_("No se encuentra el archivo {name}.").format(name=args.photo))
+    result = _writable(args.out, lambda: flyers.build(content, args.template, languages, args.out, not args.color))
+    if campaign_id is not None:
+        service.record_document(campaign_id, "flyer", {"template": args.template, "languages": languages,
+                                                       "grey": not args.color}, result.pages)  # fmt: skip
+    print(_("Volante impreso en {path}.").format(path=args.out))
+    if result.notice:
+        print(result.notice)
+    return EXIT_OK
+
+
+def cmd_letters(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.services.letters import LetterService
+
+    _open(args)
+    service = LetterService(_session())
+    if args.delivery:
+        pages = _writable(args.out, lambda: service.print_delivery(args.campaign, args.out))
+        print(_("Lista de entrega impresa en {path} ({n} páginas).").format(path=args.out, n=pages))
+    else:
+        count = _writable(args.out, lambda: service.print_letters(args.campaign, args.out))
+        print(_("{n} oficios impresos en {path}.").format(n=count, path=args.out))
+    return EXIT_OK
+
+
+def cmd_radio(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.services.radio import RadioService, timing_note
+
+    _open(args)
+    service = RadioService(_session())
+    languages = _languages(args.languages)
+    if args.campaign:
+        script = service.for_campaign(args.campaign, languages)
+        campaign_id = args.campaign
+    else:
+        script = service.for_intervention(args.intervention, languages)
+        campaign_id = service.campaigns.for_intervention(args.intervention)
+    _writable(args.out, lambda: service.print(script, args.out, campaign_id))
+    print(_("Guion de radio impreso en {path}.").format(path=args.out))
+    for language, text in script.texts.items():
+        print(f"[{language}] {timing_note(text, language)}")
+    return EXIT_OK
+
+
+def cmd_campaigns(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli import _open, _session
+    from tambo_desktop.i18n import format_date
+    from tambo_desktop.services.campaigns import CampaignService
+
+    _open(args)
+    rows = CampaignService(_session()).list()
+    if not rows:
+        print(_("No hay campañas."), file=sys.stderr)
+    for row in rows:
+        day = format_date(row.first_day, "dd/MM/yyyy") if row.first_day else ""
+        print(f"{row.id:>5}  {day:10}  {row.progress:>5}  {row.title}")
+    return EXIT_OK
+
+
+VERBS = {"flyer": cmd_flyer, "letters": cmd_letters, "radio-script": cmd_radio, "campaigns": cmd_campaigns}
