@@ -14,6 +14,45 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+QUECHUA_CAMPAIGN = ("DNI y salud para toda la familia", "Llapan ayllupaq DNI, qhali kaypas",
+                    "RENIEC tramita el DNI y MINSA vacuna a niños y mayores. Venga con su familia.",
+                    "RENIEC DNI-ta ruranqa, MINSA warmakunata machukunatapas vacunanqa. Ayllukiwan hamuy.")
+
+
+def _campaign_shots(window, shot, out: Path, lang: str) -> None:
+    """The campaigns page (data, checklist, documents, oficios, radio); its documents as PNG: the demo
+    campaign (Spanish and Aymara) with the Aymara pages, a Quechua one made here with the Quechua pages."""
+    import pypdfium2
+
+    from tambo_desktop.services.campaigns import CampaignForm
+
+    page = window.campaigns_page
+    window.show_page(page)
+    page.refresh()
+    if page.campaign_id is None:
+        return
+    if lang == "qu":
+        demo = page.service.get(page.campaign_id)
+        page.campaign_id = page.service.save(CampaignForm(
+            *QUECHUA_CAMPAIGN, "qu", "stacked", ["radio", "loudspeaker", "flyers"], ["dni", "minor_dni"], None,
+            [i.id for i in demo.interventions], list(demo.form().community_ids),
+        ))  # fmt: skip
+        page.refresh()
+    for index, name in enumerate(("campaign-data", "campaign-tasks", "campaign-documents", "campaign-letters",
+                                  "campaign-radio")):  # fmt: skip
+        if index == 2 and lang in ("qu", "ay"):
+            for kind, options in (("flyer", {"template": "a4"}), ("flyer", {"template": "a5"}),
+                                  ("flyer", {"template": "a6"}), ("letters", None), ("radio", None)):  # fmt: skip
+                pdf = page.make(kind, options, preview=False)
+                suffix = f"{kind}-{options['template']}" if options else kind
+                document = pypdfium2.PdfDocument(str(pdf))
+                document[0].render(scale=110 / 72).to_pil().save(out / f"doc-{suffix}-{lang}.png")
+                document.close()
+        page.tabs.setCurrentIndex(index)
+        shot(window, name, lang)
+    page.tabs.setCurrentIndex(0)
+
+
 def main(out: Path) -> None:
     from tambo_desktop import i18n, paths
 
@@ -113,6 +152,7 @@ def main(out: Path) -> None:
             dialog.close()
         window.show_page(window.plan_page)
         shot(window, "plan", lang)
+        _campaign_shots(window, shot, out, lang)
         window.show_page(window.training_page)
         training = window.training_page
         for row, course in enumerate(training.courses_model.rows):

@@ -66,6 +66,10 @@ class MainWindow(QMainWindow):
         self._add_page(N_("Calendario"), self.calendar_page)
         self.plan_page = PlanPage(session)
         self._add_page(N_("Plan del mes"), self.plan_page)
+        from tambo_desktop.gui.campaigns_page import CampaignsPage
+
+        self.campaigns_page = CampaignsPage(session)
+        self._add_page(N_("Campañas"), self.campaigns_page)
         self.calendar_page.changed.connect(self.plan_page.refresh)
         from tambo_desktop.gui.training_page import TrainingPage
 

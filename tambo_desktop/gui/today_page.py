@@ -561,8 +561,34 @@ class TodayPage(QWidget):
             more = len(stale) - 12
             text = _("Sin visita hace más de {days} días:").format(days=stale_days())
             lines.append("<b>" + escape(text) + "</b> " + escape(names) + (f" … +{more}" if more > 0 else ""))
+        lines += self._campaign_lines()
         self.alerts.setText("<br>".join(lines))
         self.alerts.setVisible(bool(lines))
+
+    def _campaign_lines(self) -> list[str]:
+        """Campaigns to push at 14 and 7 days before their intervention, and interventions nobody announces."""
+        from html import escape
+
+        from tambo_desktop.services.campaigns import CampaignService
+
+        try:
+            reminders = CampaignService(self.session).reminders(self.day)
+        except TamboError:
+            return []
+        lines = []
+        for r in reminders:
+            day = i18n.format_date(r.day, "dd/MM")
+            if r.campaign_id is None:
+                text = _("«{title}» ({date}, en {days} días) aún no tiene campaña de difusión.")
+            elif r.days_left <= 7:
+                text = _("Quedan {days} días para «{title}» ({date}) y {tasks} tareas de la campaña sin hacer.")
+            else:
+                text = _("Campaña «{title}» ({date}, en {days} días): {tasks} tareas por hacer.")
+            line = escape(text.format(title=r.title, date=day, days=r.days_left, tasks=r.open_tasks))
+            lines.append(("⚠ " if r.campaign_id is not None and r.days_left <= 7 else "") + line)
+        if lines:
+            lines.insert(0, "<b>" + escape(_("Campañas de difusión:")) + "</b>")
+        return lines
 
     def _show(self) -> None:
         today, month = self.today, self.month

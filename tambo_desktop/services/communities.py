@@ -339,7 +339,8 @@ class CommunityService:
             if community is None:
                 raise NotFound(_("El centro poblado ya no existe."))
             if _in_use(community_id):
-                raise TamboError(_("No se puede eliminar: hay participantes o atenciones de este centro poblado."))
+                raise TamboError(_("No se puede eliminar: este centro poblado tiene participantes, atenciones, "
+                                   "intervenciones, viajes o campañas."))
             for leader in community.leaders:
                 self.session.delete(leader, summary=f"{leader.name} ({community.name})")
             self.session.delete(community, summary=community.name)

@@ -48,7 +48,7 @@ import peewee as pw
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service, Setting
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _, format_number
-from tambo_desktop.services import demo_training, demo_trips
+from tambo_desktop.services import demo_campaigns, demo_training, demo_trips
 from tambo_desktop.services.demo_calendar import UTC_OFFSET, DemoCalendar, seeded_uuid
 from tambo_desktop.services.demo_calendar import write as write_calendar
 from tambo_desktop.services.indicators import age_at
@@ -1016,4 +1016,5 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
         )
         demo_training.load(session, generator.until, seed)
         demo_trips.load(session, generator.until, seed)
+        demo_campaigns.load(session, generator.until)
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -76,8 +77,9 @@ class FlyerResult:
         """What to tell the user when the type had to be reduced ('' when not)."""
         if self.scale >= 0.999:  # full size or larger
             return ""
-        return _("Los textos se redujeron al {percent} % de su tamaño para caber en el volante.").format(
-            percent=round(self.scale * 100)
+        # the sign travels with the number: "% de" would read as a printf directive to the catalog tools
+        return _("Los textos se redujeron al {percent} de su tamaño para caber en el volante.").format(
+            percent=f"{round(self.scale * 100)} %"
         )
 
 
@@ -135,14 +137,21 @@ def _in(language: str, message: str) -> str:
         return _(message)
 
 
+@lru_cache(maxsize=8)
+def _qr_matrix(data: str) -> tuple:
+    """The QR modules of ``data``, computed once (the fitting lays the footer out several times)."""
+    import segno
+
+    return segno.make(data, error="m").matrix
+
+
 class _QrCode:
     """A QR code drawn as vector squares: sharp on any printer, a few hundred bytes."""
 
     def __new__(cls, data: str, size: float):
-        import segno
         from reportlab.platypus import Flowable
 
-        matrix = segno.make(data, error="m").matrix
+        matrix = _qr_matrix(data)
 
         class QrFlowable(Flowable):
             def wrap(self, available_width, available_height):  # noqa: ARG002 - reportlab's signature

@@ -133,7 +133,7 @@ class LetterService:
         for row in rows:
             body.append([row.reference, row.leader_name, label(LEADER_ROLES, row.role), row.community,
                          format_date(row.delivered_on, "dd/MM/yyyy") if row.delivered_on else "", "\n\n"])  # fmt: skip
-        story.append(table(body, [0.2, 0.22, 0.16, 0.16, 0.1, 0.16]))
+        story.append(table(body, [0.2, 0.2, 0.16, 0.16, 0.12, 0.16]))  # 0.12: a dd/MM/yyyy date and «Entregado» unbroken
         tambo = Tambo.select().first()
         pages = build_pdf(path, story, _("Lista de entrega de oficios"), tambo.name if tambo else "")
         self.campaigns.record_document(campaign_id, "delivery", {}, pages)
@@ -179,7 +179,7 @@ def _body(row: LetterRow, detail: CampaignDetail, content, tambo_name: str, lang
 
     entities = ", ".join(dict.fromkeys(e.entity for e in content.events))
     story = [text(_("Asunto: {entities} en beneficio de su comunidad").format(entities=entities), "cell_bold"),
-             text(_("Reciba un cordial saludo del Tambo {tambo}. Le comunicamos que se brindarán estos servicios "
+             text(_("Reciba un cordial saludo del {tambo}. Le comunicamos que se brindarán estos servicios "
                     "gratuitos a las familias de su comunidad:").format(tambo=tambo_name), "body")]  # fmt: skip
     for event in content.events:
         services = "; ".join(dict.fromkeys(_(name) for name, _category in event.services))

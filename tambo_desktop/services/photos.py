@@ -20,7 +20,7 @@ PRINT_DPI = 200
 MAX_PIXELS = 80_000_000  # a larger "photo" is refused rather than exhausting the memory
 
 
-def open_image(source: Path | bytes, target: tuple[int, int] | None = None):
+def open_image(source: Path | bytes, target: tuple[int, int] | None = None, grey: bool = False):
     """The picture upright, in RGB or greys (transparency on white); a clear error when it is not one."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -32,7 +32,7 @@ def open_image(source: Path | bytes, target: tuple[int, int] | None = None):
         if target and image.format == "JPEG":
             # the frame may be rotated by the EXIF orientation: ask for the larger side both ways
             side = max(target)
-            image.draft("RGB", (side, side))
+            image.draft("L" if grey else "RGB", (side, side))  # the decoder skips colour for greys
         image = ImageOps.exif_transpose(image)
         image.load()
     except FileNotFoundError as error:
@@ -67,8 +67,8 @@ def for_frame(source: Path | bytes, width_mm: float, height_mm: float, grey: boo
 
     width = max(1, round(width_mm / 25.4 * dpi))
     height = max(1, round(height_mm / 25.4 * dpi))
-    image = open_image(source, (width, height))
-    if grey:
+    image = open_image(source, (width, height), grey)
+    if grey and image.mode != "L":
         image = image.convert("L")
     frame_ratio = width / height
     if image.width / image.height > frame_ratio:  # too wide: cut the sides

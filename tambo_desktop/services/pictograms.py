@@ -3,8 +3,8 @@
 Every pictogram is drawn from paths, circles and rectangles only: no image files and no
 fonts, so a flyer stays small and sharp, and the marks stay legible when photocopied in
 black and white down to about 12 mm. Shapes are designed on a 100 x 100 grid (lower-left
-origin) that is scaled onto the requested square; every mark keeps a margin of at least
-5 units from the square's edge, and lines are about ``size / 14`` wide.
+origin) that is scaled onto the requested square; every mark keeps a margin of about
+5 units (never under 4) from the square's edge, and lines are about ``size / 14`` wide.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def generate(content: FlyerContent, communities: list[str], language: str) -> st
             lines.append(_("¡Atención, familias de {communities}!").format(communities=", ".join(communities)))
         else:
             lines.append(_("¡Atención, familias de nuestras comunidades!"))
-        lines.append(_("El Tambo {tambo} les hace una invitación.").format(tambo=content.tambo_name))
+        lines.append(_("El {tambo} les hace una invitación.").format(tambo=content.tambo_name))
         for event in content.events:
             services = ", ".join(dict.fromkeys(_(name) for name, _category in event.services))
             line = _("El {day}, de {start} a {end}, en {place}, {entity} atenderá con: {services}.") if services else \

@@ -20,8 +20,9 @@ from tambo_desktop.services.demo import DEMO_PASSWORD
 def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
     w = demo_window
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "Hoy", "Mesa de atención", "Atenciones", "Personas", "Calendario", "Plan del mes", "Capacitaciones",
-        "Viajes de campo", "Indicadores del mes", "Centros poblados", "Cuentas", "Copias de seguridad", "Auditoría",
+        "Hoy", "Mesa de atención", "Atenciones", "Personas", "Calendario", "Plan del mes", "Campañas",
+        "Capacitaciones", "Viajes de campo", "Indicadores del mes", "Centros poblados", "Cuentas",
+        "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
     assert w.stack.currentWidget() is w.desk_page
     assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
@@ -37,7 +38,7 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
     w = open_main_window(user, gui_home)
     qtbot.addWidget(w)
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "Hoy", "Atenciones", "Personas", "Calendario", "Plan del mes", "Capacitaciones", "Viajes de campo",
+        "Hoy", "Atenciones", "Personas", "Calendario", "Plan del mes", "Campañas", "Capacitaciones", "Viajes de campo",
         "Indicadores del mes", "Centros poblados", "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
     assert w.desk_page is None and w.stack.currentWidget() is w.today_page

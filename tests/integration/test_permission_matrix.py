@@ -15,6 +15,7 @@ from tambo_desktop.services import settings, setup
 from tambo_desktop.services.accounts import AccountForm, AccountService
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.audit import AuditService
+from tambo_desktop.services.campaigns import CampaignService
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
 from tambo_desktop.services.community_io import export_file, import_file
 from tambo_desktop.services.demo import create_demo
@@ -24,6 +25,7 @@ from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.goals import GoalForm, GoalService
 from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
+from tambo_desktop.services.logos import LogoService
 from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
 from tambo_desktop.services.person_io import export_attentions, import_persons
 from tambo_desktop.services.persons import PersonForm, PersonService
@@ -107,6 +109,9 @@ ACTIONS = {
     "fuel.manage": lambda s, t: FuelService(s).save_vehicle("Bote Yamaha", "boat"),
     "diagnostics.edit": lambda s, t: DiagnosticService(s).save(DiagnosticForm(1, dt.date(2026, 3, 1), [], ["water"])),
     "rules.edit": lambda s, t: DiagnosticService(s).remove_rule(1),
+    "campaigns.view": lambda s, t: CampaignService(s).list(),
+    "campaigns.edit": lambda s, t: CampaignService(s).add_task(0, "Llamar a la radio"),
+    "logos.manage": lambda s, t: LogoService(s).set_logo(1, None),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

@@ -197,6 +197,7 @@ def test_cli_backup_restore_and_audit_export(tmp_path):
 
     conn = sqlite3.connect(home / "tambo.db")  # data lost by mistake
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM campaign")  # the next campaign (its letters, links and tasks cascade)
     conn.execute("DELETE FROM enrollment")  # the demo's trainings enrol its people (attendance cascades)
     conn.execute("DELETE FROM attention")  # the demo's people and atenciones live in its communities
     conn.execute("DELETE FROM person")

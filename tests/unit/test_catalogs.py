@@ -82,7 +82,7 @@ def test_no_spanish_left_pretending_to_be_translated(lang):
         if not m.context
         and _strings(m)[0] == _ids(m)[0]
         and m.id not in SAME_EVERYWHERE
-        and re.search(r"[a-záéíóúñ]{4,}", _ids(m)[0])
+        and re.search(r"[a-záéíóúñ]{4,}", PLACEHOLDER.sub("", _ids(m)[0]))  # "{who}, {when}" has no words
     ]
     assert not same, f"{len(same)} messages identical to Spanish in {lang}: {same[:8]}"
 
