@@ -326,7 +326,9 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
         assert local != message and local in aymara and local not in spanish
     assert "Trámite de DNI por primera vez" in aymara and "Trámite de DNI por primera vez" in spanish
     assert "En castellano:" in aymara and "En castellano:" not in spanish
-    assert aymara.count("Le pedimos, como autoridad de Achacachi Alto") == 2  # once per language (catalogs pending)
+    # the closing request once in Aymara and once in Spanish
+    assert aymara.count("Le pedimos, como autoridad de Achacachi Alto") == 1
+    assert "Achacachi Alto kamachirjamax" in aymara and "kamachirjamax" not in spanish
     assert {r.language for r in rows if r.leader_name == "Martha Flores Quispe"} == {""}
     assert {r.language for r in rows if r.leader_name == "Felipe Mamani Condori"} == {"ay"}
     assert "RENIEC" in aymara and "Achacachi Alto" in aymara
