@@ -38,6 +38,7 @@ def _campaign_shots(window, shot, out: Path, lang: str) -> None:
             [i.id for i in demo.interventions], list(demo.form().community_ids),
         ))  # fmt: skip
         page.refresh()
+        page.show_campaign(page.campaign_id)
     for index, name in enumerate(("campaign-data", "campaign-tasks", "campaign-documents", "campaign-letters",
                                   "campaign-radio")):  # fmt: skip
         if index == 2 and lang in ("qu", "ay"):
