@@ -15,22 +15,9 @@ from collections.abc import Callable, Sequence
 from reportlab.lib.colors import toColor
 from reportlab.platypus import Flowable
 
-CATEGORIES: tuple[str, ...] = (
-    "health",
-    "identity",
-    "banking",
-    "social",
-    "education",
-    "production",
-    "protection",
-    "culture",
-    "housing",
-    "environment",
-    "energy",
-    "connectivity",
-    "risk",
-    "governance",
-)
+from tambo_desktop.vocabulary import SERVICE_CATEGORIES
+
+CATEGORIES: tuple[str, ...] = tuple(SERVICE_CATEGORIES)  # one pictogram per service category
 
 GRID = 100.0  # design units per side of the square
 LINE = 7.0  # standard stroke, in design units (about size / 14)
