@@ -71,6 +71,13 @@ ENTITIES = {
     "trip": N_("Viaje de campo"),
     "diagnostic": N_("Diagnóstico"),
     "need_rule": N_("Regla de servicios"),
+    "intervention_event": N_("Historial de una intervención"),
+    "plan_event": N_("Historial de un plan de trabajo"),
+    "campaign": N_("Campaña"),
+    "campaign_task": N_("Tarea de campaña"),
+    "campaign_document": N_("Documento de campaña"),
+    "letter": N_("Oficio"),
+    "entity_logo": N_("Logotipo de una entidad"),
 }
 
 
