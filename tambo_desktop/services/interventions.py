@@ -28,7 +28,7 @@ from tambo_desktop.db.models import (
     Space,
     User,
 )
-from tambo_desktop.db.sql import tuples
+from tambo_desktop.db.sql import LOCK_GESTOR, LOCK_RESOURCE, LOCK_SPACE, lock_for_booking, tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _, format_date, local_time
 from tambo_desktop.services import booking_rules as rules
@@ -341,7 +341,14 @@ class InterventionService:
         return rules.clashes(booking, others, capacity)
 
     def _guard(self, bookings: builtins.list[Booking], confirm: bool) -> builtins.list[str]:
-        """Raise on hard clashes (also between the bookings themselves); return the warnings."""
+        """Raise on hard clashes (also between the bookings themselves); return the warnings.
+
+        Called inside the write transaction, after taking the locks of what the bookings hold."""
+        lock_for_booking(
+            {(LOCK_SPACE, b.space_id) for b in bookings if b.space_id}
+            | {(LOCK_GESTOR, b.gestor_id) for b in bookings if b.gestor_id}
+            | {(LOCK_RESOURCE, r) for b in bookings for r in b.resource_ids}
+        )
         names: dict[str, dict[int | None, str]] | None = None  # read only when there is a clash to describe
         hard: builtins.list[str] = []
         soft: builtins.list[str] = []
@@ -383,9 +390,9 @@ class InterventionService:
             starts = self._series_starts(values["starts_at"], recurrence)
         length = values["ends_at"] - values["starts_at"]
         bookings = [self._booking(values, resource_ids, intervention_id, s, s + length) for s in starts]
-        warnings = self._guard(bookings, confirm)
         series = str(uuidlib.uuid4()) if len(starts) > 1 else None
         with self.session.write():
+            warnings = self._guard(bookings, confirm)  # inside the write: another PC cannot book in between
             ids = []
             for start in starts:
                 record = existing or Intervention()
@@ -562,8 +569,8 @@ class InterventionService:
         )
         moved = _booking(record, resources)
         moved = Booking(**{**moved.__dict__, "starts_at": starts_at, "ends_at": ends_at, "status": "rescheduled"})
-        warnings = self._guard([moved], confirm)
         with self.session.write():
+            warnings = self._guard([moved], confirm)  # inside the write: another PC cannot book in between
             record = self._record(intervention_id)
             old_status, old_start = record.status, record.starts_at
             record.starts_at, record.ends_at = starts_at, ends_at

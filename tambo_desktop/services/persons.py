@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import peewee as pw
 from rapidfuzz import fuzz
 
+from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Attention, Community, Person
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -212,7 +213,13 @@ class PersonService:
             for name, value in values.items():
                 setattr(person, name, value)
             person.name_key = name_key(values["first_names"], values["last_name_1"], values["last_name_2"])
-            self.session.save(person, summary=_row(person).full_name)
+            try:
+                with current_database().atomic():  # a savepoint: the transaction stays usable after a refusal
+                    self.session.save(person, summary=_row(person).full_name)
+            except pw.IntegrityError:
+                # another PC registered the same document between the check and this save
+                self._check_document(values, person_id)
+                raise
             return person.id
 
     @staticmethod
