@@ -62,13 +62,13 @@ def main(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from tambo_desktop.db.lifecycle import prepare
+    from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
     from tambo_desktop.gui import translator
     from tambo_desktop.gui.app import create_application, open_main_window
     from tambo_desktop.gui.dialogs import CommunityDialog, LeaderDialog
     from tambo_desktop.gui.login import LoginDialog
     from tambo_desktop.gui.wizard import FirstRunWizard
     from tambo_desktop.services import accounts
-    from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
 
     app = create_application()
     url = paths.default_database_url()

@@ -17,7 +17,7 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as _dates
 from babel import numbers as _numbers
 
-from tambo_desktop import resources
+from tambo_desktop import assets
 
 DOMAIN = "tambo_desktop"
 
@@ -77,7 +77,7 @@ def _load(code: str) -> _gettext.NullTranslations:
     translations: _gettext.NullTranslations | None = None
     for lang in dict.fromkeys(chain):
         try:
-            catalog = _gettext.translation(DOMAIN, resources.locale_dir(), languages=[lang])
+            catalog = _gettext.translation(DOMAIN, assets.locale_dir(), languages=[lang])
         except OSError:
             continue
         if translations is None:

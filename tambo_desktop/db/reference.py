@@ -10,7 +10,7 @@ import re
 
 import peewee as pw
 
-from tambo_desktop import resources
+from tambo_desktop import assets
 from tambo_desktop.db.models import Department, District, Entity, Province, Service, Setting
 from tambo_desktop.text import search_key
 
@@ -32,14 +32,14 @@ def place_name(upper: str) -> str:
 
 
 def _read(name: str, encoding: str = "utf-8") -> list[dict[str, str]]:
-    raw = resources.path(name).read_bytes()
+    raw = assets.path(name).read_bytes()
     return list(csv.DictReader(io.StringIO(raw.decode(encoding))))
 
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
     for name in (UBIGEO_FILE, ENTITIES_FILE, SERVICES_FILE):
-        digest.update(resources.path(name).read_bytes())
+        digest.update(assets.path(name).read_bytes())
     return digest.hexdigest()
 
 

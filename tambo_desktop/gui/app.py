@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tambo_desktop import i18n, resources
+from tambo_desktop import assets, i18n
 from tambo_desktop.__about__ import APP_ID, APP_NAME, ORGANIZATION, __version__
 from tambo_desktop.db.connection import close_database, describe
 from tambo_desktop.errors import TamboError
@@ -26,10 +26,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(ORGANIZATION)
     app.setDesktopFileName(APP_ID)
-    icon = resources.path("icons/tambo-desktop.png")
+    icon = assets.path("icons/tambo-desktop.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    font_id = QFontDatabase.addApplicationFont(str(resources.path("fonts/DejaVuSans.ttf")))
+    font_id = QFontDatabase.addApplicationFont(str(assets.path("fonts/DejaVuSans.ttf")))
     if font_id >= 0 and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         families = QFontDatabase.applicationFontFamilies(font_id)
         if families:
@@ -153,8 +153,8 @@ def open_main_window(user, url: str):
 def _self_test(app: QApplication, url: str) -> int:
     """Create the demo tambo if needed, open the main window as its administrator, exit 0."""
     from tambo_desktop.db.models import User
+    from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
     from tambo_desktop.services import accounts
-    from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
 
     try:
         create_demo()

@@ -308,7 +308,7 @@ class AttentionsPage(QWidget):
 
     def export(self) -> None:
         """Export the atenciones of the filter's dates (one row each) for a PAIS report."""
-        from tambo_desktop.services import person_io
+        from tambo_desktop.formats import persons as person_io
 
         start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
         suggested = f"atenciones_{start:%Y%m%d}_{end:%Y%m%d}.xlsx"

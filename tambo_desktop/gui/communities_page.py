@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import ImportFileError, TamboError
+from tambo_desktop.formats import communities as community_io
 from tambo_desktop.gui.dialogs import CommunityDialog, LeaderDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import fill_combo, report_error, show_import_errors
 from tambo_desktop.i18n import N_, _, format_number, ngettext
-from tambo_desktop.services import community_io
 from tambo_desktop.services.communities import CommunityFilter, CommunityRow, CommunityService
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, SPOKEN_LANGUAGES, TRAVEL_MEANS, label

@@ -229,8 +229,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         from tambo_desktop.errors import ImportFileError, TamboError
+        from tambo_desktop.formats.persons import import_persons
         from tambo_desktop.gui.widgets import report_error, show_import_errors
-        from tambo_desktop.services.person_io import import_persons
         from tambo_desktop.services.persons import PersonService
 
         if path is None:

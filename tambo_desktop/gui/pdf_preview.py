@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import TamboError
+from tambo_desktop.formats.tabular import atomic_target
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import _
-from tambo_desktop.tabular import atomic_target
 
 SCREEN_DPI = 96
 MARGIN, SPACING, BORDER = 16, 16, 1  # around and between the pages in the preview, page border

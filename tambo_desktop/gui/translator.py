@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
-from tambo_desktop import i18n, resources
+from tambo_desktop import assets, i18n
 
 _translator: QTranslator | None = None
 
@@ -31,7 +31,7 @@ def switch_language(language: str) -> str:
     if _translator is not None:
         app.removeTranslator(_translator)
     translator = QTranslator(app)
-    qm = resources.locale_dir() / code / "tambo_desktop_qt.qm"
+    qm = assets.locale_dir() / code / "tambo_desktop_qt.qm"
     if translator.load(str(qm)):
         _translator = translator
         app.installTranslator(translator)  # sends LanguageChange to every widget

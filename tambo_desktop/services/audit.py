@@ -20,8 +20,8 @@ import peewee as pw
 
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
+from tambo_desktop.formats.tabular import write_table
 from tambo_desktop.i18n import N_, NP_, _, pgettext
-from tambo_desktop.tabular import write_table
 
 GENESIS = "0" * 64
 #: Never written to the trail in clear: only "changed".

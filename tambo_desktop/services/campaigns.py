@@ -24,10 +24,10 @@ from tambo_desktop.db.models import (
     Service,
     Tambo,
 )
+from tambo_desktop.documents import photos
+from tambo_desktop.documents.flyers import EntityMark, FlyerContent, FlyerEvent, FlyerResult
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import N_, _, local_time
-from tambo_desktop.services import photos
-from tambo_desktop.services.flyers import EntityMark, FlyerContent, FlyerEvent, FlyerResult
 from tambo_desktop.services.interventions import InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import clean
@@ -412,7 +412,7 @@ class CampaignService:
 
     def flyer(self, campaign_id: int, template: str, languages: list[str], path: Path, grey: bool = True) -> FlyerResult:
         """Make the campaign's flyer and remember it among its documents."""
-        from tambo_desktop.services import flyers
+        from tambo_desktop.documents import flyers
 
         self.session.require("campaigns.edit")
         content = self.flyer_content(campaign_id)

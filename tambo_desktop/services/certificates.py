@@ -172,19 +172,19 @@ def _build(path: Path, course, pages, tambo, record: Course) -> None:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-    from tambo_desktop import printing
+    from tambo_desktop.documents import style
 
-    printing.register_fonts()
-    base = printing.styles()["body"]
+    style.register_fonts()
+    base = style.styles()["body"]
     centred = {"alignment": 1}
     style = {
-        "title": ParagraphStyle("ct", parent=base, fontName=printing.FONT_BOLD, fontSize=30, leading=36, **centred),
-        "title_es": ParagraphStyle("cte", parent=base, fontSize=13, leading=16, textColor=colors.HexColor(printing.MUTED), **centred),
+        "title": ParagraphStyle("ct", parent=base, fontName=style.FONT_BOLD, fontSize=30, leading=36, **centred),
+        "title_es": ParagraphStyle("cte", parent=base, fontSize=13, leading=16, textColor=colors.HexColor(style.MUTED), **centred),
         "intro": ParagraphStyle("ci", parent=base, fontSize=13, leading=17, **centred),
-        "name": ParagraphStyle("cn", parent=base, fontName=printing.FONT_BOLD, fontSize=22, leading=28, spaceBefore=6, spaceAfter=2, **centred),
-        "doc": ParagraphStyle("cd", parent=base, fontSize=10.5, leading=13, textColor=colors.HexColor(printing.MUTED), **centred),
+        "name": ParagraphStyle("cn", parent=base, fontName=style.FONT_BOLD, fontSize=22, leading=28, spaceBefore=6, spaceAfter=2, **centred),
+        "doc": ParagraphStyle("cd", parent=base, fontSize=10.5, leading=13, textColor=colors.HexColor(style.MUTED), **centred),
         "body": ParagraphStyle("cb", parent=base, fontSize=13, leading=18, spaceBefore=8, **centred),
-        "es": ParagraphStyle("ce", parent=base, fontSize=10, leading=13, textColor=colors.HexColor(printing.MUTED), **centred),
+        "es": ParagraphStyle("ce", parent=base, fontSize=10, leading=13, textColor=colors.HexColor(style.MUTED), **centred),
         "small": ParagraphStyle("cs", parent=base, fontSize=8.5, leading=11, **centred),
     }  # fmt: skip
     story = []
@@ -230,7 +230,7 @@ def _build(path: Path, course, pages, tambo, record: Course) -> None:
         if index < len(pages) - 1:
             story.append(PageBreak())
     footer = _("{tambo} · certificados de «{course}»").format(tambo=tambo_name, course=course.title)
-    printing.build_pdf(path, story, title=course.title, footer=footer, author=tambo_name, pagesize=landscape(A4),
+    style.build_pdf(path, story, title=course.title, footer=footer, author=tambo_name, pagesize=landscape(A4),
                        decorate=_border)  # fmt: skip
 
 

@@ -7,12 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from tambo_desktop.formats.tabular import write_table
 from tambo_desktop.i18n import _, format_date, format_number
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.session import Session
 from tambo_desktop.services.trips import TripRow, TripService
-from tambo_desktop.tabular import write_table
 from tambo_desktop.vocabulary import TRAVEL_MEANS, TRIP_PURPOSES, label
 
 
@@ -50,7 +50,7 @@ class FieldReportService:
 
     def _pdf(self, year: int, month: int, rows: list[TripRow], path: Path) -> None:
         from tambo_desktop.db.models import Tambo
-        from tambo_desktop.printing import build_pdf, heading, table, text
+        from tambo_desktop.documents.style import build_pdf, heading, table, text
 
         tambo = Tambo.select().first()
         month_name = format_date(dt.date(year, month, 1), "LLLL yyyy")

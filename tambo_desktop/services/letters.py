@@ -12,10 +12,10 @@ from pathlib import Path
 import peewee as pw
 
 from tambo_desktop.db.models import CampaignCommunity, Community, District, Leader, Letter, Tambo
+from tambo_desktop.documents.flyers import date_text
 from tambo_desktop.errors import NotFound, TamboError
 from tambo_desktop.i18n import _, format_date, use_language
 from tambo_desktop.services.campaigns import CampaignDetail, CampaignService
-from tambo_desktop.services.flyers import date_text
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import BRING_ITEMS, LEADER_ROLES, label
 
@@ -100,7 +100,7 @@ class LetterService:
         """All the letters in one PDF (a page each); returns the number of letters."""
         from reportlab.platypus import PageBreak
 
-        from tambo_desktop.printing import build_pdf
+        from tambo_desktop.documents.style import build_pdf
 
         rows = self.letters(campaign_id, today)
         detail = self.campaigns.get(campaign_id)
@@ -122,7 +122,7 @@ class LetterService:
 
     def print_delivery(self, campaign_id: int, path: Path) -> int:
         """The delivery list: one line per letter, to sign on receipt; returns the number of pages."""
-        from tambo_desktop.printing import build_pdf, table, text
+        from tambo_desktop.documents.style import build_pdf, table, text
 
         rows = self.rows(campaign_id)
         if not rows:
@@ -144,7 +144,7 @@ def _letter(row: LetterRow, detail: CampaignDetail, content, tambo, district, si
     from reportlab.lib.units import mm
     from reportlab.platypus import HRFlowable, KeepTogether, Spacer
 
-    from tambo_desktop.printing import text
+    from tambo_desktop.documents.style import text
 
     tambo_name = tambo.name if tambo else ""
     story = [text(MINISTRY, "small"), text(tambo_name, "title")]
@@ -175,7 +175,7 @@ def _letter(row: LetterRow, detail: CampaignDetail, content, tambo, district, si
 
 
 def _body(row: LetterRow, detail: CampaignDetail, content, tambo_name: str, language: str) -> list:
-    from tambo_desktop.printing import text
+    from tambo_desktop.documents.style import text
 
     entities = ", ".join(dict.fromkeys(e.entity for e in content.events))
     story = [text(_("Asunto: {entities} en beneficio de su comunidad").format(entities=entities), "cell_bold"),

@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 from tambo_desktop.db.models import Entity, EntityLogo
+from tambo_desktop.documents import photos
 from tambo_desktop.errors import NotFound
 from tambo_desktop.i18n import _
-from tambo_desktop.services import photos
 from tambo_desktop.services.session import Session
 
 LOGO_SIDE = 600  # pixels: 12 mm high at 300 dpi is 142

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tambo_desktop.db.models import Campaign, Intervention
+from tambo_desktop.documents.flyers import FlyerContent, check_languages, date_text
 from tambo_desktop.errors import NotFound, TamboError
 from tambo_desktop.i18n import _, format_date, use_language
 from tambo_desktop.services.campaigns import CampaignService, content_for
-from tambo_desktop.services.flyers import FlyerContent, check_languages, date_text
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import BRING_ITEMS, SPOKEN_LANGUAGES, label
 
@@ -123,7 +123,7 @@ class RadioService:
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import Paragraph
 
-        from tambo_desktop.printing import build_pdf, styles, text
+        from tambo_desktop.documents.style import build_pdf, styles, text
 
         self.session.require("campaigns.edit" if campaign_id else "campaigns.view")
         read = ParagraphStyle("read", parent=styles()["body"], fontSize=14, leading=22, spaceAfter=8)

@@ -381,7 +381,7 @@ def _full_name(person: dict) -> str:
 def _render_pdf(record: dict, path: Path) -> int:
     from reportlab.platypus import KeepTogether, Spacer
 
-    from tambo_desktop.printing import build_pdf, heading, table, text
+    from tambo_desktop.documents.style import build_pdf, heading, table, text
 
     person, tambo, community = record["person"], record["tambo"], record["community"]
     communities = _community_names()

@@ -13,11 +13,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tambo_desktop.db.models import District, InterventionEvent, Tambo
+from tambo_desktop.formats.tabular import write_bytes
 from tambo_desktop.i18n import _, format_date, use_language
 from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
-from tambo_desktop.tabular import write_bytes
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
 ZONE = "America/Lima"
@@ -64,7 +64,7 @@ class ScheduleService:
     def export_pdf(self, year: int, month: int, path: Path, language: str | None = None,
                    entity_id: int | None = None) -> int:  # fmt: skip
         """Write the door schedule; returns the number of pages."""
-        from tambo_desktop.printing import build_pdf, table, text
+        from tambo_desktop.documents.style import build_pdf, table, text
 
         self.session.require("interventions.view")
         rows = [r for r in self.month(year, month, entity_id) if r.status in PUBLIC]

@@ -541,7 +541,7 @@ class TrainingService:
 
     def export_year(self, year: int, path: Path, fmt: str) -> int:
         """Write the year's summary as CSV or XLSX; returns the number of courses."""
-        from tambo_desktop.tabular import write_table
+        from tambo_desktop.formats.tabular import write_table
 
         rows = self.year_summary(year)
         write_table(Path(path), self.summary_header(), rows, fmt)

@@ -60,10 +60,10 @@ def setup_tambo(home: Path):
     from tambo_desktop import paths
     from tambo_desktop.db.lifecycle import prepare
     from tambo_desktop.db.models import Community, Entity, Service
+    from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
     from tambo_desktop.services import accounts
     from tambo_desktop.services.campaigns import CampaignForm, CampaignService
     from tambo_desktop.services.communities import CommunityService, LeaderForm
-    from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
     from tambo_desktop.services.interventions import InterventionForm, InterventionService
     from tambo_desktop.services.session import Session
 
@@ -104,7 +104,7 @@ def main() -> None:
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-    from tambo_desktop.services import flyers
+    from tambo_desktop.documents import flyers
     from tambo_desktop.services.campaigns import CampaignService
     from tambo_desktop.services.letters import LetterService
 

@@ -44,9 +44,9 @@ def gui_home(tmp_path, monkeypatch, qapp):
 @pytest.fixture
 def demo_window(gui_home, qtbot):
     """The main window of the demo tambo, signed in as its administrator."""
+    from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
     from tambo_desktop.gui.app import open_main_window
     from tambo_desktop.services import accounts
-    from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
 
     create_demo()
     user = accounts.authenticate("admin", DEMO_PASSWORD)

@@ -10,12 +10,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
 from tambo_desktop.db.models import Entity, Intervention
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.calendar_page import CalendarPage
 from tambo_desktop.gui.intervention_dialog import InterventionDialog, RescheduleDialog, to_qt
 from tambo_desktop.gui.plan_page import PlanPage
 from tambo_desktop.services import accounts
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.facilities import FacilityService
 from tambo_desktop.services.interventions import InterventionService
 from tambo_desktop.services.session import Session

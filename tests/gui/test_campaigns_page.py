@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 from tambo_desktop.db.models import Campaign, Community, Entity, Service
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui.campaigns_page import CampaignsPage
 from tambo_desktop.services import accounts
 from tambo_desktop.services.campaigns import CHANNEL_TASKS, FIRST_TASK, CampaignService
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.letters import LetterService
 from tambo_desktop.services.radio import RadioService

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tambo_desktop.db.models import Attention, AuditEntry, Person
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.desk_page import DeskPage
 from tambo_desktop.services import accounts
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.session import Session
 

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tambo_desktop import i18n
 from tambo_desktop.db.models import AuditEntry, MonthlyGoal, Service
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.goals_dialog import GoalsDialog
 from tambo_desktop.gui.month_page import YEAR_NOTE, MonthPage
 from tambo_desktop.gui.today_page import LAST_SERVED, RULE_NOTE, TodayPage, progress_text
 from tambo_desktop.services import accounts
 from tambo_desktop.services.attentions import AttentionFilter, AttentionService
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.goals import GoalService
 from tambo_desktop.services.indicators import BREAKDOWN_TITLES, DIMENSIONS, IndicatorService
 from tambo_desktop.services.persons import PersonForm, PersonService

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tambo_desktop.db.models import Attention, Person, Service
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import attentions_page, persons_page, translator
 from tambo_desktop.gui.attentions_page import AttentionsPage
 from tambo_desktop.gui.persons_page import PersonsPage
 from tambo_desktop.services import accounts
 from tambo_desktop.services.attentions import AttentionService
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.session import Session
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from tambo_desktop import i18n
 from tambo_desktop.db.models import User
+from tambo_desktop.demo.build import DEMO_PASSWORD
 from tambo_desktop.gui.app import open_main_window
 from tambo_desktop.gui.dialogs import CommunityDialog
 from tambo_desktop.services import accounts
-from tambo_desktop.services.demo import DEMO_PASSWORD
 
 
 def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):

@@ -14,10 +14,10 @@ from collections import Counter
 from pathlib import Path
 
 from tambo_desktop import paths
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui.month_page import MonthPage
 from tambo_desktop.gui.today_page import TodayPage
 from tambo_desktop.services import accounts
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]

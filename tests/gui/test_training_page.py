@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.intervention_dialog import to_qt
 from tambo_desktop.gui.today_page import TodayPage
 from tambo_desktop.gui.training_dialogs import AttendanceDialog, CourseDialog, EnrollDialog, SessionDialog, VerifyDialog
 from tambo_desktop.gui.training_page import TrainingPage
 from tambo_desktop.services import accounts
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.session import Session
 from tambo_desktop.services.training import CourseForm, SessionForm, TrainingService

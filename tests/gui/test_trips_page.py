@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui.diagnostics_dialog import DiagnosticsDialog, RulesDialog
 from tambo_desktop.gui.intervention_dialog import to_qt
 from tambo_desktop.gui.trip_dialogs import FuelDialog, TripDialog
 from tambo_desktop.gui.trips_page import TripsPage
 from tambo_desktop.services import accounts
 from tambo_desktop.services.communities import CommunityService
-from tambo_desktop.services.demo import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.interventions import InterventionFilter, InterventionService
 from tambo_desktop.services.session import Session

@@ -14,11 +14,11 @@ from tambo_desktop import paths
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import AuditEntry, Community
+from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
 from tambo_desktop.errors import ValidationError
 from tambo_desktop.services import accounts
 from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
-from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
 from tambo_desktop.services.session import Session
 
 

@@ -23,11 +23,11 @@ from tambo_desktop.db import migrations
 from tambo_desktop.db.connection import close_database, current_database, open_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import AuditEntry, Community, Leader, utcnow
+from tambo_desktop.demo.build import create_demo
 from tambo_desktop.errors import PermissionDenied, TamboError
 from tambo_desktop.services import backup
 from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.communities import CommunityService
-from tambo_desktop.services.demo import create_demo
 from tambo_desktop.services.session import CurrentUser, Session, system_session
 
 NAME = r"tambo-\d{8}-\d{6}-%s(-\d+)?\.db"

@@ -19,6 +19,7 @@ from tambo_desktop.cli import main
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import Entity, Service
+from tambo_desktop.documents.flyers import FlyerTooLong
 from tambo_desktop.errors import PermissionDenied, TamboError
 from tambo_desktop.i18n import _, use_language
 from tambo_desktop.services import setup
@@ -26,7 +27,6 @@ from tambo_desktop.services.accounts import AccountForm
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.campaigns import CHANNEL_TASKS, FIRST_TASK, LEAD_DAYS, CampaignForm, CampaignService
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
-from tambo_desktop.services.flyers import FlyerTooLong
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.letters import LetterService
 from tambo_desktop.services.logos import LogoService

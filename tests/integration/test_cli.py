@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tambo_desktop.__about__ import APP_NAME, __version__
-from tambo_desktop.tabular import read_table
+from tambo_desktop.formats.tabular import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 INIT = [

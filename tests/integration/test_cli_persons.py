@@ -16,10 +16,10 @@ import pytest
 from tambo_desktop.db import lifecycle
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.models import AuditEntry, Person, Service
+from tambo_desktop.formats.tabular import read_table
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.communities import CommunityForm, CommunityService
 from tambo_desktop.services.persons import PersonForm, PersonService
-from tambo_desktop.tabular import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 3, 31)

@@ -9,11 +9,11 @@ from tambo_desktop.db import lifecycle
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.models import Community, Leader
 from tambo_desktop.errors import ImportFileError, PermissionDenied
+from tambo_desktop.formats.communities import HEADER, export_file, import_file
+from tambo_desktop.formats.tabular import read_table
 from tambo_desktop.services.accounts import AccountForm, AccountService, authenticate
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
-from tambo_desktop.services.community_io import HEADER, export_file, import_file
 from tambo_desktop.services.session import Session
-from tambo_desktop.tabular import read_table
 
 
 def _fill(service: CommunityService) -> None:

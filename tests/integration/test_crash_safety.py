@@ -17,7 +17,7 @@ import pytest
 from tambo_desktop import paths
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
-from tambo_desktop.services.demo import create_demo
+from tambo_desktop.demo.build import create_demo
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROUNDS = 25

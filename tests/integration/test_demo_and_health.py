@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tambo_desktop import resources
+from tambo_desktop import assets
 from tambo_desktop.db.models import Community, Leader, Tambo, User
+from tambo_desktop.demo import build as demo
 from tambo_desktop.errors import TamboError
-from tambo_desktop.services import demo, health, setup
+from tambo_desktop.formats.tabular import read_table
+from tambo_desktop.services import health, setup
 from tambo_desktop.services.accounts import authenticate
-from tambo_desktop.tabular import read_table
 
 
 def _state() -> tuple:
@@ -22,7 +23,7 @@ def _state() -> tuple:
 
 def test_demo_fills_an_empty_database(db):
     summary = demo.create_demo()
-    _header, rows = read_table(resources.path("demo/communities.csv"))
+    _header, rows = read_table(assets.path("demo/communities.csv"))
     expected = len({(r[0], r[1]) for r in rows})
     assert summary.created is True
     assert summary.communities == Community.select().count() == expected

@@ -21,8 +21,9 @@ import pytest
 from tambo_desktop.db import lifecycle
 from tambo_desktop.db.connection import close_database, current_database
 from tambo_desktop.db.models import Attention, AuditEntry, Community, Intervention, MonthlyGoal, Person, Service
+from tambo_desktop.demo import build as demo
 from tambo_desktop.errors import TamboError
-from tambo_desktop.services import demo, health
+from tambo_desktop.services import health
 from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.person_form import name_key

@@ -10,15 +10,16 @@ import pytest
 from tambo_desktop import paths
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
+from tambo_desktop.demo.build import create_demo
 from tambo_desktop.errors import PermissionDenied, TamboError
+from tambo_desktop.formats.communities import export_file, import_file
+from tambo_desktop.formats.persons import export_attentions, import_persons
 from tambo_desktop.services import settings, setup
 from tambo_desktop.services.accounts import AccountForm, AccountService
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.audit import AuditService
 from tambo_desktop.services.campaigns import CampaignService
 from tambo_desktop.services.communities import CommunityForm, CommunityService, LeaderForm
-from tambo_desktop.services.community_io import export_file, import_file
-from tambo_desktop.services.demo import create_demo
 from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.services.facilities import FacilityForm, FacilityService
 from tambo_desktop.services.fuel import FuelService
@@ -27,7 +28,6 @@ from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.logos import LogoService
 from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
-from tambo_desktop.services.person_io import export_attentions, import_persons
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.rights import RightsService

@@ -15,14 +15,14 @@ from openpyxl import Workbook
 
 from tambo_desktop.db.models import Attention, AuditEntry, Person, Service
 from tambo_desktop.errors import ImportFileError, PermissionDenied, ValidationError
-from tambo_desktop.services import person_io
+from tambo_desktop.formats import persons as person_io
+from tambo_desktop.formats.persons import ATTENTION_HEADER, PERSON_HEADER, export_attentions, import_persons
+from tambo_desktop.formats.tabular import read_table
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.communities import CommunityForm, CommunityService
 from tambo_desktop.services.indicators import IndicatorService, age_at, age_group
-from tambo_desktop.services.person_io import ATTENTION_HEADER, PERSON_HEADER, export_attentions, import_persons
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.session import CurrentUser, Session
-from tambo_desktop.tabular import read_table
 from tambo_desktop.vocabulary import AGE_GROUPS, label
 
 TODAY = dt.date(2025, 3, 31)

@@ -17,10 +17,10 @@ from tambo_desktop import i18n, paths
 from tambo_desktop.db.connection import close_database, current_database
 from tambo_desktop.db.lifecycle import prepare, quick_check, recover_from_backup
 from tambo_desktop.db.models import AuditEntry, Community
+from tambo_desktop.demo.build import create_demo
 from tambo_desktop.errors import DamagedDatabase, TamboError
 from tambo_desktop.services import backup
 from tambo_desktop.services.audit import verify_chain
-from tambo_desktop.services.demo import create_demo
 from tambo_desktop.services.session import CurrentUser, Session, system_session
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from babel import numbers as babel_numbers
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
-from tambo_desktop import i18n, resources
+from tambo_desktop import assets, i18n
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def catalogs(tmp_path, monkeypatch):
     """Small compiled catalogs: qu translates one string, es another, ay has no catalog at all."""
     _write_catalog(tmp_path, "es", {"Guardar": "Guardar", "Cancelar": "Cancelar (es)"})
     _write_catalog(tmp_path, "qu", {"Guardar": "Waqaychay"})
-    monkeypatch.setattr(resources, "locale_dir", lambda: tmp_path)
+    monkeypatch.setattr(assets, "locale_dir", lambda: tmp_path)
     i18n.reload_catalogs()
     yield tmp_path
     i18n.reload_catalogs()
@@ -105,7 +105,7 @@ def test_set_language_notifies_listeners(catalogs):
 
 
 def test_missing_catalogs_give_the_spanish_source(tmp_path, monkeypatch):
-    monkeypatch.setattr(resources, "locale_dir", lambda: tmp_path / "nothing")
+    monkeypatch.setattr(assets, "locale_dir", lambda: tmp_path / "nothing")
     i18n.reload_catalogs()
     try:
         for code in i18n.language_codes():

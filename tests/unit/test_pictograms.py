@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate, Table
 
-from tambo_desktop.services import pictograms
-from tambo_desktop.services.pictograms import CATEGORIES, Pictogram
+from tambo_desktop.documents import pictograms
+from tambo_desktop.documents.pictograms import CATEGORIES, Pictogram
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("pdffonts") is None, reason="poppler-utils not installed"
@@ -177,5 +177,5 @@ def test_flowable_wraps_to_its_size_and_builds_in_a_table(tmp_path, baseline_fon
 
 
 def test_module_does_not_import_qt():
-    code = "import sys, tambo_desktop.services.pictograms; assert 'PySide6' not in sys.modules"
+    code = "import sys, tambo_desktop.documents.pictograms; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tambo_desktop.errors import ImportFileError
-from tambo_desktop.tabular import decode, neutralise, read_numbered_table, read_table, restore, write_table
+from tambo_desktop.formats.tabular import decode, neutralise, read_numbered_table, read_table, restore, write_table
 
 HEADER = ["centro_poblado", "ubigeo", "notas"]
 
@@ -197,7 +197,7 @@ def test_exported_files_get_the_users_permissions_not_private_ones(tmp_path):
     import os
     import stat
 
-    from tambo_desktop.printing import build_pdf, text
+    from tambo_desktop.documents.style import build_pdf, text
 
     old = os.umask(0o022)
     try:

@@ -7,14 +7,13 @@ import argparse
 import json
 import sys
 
+from tambo_desktop.cli import common
+from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.db.models import Entity
     from tambo_desktop.services.goals import parse_month
     from tambo_desktop.services.schedule import ScheduleService
@@ -23,8 +22,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     if period is None:
         print(_("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=args.month), file=sys.stderr)
         return EXIT_USAGE
-    _open(args)
-    session = _session()
+    common.open_database(args)
+    session = common.session()
     entity_id = None
     if args.entity:
         entity = Entity.get_or_none(Entity.code == args.entity.strip().upper())
@@ -46,16 +45,15 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_interventions(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _parse_range, _session
     from tambo_desktop.services.interventions import InterventionFilter, InterventionService
     from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
-    period = _parse_range(args.date_from, args.date_to)
+    period = common.parse_range(args.date_from, args.date_to)
     if period is None:
         return EXIT_USAGE
     start, end = period
-    _open(args)
-    service = InterventionService(_session())
+    common.open_database(args)
+    service = InterventionService(common.session())
     rows = service.list(InterventionFilter(start, end))
     results = service.results([r.uuid for r in rows])
     if args.json:
@@ -84,13 +82,12 @@ def cmd_interventions(args: argparse.Namespace) -> int:
 
 
 def cmd_training(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.services.certificates import CertificateService
     from tambo_desktop.services.training import TrainingService
     from tambo_desktop.vocabulary import TRAINING_AUDIENCES, label
 
-    _open(args)
-    session = _session()
+    common.open_database(args)
+    session = common.session()
     try:
         if args.training_verb == "certificates":
             n = CertificateService(session).print_course(args.course, args.out)
@@ -122,15 +119,14 @@ def _month(text: str):
 
 
 def cmd_trips(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.services.field_reports import FieldReportService
 
     period = _month(args.month)
     if period is None:
         return EXIT_USAGE
-    _open(args)
+    common.open_database(args)
     try:
-        n = FieldReportService(_session()).export(*period, args.out, args.format)
+        n = FieldReportService(common.session()).export(*period, args.out, args.format)
     except OSError as exc:
         raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
     print(_("Exportados {n} viajes a {path}.").format(n=n, path=args.out))
@@ -138,14 +134,13 @@ def cmd_trips(args: argparse.Namespace) -> int:
 
 
 def cmd_fuel(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.services.fuel import FuelService
 
     period = _month(args.month)
     if period is None:
         return EXIT_USAGE
-    _open(args)
-    rows = FuelService(_session()).balance(*period)
+    common.open_database(args)
+    rows = FuelService(common.session()).balance(*period)
     if args.json:
         print(json.dumps([b.as_dict() for b in rows], ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from tambo_desktop import resources
+from tambo_desktop import assets
+from tambo_desktop.formats.tabular import atomic_target
 from tambo_desktop.i18n import _, current_language
-from tambo_desktop.tabular import atomic_target
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -35,8 +35,8 @@ def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(FONT, str(resources.path("fonts/DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resources.path("fonts/DejaVuSans-Bold.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT, str(assets.path("fonts/DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(assets.path("fonts/DejaVuSans-Bold.ttf"))))
     for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
         addMapping(FONT, bold, italic, name)
 

@@ -46,11 +46,13 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service, Setting
+from tambo_desktop.demo import campaigns as demo_campaigns
+from tambo_desktop.demo import training as demo_training
+from tambo_desktop.demo import trips
+from tambo_desktop.demo.calendar import UTC_OFFSET, DemoCalendar, seeded_uuid
+from tambo_desktop.demo.calendar import write as write_calendar
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _, format_number
-from tambo_desktop.services import demo_campaigns, demo_training, demo_trips
-from tambo_desktop.services.demo_calendar import UTC_OFFSET, DemoCalendar, seeded_uuid
-from tambo_desktop.services.demo_calendar import write as write_calendar
 from tambo_desktop.services.indicators import age_at
 from tambo_desktop.services.person_form import name_key
 from tambo_desktop.services.session import Session
@@ -1015,6 +1017,6 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
             "import", "intervention", summary=_("{what}: {n} intervenciones").format(what=what, n=format_number(interventions))
         )
         demo_training.load(session, generator.until, seed)
-        demo_trips.load(session, generator.until, seed)
+        trips.load(session, generator.until, seed)
         demo_campaigns.load(session, generator.until)
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

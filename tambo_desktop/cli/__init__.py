@@ -9,12 +9,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tambo_desktop import __version__, cli_calendar, cli_campaigns, i18n, paths
+from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
+from tambo_desktop.cli import calendar as cli_calendar
+from tambo_desktop.cli import campaigns, common
+from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import ImportFileError, TamboError, ValidationError
 from tambo_desktop.i18n import _
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,25 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     fue_bal = fue_verbs.add_parser("balance", help=_("el balance de combustible de un mes por vehículo"))
     fue_bal.add_argument("--month", required=True, metavar="AAAA-MM")
     fue_bal.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
-    cli_campaigns.add_parsers(verbs)
+    campaigns.add_parsers(verbs)
     return parser
-
-
-def _configure(args: argparse.Namespace) -> None:
-    if args.home:
-        paths.set_home(args.home)
-    args.lang = args.lang or os.environ.get("TAMBO_LANG")
-    i18n.set_language(args.lang or os.environ.get("LANG", "es"))
-
-
-def _database_url(args: argparse.Namespace) -> str:
-    return args.db or os.environ.get("TAMBO_DB") or paths.default_database_url()
-
-
-def _open(args: argparse.Namespace):
-    from tambo_desktop.db.lifecycle import prepare
-
-    return prepare(_database_url(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,12 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(early.parse_known_args(argv)[0].lang or os.environ.get("TAMBO_LANG") or os.environ.get("LANG", "es"))
     parser = build_parser()  # help texts in the user's language
     args = parser.parse_args(argv)
-    _configure(args)
+    common.configure(args)
     if args.verb is None:
         setup_logging(console=False)
         from tambo_desktop.gui.app import run
 
-        return run(_database_url(args), self_test=args.self_test, language=args.lang)
+        return run(common.database_url(args), self_test=args.self_test, language=args.lang)
     setup_logging(console=False)
     try:
         return VERBS[args.verb](args)
@@ -185,7 +169,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from tambo_desktop.services import setup
     from tambo_desktop.services.accounts import AccountForm
 
-    _open(args)
+    common.open_database(args)
     password = sys.stdin.readline().rstrip("\r\n")
     profile = setup.TamboProfile(
         args.tambo_name,
@@ -203,9 +187,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from tambo_desktop.services.demo import DEMO_PASSWORD, create_demo
+    from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
 
-    _open(args)
+    common.open_database(args)
     summary = create_demo(args.size, args.seed)
     print(
         _("Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»).").format(
@@ -226,7 +210,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from tambo_desktop.services.health import run_checks
 
-    db = _open(args)
+    db = common.open_database(args)
     checks = run_checks(db)
     for check in checks:
         mark = _("bien") if check.ok else _("FALLA")
@@ -234,23 +218,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if all(c.ok for c in checks) else EXIT_FAILED
 
 
-def _session():
-    from tambo_desktop.services import setup
-    from tambo_desktop.services.session import system_session
-
-    if not setup.is_initialized():
-        raise TamboError(_("El tambo aún no está configurado: use «init» o «demo» primero."))
-    return system_session()
-
-
 def _cmd_import(args: argparse.Namespace) -> int:
+    from tambo_desktop.formats.communities import import_file
     from tambo_desktop.services.communities import CommunityService
-    from tambo_desktop.services.community_io import import_file
 
     if args.what == "persons":
         return _cmd_import_persons(args)
-    _open(args)
-    summary = import_file(CommunityService(_session()), args.file)
+    common.open_database(args)
+    summary = import_file(CommunityService(common.session()), args.file)
     print(
         _("Importado: {c1} centros poblados nuevos, {c2} actualizados; {l1} dirigentes nuevos, {l2} actualizados.").format(
             c1=summary.communities_created,
@@ -263,14 +238,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from tambo_desktop.formats.communities import export_file
     from tambo_desktop.services.communities import CommunityService
-    from tambo_desktop.services.community_io import export_file
 
     if args.what == "attentions":
         return _cmd_export_attentions(args)
-    _open(args)
+    common.open_database(args)
     try:
-        rows = export_file(CommunityService(_session()), args.out, args.format)
+        rows = export_file(CommunityService(common.session()), args.out, args.format)
     except OSError as exc:
         raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
     print(_("Exportadas {n} filas a {path}.").format(n=rows, path=args.out))
@@ -286,8 +261,8 @@ def _print_backup(info) -> None:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from tambo_desktop.services.backup import backup_now, copy_to
 
-    _open(args)
-    session = _session()
+    common.open_database(args)
+    session = common.session()
     info = copy_to(args.to, session) if args.to else backup_now("manual", session)
     _print_backup(info)
     return EXIT_OK
@@ -300,13 +275,13 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from tambo_desktop.services import setup
     from tambo_desktop.services.backup import InvalidBackup, restore
 
-    url = _database_url(args)
+    url = common.database_url(args)
     try:
         location = describe(url)
         missing = location.engine == "sqlite" and not Path(location.location).exists()
         if not missing:
             try:
-                _open(args)
+                common.open_database(args)
             except DamagedDatabase as exc:
                 print(str(exc), file=sys.stderr)
                 missing = True
@@ -314,7 +289,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
             recover_from_backup(url, args.file)
             print(_("Base de datos recuperada desde la copia {file}.").format(file=args.file))
             return EXIT_OK
-        session = _session() if setup.is_initialized() else None
+        session = common.session() if setup.is_initialized() else None
         previous = restore(args.file, session)
     except InvalidBackup as exc:
         print(str(exc), file=sys.stderr)
@@ -327,39 +302,17 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_day(text: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _parse_range(first: str, last: str):
-    """(start, end) dates of ``--from``/``--to``, or None after saying what is wrong."""
-    start, end = _parse_day(first), _parse_day(last)
-    for text, day in ((first, start), (last, end)):
-        if day is None:
-            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
-            return None
-    if start > end:
-        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
-        return None
-    return start, end
-
-
 def _cmd_audit(args: argparse.Namespace) -> int:
     from tambo_desktop.services.audit import AuditFilter, AuditService
 
-    period = _parse_range(args.date_from, args.date_to)
+    period = common.parse_range(args.date_from, args.date_to)
     if period is None:
         return EXIT_USAGE
     start, end = period
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
-    _open(args)
+    common.open_database(args)
     try:
-        rows = AuditService(_session()).export(args.out, AuditFilter(date_from=start, date_to=end), fmt)
+        rows = AuditService(common.session()).export(args.out, AuditFilter(date_from=start, date_to=end), fmt)
     except OSError as exc:
         raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
     print(_("Exportadas {n} líneas de auditoría a {path}.").format(n=rows, path=args.out))
@@ -382,8 +335,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         if period is None or not args.year.strip().isdigit():
             print(_("Año no válido: «{value}». Escríbalo como AAAA.").format(value=args.year), file=sys.stderr)
             return EXIT_USAGE
-    _open(args)
-    service = IndicatorService(_session())
+    common.open_database(args)
+    service = IndicatorService(common.session())
     result = service.month(*period) if args.month else service.year(period[0])
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -412,11 +365,11 @@ def _print_indicators(result) -> None:
 
 
 def _cmd_import_persons(args: argparse.Namespace) -> int:
-    from tambo_desktop.services.person_io import import_persons
+    from tambo_desktop.formats.persons import import_persons
     from tambo_desktop.services.persons import PersonService
 
-    _open(args)
-    summary = import_persons(PersonService(_session()), args.file)
+    common.open_database(args)
+    summary = import_persons(PersonService(common.session()), args.file)
     print(
         _("Importado: {rows} filas; {created} personas nuevas, {updated} completadas, {unchanged} ya registradas sin cambios.").format(
             rows=summary.rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged
@@ -429,17 +382,17 @@ def _cmd_import_persons(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_attentions(args: argparse.Namespace) -> int:
-    from tambo_desktop.services.person_io import export_attentions
+    from tambo_desktop.formats.persons import export_attentions
 
     if not args.date_from or not args.date_to:
         print(_("Indique el periodo: --from AAAA-MM-DD --to AAAA-MM-DD."), file=sys.stderr)
         return EXIT_USAGE
-    period = _parse_range(args.date_from, args.date_to)
+    period = common.parse_range(args.date_from, args.date_to)
     if period is None:
         return EXIT_USAGE
     start, end = period
-    _open(args)
-    rows = export_attentions(_session(), args.out, start, end, args.format)
+    common.open_database(args)
+    rows = export_attentions(common.session(), args.out, start, end, args.format)
     print(_("Exportadas {n} atenciones del {start} al {end} a {path}.").format(n=rows, start=start, end=end, path=args.out))
     return EXIT_OK
 
@@ -453,8 +406,8 @@ def _cmd_person(args: argparse.Namespace) -> int:
         message = _("Formato no admitido: «{suffix}». Use un archivo .json o .pdf.").format(suffix=args.out.suffix)
         print(message, file=sys.stderr)
         return EXIT_USAGE
-    _open(args)
-    session = _session()
+    common.open_database(args)
+    session = common.session()
     person = PersonService(session).find_by_document(args.document_type, args.document)
     if person is None:
         print(_("No hay ninguna persona registrada con el documento {number}.").format(number=args.document.strip()), file=sys.stderr)
@@ -491,7 +444,7 @@ VERBS = {
     "training": cli_calendar.cmd_training,
     "trips": cli_calendar.cmd_trips,
     "fuel": cli_calendar.cmd_fuel,
-    **cli_campaigns.VERBS,
+    **campaigns.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

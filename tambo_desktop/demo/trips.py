@@ -12,7 +12,7 @@ import random
 from decimal import Decimal
 
 from tambo_desktop.db.models import Community, FuelAllocation, Intervention, Resource, Trip, TripStop, User
-from tambo_desktop.services.demo_calendar import UTC_OFFSET, seeded_uuid
+from tambo_desktop.demo.calendar import UTC_OFFSET, seeded_uuid
 from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.session import Session

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tambo_desktop.db.models import Community, Leader
 from tambo_desktop.errors import ImportFileError, RowError
+from tambo_desktop.formats.tabular import read_numbered_table, write_table
 from tambo_desktop.i18n import _, use_language
 from tambo_desktop.services.communities import (
     CommunityForm,
@@ -19,7 +20,6 @@ from tambo_desktop.services.communities import (
     parse_community,
     parse_leader,
 )
-from tambo_desktop.tabular import read_numbered_table, write_table
 from tambo_desktop.text import search_key
 from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, TRAVEL_MEANS, label
 

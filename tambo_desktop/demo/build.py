@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tambo_desktop import resources
+from tambo_desktop import assets
 from tambo_desktop.db.models import Tambo
+from tambo_desktop.demo import calendar
+from tambo_desktop.demo import data as demo_data
 from tambo_desktop.errors import TamboError
+from tambo_desktop.formats import communities as community_io
 from tambo_desktop.i18n import _
-from tambo_desktop.services import community_io, demo_calendar, demo_data, setup
+from tambo_desktop.services import setup
 from tambo_desktop.services.accounts import AccountForm, AccountService
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.session import Session
@@ -65,7 +68,7 @@ def create_demo(
 
         session = system_session()
     communities = CommunityService(session)
-    community_io.import_file(communities, resources.path("demo/communities.csv"))
-    demo_calendar.create_facilities(session)
+    community_io.import_file(communities, assets.path("demo/communities.csv"))
+    calendar.create_facilities(session)
     data = demo_data.load(session, size, seed, until) if size else None
     return DemoSummary(created, communities.count(), len(DEMO_ACCOUNTS), data)

@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tambo_desktop.documents import photos
 from tambo_desktop.errors import TamboError
+from tambo_desktop.formats.tabular import atomic_target
 from tambo_desktop.i18n import N_, _, format_date, use_language
-from tambo_desktop.services import photos
-from tambo_desktop.tabular import atomic_target
 from tambo_desktop.vocabulary import BRING_ITEMS, SERVICE_CATEGORIES
 
 #: template → (sheet is landscape, columns, rows, size factor against the A4 poster)
@@ -183,7 +183,7 @@ class _Builder:
                  photo: bytes | None) -> None:  # fmt: skip
         from reportlab.lib.styles import ParagraphStyle
 
-        from tambo_desktop.printing import FONT, FONT_BOLD, register_fonts
+        from tambo_desktop.documents.style import FONT, FONT_BOLD, register_fonts
 
         register_fonts()
         self.content, self.languages, self.width = content, languages, width
@@ -268,7 +268,7 @@ class _Builder:
         from reportlab.lib.units import mm
         from reportlab.platypus import Spacer, Table, TableStyle
 
-        from tambo_desktop.services.pictograms import Pictogram
+        from tambo_desktop.documents.pictograms import Pictogram
 
         story = []
         for event in self.content.events:
@@ -418,7 +418,7 @@ def build(content: FlyerContent, template: str, languages: list[str], path: Path
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Frame
 
-    from tambo_desktop.printing import FONT
+    from tambo_desktop.documents.style import FONT
 
     if template not in TEMPLATES:
         raise TamboError(_("Formato de volante desconocido: {template}.").format(template=template))

@@ -60,11 +60,11 @@ import peewee as pw
 
 from tambo_desktop.db.models import Attention, Community, Entity, Person, Service, Tambo
 from tambo_desktop.errors import FieldError, ImportFileError, RowError, TamboError, ValidationError
+from tambo_desktop.formats.tabular import FORMATS, read_numbered_table, write_table
 from tambo_desktop.i18n import _, use_language
 from tambo_desktop.services.indicators import age_at, age_group
 from tambo_desktop.services.person_form import PersonForm, name_key, parse_person
 from tambo_desktop.services.session import Session
-from tambo_desktop.tabular import FORMATS, read_numbered_table, write_table
 from tambo_desktop.text import search_key
 from tambo_desktop.vocabulary import AGE_GROUPS, DOCUMENT_TYPES, GOVERNMENT_LEVELS, SECTORS, label
 

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from tambo_desktop.cli import common
+from tambo_desktop.cli.common import EXIT_OK
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def add_parsers(verbs) -> None:
@@ -49,12 +49,11 @@ def _writable(path: Path, action):
 
 
 def cmd_flyer(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
-    from tambo_desktop.services import flyers
+    from tambo_desktop.documents import flyers
     from tambo_desktop.services.campaigns import CampaignService, content_for
 
-    _open(args)
-    service = CampaignService(_session())
+    common.open_database(args)
+    service = CampaignService(common.session())
     campaign_id = args.campaign or (service.for_intervention(args.intervention) if args.intervention else None)
     if campaign_id is not None:
         content = service.flyer_content(campaign_id)
@@ -76,11 +75,10 @@ def cmd_flyer(args: argparse.Namespace) -> int:
 
 
 def cmd_letters(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.services.letters import LetterService
 
-    _open(args)
-    service = LetterService(_session())
+    common.open_database(args)
+    service = LetterService(common.session())
     if args.delivery:
         pages = _writable(args.out, lambda: service.print_delivery(args.campaign, args.out))
         print(_("Lista de entrega impresa en {path} ({n} páginas).").format(path=args.out, n=pages))
@@ -91,11 +89,10 @@ def cmd_letters(args: argparse.Namespace) -> int:
 
 
 def cmd_radio(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.services.radio import RadioService, timing_note
 
-    _open(args)
-    service = RadioService(_session())
+    common.open_database(args)
+    service = RadioService(common.session())
     languages = _languages(args.languages)
     if args.campaign:
         script = service.for_campaign(args.campaign, languages)
@@ -111,12 +108,11 @@ def cmd_radio(args: argparse.Namespace) -> int:
 
 
 def cmd_campaigns(args: argparse.Namespace) -> int:
-    from tambo_desktop.cli import _open, _session
     from tambo_desktop.i18n import format_date
     from tambo_desktop.services.campaigns import CampaignService
 
-    _open(args)
-    rows = CampaignService(_session()).list()
+    common.open_database(args)
+    rows = CampaignService(common.session()).list()
     if not rows:
         print(_("No hay campañas."), file=sys.stderr)
     for row in rows:

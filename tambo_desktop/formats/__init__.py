@@ -1,0 +1,1 @@
+"""Files in and out: CSV/XLSX reading and writing and the import/export pipelines."""
