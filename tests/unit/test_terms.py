@@ -78,13 +78,21 @@ def concepts() -> list[Concept]:
     return out
 
 
+def _read(lang: str):
+    return build_assets.read_catalog(ROOT / "translations" / lang / "LC_MESSAGES" / "tambo_desktop.po")
+
+
 def translations(lang: str) -> list[tuple[str, list[str]]]:
-    catalog = build_assets.read_catalog(ROOT / "translations" / lang / "LC_MESSAGES" / "tambo_desktop.po")
+    """(the Spanish, the translations) of each message; Qt's own strings are English in the
+    msgid, so their Spanish is the es catalog's translation."""
+    spanish = {(m.context, m.id): m.string for m in _read("es") if m.id and m.context and m.context.startswith("Q")}
     out = []
-    for m in catalog:
+    for m in _read(lang):
         if not m.id:
             continue
         msgid = m.id if isinstance(m.id, str) else m.id[0]
+        if (m.context, m.id) in spanish:
+            msgid = spanish[(m.context, m.id)]
         strings = list(m.string) if isinstance(m.string, tuple | list) else [m.string]
         out.append((msgid, strings))
     return out
