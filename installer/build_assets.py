@@ -173,7 +173,7 @@ def extract_template():
 
 
 HEADER_TEMPLATE = """# {name} translations for TAMBO Desktop.
-# Terms follow ../shared/i18n/GLOSSARY.md; proposed terms are listed in translations/REVIEW.md.
+# Terms follow ../shared/i18n/GLOSSARY.md and translations/TERMS.md; review workflow: translations/README.md.
 msgid ""
 msgstr ""
 "Project-Id-Version: TAMBO Desktop\\n"
