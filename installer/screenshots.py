@@ -198,9 +198,9 @@ def main(out: Path) -> None:
         window.show_page(window.accounts_page)
         shot(window, "accounts", lang)
         if lang == "es":
-            from tambo_desktop.services import backup
+            from tambo_desktop.db import backups
 
-            backup.backup_now("manual")
+            backups.backup_now("manual")
         window.show_page(window.backup_page)
         shot(window, "backups", lang)
         window.show_page(window.audit_page)

@@ -259,21 +259,20 @@ def _print_backup(info) -> None:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from tambo_desktop.services.backup import backup_now, copy_to
+    from tambo_desktop.services.backups import BackupService
 
     common.open_database(args)
-    session = common.session()
-    info = copy_to(args.to, session) if args.to else backup_now("manual", session)
+    service = BackupService(common.session())
+    info = service.copy_to(args.to) if args.to else service.create()
     _print_backup(info)
     return EXIT_OK
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     from tambo_desktop.db.connection import describe
-    from tambo_desktop.db.lifecycle import recover_from_backup
     from tambo_desktop.errors import DamagedDatabase
     from tambo_desktop.services import setup
-    from tambo_desktop.services.backup import InvalidBackup, restore
+    from tambo_desktop.services.backups import BackupService, InvalidBackup, recover_from_backup, restore_before_setup
 
     url = common.database_url(args)
     try:
@@ -289,8 +288,10 @@ def _cmd_restore(args: argparse.Namespace) -> int:
             recover_from_backup(url, args.file)
             print(_("Base de datos recuperada desde la copia {file}.").format(file=args.file))
             return EXIT_OK
-        session = common.session() if setup.is_initialized() else None
-        previous = restore(args.file, session)
+        if setup.is_initialized():
+            previous = BackupService(common.session()).restore(args.file)
+        else:
+            previous = restore_before_setup(args.file)
     except InvalidBackup as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE

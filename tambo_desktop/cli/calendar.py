@@ -90,7 +90,7 @@ def cmd_training(args: argparse.Namespace) -> int:
     session = common.session()
     try:
         if args.training_verb == "certificates":
-            n = CertificateService(session).print_course(args.course, args.out)
+            n = CertificateService(session).export_pdf(args.course, args.out)
             print(_("{n} certificados impresos en {path}.").format(n=n, path=args.out))
         elif args.training_verb == "verify":
             result = CertificateService(session).verify(args.code)

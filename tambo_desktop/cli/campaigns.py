@@ -80,10 +80,10 @@ def cmd_letters(args: argparse.Namespace) -> int:
     common.open_database(args)
     service = LetterService(common.session())
     if args.delivery:
-        pages = _writable(args.out, lambda: service.print_delivery(args.campaign, args.out))
+        pages = _writable(args.out, lambda: service.export_delivery_pdf(args.campaign, args.out))
         print(_("Lista de entrega impresa en {path} ({n} páginas).").format(path=args.out, n=pages))
     else:
-        count = _writable(args.out, lambda: service.print_letters(args.campaign, args.out))
+        count = _writable(args.out, lambda: service.export_pdf(args.campaign, args.out))
         print(_("{n} oficios impresos en {path}.").format(n=count, path=args.out))
     return EXIT_OK
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import peewee as pw
 
-from tambo_desktop import i18n
-from tambo_desktop.db import migrations
+from tambo_desktop import i18n, paths
+from tambo_desktop.db import backups, migrations
 from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, describe, open_database
 from tambo_desktop.db.models import utcnow
 from tambo_desktop.db.reference import load_reference_data
@@ -99,8 +99,7 @@ def move_aside(path: Path, label: str = "damaged") -> Path:
 
 
 def _damaged(path: Path, reason: str) -> DamagedDatabase:
-    from tambo_desktop import paths
-    from tambo_desktop.services.backup import newest_verified_backup
+    from tambo_desktop.db.backups import newest_verified_backup
 
     moved = move_aside(path)
     log.error("database %s failed its start-up check (%s); moved to %s", path, reason, moved)
@@ -146,14 +145,14 @@ def prepare(url: str) -> pw.Database:
     db = open_database(url)
     todo = migrations.pending(db)
     if todo and migrations.current_version(db) > 0 and isinstance(db, pw.SqliteDatabase):
-        from tambo_desktop.services.backup import backup_now
+        from tambo_desktop.db.backups import backup_now
 
         backup_now("pre-migration")  # verified; raises (and nothing is migrated) when it fails
     if todo:
         migrations.migrate(db)
     load_reference_data(db)
     if _sqlite_file(url) is not None:
-        from tambo_desktop.services.backup import auto_backup_if_due
+        from tambo_desktop.db.backups import auto_backup_if_due
 
         try:
             auto_backup_if_due()
@@ -162,10 +161,13 @@ def prepare(url: str) -> pw.Database:
     return db
 
 
-def recover_from_backup(url: str, backup_path: Path | str) -> None:
-    """Put the verified backup ``backup_path`` where the (moved or missing) database file was, and prepare it."""
+def recover_from_backup(url: str, backup_path: Path | str) -> backups.BackupInfo:
+    """Put the verified backup ``backup_path`` where the (moved or missing) database file was, and prepare it.
+
+    Returns the backup used; the audit line is written by ``services.backups.recover_from_backup``.
+    """
     from tambo_desktop.db.connection import close_database
-    from tambo_desktop.services import backup
+
 
     target = _sqlite_file(url)
     if target is None:
@@ -178,7 +180,7 @@ def recover_from_backup(url: str, backup_path: Path | str) -> None:
                 path=target
             )
         )
-    info = backup.check_restorable(backup_path)
+    info = backups.check_restorable(backup_path)
     close_database()
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("-wal", "-shm", "-journal"):
@@ -188,7 +190,7 @@ def recover_from_backup(url: str, backup_path: Path | str) -> None:
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
     try:
-        backup.copy_database_into(info.path, part, info.counts)
+        backups.copy_database_into(info.path, part, info.counts)
         with open(part, "rb+") as stream:
             os.fsync(stream.fileno())
         part.replace(target)
@@ -199,5 +201,48 @@ def recover_from_backup(url: str, backup_path: Path | str) -> None:
             _("No se pudo recuperar la base de datos desde {file}: {reason}").format(file=info.path.name, reason=exc)
         ) from exc
     prepare(url)
-    backup.record_restore(None, info, None)
     log.info("database %s recovered from %s", target, info.path)
+    return info
+
+
+def restore(path: Path | str) -> tuple[backups.BackupInfo, backups.BackupInfo]:
+    """Put the backup ``path`` in place of the current data; returns it and the "pre-restore" backup taken first.
+
+    The file is verified first; the current state is backed up ("pre-restore"); the backup is
+    copied into the live database with the online backup API; an older schema is migrated.
+    Permissions and the audit line are ``services.backups.BackupService.restore``'s.
+    """
+    from tambo_desktop.db.connection import close_database, current_database, open_database
+
+    db = current_database()
+    if isinstance(db, pw.PostgresqlDatabase):
+        raise TamboError(
+            _(
+                "La base de datos está en un servidor PostgreSQL: la restaura el administrador del servidor con "
+                "pg_restore (por ejemplo «pg_restore --clean -d {database} ARCHIVO»)."
+            ).format(database=db.database)
+        )
+    live = backups.live_sqlite_path(db)
+    info = backups.check_restorable(path)
+    if info.path.resolve() == live.resolve():
+        raise backups.InvalidBackup(_("{file} es la base de datos en uso, no una copia de seguridad.").format(file=info.path.name))
+    pre = backups.snapshot_sqlite(live, paths.backups_dir(), "pre-restore")
+    url = f"sqlite:///{live}"
+    close_database()
+    try:
+        backups.copy_database_into(info.path, live, info.counts)
+    except sqlite3.Error as exc:
+        open_database(url)
+        raise backups.BackupFailed(
+            _("No se pudo restaurar la copia ({reason}); la base de datos quedó como estaba.").format(reason=exc)
+        ) from exc
+    except backups.BackupFailed:
+        backups.copy_database_into(pre.path, live, pre.counts)  # put the previous state back
+        open_database(url)
+        raise
+    except BaseException:
+        open_database(url)
+        raise
+    prepare(url)  # migrates a backup made by an earlier version
+    log.info("restored %s (the previous state is in %s)", info.path, pre.path)
+    return info, pre

@@ -53,8 +53,9 @@ def _unexpected_error(kind, value, tb) -> None:
 
 def open_database_or_explain(url: str):
     """Open and prepare the database; explain any failure and offer the newest backup when damaged."""
-    from tambo_desktop.db.lifecycle import prepare, recover_from_backup
+    from tambo_desktop.db.lifecycle import prepare
     from tambo_desktop.errors import DamagedDatabase
+    from tambo_desktop.services.backups import recover_from_backup
 
     try:
         return prepare(url)

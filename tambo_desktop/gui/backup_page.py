@@ -14,7 +14,7 @@ from tambo_desktop.gui.communities_page import CommunitiesPage
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
-from tambo_desktop.services import backup
+from tambo_desktop.services.backups import BackupService
 from tambo_desktop.vocabulary import label
 
 BACKUP_KINDS = {
@@ -95,8 +95,7 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         try:
-            self.session.require("backup.list")
-            self.model.set_rows(backup.list_backups())
+            self.model.set_rows(BackupService(self.session).list())
         except TamboError as exc:
             report_error(self, exc)
 
@@ -109,7 +108,7 @@ class BackupPage(QWidget):
 
     def back_up_now(self) -> None:
         try:
-            info = self._busy(lambda: backup.backup_now("manual", session=self.session))
+            info = self._busy(lambda: BackupService(self.session).create())
         except TamboError as exc:
             report_error(self, exc)
             return
@@ -122,7 +121,7 @@ class BackupPage(QWidget):
         if not folder:
             return
         try:
-            info = self._busy(lambda: backup.copy_to(Path(folder), self.session))
+            info = self._busy(lambda: BackupService(self.session).copy_to(Path(folder)))
         except TamboError as exc:
             report_error(self, exc)
             return
@@ -151,7 +150,7 @@ class BackupPage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            self._busy(lambda: backup.restore(Path(path), session=self.session))
+            self._busy(lambda: BackupService(self.session).restore(Path(path)))
         except TamboError as exc:
             report_error(self, exc)
             return

@@ -542,10 +542,10 @@ class CampaignsPage(QWidget):
                 self.flyer_notice.setText(result.notice)
                 self.flyer_notice.setVisible(bool(result.notice))
             elif kind == "letters":
-                self.letters.print_letters(self.campaign_id, path)
+                self.letters.export_pdf(self.campaign_id, path)
                 self._show_letters()
             elif kind == "delivery":
-                self.letters.print_delivery(self.campaign_id, path)
+                self.letters.export_delivery_pdf(self.campaign_id, path)
             else:
                 script = self.radio.for_campaign(self.campaign_id, options.get("languages"))
                 self.radio.print(script, path, self.campaign_id)

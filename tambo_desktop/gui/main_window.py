@@ -132,10 +132,10 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
 
     def _daily_backup(self) -> None:
-        from tambo_desktop.services import backup
+        from tambo_desktop.services.backups import auto_backup_if_due
 
         try:
-            backup.auto_backup_if_due()
+            auto_backup_if_due()
         except Exception:  # never interrupt the user for this; the next hour tries again
             logging.getLogger(__name__).exception("automatic backup failed")
 

@@ -346,7 +346,7 @@ class TrainingPage(QWidget):
                 return
         chosen = self._selected_participants()
         try:
-            n = CertificateService(self.session).print_course(self.course.id, path, chosen if len(chosen) > 1 else None)
+            n = CertificateService(self.session).export_pdf(self.course.id, path, chosen if len(chosen) > 1 else None)
         except (TamboError, OSError) as exc:
             report_error(self, exc if isinstance(exc, TamboError) else TamboError(
                 _("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)

@@ -12,14 +12,10 @@ from pathlib import Path
 import peewee as pw
 
 from tambo_desktop.db.models import CampaignCommunity, Community, District, Leader, Letter, Tambo
-from tambo_desktop.documents.flyers import date_text
 from tambo_desktop.errors import NotFound, TamboError
-from tambo_desktop.i18n import _, format_date, use_language
+from tambo_desktop.i18n import _
 from tambo_desktop.services.campaigns import CampaignDetail, CampaignService
 from tambo_desktop.services.session import Session
-from tambo_desktop.vocabulary import BRING_ITEMS, LEADER_ROLES, label
-
-MINISTRY = "Ministerio de Desarrollo e Inclusión Social — Programa Nacional PAIS"  # proper names
 
 
 @dataclass(frozen=True)
@@ -96,101 +92,47 @@ class LetterService:
 
     # -- printing -------------------------------------------------------------------------------
 
-    def print_letters(self, campaign_id: int, path: Path, signer: str = "", today: dt.date | None = None) -> int:
+    def export_pdf(self, campaign_id: int, path: Path, signer: str = "", today: dt.date | None = None) -> int:
         """All the letters in one PDF (a page each); returns the number of letters."""
-        from reportlab.platypus import PageBreak
-
-        from tambo_desktop.documents.style import build_pdf
+        from tambo_desktop.documents import letters
 
         rows = self.letters(campaign_id, today)
-        detail = self.campaigns.get(campaign_id)
-        content = self.campaigns.flyer_content(campaign_id)
-        today = today or dt.date.today()
-        tambo = Tambo.select().first()
-        district = District.get_or_none(District.code == tambo.district_id) if tambo else None
         signer = signer or self.session.user.full_name
-        story: list = []
-        for row in rows:
-            if story:
-                story.append(PageBreak())
-            story += _letter(row, detail, content, tambo, district, signer, today)
-        footer = " · ".join(x for x in (tambo.name if tambo else "", tambo.address if tambo else "",
-                                        tambo.phone if tambo else "") if x)  # fmt: skip
-        build_pdf(path, story, detail.title_es, footer, self.session.user.full_name, numbered=False)
+        document = letters.LettersDocument(
+            rows=rows,
+            campaign=self.campaigns.get(campaign_id),
+            content=self.campaigns.flyer_content(campaign_id),
+            letterhead=_letterhead(),
+            signer=signer,
+            author=self.session.user.full_name,
+            today=today or dt.date.today(),
+        )
+        letters.render(document, Path(path))
         self.campaigns.record_document(campaign_id, "letters", {"signer": signer}, len(rows))
         return len(rows)
 
-    def print_delivery(self, campaign_id: int, path: Path) -> int:
+    def export_delivery_pdf(self, campaign_id: int, path: Path) -> int:
         """The delivery list: one line per letter, to sign on receipt; returns the number of pages."""
-        from tambo_desktop.documents.style import build_pdf, table, text
+        from tambo_desktop.documents import letters
 
         rows = self.rows(campaign_id)
         if not rows:
             raise TamboError(_("Imprima primero los oficios: la lista sale de ellos."))
         detail = self.campaigns.get(campaign_id)
-        story = [text(_("Lista de entrega de oficios"), "title"), text(detail.title_es, "subtitle")]
-        body = [[_("Oficio"), _("Dirigente"), _("Cargo"), _("Centro poblado"), _("Entregado"), _("Firma")]]
-        for row in rows:
-            body.append([row.reference, row.leader_name, label(LEADER_ROLES, row.role), row.community,
-                         format_date(row.delivered_on, "dd/MM/yyyy") if row.delivered_on else "", "\n\n"])  # fmt: skip
-        story.append(table(body, [0.2, 0.2, 0.16, 0.16, 0.12, 0.16]))  # 0.12: a dd/MM/yyyy date and «Entregado» unbroken
-        tambo = Tambo.select().first()
-        pages = build_pdf(path, story, _("Lista de entrega de oficios"), tambo.name if tambo else "")
+        pages = letters.render_delivery(rows, detail.title_es, _letterhead().name, Path(path))
         self.campaigns.record_document(campaign_id, "delivery", {}, pages)
         return pages
 
 
-def _letter(row: LetterRow, detail: CampaignDetail, content, tambo, district, signer: str, today: dt.date) -> list:
-    from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, KeepTogether, Spacer
+def _letterhead():
+    """The tambo's letterhead as plain values."""
+    from tambo_desktop.documents.letters import Letterhead
 
-    from tambo_desktop.documents.style import text
-
-    tambo_name = tambo.name if tambo else ""
-    story = [text(MINISTRY, "small"), text(tambo_name, "title")]
-    if district is not None:
-        story.append(text(f"{tambo.centro_poblado} · {district.name}", "subtitle"))
-    story.append(HRFlowable(width="100%", thickness=0.8, spaceBefore=2, spaceAfter=8))
-    languages = [row.language, "es"] if row.language else ["es"]
-    place = district.name.title() if district is not None else ""
-    for index, language in enumerate(languages):
-        with use_language(language):
-            if index:
-                story.append(HRFlowable(width="100%", thickness=0.4, dash=(2, 2), spaceBefore=6, spaceAfter=6))
-                story.append(text(_("En castellano:"), "small"))
-            else:
-                day = format_date(today, "d 'de' MMMM 'de' yyyy" if language == "es" else "long")
-                story.append(text(f"{place}, {day}".strip(", "), "body"))
-                story.append(text(row.reference, "heading"))
-                story.append(text(_("Señor(a):"), "body"))
-                story.append(text(row.leader_name, "heading"))
-                story.append(text(label(LEADER_ROLES, row.role) + " — " + _("Centro poblado {name}").format(
-                    name=row.community), "body"))  # fmt: skip
-                story.append(Spacer(1, 3 * mm))
-            story += _body(row, detail, content, tambo_name, language)
-    story.append(Spacer(1, 16 * mm))
-    story.append(KeepTogether([text("_______________________________", "body"), text(signer, "body"),
-                               text(_("Gestor(a) institucional — {tambo}").format(tambo=tambo_name), "small")]))  # fmt: skip
-    return story
+    tambo = Tambo.select().first()
+    if tambo is None:
+        return Letterhead()
+    district = District.get_or_none(District.code == tambo.district_id)
+    return Letterhead(tambo.name, tambo.centro_poblado or "", district.name if district else "", tambo.address or "",
+                      tambo.phone or "")  # fmt: skip
 
 
-def _body(row: LetterRow, detail: CampaignDetail, content, tambo_name: str, language: str) -> list:
-    from tambo_desktop.documents.style import text
-
-    entities = ", ".join(dict.fromkeys(e.entity for e in content.events))
-    story = [text(_("Asunto: {entities} en beneficio de su comunidad").format(entities=entities), "cell_bold"),
-             text(_("Reciba un cordial saludo del {tambo}. Le comunicamos que se brindarán estos servicios "
-                    "gratuitos a las familias de su comunidad:").format(tambo=tambo_name), "body")]  # fmt: skip
-    for event in content.events:
-        services = "; ".join(dict.fromkeys(_(name) for name, _category in event.services))
-        line = _("{day}, de {start} a {end}, en {place}: {entity}").format(
-            day=date_text(event.starts_at.date(), language), start=f"{event.starts_at:%H:%M}",
-            end=f"{event.ends_at:%H:%M}", place=event.place, entity=event.entity)  # fmt: skip
-        story.append(text(f"• {line}" + (f" — {services}" if services else ""), "body"))
-    items = [_(BRING_ITEMS[b]) for b in content.bring if b in BRING_ITEMS]
-    if items:
-        story.append(text(_("Las personas deben traer: {items}.").format(items=", ".join(items)), "body"))
-    story.append(text(_("Le pedimos, como autoridad de {community}, difundir esta invitación entre las familias de "
-                        "su comunidad. Agradecemos su apoyo.").format(community=row.community), "body"))  # fmt: skip
-    story.append(text(_("Atentamente,"), "body"))
-    return story

@@ -133,9 +133,9 @@ def main() -> None:
         letters = LetterService(session)
         letters_path = tmp_path / "letters.pdf"
         started = time.perf_counter()
-        count = letters.print_letters(campaign, letters_path)
+        count = letters.export_pdf(campaign, letters_path)
         first = time.perf_counter() - started
-        again = median(lambda: letters.print_letters(campaign, letters_path), max(3, args.runs // 2))
+        again = median(lambda: letters.export_pdf(campaign, letters_path), max(3, args.runs // 2))
         styles = getSampleStyleSheet()
 
         def plain() -> None:

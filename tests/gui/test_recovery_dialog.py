@@ -7,11 +7,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tambo_desktop import paths
+from tambo_desktop.db import backups as backup
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.models import Community
 from tambo_desktop.demo.build import create_demo
 from tambo_desktop.gui.app import open_database_or_explain
-from tambo_desktop.services import backup
 
 
 def test_damaged_database_offers_the_newest_backup(gui_home, qtbot):

@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 
 from tambo_desktop import i18n, paths
+from tambo_desktop.db import backups as backup
 from tambo_desktop.db import migrations
 from tambo_desktop.db.connection import close_database, current_database, open_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import AuditEntry, Community, Leader, utcnow
 from tambo_desktop.demo.build import create_demo
 from tambo_desktop.errors import PermissionDenied, TamboError
-from tambo_desktop.services import backup
 from tambo_desktop.services.audit import verify_chain
+from tambo_desktop.services.backups import BackupService
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.session import CurrentUser, Session, system_session
 
@@ -79,7 +80,7 @@ def _files(folder: Path) -> list[str]:
 
 def test_backup_is_verified_with_equal_counts_and_a_manifest(home):
     counts, audit_max = _db_state()
-    info = backup.backup_now(session=_session())
+    info = BackupService(_session()).create()
     assert info.kind == "manual" and info.verified
     assert info.path.parent == paths.backups_dir()
     assert re.fullmatch(NAME % "manual", info.path.name)
@@ -124,9 +125,9 @@ def test_backup_copies_one_snapshot_while_someone_else_is_writing(home):
 
 def test_backup_needs_the_permission(home):
     with pytest.raises(PermissionDenied):
-        backup.backup_now(session=_session("supervisor"))
+        BackupService(_session("supervisor")).create()
     assert _files(paths.backups_dir()) == []
-    assert backup.backup_now(session=_session("staff")).verified
+    assert BackupService(_session("staff")).create().verified
 
 
 # -- rotation -----------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def test_auto_backup_only_when_due_and_data_changed(home):
     tomorrow = today + dt.timedelta(days=1)
     assert backup.auto_backup_if_due(now=tomorrow) is None  # nothing changed
     # a manual backup writes an audit line, which alone does not make the next one due
-    backup.backup_now(session=_session(), now=tomorrow)
+    BackupService(_session()).create(now=tomorrow)
     assert backup.auto_backup_if_due(now=today + dt.timedelta(days=2)) is None
     # a change of data does
     community = Community.select().order_by(Community.id).first()
@@ -269,7 +270,7 @@ def test_pre_migration_backup_is_verified(tmp_path, monkeypatch):
 def test_copy_to_a_folder_writes_a_verified_copy_there(home, tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()
-    info = backup.copy_to(usb, _session("staff"))
+    info = BackupService(_session("staff")).copy_to(usb)
     assert info.path.parent == usb and info.kind == "usb" and info.verified
     manifest = json.loads(info.manifest_path.read_text(encoding="utf-8"))
     assert manifest["sha256"] == _sha(info.path) and manifest["kind"] == "usb"
@@ -283,7 +284,7 @@ def test_copy_to_a_folder_writes_a_verified_copy_there(home, tmp_path):
 def test_copy_to_a_missing_folder_is_refused_clearly(home, tmp_path):
     missing = tmp_path / "memoria-usb"
     with pytest.raises(TamboError) as error:
-        backup.copy_to(missing, _session())
+        BackupService(_session()).copy_to(missing)
     assert str(missing) in str(error.value)
     assert not missing.exists()
 
@@ -301,7 +302,7 @@ def test_copy_to_a_read_only_folder_leaves_nothing(home, tmp_path):
     before = _files(watched)
     try:
         with pytest.raises(TamboError) as error:
-            backup.copy_to(folder, _session())
+            BackupService(_session()).copy_to(folder)
     finally:
         if folder.exists():
             folder.chmod(0o700)
@@ -313,7 +314,7 @@ def test_copy_to_a_read_only_folder_leaves_nothing(home, tmp_path):
 def test_copy_to_a_folder_nobody_may_write_is_refused(home):
     """/proc/sys exists and refuses new files even to root: a real OSError from the write."""
     with pytest.raises(TamboError) as error:
-        backup.copy_to(Path("/proc/sys"), _session())
+        BackupService(_session()).copy_to(Path("/proc/sys"))
     assert "/proc/sys" in str(error.value)
 
 
@@ -321,7 +322,7 @@ def test_copy_to_a_file_instead_of_a_folder_is_refused(home, tmp_path):
     target = tmp_path / "archivo.txt"
     target.write_text("x")
     with pytest.raises(TamboError) as error:
-        backup.copy_to(target, _session())
+        BackupService(_session()).copy_to(target)
     assert str(target) in str(error.value)
     assert target.read_text() == "x"
 
@@ -339,7 +340,7 @@ def test_copy_to_a_full_drive_leaves_no_partial_file(home, tmp_path):
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, hard))
     try:
         with pytest.raises(TamboError) as error:
-            backup.copy_to(usb, _session())
+            BackupService(_session()).copy_to(usb)
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, previous)
@@ -368,7 +369,7 @@ def test_copy_to_a_really_full_drive_says_so_and_leaves_nothing(home, small_driv
     (small_drive / "fotos.bin").write_bytes(b"x" * 100_000)
     audit_before = _db_state()[1]
     with pytest.raises(TamboError) as error:
-        backup.copy_to(small_drive, _session())
+        BackupService(_session()).copy_to(small_drive)
     assert str(small_drive) in str(error.value)
     assert "espacio" in str(error.value)
     assert _files(small_drive) == ["fotos.bin"]
@@ -380,14 +381,14 @@ def test_copy_to_a_really_full_drive_says_so_and_leaves_nothing(home, small_driv
 
 def test_restore_brings_back_deleted_data_and_keeps_a_pre_restore_backup(home):
     admin = _session()
-    saved = backup.backup_now(session=admin)
+    saved = BackupService(admin).create()
     names = sorted(c.name for c in Community.select())
     leaders = Leader.select().count()
     service = CommunityService(admin)
     for community in Community.select().order_by(Community.id).limit(3):
         service.delete(community.id)
     assert Community.select().count() == 11
-    previous = backup.restore(saved.path, session=admin)
+    previous = BackupService(admin).restore(saved.path)
     assert sorted(c.name for c in Community.select()) == names
     assert Leader.select().count() == leaders
     assert previous.kind == "pre-restore" and previous.verified and previous.path.exists()
@@ -403,10 +404,10 @@ def test_restore_brings_back_deleted_data_and_keeps_a_pre_restore_backup(home):
     service.delete(Community.select().first().id)  # the application keeps working
     assert Community.select().count() == 13
     # a later backup the same day does not rotate the pre-restore backup away
-    later = backup.backup_now(session=admin)
+    later = BackupService(admin).create()
     assert previous.path.exists() and later.path.exists()
     # and the pre-restore backup undoes the restore
-    backup.restore(previous.path, session=admin)
+    BackupService(admin).restore(previous.path)
     assert Community.select().count() == 11
 
 
@@ -414,7 +415,7 @@ def test_restore_needs_an_administrator(home):
     saved = backup.backup_now()
     state = _db_state()
     with pytest.raises(PermissionDenied):
-        backup.restore(saved.path, session=_session("gestor"))
+        BackupService(_session("gestor")).restore(saved.path)
     assert _db_state() == state
     assert [i.kind for i in backup.list_backups()] == ["manual"]
 
@@ -453,7 +454,7 @@ def test_restore_of_a_damaged_file_is_refused_and_changes_nothing(home, tmp_path
     live_backups = _files(paths.backups_dir())
     for label, path in _damaged_files(tmp_path, good).items():
         with pytest.raises(backup.InvalidBackup) as error:
-            backup.restore(path, session=_session())
+            BackupService(_session()).restore(path)
         assert path.name in str(error.value), label
         assert _db_state() == state, label
         assert _files(paths.backups_dir()) == live_backups, label  # not even a pre-restore backup
@@ -467,7 +468,7 @@ def test_restore_of_an_older_schema_is_migrated(home, tmp_path):
     old = open_database(old_url, bind=False)
     migrations.migrate(old, target=3)
     old.close()
-    backup.restore(tmp_path / "antigua.db", session=_session())
+    BackupService(_session()).restore(tmp_path / "antigua.db")
     db = current_database()
     assert migrations.current_version(db) == migrations.LATEST_VERSION
     assert Community.select().count() == 0
@@ -486,7 +487,7 @@ def test_restore_of_a_newer_schema_is_refused(home, tmp_path):
     conn.close()
     state = _db_state()
     with pytest.raises(backup.InvalidBackup) as error:
-        backup.restore(copy, session=_session())
+        BackupService(_session()).restore(copy)
     assert "99" in str(error.value)
     assert _db_state() == state
 
@@ -506,7 +507,7 @@ def test_restore_while_another_connection_reads(home):
     thread = threading.Thread(target=read)
     thread.start()
     try:
-        backup.restore(saved.path)
+        BackupService(_session()).restore(saved.path)
     finally:
         stop.set()
         thread.join()
@@ -552,7 +553,7 @@ def test_postgresql_backup_uses_pg_dump_and_restore_is_for_the_administrator(pg_
     monkeypatch.setenv(paths.HOME_ENV, str(tmp_path))
     prepare(pg_url)
     create_demo()
-    info = backup.backup_now(session=_session())
+    info = BackupService(_session()).create()
     assert info.path.suffix == ".dump" and info.kind == "manual" and info.verified
     assert info.counts["community"] == Community.select().count() == 14
     manifest = json.loads(info.manifest_path.read_text(encoding="utf-8"))
@@ -563,5 +564,5 @@ def test_postgresql_backup_uses_pg_dump_and_restore_is_for_the_administrator(pg_
     assert backup.list_backups() == [info]
     assert backup.auto_backup_if_due() is None  # the server has its own backups
     with pytest.raises(TamboError) as error:
-        backup.restore(info.path, session=_session())
+        BackupService(_session()).restore(info.path)
     assert "pg_restore" in str(error.value)

@@ -253,7 +253,7 @@ def test_documents_list_what_was_produced(world, tmp_path):
     assert campaigns.documents(ids["campaign"]) == []
     campaigns.flyer(ids["campaign"], "a6", ["ay", "es"], tmp_path / "a6.pdf")
     campaigns.flyer(ids["campaign"], "a4", ["es"], tmp_path / "a4.pdf", grey=False)
-    LetterService(session).print_letters(ids["campaign"], tmp_path / "oficios.pdf")
+    LetterService(session).export_pdf(ids["campaign"], tmp_path / "oficios.pdf")
     documents = campaigns.documents(ids["campaign"])
     assert sorted(d.kind for d in documents) == ["flyer", "flyer", "letters"]
     assert all(d.username == "admin" and d.at.date() == dt.date.today() for d in documents)
@@ -308,7 +308,7 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
     letters = LetterService(session)
     year = dt.date.today().year
     path = tmp_path / "oficios.pdf"
-    assert letters.print_letters(ids["campaign"], path) == 4
+    assert letters.export_pdf(ids["campaign"], path) == 4
     assert pages(path) == 4
     assert_fonts_embedded(path)
     raw = run("pdftotext", path, "-").split("\f")
@@ -333,11 +333,11 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
     assert {r.language for r in rows if r.leader_name == "Felipe Mamani Condori"} == {"ay"}
     assert "RENIEC" in aymara and "Achacachi Alto" in aymara
     # printed again: the same numbers; a new leader gets the next one
-    letters.print_letters(ids["campaign"], path)
+    letters.export_pdf(ids["campaign"], path)
     assert {r.leader_name: r.reference for r in letters.rows(ids["campaign"])} == references
     community = ids["communities"]["Chucuito Grande"]
     CommunityService(session).save_leader(community, LeaderForm("Nicolás Apaza Ccama", "juez_de_paz", "", "ay"))
-    assert letters.print_letters(ids["campaign"], path) == 5 and pages(path) == 5
+    assert letters.export_pdf(ids["campaign"], path) == 5 and pages(path) == 5
     new = {r.leader_name: r.reference for r in letters.rows(ids["campaign"])}
     assert new["Nicolás Apaza Ccama"] == f"OFICIO N.° 005-{year}-TAMBO-{TAMBO_CODE}"
     assert {k: v for k, v in new.items() if k in references} == references
@@ -346,7 +346,7 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
     day = dt.date.today()
     letters.set_delivered(delivered.id, day)
     delivery = tmp_path / "entrega.pdf"
-    assert letters.print_delivery(ids["campaign"], delivery) == pages(delivery) >= 1
+    assert letters.export_delivery_pdf(ids["campaign"], delivery) == pages(delivery) >= 1
     listed = words(run("pdftotext", delivery, "-"))
     assert f"{day:%d/%m/%Y}" in listed and "Juana Choque Apaza" in listed and "Nicolás Apaza Ccama" in listed
     assert f"OFICIO N.° 005-{year}-" in listed and "Entregado" in listed  # the narrow column wraps after the year
@@ -365,7 +365,7 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
 def test_delivery_list_needs_letters_first(world, tmp_path):
     session, ids, _home = world
     with pytest.raises(TamboError):
-        LetterService(session).print_delivery(ids["campaign"], tmp_path / "entrega.pdf")
+        LetterService(session).export_delivery_pdf(ids["campaign"], tmp_path / "entrega.pdf")
     assert not (tmp_path / "entrega.pdf").exists()
 
 
@@ -521,7 +521,7 @@ def test_supervisor_reads_but_does_not_change(world, tmp_path):
         lambda: campaigns.flyer(ids["campaign"], "a5", ["es", "ay"], path),
         lambda: campaigns.tick(campaigns.tasks(ids["campaign"])[0].id, True),
         lambda: campaigns.set_photo(ids["campaign"], None),
-        lambda: LetterService(supervisor).print_letters(ids["campaign"], path),
+        lambda: LetterService(supervisor).export_pdf(ids["campaign"], path),
         lambda: RadioService(supervisor).save(ids["campaign"], "a", "b"),
     ):
         with pytest.raises(PermissionDenied):

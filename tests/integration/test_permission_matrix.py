@@ -45,23 +45,23 @@ def _community_form() -> CommunityForm:
 
 
 def _backup(session: Session, tmp: Path):
-    from tambo_desktop.services import backup
+    from tambo_desktop.services.backups import BackupService
 
-    return backup.backup_now("manual", session=session)
+    return BackupService(session).create()
 
 
 def _backup_list(session: Session, tmp: Path):
-    from tambo_desktop.services import backup
+    from tambo_desktop.services.backups import BackupService
 
-    session.require("backup.list")
-    return backup.list_backups()
+    return BackupService(session).list()
 
 
 def _restore(session: Session, tmp: Path):
-    from tambo_desktop.services import backup
+    from tambo_desktop.db import backups as backup
+    from tambo_desktop.services.backups import BackupService
 
     made = backup.backup_now("manual")
-    return backup.restore(made.path, session=session)
+    return BackupService(session).restore(made.path)
 
 
 ACTIONS = {

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 from tambo_desktop import i18n, paths
+from tambo_desktop.db import backups as backup
 from tambo_desktop.db.connection import close_database, current_database
-from tambo_desktop.db.lifecycle import prepare, quick_check, recover_from_backup
+from tambo_desktop.db.lifecycle import prepare, quick_check
 from tambo_desktop.db.models import AuditEntry, Community
 from tambo_desktop.demo.build import create_demo
 from tambo_desktop.errors import DamagedDatabase, TamboError
-from tambo_desktop.services import backup
 from tambo_desktop.services.audit import verify_chain
+from tambo_desktop.services.backups import BackupService, recover_from_backup
 from tambo_desktop.services.session import CurrentUser, Session, system_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,7 @@ def _community_count(path: Path) -> int:
 
 @pytest.mark.parametrize("damage", [_garbage_header, _garbage_pages], ids=["header", "middle-pages"])
 def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restores_it(home, damage):
-    saved = backup.backup_now(session=_session())
+    saved = BackupService(_session()).create()
     community = Community.select().first()
     community.delete_instance(recursive=True)  # a change after the backup: 13 communities now
     url = paths.default_database_url()

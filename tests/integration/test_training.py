@@ -70,7 +70,7 @@ def test_certificates_for_the_course_verified_and_forged(admin_session, course, 
     training.set_result(enrolled[:20], "passed")
     certificates = CertificateService(admin_session)
     path = tmp_path / "cuyes.pdf"
-    assert certificates.print_course(course_id, path) == 23  # 20 passed + 3 who attended some
+    assert certificates.export_pdf(course_id, path) == 23  # 20 passed + 3 who attended some
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           23" in info and "841.89 x 595.276" in info  # A4 landscape
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
@@ -80,7 +80,7 @@ def test_certificates_for_the_course_verified_and_forged(admin_session, course, 
     assert len(set(codes)) == 23 and all(normalize(c) == c for c in codes)
     assert all(c in text for c in codes)
     # printing again keeps the codes
-    certificates.print_course(course_id, tmp_path / "again.pdf")
+    certificates.export_pdf(course_id, tmp_path / "again.pdf")
     assert sorted(codes) == sorted(p.certificate_code for p in training.participants(course_id) if p.certificate_code)
     genuine = certificates.verify(codes[0].lower().replace("-", " "))
     assert genuine.genuine and genuine.course == "Crianza de cuyes" and genuine.name in genuine.message

@@ -373,7 +373,7 @@ def _info_for(path: Path, manifest: dict | None) -> BackupInfo:
 # -- making a SQLite backup ---------------------------------------------------------------------
 
 
-def _snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | None = None) -> BackupInfo:
+def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | None = None) -> BackupInfo:
     """Copy the live database ``source`` into ``folder`` and verify the copy before naming it."""
     problem = _folder_problem(folder)
     if problem is not None:
@@ -469,34 +469,28 @@ def _manifest(
     }
 
 
-def _live_sqlite_path(db: pw.Database) -> Path:
+def live_sqlite_path(db: pw.Database) -> Path:
     if db.database == ":memory:":
         raise TamboError(_("Una base de datos en memoria no tiene copias de seguridad."))
     return Path(db.database)
 
 
-def _audit(session, summary: str) -> None:
-    with session.write():
-        session.audit("backup", "database", summary=summary)
+# -- making backups -----------------------------------------------------------------------------
 
 
-# -- the use cases ------------------------------------------------------------------------------
+def backup_now(kind: str = "manual", target_dir: Path | None = None, now: dt.datetime | None = None) -> BackupInfo:
+    """Back up the open database now, verify it, and rotate the backup folder.
 
-
-def backup_now(kind: str = "manual", session=None, target_dir: Path | None = None, now: dt.datetime | None = None) -> BackupInfo:
-    """Back up the open database now, verify it, record it, and rotate the backup folder."""
+    Storage only: permissions and the audit line are :class:`tambo_desktop.services.backups.BackupService`'s.
+    """
     if kind not in KINDS:
         raise ValueError(kind)
-    if session is not None:
-        session.require("backup.create")
     db = current_database()
     folder = Path(target_dir) if target_dir is not None else paths.backups_dir()
     if isinstance(db, pw.PostgresqlDatabase):
         info = _pg_backup(db, folder, kind, now)
     else:
-        info = _snapshot_sqlite(_live_sqlite_path(db), folder, kind, now)
-    if session is not None:
-        _audit(session, _("Copia de seguridad verificada: {file}").format(file=info.path.name))
+        info = snapshot_sqlite(live_sqlite_path(db), folder, kind, now)
     try:
         rotate(folder, now=now, keep=(info.path,))
     except OSError:
@@ -504,15 +498,14 @@ def backup_now(kind: str = "manual", session=None, target_dir: Path | None = Non
     return info
 
 
-def copy_to(folder: Path | str, session) -> BackupInfo:
+def copy_to(folder: Path | str) -> BackupInfo:
     """“Copy to a USB drive…”: a fresh verified backup written to ``folder`` and read back there."""
-    session.require("backup.create")
     folder = Path(folder)
     db = current_database()
     if isinstance(db, pw.PostgresqlDatabase):
         info = _pg_backup(db, folder, "usb", None)
     else:
-        info = _snapshot_sqlite(_live_sqlite_path(db), folder, "usb")
+        info = snapshot_sqlite(live_sqlite_path(db), folder, "usb")
     try:
         verify_backup(info.path)  # read back from the drive: the checksum and the checks again
     except (InvalidBackup, OSError) as exc:
@@ -525,7 +518,6 @@ def copy_to(folder: Path | str, session) -> BackupInfo:
                 "Pruebe con otra memoria USB."
             ).format(folder=folder, reason=exc)
         ) from exc
-    _audit(session, _("Copia de seguridad verificada en {folder}: {file}").format(folder=folder, file=info.path.name))
     return info
 
 
@@ -728,69 +720,6 @@ def copy_database_into(source: Path, dest: Path, expected: dict[str, int]) -> No
                 problems="; ".join(problems[:3])
             )
         )
-
-
-def restore(path: Path | str, session=None) -> BackupInfo:
-    """Put the backup ``path`` in place of the current data; returns the "pre-restore" backup taken first.
-
-    The file is verified first; the current state is backed up ("pre-restore"); the backup is
-    copied into the live database with the online backup API; an older schema is migrated;
-    the audit trail gets a "restore" line.
-    """
-    from tambo_desktop.db.connection import close_database, open_database
-    from tambo_desktop.db.lifecycle import prepare
-
-    if session is not None:
-        session.require("backup.restore")
-    db = current_database()
-    if isinstance(db, pw.PostgresqlDatabase):
-        raise TamboError(
-            _(
-                "La base de datos está en un servidor PostgreSQL: la restaura el administrador del servidor con "
-                "pg_restore (por ejemplo «pg_restore --clean -d {database} ARCHIVO»)."
-            ).format(database=db.database)
-        )
-    live = _live_sqlite_path(db)
-    info = check_restorable(path)
-    if info.path.resolve() == live.resolve():
-        raise InvalidBackup(_("{file} es la base de datos en uso, no una copia de seguridad.").format(file=info.path.name))
-    pre = _snapshot_sqlite(live, paths.backups_dir(), "pre-restore")
-    url = f"sqlite:///{live}"
-    close_database()
-    try:
-        copy_database_into(info.path, live, info.counts)
-    except sqlite3.Error as exc:
-        open_database(url)
-        raise BackupFailed(
-            _("No se pudo restaurar la copia ({reason}); la base de datos quedó como estaba.").format(reason=exc)
-        ) from exc
-    except BackupFailed:
-        copy_database_into(pre.path, live, pre.counts)  # put the previous state back
-        open_database(url)
-        raise
-    except BaseException:
-        open_database(url)
-        raise
-    prepare(url)  # migrates a backup made by an earlier version
-    record_restore(session, info, pre)
-    log.info("restored %s (the previous state is in %s)", info.path, pre.path)
-    return pre
-
-
-def record_restore(session, info: BackupInfo, pre: BackupInfo | None) -> None:
-    from tambo_desktop.services.session import Session, system_session
-
-    current = system_session()
-    if isinstance(session, Session):
-        current = Session(session.user, current.tambo_code or session.tambo_code)
-    if pre is not None:
-        summary = _("Restaurada la copia {file}; el estado anterior quedó en {previous}").format(
-            file=info.path.name, previous=pre.path.name
-        )
-    else:
-        summary = _("Base de datos recuperada desde la copia {file}").format(file=info.path.name)
-    with current.write():
-        current.audit("restore", "database", summary=summary)
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------------

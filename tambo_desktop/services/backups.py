@@ -1,0 +1,91 @@
+"""Backups as the people of the tambo use them: who may make, list and restore them, and the audit line.
+
+The storage side (snapshot, verify, rotate, pg_dump) is :mod:`tambo_desktop.db.backups`; putting a
+backup in place of the live database is :func:`tambo_desktop.db.lifecycle.restore`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tambo_desktop.db import backups, lifecycle
+from tambo_desktop.db.backups import BackupFailed, BackupInfo, InvalidBackup
+from tambo_desktop.errors import PermissionDenied
+from tambo_desktop.i18n import _
+from tambo_desktop.services.session import Session, system_session
+
+__all__ = ["BackupFailed", "BackupInfo", "BackupService", "InvalidBackup", "auto_backup_if_due", "recover_from_backup", "restore_before_setup"]
+
+
+class BackupService:
+    """Make, copy, list and restore backups for the signed-in user."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _audit(self, summary: str, action: str = "backup") -> None:
+        with self.session.write():
+            self.session.audit(action, "database", summary=summary)
+
+    def create(self, now: dt.datetime | None = None) -> BackupInfo:
+        """“Back up now”: a verified backup in the backup folder (the folder is rotated); ``now`` is UTC."""
+        self.session.require("backup.create")
+        info = backups.backup_now("manual", now=now)
+        self._audit(_("Copia de seguridad verificada: {file}").format(file=info.path.name))
+        return info
+
+    def copy_to(self, folder: Path | str) -> BackupInfo:
+        """“Copy to a USB drive…”: a fresh verified backup written to ``folder`` and read back there."""
+        self.session.require("backup.create")
+        info = backups.copy_to(folder)
+        self._audit(
+            _("Copia de seguridad verificada en {folder}: {file}").format(folder=Path(folder), file=info.path.name)
+        )
+        return info
+
+    def list(self, folder: Path | str | None = None) -> list[BackupInfo]:
+        """The backups of the backup folder (or ``folder``), newest first."""
+        self.session.require("backup.list")
+        return backups.list_backups(folder)
+
+    def restore(self, path: Path | str) -> BackupInfo:
+        """Put the backup ``path`` in place of the current data; returns the "pre-restore" backup taken first."""
+        self.session.require("backup.restore")
+        info, pre = lifecycle.restore(path)
+        _record_restore(Session(self.session.user, system_session().tambo_code or self.session.tambo_code), info, pre)
+        return pre
+
+
+def _record_restore(session: Session, info: BackupInfo, pre: BackupInfo | None) -> None:
+    if pre is not None:
+        summary = _("Restaurada la copia {file}; el estado anterior quedó en {previous}").format(
+            file=info.path.name, previous=pre.path.name
+        )
+    else:
+        summary = _("Base de datos recuperada desde la copia {file}").format(file=info.path.name)
+    with session.write():
+        session.audit("restore", "database", summary=summary)
+
+
+def recover_from_backup(url: str, backup_path: Path | str) -> BackupInfo:
+    """Start-up recovery (no one is signed in yet): the backup put where the database was, and audited."""
+    info = lifecycle.recover_from_backup(url, backup_path)
+    _record_restore(system_session(), info, None)
+    return info
+
+
+def restore_before_setup(path: Path | str) -> BackupInfo:
+    """Restore into a database where no tambo is set up yet (nothing there to protect; no one can sign in)."""
+    from tambo_desktop.services import setup
+
+    if setup.is_initialized():
+        raise PermissionDenied(_("Este tambo ya está configurado: solo un administrador restaura una copia."))
+    info, pre = lifecycle.restore(path)
+    _record_restore(system_session(), info, pre)
+    return pre
+
+
+def auto_backup_if_due() -> BackupInfo | None:
+    """The day's automatic backup when it is due (no permission: the application itself takes it)."""
+    return backups.auto_backup_if_due()
