@@ -43,7 +43,11 @@ class Concept:
 
     def named_in(self, msgid: str) -> bool:
         folded = fold(msgid)
+        if any(form.startswith("!") and fold(form[1:]) in folded for form in self.spanish):
+            return False  # a homonym: the same Spanish word for another concept
         for form in self.spanish:
+            if form.startswith("!"):
+                continue
             if form.startswith("="):
                 if msgid == form[1:]:
                     return True
