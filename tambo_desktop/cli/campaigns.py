@@ -64,7 +64,7 @@ def cmd_flyer(args: argparse.Namespace) -> int:
         content.photo = args.photo.read_bytes() if args.photo.is_file() else None
         if content.photo is None:
             raise TamboError(_("No se encuentra el archivo {name}.").format(name=args.photo))
-    result = _writable(args.out, lambda: flyers.build(content, args.template, languages, args.out, not args.color))
+    result = _writable(args.out, lambda: flyers.render(content, args.template, languages, args.out, not args.color))
     if campaign_id is not None:
         service.record_document(campaign_id, "flyer", {"template": args.template, "languages": languages,
                                                        "grey": not args.color}, result.pages)  # fmt: skip
@@ -100,7 +100,7 @@ def cmd_radio(args: argparse.Namespace) -> int:
     else:
         script = service.for_intervention(args.intervention, languages)
         campaign_id = service.campaigns.for_intervention(args.intervention)
-    _writable(args.out, lambda: service.print(script, args.out, campaign_id))
+    _writable(args.out, lambda: service.export_pdf(script, args.out, campaign_id))
     print(_("Guion de radio impreso en {path}.").format(path=args.out))
     for language, text in script.texts.items():
         print(f"[{language}] {timing_note(text, language)}")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from tambo_desktop import __version__, paths
+from tambo_desktop import __version__, files, paths
 from tambo_desktop.db import migrations
 from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, current_database
 from tambo_desktop.db.models import utcnow
@@ -134,37 +134,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as stream:
-        os.fsync(stream.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); Windows cannot open folders, and does not need it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2, sort_keys=True)
-            stream.flush()
-            os.fsync(stream.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    files.write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def _read_manifest(path: Path) -> dict | None:
@@ -404,7 +375,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
                 src.execute("COMMIT")
             finally:
                 src.close()
-            _fsync_file(part)
+            files.fsync_file(part)
         except (OSError, sqlite3.Error) as exc:
             raise _write_failed(exc, folder, needed) from exc
         try:
@@ -421,7 +392,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
             size = part.stat().st_size
             part.replace(target)
             renamed = True
-            _fsync_dir(folder)
+            files.fsync_dir(folder)
             _write_json_atomic(
                 manifest_file,
                 _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "sqlite"),
@@ -824,7 +795,7 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
                 raise BackupFailed(
                     _("pg_dump no pudo hacer la copia: {reason}").format(reason=result.stderr.strip()[:300])
                 )
-            _fsync_file(part)
+            files.fsync_file(part)
         except (OSError, psycopg.Error) as exc:
             raise _write_failed(exc, folder, 0) from exc
         try:
@@ -837,7 +808,7 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
         size = part.stat().st_size
         part.replace(target)
         renamed = True
-        _fsync_dir(folder)
+        files.fsync_dir(folder)
         _write_json_atomic(
             manifest_file, _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "postgresql")
         )

@@ -31,6 +31,7 @@ class BaseModel(pw.Model):
 class BusinessModel(BaseModel):
     """Fields every business record has."""
 
+    id = pw.AutoField()
     uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
     tambo_code = pw.CharField(max_length=20)
     created_at = pw.DateTimeField(default=utcnow)
@@ -56,6 +57,7 @@ class Department(BaseModel):
 
 
 class Province(BaseModel):
+    department_id: int  # the foreign key's column, set by peewee
     code = pw.CharField(max_length=4, primary_key=True)
     name = pw.CharField(max_length=60)
     department = pw.ForeignKeyField(Department, backref="provinces")
@@ -64,6 +66,7 @@ class Province(BaseModel):
 class District(BaseModel):
     """A district, identified by its INEI ubigeo (6 digits)."""
 
+    province_id: int  # the foreign key's column, set by peewee
     code = pw.CharField(max_length=6, primary_key=True)
     name = pw.CharField(max_length=80)
     province = pw.ForeignKeyField(Province, backref="districts")
@@ -73,6 +76,7 @@ class District(BaseModel):
 class Entity(BaseModel):
     """An entidad: ministry, agency or programme that delivers services through the tambo."""
 
+    id = pw.AutoField()
     uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
     code = pw.CharField(max_length=20, unique=True)
     name = pw.CharField(max_length=200)
@@ -84,6 +88,8 @@ class Entity(BaseModel):
 class Service(BaseModel):
     """One servicio of an entity's catalogue."""
 
+    id = pw.AutoField()
+    entity_id: int  # the foreign key's column, set by peewee
     uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
     code = pw.CharField(max_length=60, unique=True)
     entity = pw.ForeignKeyField(Entity, backref="services")
@@ -95,6 +101,7 @@ class Service(BaseModel):
 class Tambo(BusinessModel):
     """The profile of this tambo (one row)."""
 
+    district_id: int  # the foreign key's column, set by peewee
     code = pw.CharField(max_length=20, unique=True)
     name = pw.CharField(max_length=120)
     district = pw.ForeignKeyField(District)
@@ -123,6 +130,7 @@ class User(BusinessModel):
 class Community(BusinessModel):
     """A centro poblado of the tambo's ámbito de influencia."""
 
+    district_id: int  # the foreign key's column, set by peewee
     name = pw.CharField(max_length=120)
     name_key = pw.CharField(max_length=120, index=True)
     district = pw.ForeignKeyField(District)
@@ -144,6 +152,7 @@ class Community(BusinessModel):
 class Leader(BusinessModel):
     """A local leader of a community (alcalde, teniente gobernador, apu...)."""
 
+    community_id: int  # the foreign key's column, set by peewee
     community = pw.ForeignKeyField(Community, backref="leaders", on_delete="CASCADE")
     name = pw.CharField(max_length=120)
     name_key = pw.CharField(max_length=120)
@@ -160,6 +169,7 @@ class Person(BusinessModel):
     applies to given numbers. A DNI is 8 digits kept as text (leading zeros are real).
     """
 
+    community_id: int | None  # the foreign key's column, set by peewee
     document_type = pw.CharField(max_length=10, default="none")
     document_number = pw.CharField(max_length=20, null=True, index=True)
     first_names = pw.CharField(max_length=80)
@@ -182,6 +192,10 @@ class Person(BusinessModel):
 class Attention(BusinessModel):
     """An atención: one service delivered to one person, at a local (naive) date and time."""
 
+    community_id: int | None  # the foreign key's column, set by peewee
+    entity_id: int  # the foreign key's column, set by peewee
+    service_id: int  # the foreign key's column, set by peewee
+    person_id: int  # the foreign key's column, set by peewee
     attended_at = pw.DateTimeField()
     place = pw.CharField(max_length=10)  # vocabulary.PLACES
     community = pw.ForeignKeyField(Community, null=True, backref="attentions")  # where, when outside
@@ -199,6 +213,7 @@ class Attention(BusinessModel):
 class MonthlyGoal(BusinessModel):
     """Metas del mes: atenciones and usuarios expected, for the tambo (no entity) or one entity."""
 
+    entity_id: int | None  # the foreign key's column, set by peewee
     year = pw.IntegerField()
     month = pw.IntegerField()
     entity = pw.ForeignKeyField(Entity, null=True, backref="goals")
@@ -234,6 +249,10 @@ class Intervention(BusinessModel):
     """An intervención: an entity (or the tambo itself, no entity) delivers services on a date,
     in a space of the tambo or in a centro poblado. Times are local (naive)."""
 
+    entity_id: int | None  # the foreign key's column, set by peewee
+    space_id: int | None  # the foreign key's column, set by peewee
+    community_id: int | None  # the foreign key's column, set by peewee
+    gestor_id: int | None  # the foreign key's column, set by peewee
     title = pw.CharField(max_length=150)
     entity = pw.ForeignKeyField(Entity, null=True, backref="interventions")
     kind = pw.CharField(max_length=20)  # vocabulary.INTERVENTION_KINDS
@@ -256,6 +275,9 @@ class Intervention(BusinessModel):
 class OfferedService(BaseModel):
     """A service an intervention offers (from the catalogue)."""
 
+    id = pw.AutoField()
+    intervention_id: int  # the foreign key's column, set by peewee
+    service_id: int  # the foreign key's column, set by peewee
     intervention = pw.ForeignKeyField(Intervention, backref="service_links", on_delete="CASCADE")
     service = pw.ForeignKeyField(Service)
 
@@ -267,6 +289,9 @@ class OfferedService(BaseModel):
 class InterventionResource(BaseModel):
     """A shared resource an intervention uses for its whole time (and travel)."""
 
+    id = pw.AutoField()
+    intervention_id: int  # the foreign key's column, set by peewee
+    resource_id: int  # the foreign key's column, set by peewee
     intervention = pw.ForeignKeyField(Intervention, backref="resource_links", on_delete="CASCADE")
     resource = pw.ForeignKeyField(Resource, backref="bookings")
 
@@ -277,6 +302,7 @@ class InterventionResource(BaseModel):
 class InterventionEvent(BusinessModel):
     """One line of an intervention's history: created, changed, programmed, rescheduled..."""
 
+    intervention_id: int  # the foreign key's column, set by peewee
     intervention = pw.ForeignKeyField(Intervention, backref="events", on_delete="CASCADE")
     at = pw.DateTimeField(default=utcnow)
     action = pw.CharField(max_length=20)
@@ -290,6 +316,7 @@ class InterventionEvent(BusinessModel):
 class MonthlyPlan(BusinessModel):
     """A gestor's plan de trabajo mensual: needs, potentials; submitted, approved or returned."""
 
+    gestor_id: int  # the foreign key's column, set by peewee
     year = pw.IntegerField()
     month = pw.IntegerField()
     gestor = pw.ForeignKeyField(User, backref="plans")
@@ -305,6 +332,7 @@ class MonthlyPlan(BusinessModel):
 class PlanEvent(BusinessModel):
     """One line of a plan's history: submitted, approved, returned with comments."""
 
+    plan_id: int  # the foreign key's column, set by peewee
     plan = pw.ForeignKeyField(MonthlyPlan, backref="events", on_delete="CASCADE")
     at = pw.DateTimeField(default=utcnow)
     action = pw.CharField(max_length=12)
@@ -314,6 +342,7 @@ class PlanEvent(BusinessModel):
 class Course(BusinessModel):
     """A capacitación: for the staff or for community members, given by an entity or provider."""
 
+    entity_id: int | None  # the foreign key's column, set by peewee
     title = pw.CharField(max_length=150)
     topic = pw.CharField(max_length=20)  # vocabulary.TRAINING_TOPICS
     audience = pw.CharField(max_length=10)  # staff | community
@@ -329,6 +358,9 @@ class Course(BusinessModel):
 class CourseSession(BusinessModel):
     """One session of a course: a date and hours, at the tambo, in a community or online."""
 
+    course_id: int  # the foreign key's column, set by peewee
+    space_id: int | None  # the foreign key's column, set by peewee
+    community_id: int | None  # the foreign key's column, set by peewee
     course = pw.ForeignKeyField(Course, backref="sessions", on_delete="CASCADE")
     starts_at = pw.DateTimeField(index=True)
     ends_at = pw.DateTimeField()
@@ -340,6 +372,9 @@ class CourseSession(BusinessModel):
 class Enrollment(BusinessModel):
     """A participant of a course: a staff account or a person of the registry, and the result."""
 
+    course_id: int  # the foreign key's column, set by peewee
+    person_id: int | None  # the foreign key's column, set by peewee
+    user_id: int | None  # the foreign key's column, set by peewee
     course = pw.ForeignKeyField(Course, backref="enrollments", on_delete="CASCADE")
     person = pw.ForeignKeyField(Person, null=True, backref="enrollments")
     user = pw.ForeignKeyField(User, null=True, backref="enrollments")
@@ -354,6 +389,9 @@ class Enrollment(BusinessModel):
 class Attendance(BaseModel):
     """Whether a participant was at a session."""
 
+    id = pw.AutoField()
+    enrollment_id: int  # the foreign key's column, set by peewee
+    session_id: int  # the foreign key's column, set by peewee
     enrollment = pw.ForeignKeyField(Enrollment, backref="attendance", on_delete="CASCADE")
     session = pw.ForeignKeyField(CourseSession, backref="attendance", on_delete="CASCADE")
     present = pw.BooleanField(default=True)
@@ -365,6 +403,7 @@ class Attendance(BaseModel):
 class Vehicle(BusinessModel):
     """A vehicle of the tambo with a fuel allocation: the motorcycle, the pick-up, the boat."""
 
+    resource_id: int | None  # the foreign key's column, set by peewee
     name = pw.CharField(max_length=80)
     name_key = pw.CharField(max_length=80, unique=True)
     kind = pw.CharField(max_length=20)  # vocabulary.VEHICLE_KINDS
@@ -377,6 +416,7 @@ class Vehicle(BusinessModel):
 class FuelAllocation(BusinessModel):
     """The fuel assigned to a vehicle for a month."""
 
+    vehicle_id: int  # the foreign key's column, set by peewee
     vehicle = pw.ForeignKeyField(Vehicle, backref="allocations")
     year = pw.IntegerField()
     month = pw.IntegerField()
@@ -390,6 +430,8 @@ class FuelAllocation(BusinessModel):
 class Trip(BusinessModel):
     """A gestor's field visit: when, where (the stops), why, how, the odometer and the fuel bought."""
 
+    gestor_id: int  # the foreign key's column, set by peewee
+    vehicle_id: int | None  # the foreign key's column, set by peewee
     gestor = pw.ForeignKeyField(User, backref="trips")
     departs_at = pw.DateTimeField(index=True)
     returns_at = pw.DateTimeField()
@@ -410,6 +452,9 @@ class Trip(BusinessModel):
 class TripStop(BaseModel):
     """A centro poblado visited on a trip, in order."""
 
+    id = pw.AutoField()
+    trip_id: int  # the foreign key's column, set by peewee
+    community_id: int  # the foreign key's column, set by peewee
     trip = pw.ForeignKeyField(Trip, backref="stops", on_delete="CASCADE")
     position = pw.IntegerField()
     community = pw.ForeignKeyField(Community, backref="trip_stops")
@@ -421,6 +466,8 @@ class TripStop(BaseModel):
 class TripPhoto(BaseModel):
     """A photo of a trip, downscaled JPEG kept in the database (so backups carry it)."""
 
+    id = pw.AutoField()
+    trip_id: int  # the foreign key's column, set by peewee
     trip = pw.ForeignKeyField(Trip, backref="photos", on_delete="CASCADE")
     data = pw.BlobField()
     caption = pw.CharField(max_length=200, default="")
@@ -429,6 +476,7 @@ class TripPhoto(BaseModel):
 class Diagnostic(BusinessModel):
     """A needs diagnostic of a centro poblado: activities, needs, potentials, priorities."""
 
+    community_id: int  # the foreign key's column, set by peewee
     community = pw.ForeignKeyField(Community, backref="diagnostics")
     made_on = pw.DateField(index=True)
     activities = pw.CharField(max_length=300, default="")  # vocabulary.ECONOMIC_ACTIVITIES codes, ";"
@@ -440,6 +488,8 @@ class Diagnostic(BusinessModel):
 class NeedRule(BaseModel):
     """Which service of the catalogue answers a need (optionally only for an economic activity)."""
 
+    id = pw.AutoField()
+    service_id: int  # the foreign key's column, set by peewee
     need = pw.CharField(max_length=20)
     activity = pw.CharField(max_length=20, default="")
     service = pw.ForeignKeyField(Service)
@@ -467,6 +517,9 @@ class Campaign(BusinessModel):
 
 
 class CampaignIntervention(BaseModel):
+    id = pw.AutoField()
+    campaign_id: int  # the foreign key's column, set by peewee
+    intervention_id: int  # the foreign key's column, set by peewee
     campaign = pw.ForeignKeyField(Campaign, backref="intervention_links", on_delete="CASCADE")
     intervention = pw.ForeignKeyField(Intervention, backref="campaign_links")
 
@@ -475,6 +528,9 @@ class CampaignIntervention(BaseModel):
 
 
 class CampaignCommunity(BaseModel):
+    id = pw.AutoField()
+    campaign_id: int  # the foreign key's column, set by peewee
+    community_id: int  # the foreign key's column, set by peewee
     campaign = pw.ForeignKeyField(Campaign, backref="community_links", on_delete="CASCADE")
     community = pw.ForeignKeyField(Community)
 
@@ -485,6 +541,7 @@ class CampaignCommunity(BaseModel):
 class CampaignTask(BusinessModel):
     """One line of a campaign's checklist, with who ticked it and when."""
 
+    campaign_id: int  # the foreign key's column, set by peewee
     campaign = pw.ForeignKeyField(Campaign, backref="tasks", on_delete="CASCADE")
     position = pw.IntegerField()
     title = pw.CharField(max_length=200)
@@ -495,6 +552,7 @@ class CampaignTask(BusinessModel):
 class CampaignDocument(BusinessModel):
     """A document a campaign produced, with what is needed to produce it again."""
 
+    campaign_id: int  # the foreign key's column, set by peewee
     campaign = pw.ForeignKeyField(Campaign, backref="documents", on_delete="CASCADE")
     kind = pw.CharField(max_length=20)  # flyer, letters, delivery, radio
     options = pw.TextField(default="{}")  # JSON: template, languages...
@@ -504,6 +562,8 @@ class CampaignDocument(BusinessModel):
 class Letter(BusinessModel):
     """An oficio to one leader: its reference number (kept when printed again) and its delivery."""
 
+    campaign_id: int  # the foreign key's column, set by peewee
+    leader_id: int  # the foreign key's column, set by peewee
     campaign = pw.ForeignKeyField(Campaign, backref="letters", on_delete="CASCADE")
     leader = pw.ForeignKeyField(Leader)
     year = pw.IntegerField()
@@ -517,6 +577,8 @@ class Letter(BusinessModel):
 class EntityLogo(BaseModel):
     """An entity's logo for printed material (PNG, downscaled), given by an administrator."""
 
+    id = pw.AutoField()
+    entity_id: int  # the foreign key's column, set by peewee
     entity = pw.ForeignKeyField(Entity, unique=True, on_delete="CASCADE")
     data = pw.BlobField()
 
@@ -524,6 +586,7 @@ class EntityLogo(BaseModel):
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
+    id = pw.AutoField()
     uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
     tambo_code = pw.CharField(max_length=20)
     at = pw.DateTimeField(default=utcnow, index=True)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from tambo_desktop.documents import photos
 from tambo_desktop.errors import TamboError
-from tambo_desktop.formats.tabular import atomic_target
+from tambo_desktop.files import atomic_write
 from tambo_desktop.i18n import N_, _, format_date, use_language
 from tambo_desktop.vocabulary import BRING_ITEMS, SERVICE_CATEGORIES
 
@@ -413,7 +413,7 @@ def _sheet(template: str):
     return page, columns, rows, factor, box_w, box_h, margin
 
 
-def build(content: FlyerContent, template: str, languages: list[str], path: Path, grey: bool = True) -> FlyerResult:
+def render(content: FlyerContent, template: str, languages: list[str], path: Path, grey: bool = True) -> FlyerResult:
     """Write the flyer's PDF to ``path`` (atomically); raises :class:`FlyerTooLong` if it can't fit."""
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Frame
@@ -429,10 +429,7 @@ def build(content: FlyerContent, template: str, languages: list[str], path: Path
     if content.photo:
         photo = photos.for_frame(content.photo, inner_w / 72 * 25.4, inner_w * photo_ratio(1.0) / 72 * 25.4, grey)
     scale = _fit(content, languages, template, inner_w, inner_h, factor, photo)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = atomic_target(path)
-    try:
+    with atomic_write(Path(path)) as tmp:
         canvas = Canvas(str(tmp), pagesize=page, initialFontName=FONT, pageCompression=1)
         canvas.setTitle(content.title_es)
         canvas.setAuthor(content.tambo_name)
@@ -448,10 +445,6 @@ def build(content: FlyerContent, template: str, languages: list[str], path: Path
         _cut_marks(canvas, page, columns, rows)
         canvas.showPage()
         canvas.save()
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return FlyerResult(1, scale)
 
 

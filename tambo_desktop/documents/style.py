@@ -8,13 +8,12 @@ imported here, when the first document is made, never at start-up.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from tambo_desktop import assets
-from tambo_desktop.formats.tabular import atomic_target
+from tambo_desktop.files import atomic_write
 from tambo_desktop.i18n import _, current_language
 
 FONT = "DejaVuSans"
@@ -178,10 +177,8 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
 
     register_fonts()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = atomic_target(path)
     pages: list[int] = []
-    try:
+    with atomic_write(path) as tmp:
         document = SimpleDocTemplate(
             str(tmp),
             pagesize=pagesize or A4,
@@ -196,12 +193,6 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
             lang=current_language(),
         )
         document.build(story, canvasmaker=_canvas_class(footer, pages, decorate, numbered))
-        with open(tmp, "r+b") as handle:  # flushed to the disk before it replaces anything
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return pages[-1] if pages else 0
 
 

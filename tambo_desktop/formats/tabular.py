@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from tambo_desktop.errors import ImportFileError
+from tambo_desktop.files import atomic_write
 from tambo_desktop.i18n import _
 
 FORMATS = ("csv", "xlsx")
@@ -115,45 +114,15 @@ def restore(text: str) -> str:
     return text
 
 
-def atomic_target(path: Path) -> Path:
-    """A temporary file beside ``path`` to write into and then rename over it. mkstemp makes it
-    private (0600); it gets the permissions of any file the user creates (the umask), so that the
-    exported file can be opened by the other accounts of a shared computer."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)
-    return Path(tmp)
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write a file atomically, flushed to the disk before it replaces the old one."""
-    tmp = atomic_target(path)
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], fmt: str) -> None:
     """Write a table atomically (a half-written file never replaces a good one)."""
-    tmp = atomic_target(path)
-    try:
+    with atomic_write(path) as tmp:
         if fmt == "csv":
             with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(header)
                 for row in rows:
                     writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
-                handle.flush()
-                os.fsync(handle.fileno())
         elif fmt == "xlsx":
             from openpyxl import Workbook
 
@@ -165,7 +134,3 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
             workbook.save(tmp)
         else:
             raise ValueError(fmt)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

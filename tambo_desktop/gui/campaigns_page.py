@@ -538,7 +538,7 @@ class CampaignsPage(QWidget):
             if kind == "flyer":
                 template = options.get("template") or self.template.currentData()
                 languages = options.get("languages") or self.doc_languages.currentData().split(",")
-                result = self.service.flyer(self.campaign_id, template, languages, path, options.get("grey", self.grey.isChecked()))
+                result = self.service.export_flyer_pdf(self.campaign_id, template, languages, path, options.get("grey", self.grey.isChecked()))
                 self.flyer_notice.setText(result.notice)
                 self.flyer_notice.setVisible(bool(result.notice))
             elif kind == "letters":
@@ -548,7 +548,7 @@ class CampaignsPage(QWidget):
                 self.letters.export_delivery_pdf(self.campaign_id, path)
             else:
                 script = self.radio.for_campaign(self.campaign_id, options.get("languages"))
-                self.radio.print(script, path, self.campaign_id)
+                self.radio.export_pdf(script, path, self.campaign_id)
         except TamboError as exc:
             report_error(self, exc)
             return None

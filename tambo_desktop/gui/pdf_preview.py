@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import TamboError
-from tambo_desktop.formats.tabular import atomic_target
+from tambo_desktop.files import atomic_write
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import _
 
@@ -306,16 +306,8 @@ class PdfPreviewDialog(QDialog):
         """Copy the PDF to ``target`` (``.pdf`` added if missing) through a temporary file beside it."""
         target = pdf_target(Path(target))
         try:
-            tmp = atomic_target(target)
-            try:
-                with open(self.pdf_path, "rb") as source, open(tmp, "wb") as copy:
-                    shutil.copyfileobj(source, copy)
-                    copy.flush()
-                    os.fsync(copy.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
+            with atomic_write(target) as tmp, open(self.pdf_path, "rb") as source, open(tmp, "wb") as copy:
+                shutil.copyfileobj(source, copy)
         except OSError as exc:
             raise TamboError(
                 _("No se puede escribir {path}: {reason}").format(path=target, reason=exc.strerror or exc)

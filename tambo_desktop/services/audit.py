@@ -74,6 +74,13 @@ ENTITIES = {
     "trip": NP_("record type", "Viaje de campo"),
     "diagnostic": NP_("record type", "Diagnóstico"),
     "need_rule": NP_("record type", "Regla de servicios"),
+    "intervention_event": NP_("record type", "Historial de una intervención"),
+    "plan_event": NP_("record type", "Historial de un plan de trabajo"),
+    "campaign": NP_("record type", "Campaña"),
+    "campaign_task": NP_("record type", "Tarea de campaña"),
+    "campaign_document": NP_("record type", "Documento de campaña"),
+    "letter": NP_("record type", "Oficio"),
+    "entity_logo": NP_("record type", "Logotipo de una entidad"),
 }
 
 

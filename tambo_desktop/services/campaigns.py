@@ -410,14 +410,14 @@ class CampaignService:
                                       pages=pages)  # fmt: skip
             self.session.save(record, summary=_(DOCUMENT_KINDS.get(kind, kind)))
 
-    def flyer(self, campaign_id: int, template: str, languages: list[str], path: Path, grey: bool = True) -> FlyerResult:
+    def export_flyer_pdf(self, campaign_id: int, template: str, languages: list[str], path: Path, grey: bool = True) -> FlyerResult:
         """Make the campaign's flyer and remember it among its documents."""
         from tambo_desktop.documents import flyers
 
         self.session.require("campaigns.edit")
         content = self.flyer_content(campaign_id)
         languages = flyers.check_languages(languages, content.local_language)
-        result = flyers.build(content, template, languages, path, grey)
+        result = flyers.render(content, template, languages, path, grey)
         self.record_document(campaign_id, "flyer", {"template": template, "languages": languages, "grey": grey},
                              result.pages)  # fmt: skip
         return result

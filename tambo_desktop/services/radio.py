@@ -15,7 +15,7 @@ from pathlib import Path
 from tambo_desktop.db.models import Campaign, Intervention
 from tambo_desktop.documents.flyers import FlyerContent, check_languages, date_text
 from tambo_desktop.errors import NotFound, TamboError
-from tambo_desktop.i18n import _, format_date, use_language
+from tambo_desktop.i18n import _, use_language
 from tambo_desktop.services.campaigns import CampaignService, content_for
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import BRING_ITEMS, SPOKEN_LANGUAGES, label
@@ -116,29 +116,19 @@ class RadioService:
             campaign.radio_es, campaign.radio_local = text_es.strip(), text_local.strip()
             self.session.save(campaign, summary=campaign.title_es)
 
-    def print(self, script: RadioScript, path: Path, campaign_id: int | None = None) -> int:
+    def export_pdf(self, script: RadioScript, path: Path, campaign_id: int | None = None) -> int:
         """The script on A4, in large type to read aloud; returns the number of pages."""
-        from xml.sax.saxutils import escape
-
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import Paragraph
-
-        from tambo_desktop.documents.style import build_pdf, styles, text
+        from tambo_desktop.documents import radio
 
         self.session.require("campaigns.edit" if campaign_id else "campaigns.view")
-        read = ParagraphStyle("read", parent=styles()["body"], fontSize=14, leading=22, spaceAfter=8)
-        story = [text(_("Guion de radio"), "title"), text(script.title, "subtitle")]
-        if script.first_day:
-            story.append(text(_("Emitir hasta el {day}.").format(day=format_date(script.first_day, "dd/MM/yyyy")),
-                              "subtitle"))  # fmt: skip
-        story.append(text(_("Emisora: ______________________   Horario: ______________"), "body"))
-        for language, body in script.texts.items():
-            name = label(SPOKEN_LANGUAGES, language)
-            story.append(text(f"{name} — {timing_note(body, language)}", "heading"))
-            for line in body.splitlines():
-                if line.strip():
-                    story.append(Paragraph(escape(line), read))
-        pages = build_pdf(path, story, _("Guion de radio"), script.title, self.session.user.full_name)
+        document = radio.RadioDocument(
+            title=script.title,
+            first_day=script.first_day,
+            sections=[(label(SPOKEN_LANGUAGES, language), timing_note(body, language), body)
+                      for language, body in script.texts.items()],  # fmt: skip
+            author=self.session.user.full_name,
+        )
+        pages = radio.render(document, Path(path))
         if campaign_id:
             self.campaigns.record_document(campaign_id, "radio", {"languages": list(script.texts)}, pages)
         return pages

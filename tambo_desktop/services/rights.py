@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import peewee as pw
@@ -39,7 +37,9 @@ from tambo_desktop.db.models import (
     Service,
     Tambo,
 )
+from tambo_desktop.documents import rights as rights_pdf
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
+from tambo_desktop.files import write_bytes
 from tambo_desktop.i18n import N_, _, format_date
 from tambo_desktop.services.audit import ACTIONS
 from tambo_desktop.services.person_form import FIELD_LABELS
@@ -185,21 +185,6 @@ def _tambo() -> dict:
     return {"code": tambo.code, "name": tambo.name, "centro_poblado": tambo.centro_poblado, "ubigeo": tambo.district_id}
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 class RightsService:
     """Access, portability and cancellation of one person's data (``persons.export``, ``persons.anonymize``)."""
 
@@ -259,14 +244,14 @@ class RightsService:
     def export_json(self, person_id: int, path: Path) -> Path:
         record = self.person_record(person_id)
         data = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8") + b"\n"
-        self._write_audited(Path(path), lambda p: _atomic_write(p, data), record["person"]["uuid"], "JSON")
+        self._write_audited(Path(path), lambda p: write_bytes(p, data, private=True), record["person"]["uuid"], "JSON")
         return Path(path)
 
     def export_pdf(self, person_id: int, path: Path) -> int:
         """A printable A4 record in the current language (use ``use_language`` for another); returns its pages."""
         record = self.person_record(person_id)
         pages: list[int] = []
-        self._write_audited(Path(path), lambda p: pages.append(_render_pdf(record, p)), record["person"]["uuid"], "PDF")
+        self._write_audited(Path(path), lambda p: pages.append(rights_pdf.render(_document(record), p)), record["person"]["uuid"], "PDF")
         return pages[0]
 
     def anonymize(self, person_id: int) -> None:
@@ -378,28 +363,13 @@ def _full_name(person: dict) -> str:
     return " ".join(x for x in (person["first_names"], person["last_name_1"], person["last_name_2"]) if x)
 
 
-def _render_pdf(record: dict, path: Path) -> int:
-    from reportlab.platypus import KeepTogether, Spacer
-
-    from tambo_desktop.documents.style import build_pdf, heading, table, text
+def _document(record: dict):
+    """The person's record as the printed document shows it: every value already in words."""
+    from tambo_desktop.documents.rights import RightsDocument
 
     person, tambo, community = record["person"], record["tambo"], record["community"]
     communities = _community_names()
-    title = _("Datos personales registrados")
     issued = dt.datetime.fromisoformat(record["issued_at"].rstrip("Z")).replace(tzinfo=dt.UTC).astimezone()
-    story = [
-        text(title, "title"),
-        text(f"{tambo['name']} ({tambo['code']})", "subtitle"),
-        text(_("Emitido el {date}").format(date=format_date(issued.date(), "long")), "subtitle"),
-        Spacer(1, 6),
-        text(
-            _(
-                "Este documento reúne todos los datos que el tambo guarda sobre esta persona, las atenciones que "
-                "recibió y el historial de cambios de su registro (Ley 29733, de protección de datos personales)."
-            ),
-            "body",
-        ),
-    ]
     place = "—"
     if community:
         place = f"{community['name']} — {community['district']}, {community['province']}, {community['department']} ({community['ubigeo']})"
@@ -422,49 +392,17 @@ def _render_pdf(record: dict, path: Path) -> int:
         (_("Último cambio"), f"{_local(person['updated_at'])} ({person['updated_by']})"),
         (_("Identificador del registro"), person["uuid"]),
     ]
-    story += [
-        *heading(_("Datos de la persona")),
-        table([(text(k, "cell_bold"), v) for k, v in data], (0.3, 0.7), header=False),
-    ]
-
-    attentions = record["attentions"]
-    story += heading(_("Atenciones recibidas ({n})").format(n=len(attentions)))
-    if attentions:
-        rows = [(_("Fecha y hora"), _("Servicio"), _("Entidad"), _("Lugar"), _("Estado"))]
-        for a in attentions:
-            # at the tambo: the tambo's name says it; outside: the centro poblado where it was delivered
-            where = tambo["name"] if a["place"] == "inside" else a["place_community"] or label(PLACES, a["place"])
-            state = _("Anulada: {reason}").format(reason=a["void_reason"]) if a["voided"] else _("Válida")
-            rows.append((_day_time(a["attended_at"]), _(a["service_name"]), a["entity_code"], where, state))
-        story.append(table(rows, (0.17, 0.38, 0.12, 0.19, 0.14)))
-    else:
-        story.append(text(_("No tiene atenciones registradas."), "body"))
-
-    history = record["history"]
-    story += heading(_("Historial del registro ({n})").format(n=len(history)))
-    rows = [(_("Fecha y hora"), _("Usuario"), _("Acción"), _("Datos cambiados (antes → después)"))]
-    for e in history:
+    attentions = []
+    for a in record["attentions"]:
+        # at the tambo: the tambo's name says it; outside: the centro poblado where it was delivered
+        where = tambo["name"] if a["place"] == "inside" else a["place_community"] or label(PLACES, a["place"])
+        state = _("Anulada: {reason}").format(reason=a["void_reason"]) if a["voided"] else _("Válida")
+        attentions.append((_day_time(a["attended_at"]), _(a["service_name"]), a["entity_code"], where, state))
+    history = []
+    for e in record["history"]:
         action = _(ACTIONS[e["action"]]) if e["action"] in ACTIONS else e["action"]
-        rows.append((_local(e["at"]), e["username"], action, _changes_text(e, communities)))
-    story.append(table(rows, (0.17, 0.13, 0.15, 0.55)))
-    story.append(Spacer(1, 10))
-    story.append(
-        KeepTogether(
-            [
-                text(_("Sus derechos"), "heading"),
-                text(
-                    _(
-                        "Puede pedir en el tambo que se corrija un dato equivocado, oponerse a que sus datos se usen "
-                        "en reportes o pedir que se borren su nombre, documento y teléfono (anonimización). Sus "
-                        "atenciones seguirán contando en las cifras del tambo, sin su nombre."
-                    ),
-                    "body",
-                ),
-            ]
-        )
-    )
-    footer = f"{tambo['name']} · {title}"
-    return build_pdf(path, story, title=title, footer=footer, author=tambo["name"])
+        history.append((_local(e["at"]), e["username"], action, _changes_text(e, communities)))
+    return RightsDocument(tambo["name"], tambo["code"], issued.date(), data, attentions, history)
 
 
 __all__ = ["RightsService"]

@@ -13,8 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tambo_desktop.db.models import District, InterventionEvent, Tambo
-from tambo_desktop.formats.tabular import write_bytes
-from tambo_desktop.i18n import _, format_date, use_language
+from tambo_desktop.files import write_bytes
+from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
@@ -64,45 +64,23 @@ class ScheduleService:
     def export_pdf(self, year: int, month: int, path: Path, language: str | None = None,
                    entity_id: int | None = None) -> int:  # fmt: skip
         """Write the door schedule; returns the number of pages."""
-        from tambo_desktop.documents.style import build_pdf, table, text
+        from tambo_desktop.documents import schedule
 
         self.session.require("interventions.view")
         rows = [r for r in self.month(year, month, entity_id) if r.status in PUBLIC]
         tambo = Tambo.select().first()
         district = District.get_or_none(District.code == tambo.district_id) if tambo else None
-        with use_language(language or self.session.user.language):
-            month_name = format_date(dt.date(year, month, 1), "LLLL yyyy")
-            title = _("Programación de intervenciones — {month}").format(month=month_name)
-            story = [text(title, "title")]
-            if tambo:
-                place = ", ".join(x for x in (tambo.centro_poblado, district.name if district else "") if x)
-                story.append(text(f"{tambo.name} · {place}", "subtitle"))
-                if tambo.phone:
-                    story.append(text(_("Teléfono del tambo: {phone}").format(phone=tambo.phone), "subtitle"))
-            story.append(text(_("Los servicios son gratuitos. Lleve su DNI."), "body"))
-            if not rows:
-                story.append(text(_("No hay intervenciones programadas este mes."), "body"))
-            header = [_("Día"), _("Hora"), _("Intervención y servicios"), _("Entidad"), _("Lugar"), _("Responsable")]
-            body, day = [], None
-            for row in rows:
-                first = row.starts_at.date() != day
-                day = row.starts_at.date()
-                what = row.title
-                if row.service_names:
-                    what += "\n" + "; ".join(row.service_names)
-                if row.status == "rescheduled":
-                    what += "\n" + _("Reprogramada: {reason}").format(reason=row.status_reason)
-                elif row.status == "executed":
-                    what += "\n" + label(INTERVENTION_STATUSES, "executed")
-                when = f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
-                if row.ends_at.date() != row.starts_at.date():
-                    when = f"{row.starts_at:%H:%M}–{format_date(row.ends_at.date(), 'dd/MM')} {row.ends_at:%H:%M}"
-                shown_day = format_date(day, "EEE d").capitalize() if first else ""
-                body.append([text(shown_day, "cell_bold"), when, what, row.entity_label, row.where, row.gestor_name])
-            if body:
-                story.append(table([header, *body], (0.09, 0.14, 0.33, 0.12, 0.16, 0.16)))
-            footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dt.date.today(), "dd/MM/yyyy"))
-            return build_pdf(path, story, title=title, footer=footer, author=tambo.name if tambo else "")
+        place = ", ".join(x for x in (tambo.centro_poblado, district.name if district else "") if x) if tambo else ""
+        document = schedule.ScheduleDocument(
+            year=year,
+            month=month,
+            rows=rows,
+            language=language or self.session.user.language,
+            tambo_name=tambo.name if tambo else "",
+            place=place,
+            phone=(tambo.phone or "") if tambo else "",
+        )
+        return schedule.render(document, Path(path))
 
     # -- iCalendar ------------------------------------------------------------------------------
 

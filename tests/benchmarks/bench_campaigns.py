@@ -117,7 +117,7 @@ def main() -> None:
         flyer_path = tmp_path / "flyer.pdf"
 
         def flyer() -> None:
-            flyers.build(content, "a4", ["es", "ay"], flyer_path, grey=True)
+            flyers.render(content, "a4", ["es", "ay"], flyer_path, grey=True)
 
         def decode() -> None:
             with Image.open(io.BytesIO(photo)) as image:

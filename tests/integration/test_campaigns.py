@@ -213,7 +213,7 @@ def test_phone_photo_is_turned_upright_and_a_text_file_is_refused(world, tmp_pat
         campaigns.set_photo(ids["campaign"], fake)
     assert campaigns.photo(ids["campaign"]) == before
     flyer = tmp_path / "con-foto.pdf"
-    campaigns.flyer(ids["campaign"], "a5", ["es", "ay"], flyer)
+    campaigns.export_flyer_pdf(ids["campaign"], "a5", ["es", "ay"], flyer)
     assert flyer.stat().st_size < 2_000_000
     campaigns.set_photo(ids["campaign"], None)
     assert campaigns.photo(ids["campaign"]) is None
@@ -229,7 +229,7 @@ def test_flyer_in_each_format(world, tmp_path, layout, size):
     session, ids, _home = world
     campaigns = CampaignService(session)
     path = tmp_path / f"volante-{template}.pdf"
-    result = campaigns.flyer(ids["campaign"], template, ["es", "ay"], path)
+    result = campaigns.export_flyer_pdf(ids["campaign"], template, ["es", "ay"], path)
     assert result.pages == 1 and pages(path) == 1
     assert size in page_size(path) and "A4" in page_size(path)
     assert path.stat().st_size < 2_000_000
@@ -251,8 +251,8 @@ def test_documents_list_what_was_produced(world, tmp_path):
     session, ids, _home = world
     campaigns = CampaignService(session)
     assert campaigns.documents(ids["campaign"]) == []
-    campaigns.flyer(ids["campaign"], "a6", ["ay", "es"], tmp_path / "a6.pdf")
-    campaigns.flyer(ids["campaign"], "a4", ["es"], tmp_path / "a4.pdf", grey=False)
+    campaigns.export_flyer_pdf(ids["campaign"], "a6", ["ay", "es"], tmp_path / "a6.pdf")
+    campaigns.export_flyer_pdf(ids["campaign"], "a4", ["es"], tmp_path / "a4.pdf", grey=False)
     LetterService(session).export_pdf(ids["campaign"], tmp_path / "oficios.pdf")
     documents = campaigns.documents(ids["campaign"])
     assert sorted(d.kind for d in documents) == ["flyer", "flyer", "letters"]
@@ -273,7 +273,7 @@ def test_flyer_too_long_writes_nothing_and_a_long_text_shrinks(world, tmp_path):
     path.parent.mkdir()
     path.write_bytes(b"el volante anterior")
     with pytest.raises(FlyerTooLong) as caught:
-        campaigns.flyer(ids["campaign"], "a6", ["es", "ay"], path)
+        campaigns.export_flyer_pdf(ids["campaign"], "a6", ["es", "ay"], path)
     assert caught.value.lines > 0
     assert f"sobran unas {caught.value.lines} líneas" in str(caught.value)
     assert path.read_bytes() == b"el volante anterior"
@@ -281,11 +281,11 @@ def test_flyer_too_long_writes_nothing_and_a_long_text_shrinks(world, tmp_path):
     assert campaigns.documents(ids["campaign"]) == []
     fresh = tmp_path / "nuevo.pdf"
     with pytest.raises(FlyerTooLong):
-        campaigns.flyer(ids["campaign"], "a6", ["es", "ay"], fresh)
+        campaigns.export_flyer_pdf(ids["campaign"], "a6", ["es", "ay"], fresh)
     assert not fresh.exists()
     moderate = " ".join(("Vengan todos con su DNI y el carné de vacunación de los niños.",) * 4)
     campaigns.save(_form(ids, message_es=moderate), ids["campaign"])
-    result = campaigns.flyer(ids["campaign"], "a6", ["es", "ay"], fresh)
+    result = campaigns.export_flyer_pdf(ids["campaign"], "a6", ["es", "ay"], fresh)
     assert result.scale < 1 and result.notice and "%" in result.notice
     assert words(moderate) in pdf_text(fresh)
 
@@ -295,7 +295,7 @@ def test_wrong_languages_are_refused(world, tmp_path, languages):
     session, ids, _home = world
     path = tmp_path / "volante.pdf"
     with pytest.raises(TamboError) as caught:
-        CampaignService(session).flyer(ids["campaign"], "a5", languages, path)
+        CampaignService(session).export_flyer_pdf(ids["campaign"], "a5", languages, path)
     assert str(caught.value)
     assert not path.exists()
 
@@ -393,7 +393,7 @@ def test_radio_script_generated_edited_and_printed(world, tmp_path):
     assert again.texts == {"es": edited_es, "ay": edited_ay}
     assert radio.for_intervention(ids["minsa"], ["ay", "es"]).texts == {"ay": edited_ay, "es": edited_es}
     path = tmp_path / "radio.pdf"
-    assert radio.print(again, path, ids["campaign"]) == pages(path) >= 1
+    assert radio.export_pdf(again, path, ids["campaign"]) == pages(path) >= 1
     text = pdf_text(path)
     assert words(edited_es) in text and words(edited_ay) in text and "segundos" in text
     assert_fonts_embedded(path)
@@ -444,7 +444,7 @@ def test_transparent_logo_is_printed_on_the_flyer(world, tmp_path):
     Image.new("RGB", (1600, 1200), "#88aa66").save(photo, "JPEG")
     CampaignService(session).set_photo(ids["campaign"], photo.getvalue())
     path = tmp_path / "volante.pdf"
-    CampaignService(session).flyer(ids["campaign"], "a4", ["es", "ay"], path)
+    CampaignService(session).export_flyer_pdf(ids["campaign"], "a4", ["es", "ay"], path)
     assert pages(path) == 1 and "RENIEC" in pdf_text(path) and path.stat().st_size < 2_000_000
     if shutil.which("pdfimages"):
         images = [line.split() for line in run("pdfimages", "-list", path).splitlines()[2:]]
@@ -518,7 +518,7 @@ def test_supervisor_reads_but_does_not_change(world, tmp_path):
     for call in (
         lambda: campaigns.save(_form(ids)),
         lambda: campaigns.save(_form(ids, title_es="Otro título"), ids["campaign"]),
-        lambda: campaigns.flyer(ids["campaign"], "a5", ["es", "ay"], path),
+        lambda: campaigns.export_flyer_pdf(ids["campaign"], "a5", ["es", "ay"], path),
         lambda: campaigns.tick(campaigns.tasks(ids["campaign"])[0].id, True),
         lambda: campaigns.set_photo(ids["campaign"], None),
         lambda: LetterService(supervisor).export_pdf(ids["campaign"], path),
