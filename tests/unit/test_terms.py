@@ -179,3 +179,27 @@ def test_a_label_reads_the_same_in_all_its_variants(lang):
     apart = {label: found for label, found in groups.items() if len(found) > 1 and label not in VARIANTS_APART}
     assert not apart, f"{len(apart)} labels translated two ways in {lang}: {apart}"
     assert set(VARIANTS_APART) <= set(groups)
+
+
+def _plain(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if ch not in "\u0308")  # drop the diaeresis only
+
+
+#: Aymara words that differ only by vowel length and are different words (reviewed).
+LENGTH_PAIRS = {
+    "luräna": "luräna 'did' (past) beside luraña 'to do'",
+    "nayrïr": "nayrïr(i) 'first' beside nayrir(i) 'previous'",
+    "pä": "pä 'two' beside the suffix -pa (DNI-pa)",
+}
+
+
+def test_aymara_long_vowels_are_written_one_way():
+    """apsutaxi/apsutäxi, lurawi/luräwi: one word, one spelling of its long vowels."""
+    spellings: dict[str, set[str]] = {}
+    for _msgid, strings in translations("ay"):
+        for text in strings:
+            for word in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*", text.lower()):
+                spellings.setdefault(_plain(word), set()).add(word)
+    mixed = {plain: sorted(found) for plain, found in spellings.items()
+             if len(found) > 1 and not set(found) & set(LENGTH_PAIRS)}
+    assert not mixed, f"{len(mixed)} Aymara words with two spellings of a long vowel: {mixed}"
