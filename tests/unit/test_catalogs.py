@@ -163,7 +163,11 @@ def test_same_as_spanish_list_is_current_and_explained():
 @pytest.mark.parametrize("lang", ("qu", "ay"))
 def test_noun_stays_singular_after_a_numeral(lang):
     """Quechua and Aymara do not mark the plural after a numeral: "{n} runa", not "{n} runakuna"."""
-    plural = re.compile(r"(?:\{[a-z_]+\}|\b\d+)\s+[\w']*?(?:kuna|naka?)\w*", re.IGNORECASE)
+    number_words = {
+        "qu": "iskay|kimsa|tawa|pichqa|suqta|qanchis|pusaq|isqun|chunka|pachak|waranqa",
+        "ay": "paya|pä|kimsa|pusi|phisqa|suxta|paqallqu|kimsaqallqu|llätunka|tunka|patak|waranqa",
+    }[lang]
+    plural = re.compile(rf"(?:\{{[a-z_]+\}}|\b\d+|\b(?:{number_words}))\s+[\w']*?(?:kuna|naka?)\w*", re.IGNORECASE)
     numerals = re.compile(r"\{([a-z_]+)\}\s+[a-záéíóúñ]+s\b")  # "{n} personas": a count in the Spanish
     bad = []
     for m in messages(lang):
