@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 
@@ -543,7 +544,7 @@ def rotate(folder: Path | str | None = None, now: dt.datetime | None = None, kee
             keep_paths.add(info.path)
 
     def periods(key, count: int) -> None:
-        best: dict[object, BackupInfo] = {}
+        best: dict[Any, BackupInfo] = {}
         for info in infos:
             k = key(_local_date(info.created_at))
             current = best.get(k)
@@ -731,8 +732,16 @@ def _check_pg_dump(path: Path) -> None:
         )
 
 
-def _pg_params(db: pw.PostgresqlDatabase) -> dict[str, str]:
-    params = {key: str(value) for key, value in db.connect_params.items() if key in ("host", "port", "user", "password")}
+def _pg_one(conn: Any, sql: str) -> Any:
+    """The single value a PostgreSQL query returns."""
+    row = conn.execute(sql).fetchone()
+    if row is None:
+        raise BackupFailed(_("El servidor PostgreSQL no respondió a la consulta de la copia."))
+    return row[0]
+
+
+def _pg_params(db: pw.PostgresqlDatabase) -> dict[str, Any]:
+    params: dict[str, Any] = {key: str(value) for key, value in db.connect_params.items() if key in ("host", "port", "user", "password")}
     params["dbname"] = db.database
     return params
 
@@ -764,18 +773,18 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
             conn = psycopg.connect(connect_timeout=5, **params)
             try:
                 conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-                snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+                snapshot = _pg_one(conn, "SELECT pg_export_snapshot()")
                 tables = [
                     t for (t,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
                 ]
-                counts = {t: conn.execute(f"SELECT COUNT(*) FROM {_quote(t)}").fetchone()[0] for t in sorted(tables)}
+                counts = {t: _pg_one(conn, f"SELECT COUNT(*) FROM {_quote(t)}") for t in sorted(tables)}
                 audit_max_id = (
-                    int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0])
+                    int(_pg_one(conn, "SELECT COALESCE(MAX(id), 0) FROM audit_entry"))
                     if "audit_entry" in tables
                     else 0
                 )
                 version = (
-                    int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0])
+                    int(_pg_one(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_version"))
                     if "schema_version" in tables
                     else 0
                 )

@@ -10,6 +10,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -106,6 +107,7 @@ def _sqlite_path(url: str) -> str:
 def open_database(url: str, bind: bool = True) -> peewee.Database:
     """Open (and check) the database at ``url``; bind the models to it unless ``bind`` is false."""
     scheme = urlparse(url).scheme
+    db: peewee.Database
     if scheme in ("sqlite", "sqlite3"):
         db = _open_sqlite(_sqlite_path(url))
     elif scheme in ("postgres", "postgresql"):
@@ -143,7 +145,7 @@ def _open_sqlite(path: str) -> TamboSqliteDatabase:
     return db
 
 
-def sqlite_settings(db: peewee.SqliteDatabase) -> dict[str, object]:
+def sqlite_settings(db: peewee.SqliteDatabase) -> dict[str, Any]:
     """The durability settings as SQLite reports them (read back, not assumed)."""
     return {name: db.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in SQLITE_PRAGMAS}
 
@@ -193,7 +195,7 @@ def close_database() -> None:
             db.close()
 
 
-def current_database() -> peewee.Database:
+def current_database() -> TamboSqliteDatabase | TamboPostgresDatabase:
     if database_proxy.obj is None:
         raise DatabaseError(_("No hay una base de datos abierta."))
     return database_proxy.obj

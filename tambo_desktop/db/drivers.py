@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 
 def import_peewee_without_psycopg() -> None:
@@ -31,9 +32,10 @@ def enable_psycopg() -> None:
     from psycopg.pq import TransactionStatus
     from psycopg.types.json import Json, Jsonb
 
-    peewee.psycopg = psycopg
-    peewee.TransactionStatus = TransactionStatus
-    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    module: Any = peewee  # the names peewee looks up at run time, given to it here
+    module.psycopg = psycopg
+    module.TransactionStatus = TransactionStatus
+    module.Json_pg3, module.Jsonb_pg3 = Json, Jsonb
     adapter = peewee.Psycopg3Adapter
     adapter.txn_idle = TransactionStatus.IDLE
     adapter.txn_inerror = TransactionStatus.INERROR

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import peewee as pw
 from playhouse.migrate import SchemaMigrator
@@ -146,7 +147,7 @@ def _v1_core(db: pw.Database) -> None:
 
 def _v2_communities(db: pw.Database) -> None:
     """The ámbito de influencia: communities (centros poblados) and their leaders."""
-    base = _frozen_base(db)
+    base: Any = _frozen_base(db)
 
     class District(base):  # reference only: the table exists since v1
         code = pw.CharField(max_length=6, primary_key=True)

@@ -57,7 +57,7 @@ class Department(BaseModel):
 
 
 class Province(BaseModel):
-    department_id: int  # the foreign key's column, set by peewee
+    department_id: str  # the foreign key's column, set by peewee
     code = pw.CharField(max_length=4, primary_key=True)
     name = pw.CharField(max_length=60)
     department = pw.ForeignKeyField(Department, backref="provinces")
@@ -66,7 +66,7 @@ class Province(BaseModel):
 class District(BaseModel):
     """A district, identified by its INEI ubigeo (6 digits)."""
 
-    province_id: int  # the foreign key's column, set by peewee
+    province_id: str  # the foreign key's column, set by peewee
     code = pw.CharField(max_length=6, primary_key=True)
     name = pw.CharField(max_length=80)
     province = pw.ForeignKeyField(Province, backref="districts")
@@ -101,7 +101,7 @@ class Service(BaseModel):
 class Tambo(BusinessModel):
     """The profile of this tambo (one row)."""
 
-    district_id: int  # the foreign key's column, set by peewee
+    district_id: str  # the foreign key's column, set by peewee
     code = pw.CharField(max_length=20, unique=True)
     name = pw.CharField(max_length=120)
     district = pw.ForeignKeyField(District)
@@ -125,12 +125,13 @@ class User(BusinessModel):
     failed_logins = pw.IntegerField(default=0)
     locked_until = pw.DateTimeField(null=True)
     last_login_at = pw.DateTimeField(null=True)
+    enrollments: pw.ModelSelect[Enrollment]  # backref of Enrollment (set by peewee)
 
 
 class Community(BusinessModel):
     """A centro poblado of the tambo's ámbito de influencia."""
 
-    district_id: int  # the foreign key's column, set by peewee
+    district_id: str  # the foreign key's column, set by peewee
     name = pw.CharField(max_length=120)
     name_key = pw.CharField(max_length=120, index=True)
     district = pw.ForeignKeyField(District)
@@ -144,6 +145,7 @@ class Community(BusinessModel):
     latitude = pw.DecimalField(max_digits=9, decimal_places=6, null=True, auto_round=True)
     longitude = pw.DecimalField(max_digits=9, decimal_places=6, null=True, auto_round=True)
     notes = pw.TextField(default="")
+    leaders: pw.ModelSelect[Leader]  # backref of Leader (set by peewee)
 
     class Meta:
         indexes = ((("name_key", "district"), True),)
@@ -184,6 +186,7 @@ class Person(BusinessModel):
     notes = pw.TextField(default="")
     anonymized = pw.BooleanField(default=False)
     opposition = pw.BooleanField(default=False)  # keeps the person out of exports
+    enrollments: pw.ModelSelect[Enrollment]  # backref of Enrollment (set by peewee)
 
     class Meta:
         indexes = ((("document_type", "document_number"), True),)
@@ -353,6 +356,8 @@ class Course(BusinessModel):
     certification = pw.CharField(max_length=150, default="")  # what the certificate says; "" for none
     validity_months = pw.IntegerField(null=True)  # None: does not expire
     notes = pw.TextField(default="")
+    sessions: pw.ModelSelect[CourseSession]  # backref of CourseSession (set by peewee)
+    enrollments: pw.ModelSelect[Enrollment]  # backref of Enrollment (set by peewee)
 
 
 class CourseSession(BusinessModel):
@@ -514,6 +519,10 @@ class Campaign(BusinessModel):
     radio_es = pw.TextField(default="")  # the edited script; blank: made from the interventions
     radio_local = pw.TextField(default="")
     notes = pw.TextField(default="")
+    intervention_links: pw.ModelSelect[CampaignIntervention]  # backref of CampaignIntervention (set by peewee)
+    tasks: pw.ModelSelect[CampaignTask]  # backref of CampaignTask (set by peewee)
+    documents: pw.ModelSelect[CampaignDocument]  # backref of CampaignDocument (set by peewee)
+    letters: pw.ModelSelect[Letter]  # backref of Letter (set by peewee)
 
 
 class CampaignIntervention(BaseModel):

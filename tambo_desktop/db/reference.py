@@ -12,6 +12,7 @@ import peewee as pw
 
 from tambo_desktop import assets
 from tambo_desktop.db.models import Department, District, Entity, Province, Service, Setting
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.text import search_key
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
             Entity.code,
             [Entity.name, Entity.sector, Entity.level],
         )
-        entity_ids = {code: pk for code, pk in Entity.select(Entity.code, Entity.id).tuples()}
+        entity_ids = {code: pk for code, pk in tuples(Entity.select(Entity.code, Entity.id))}
         _upsert(
             Service,
             [
@@ -111,7 +112,7 @@ def load_need_rules(db: pw.Database) -> int:
 
     if not db.table_exists("need_rule") or NeedRule.select().exists():
         return 0
-    services = {code: pk for code, pk in Service.select(Service.code, Service.id).tuples()}
+    services = {code: pk for code, pk in tuples(Service.select(Service.code, Service.id))}
     rows = [
         {"need": r["need"], "activity": r["activity"], "service": services[r["service"]]}
         for r in _read(NEED_RULES_FILE)

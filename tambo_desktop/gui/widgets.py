@@ -49,10 +49,6 @@ def error_label() -> QLabel:
     return label_
 
 
-def clear_field_errors(error_label: QLabel, widgets: Mapping[str, QWidget]) -> None:
-    show_field_errors(error_label, widgets, {}, [])
-
-
 def fill_combo(combo: QComboBox, vocabulary: Mapping[str, str], blank: bool = False) -> None:
     """(Re)fill a combo with translated labels, keeping the selected code."""
     current = combo.currentData()
@@ -158,10 +154,3 @@ def submitted(
     return True
 
 
-def guarded(parent: QWidget, action: Callable[[], object]) -> object | None:
-    """Run ``action``; show a service error instead of crashing."""
-    try:
-        return action()
-    except TamboError as exc:
-        report_error(parent, exc)
-    return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -127,7 +129,7 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
             if locked_until:
                 _log_sign_in("lockout", user.username, user.uuid, f"{MAX_FAILED_LOGINS}")
         raise wrong
-    update = {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
+    update: dict[pw.Field, object] = {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
     if _hasher.check_needs_rehash(user.password_hash):
         update[User.password_hash] = hash_password(password)
     with current_database().write():
@@ -153,7 +155,7 @@ class AccountService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def list(self) -> list[AccountRow]:
+    def list(self) -> builtins.list[AccountRow]:
         self.session.require("accounts.manage")
         now = utcnow()
         return [
@@ -223,6 +225,3 @@ class AccountService:
             User.update(language=code, updated_at=utcnow()).where(User.id == self.session.user.id).execute()
 
 
-def tambo_default_language() -> str:
-    tambo = Tambo.select().first()
-    return tambo.default_language if tambo else i18n.DEFAULT_LANGUAGE

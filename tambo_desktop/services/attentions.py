@@ -6,6 +6,7 @@ An atención is never deleted: a mistake is voided with a reason and stops count
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import functools
 import operator
@@ -81,7 +82,7 @@ PlaceCommunity = Community.alias("place_community")
 
 
 #: The list's orders besides date: the columns they sort by (then by date and id).
-SORTS: dict[str, tuple[pw.Node, ...]] = {
+SORTS: dict[str, tuple[pw.ColumnBase, ...]] = {
     "date": (),
     "person": (Person.name_key,),
     "document": (Person.document_number,),
@@ -120,7 +121,7 @@ def _walks_the_date_index(flt: AttentionFilter) -> bool:
     return Person.select(Person.id).where(condition).limit(threshold + 1).count() > threshold  # stops at the threshold
 
 
-def _query(flt: AttentionFilter, walk: bool = False) -> pw.ModelSelect:
+def _query(flt: AttentionFilter, walk: bool = False) -> pw.ModelSelect[Attention]:
     """The filtered atenciones (joined to Person). ``walk``: the person filter must not use the person
     index (``+person_id``, SQLite's and PostgreSQL's way to say so), so the date index drives the query."""
     query = Attention.select().join(Person, on=Attention.person == Person.id)
@@ -150,7 +151,7 @@ def _query(flt: AttentionFilter, walk: bool = False) -> pw.ModelSelect:
 
 def _row(a: Attention) -> AttentionRow:
     person = a.person
-    place = a.community.name if a.community_id else ""
+    place = a.community.name if a.community_id and a.community else ""
     name = _("Persona anonimizada") if person.anonymized else " ".join(
         x for x in (person.first_names, person.last_name_1, person.last_name_2) if x
     )
@@ -171,12 +172,12 @@ class AttentionService:
     def record(
         self,
         person_id: int,
-        service_ids: list[int],
+        service_ids: builtins.list[int],
         place: str,
         community_id: int | None = None,
         attended_at: dt.datetime | None = None,
         intervention_uuid: str | None = None,
-    ) -> list[int]:
+    ) -> builtins.list[int]:
         """One atención per service for the person, all in one transaction (or none). Each is linked
         to the intervention going on at that time and place that delivers its service, if any."""
         from tambo_desktop.services.interventions import running_intervention
@@ -208,7 +209,7 @@ class AttentionService:
             return ids
 
     @staticmethod
-    def _check(service_ids: list[int], place: str, community_id: int | None, at: dt.datetime, now: dt.datetime) -> str:
+    def _check(service_ids: builtins.list[int], place: str, community_id: int | None, at: dt.datetime, now: dt.datetime) -> str:
         errors = []
         if not service_ids:
             errors.append(FieldError("services", _("Elija al menos un servicio.")))
@@ -227,10 +228,11 @@ class AttentionService:
             errors.append(FieldError("attended_at", _("La fecha de la atención no puede ser anterior a 2013.")))
         if errors:
             raise ValidationError(errors)
+        assert code is not None  # else an error was raised
         return code
 
     @staticmethod
-    def _check_services(service_ids: list[int], services: dict[int, Service]) -> None:
+    def _check_services(service_ids: builtins.list[int], services: dict[int, Service]) -> None:
         missing = [str(i) for i in service_ids if i not in services]
         if missing:
             raise ValidationError(FieldError("services", _("Servicio desconocido: {ids}.").format(ids=", ".join(missing))))

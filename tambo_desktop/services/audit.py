@@ -8,6 +8,7 @@ application breaks the chain, and ``check`` reports it.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
@@ -20,6 +21,7 @@ import peewee as pw
 
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.formats.tabular import write_table
 from tambo_desktop.i18n import N_, NP_, _, pgettext
 
@@ -109,7 +111,7 @@ def snapshot(record: BaseModel) -> dict[str, object]:
 
 def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, list[object]]:
     """``{field: [old, new]}`` for the fields that changed (secrets only say they changed)."""
-    changes = {}
+    changes: dict[str, list[object]] = {}
     for name in sorted(set(old) | set(new)):
         if name in QUIET_FIELDS or name == "id":
             continue
@@ -206,7 +208,7 @@ class AuditFilter:
     text: str = ""
 
 
-def _rows(flt: AuditFilter) -> pw.ModelSelect:
+def _rows(flt: AuditFilter) -> pw.ModelSelect[AuditEntry]:
     query = AuditEntry.select().order_by(AuditEntry.id.desc())
     if flt.date_from:
         query = query.where(AuditEntry.at >= dt.datetime.combine(flt.date_from, dt.time.min))
@@ -237,13 +239,13 @@ class AuditService:
     def __init__(self, session) -> None:
         self.session = session
 
-    def list(self, flt: AuditFilter | None = None, limit: int = 500, offset: int = 0) -> list[AuditRow]:
+    def list(self, flt: AuditFilter | None = None, limit: int = 500, offset: int = 0) -> builtins.list[AuditRow]:
         self.session.require("audit.view")
         return [_row(e) for e in _rows(flt or AuditFilter()).limit(limit).offset(offset)]
 
-    def usernames(self) -> list[str]:
+    def usernames(self) -> builtins.list[str]:
         self.session.require("audit.view")
-        return [u for (u,) in AuditEntry.select(AuditEntry.username).distinct().order_by(AuditEntry.username).tuples()]
+        return [u for (u,) in tuples(AuditEntry.select(AuditEntry.username).distinct().order_by(AuditEntry.username))]
 
     def export(self, path: Path, flt: AuditFilter | None = None, fmt: str = "csv") -> int:
         """Write the filtered trail (oldest first) to CSV or XLSX; the export itself is audited."""

@@ -6,6 +6,7 @@ backup in place of the live database is :func:`tambo_desktop.db.lifecycle.restor
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class BackupService:
         )
         return info
 
-    def list(self, folder: Path | str | None = None) -> list[BackupInfo]:
+    def list(self, folder: Path | str | None = None) -> builtins.list[BackupInfo]:
         """The backups of the backup folder (or ``folder``), newest first."""
         self.session.require("backup.list")
         return backups.list_backups(folder)

@@ -122,8 +122,9 @@ def occurrence_dates(first: dt.date, recurrence: Recurrence) -> list[dt.date]:
         nth = (first.day - 1) // 7 + 1
         year, month = first.year, first.month
         while True:
-            day = nth_weekday(year, month, first.weekday(), nth)
-            if day is not None:
+            found = nth_weekday(year, month, first.weekday(), nth)
+            if found is not None:
+                day = found
                 if day > recurrence.until:
                     break
                 dates.append(day)

@@ -6,6 +6,7 @@ campaign produced (flyers, letters to leaders, radio script), which it can produ
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from tambo_desktop.db.models import (
     Service,
     Tambo,
 )
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.documents import photos
 from tambo_desktop.documents.flyers import EntityMark, FlyerContent, FlyerEvent, FlyerResult
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
@@ -157,16 +159,16 @@ class CampaignService:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def list(self, text: str = "") -> list[CampaignRow]:
+    def list(self, text: str = "") -> builtins.list[CampaignRow]:
         """Every campaign, the newest first; ``text`` matches the titles."""
         self.session.require("campaigns.view")
-        first = {link.campaign_id: link.first for link in CampaignIntervention.select(
-            CampaignIntervention.campaign, Intervention.starts_at.alias("first")).join(Intervention)
-            .order_by(Intervention.starts_at.desc()).objects()}  # fmt: skip
+        first = {campaign_id: starts_at for campaign_id, starts_at in tuples(CampaignIntervention.select(
+            CampaignIntervention.campaign, Intervention.starts_at).join(Intervention)
+            .order_by(Intervention.starts_at.desc()))}  # fmt: skip
         counts: dict[int, int] = {}
         for link in CampaignIntervention.select(CampaignIntervention.campaign):
             counts[link.campaign_id] = counts.get(link.campaign_id, 0) + 1
-        tasks: dict[int, list[int]] = {}
+        tasks: dict[int, builtins.list[int]] = {}
         for task in CampaignTask.select(CampaignTask.campaign, CampaignTask.done_at):
             done_total = tasks.setdefault(task.campaign_id, [0, 0])
             done_total[0] += task.done_at is not None
@@ -208,7 +210,7 @@ class CampaignService:
                 .order_by(CampaignIntervention.campaign.desc()).first())  # fmt: skip
         return link.campaign_id if link else None
 
-    def upcoming_interventions(self, today: dt.date | None = None, days: int = 120) -> list[InterventionRow]:
+    def upcoming_interventions(self, today: dt.date | None = None, days: int = 120) -> builtins.list[InterventionRow]:
         """Interventions from today on that a campaign could announce (not suspended)."""
         from tambo_desktop.services.interventions import InterventionFilter
 
@@ -218,7 +220,7 @@ class CampaignService:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _parse(self, form: CampaignForm) -> tuple[dict, list[int], list[int]]:
+    def _parse(self, form: CampaignForm) -> tuple[dict, builtins.list[int], builtins.list[int]]:
         errors = []
         title = clean(form.title_es)
         if not title:
@@ -270,10 +272,10 @@ class CampaignService:
             for key, value in values.items():
                 setattr(campaign, key, value)
             self.session.save(campaign, summary=campaign.title_es)
-            CampaignIntervention.delete().where(CampaignIntervention.campaign == campaign.id).execute()
+            CampaignIntervention.delete().where(CampaignIntervention.campaign == campaign.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
             CampaignIntervention.insert_many([(campaign.id, i) for i in ids],
                                              fields=[CampaignIntervention.campaign, CampaignIntervention.intervention]).execute()  # fmt: skip
-            CampaignCommunity.delete().where(CampaignCommunity.campaign == campaign.id).execute()
+            CampaignCommunity.delete().where(CampaignCommunity.campaign == campaign.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
             CampaignCommunity.insert_many([(campaign.id, i) for i in community_ids],
                                           fields=[CampaignCommunity.campaign, CampaignCommunity.community]).execute()  # fmt: skip
             titles = [FIRST_TASK] if campaign_id is None else []
@@ -308,7 +310,7 @@ class CampaignService:
 
     # -- checklist --------------------------------------------------------------------------
 
-    def tasks(self, campaign_id: int) -> list[TaskRow]:
+    def tasks(self, campaign_id: int) -> builtins.list[TaskRow]:
         self.session.require("campaigns.view")
         query = CampaignTask.select().where(CampaignTask.campaign == campaign_id)
         return [TaskRow(t.id, t.title, t.done_at, t.done_by) for t in query.order_by(CampaignTask.position, CampaignTask.id)]
@@ -355,7 +357,7 @@ class CampaignService:
 
     # -- Today page and results -------------------------------------------------------------
 
-    def reminders(self, today: dt.date | None = None) -> list[Reminder]:
+    def reminders(self, today: dt.date | None = None) -> builtins.list[Reminder]:
         """Campaigns whose intervention is 14 or fewer days away with tasks still open, and
         interventions that close and no campaign announces yet."""
         self.session.require("campaigns.view")
@@ -365,7 +367,7 @@ class CampaignService:
                  & (Intervention.starts_at < horizon) & Intervention.status.in_(["requested", "programmed", "rescheduled"]))
                  .order_by(Intervention.starts_at))  # fmt: skip
         upcoming = list(query)
-        links: dict[int, list[int]] = {}
+        links: dict[int, builtins.list[int]] = {}
         for link in CampaignIntervention.select().where(CampaignIntervention.intervention.in_([i.id for i in upcoming])):
             links.setdefault(link.intervention_id, []).append(link.campaign_id)
         open_tasks: dict[int, int] = {}
@@ -387,7 +389,7 @@ class CampaignService:
                 reminders.append(Reminder(day, left, campaign.title_es, campaign_id, i.id, open_tasks[campaign_id]))
         return reminders
 
-    def reach(self, campaign_id: int) -> list[ReachRow]:
+    def reach(self, campaign_id: int) -> builtins.list[ReachRow]:
         """People reached by each intervention (its atenciones) against those expected."""
         detail = self.get(campaign_id)
         results = self.interventions.results([i.uuid for i in detail.interventions])
@@ -395,7 +397,7 @@ class CampaignService:
 
     # -- documents --------------------------------------------------------------------------
 
-    def documents(self, campaign_id: int) -> list[DocumentRow]:
+    def documents(self, campaign_id: int) -> builtins.list[DocumentRow]:
         self.session.require("campaigns.view")
         query = CampaignDocument.select().where(CampaignDocument.campaign == campaign_id)
         return [DocumentRow(d.id, d.kind, json.loads(d.options or "{}"), d.pages, local_time(d.created_at), d.created_by)
@@ -410,7 +412,7 @@ class CampaignService:
                                       pages=pages)  # fmt: skip
             self.session.save(record, summary=_(DOCUMENT_KINDS.get(kind, kind)))
 
-    def export_flyer_pdf(self, campaign_id: int, template: str, languages: list[str], path: Path, grey: bool = True) -> FlyerResult:
+    def export_flyer_pdf(self, campaign_id: int, template: str, languages: builtins.list[str], path: Path, grey: bool = True) -> FlyerResult:
         """Make the campaign's flyer and remember it among its documents."""
         from tambo_desktop.documents import flyers
 

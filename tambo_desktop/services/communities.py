@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 import peewee as pw
 
 from tambo_desktop.db.models import Attention, Community, District, Leader, Letter, Person
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.session import Session
@@ -259,11 +261,11 @@ class CommunityService:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def list(self, flt: CommunityFilter | None = None) -> list[CommunityRow]:
+    def list(self, flt: CommunityFilter | None = None) -> builtins.list[CommunityRow]:
         self.session.require("communities.view")
         flt = flt or CommunityFilter()
         leaders = Leader.select(Leader.community, pw.fn.COUNT(Leader.id).alias("n")).group_by(Leader.community)
-        counts = {cid: n for cid, n in leaders.tuples()}
+        counts = {cid: n for cid, n in tuples(leaders)}
         query = Community.select(Community, District).join(District).order_by(Community.name_key)
         for word in search_key(flt.text).split():
             leader_match = Leader.select(Leader.community).where(Leader.name_key.contains(word))
@@ -287,7 +289,7 @@ class CommunityService:
             raise NotFound(_("El centro poblado ya no existe."))
         return _row(community, community.leaders.count())
 
-    def leaders(self, community_id: int) -> list[LeaderRow]:
+    def leaders(self, community_id: int) -> builtins.list[LeaderRow]:
         self.session.require("communities.view")
         query = Leader.select().where(Leader.community == community_id).order_by(Leader.name_key)
         return [_leader_row(x) for x in query]
@@ -320,12 +322,10 @@ class CommunityService:
             )
 
     def _store(self, values: dict, community_id: int | None) -> int:
-        if community_id is None:
-            community = Community()
-        else:
-            community = Community.get_or_none(Community.id == community_id)
-            if community is None:
-                raise NotFound(_("El centro poblado ya no existe."))
+        found = Community() if community_id is None else Community.get_or_none(Community.id == community_id)
+        if found is None:
+            raise NotFound(_("El centro poblado ya no existe."))
+        community = found
         for key, value in values.items():
             setattr(community, key, value)
         community.name_key = search_key(values["name"])
@@ -356,12 +356,11 @@ class CommunityService:
     def _store_leader(self, community_id: int, values: dict, leader_id: int | None) -> int:
         if not Community.select().where(Community.id == community_id).exists():
             raise NotFound(_("El centro poblado ya no existe."))
-        if leader_id is None:
-            leader = Leader(community=community_id)
-        else:
-            leader = Leader.get_or_none((Leader.id == leader_id) & (Leader.community == community_id))
-            if leader is None:
-                raise NotFound(_("El dirigente ya no existe."))
+        found = (Leader(community=community_id) if leader_id is None
+                 else Leader.get_or_none((Leader.id == leader_id) & (Leader.community == community_id)))  # fmt: skip
+        if found is None:
+            raise NotFound(_("El dirigente ya no existe."))
+        leader = found
         for key, value in values.items():
             setattr(leader, key, value)
         leader.name_key = search_key(values["name"])

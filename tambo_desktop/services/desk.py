@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from tambo_desktop.db.models import Attention, Entity, Service
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.attentions import AttentionService
@@ -87,7 +88,7 @@ class DeskService:
                 .where((Attention.attended_at >= after) & (Attention.voided == False))  # noqa: E712
                 .group_by(Attention.service)
             )
-            return {row.service_id: row.n for row in query}
+            return {service_id: n for service_id, n in tuples(query)}
 
         today_counts, recent = counts(start), counts(since)
         services = (
@@ -107,7 +108,8 @@ class DeskService:
         with self.session.write():
             created = entry.person_id is None
             person_id = entry.person_id
-            if created:
+            if person_id is None:
+                assert entry.new_person is not None  # checked above
                 person_id = self.persons.save(entry.new_person)
             ids = self.attentions.record(
                 person_id, entry.service_ids, entry.place, entry.community_id, entry.attended_at

@@ -4,6 +4,7 @@ history (diagnostics, trips, interventions, atenciones) over time."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from tambo_desktop.db.models import (
     Trip,
     TripStop,
 )
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
@@ -97,7 +99,7 @@ class DiagnosticService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def list(self, community_id: int | None = None) -> list[DiagnosticRow]:
+    def list(self, community_id: int | None = None) -> builtins.list[DiagnosticRow]:
         self.session.require("trips.view")
         query = Diagnostic.select(Diagnostic, Community).join(Community).order_by(Diagnostic.made_on.desc(), Diagnostic.id.desc())
         if community_id is not None:
@@ -126,7 +128,8 @@ class DiagnosticService:
             record = Diagnostic() if diagnostic_id is None else Diagnostic.get_or_none(Diagnostic.id == diagnostic_id)
             if record is None:
                 raise NotFound(_("El diagnóstico ya no existe."))
-            record.community, record.made_on = form.community_id, form.made_on
+            assert form.community_id is not None and form.made_on is not None  # checked above
+            record.community_id, record.made_on = form.community_id, form.made_on
             record.activities = ";".join(dict.fromkeys(form.activities))
             record.needs = ";".join(dict.fromkeys(form.needs))
             record.potentials, record.priorities = form.potentials.strip(), form.priorities.strip()
@@ -135,7 +138,7 @@ class DiagnosticService:
 
     # -- suggestions ----------------------------------------------------------------------------
 
-    def suggestions(self, diagnostic_id: int) -> list[Suggestion]:
+    def suggestions(self, diagnostic_id: int) -> builtins.list[Suggestion]:
         """The services that answer the diagnostic's needs (rules for its activities first)."""
         self.session.require("trips.view")
         record = Diagnostic.get_or_none(Diagnostic.id == diagnostic_id)
@@ -154,7 +157,7 @@ class DiagnosticService:
             found[s.id] = (min(rank, old[0]) if old else rank, Suggestion(s.id, _(s.name), s.entity_id, s.entity.code, merged))
         return [s for _rank, s in sorted(found.values(), key=lambda x: (x[0], x[1].entity_code, x[1].service))]
 
-    def propose(self, diagnostic_id: int, service_ids: list[int], starts_at: dt.datetime, hours: int = 4) -> list[int]:
+    def propose(self, diagnostic_id: int, service_ids: builtins.list[int], starts_at: dt.datetime, hours: int = 4) -> builtins.list[int]:
         """One requested intervention per entity of the chosen services, in the diagnosed community,
         all or nothing; the entity confirms it later (it is then programmed)."""
         self.session.require("interventions.edit")
@@ -164,13 +167,13 @@ class DiagnosticService:
         if not service_ids:
             raise ValidationError(FieldError("services", _("Elija al menos un servicio.")))
         services = list(Service.select(Service, Entity).join(Entity).where(Service.id.in_(service_ids)))
-        by_entity: dict[int, list[Service]] = {}
+        by_entity: dict[int, builtins.list[Service]] = {}
         for s in services:
             by_entity.setdefault(s.entity_id, []).append(s)
         community = Community.get_by_id(record.community_id)
         interventions = InterventionService(self.session)
         with self.session.write():
-            ids = []
+            ids: list[int] = []
             for entity_id, offered in sorted(by_entity.items(), key=lambda x: x[1][0].entity.code):
                 names = ", ".join(_(s.name) for s in offered)
                 form = InterventionForm(
@@ -185,7 +188,7 @@ class DiagnosticService:
 
     # -- rules ----------------------------------------------------------------------------------
 
-    def rules(self) -> list[RuleRow]:
+    def rules(self) -> builtins.list[RuleRow]:
         self.session.require("trips.view")
         query = NeedRule.select(NeedRule, Service, Entity).join(Service).join(Entity).order_by(NeedRule.need, NeedRule.activity)
         return [RuleRow(r.id, r.need, r.activity, r.service_id, _(r.service.name), r.service.entity.code) for r in query]
@@ -214,7 +217,7 @@ class DiagnosticService:
 
     # -- a community over time ------------------------------------------------------------------
 
-    def timeline(self, community_id: int, months: int = 12, today: dt.date | None = None) -> list[TimelineRow]:
+    def timeline(self, community_id: int, months: int = 12, today: dt.date | None = None) -> builtins.list[TimelineRow]:
         """Per month, newest first: diagnostics, trips, interventions and atenciones of the community."""
         self.session.require("trips.view")
         today = today or dt.date.today()
@@ -257,20 +260,20 @@ class DiagnosticService:
             cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
         return rows
 
-    def stale(self, today: dt.date | None = None, days: int | None = None) -> list[StaleRow]:
+    def stale(self, today: dt.date | None = None, days: int | None = None) -> builtins.list[StaleRow]:
         """Communities whose last trip is older than ``days`` (the administrator's setting), or never."""
         self.session.require("trips.view")
         from tambo_desktop.services import settings
 
         today = today or dt.date.today()
         days = days if days is not None else settings.stale_days()
-        last = dict(
-            TripStop.select(TripStop.community, pw.fn.MAX(Trip.departs_at)).join(Trip).group_by(TripStop.community).tuples()
+        last: dict[int, dt.datetime] = dict(
+            tuples(TripStop.select(TripStop.community, pw.fn.MAX(Trip.departs_at)).join(Trip).group_by(TripStop.community))
         )
         rows = []
         for community in Community.select(Community.id, Community.name).order_by(Community.name_key):
-            when = last.get(community.id)
-            when = dt.datetime.fromisoformat(str(when)).date() if when else None
+            departed = last.get(community.id)
+            when = dt.datetime.fromisoformat(str(departed)).date() if departed else None
             age = (today - when).days if when else None
             if age is None or age > days:
                 rows.append(StaleRow(community.id, community.name, when, age))

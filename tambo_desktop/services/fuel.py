@@ -96,7 +96,7 @@ class FuelService:
             if vehicle is None:
                 raise NotFound(_("El vehículo ya no existe."))
             vehicle.name, vehicle.name_key, vehicle.kind, vehicle.plate = name, search_key(name), kind, clean(plate)[:20]
-            vehicle.km_per_gallon, vehicle.resource, vehicle.active = usual, resource_id, active
+            vehicle.km_per_gallon, vehicle.resource_id, vehicle.active = usual, resource_id, active
             self.session.save(vehicle, summary=name)
             return vehicle.id
 
@@ -115,6 +115,7 @@ class FuelService:
             errors.append(FieldError("gallons", _("Escriba los galones y el importe asignados.")))
         if errors:
             raise ValidationError(errors)
+        assert g is not None and s is not None  # else an error was raised
         with self.session.write():
             if not Vehicle.select().where(Vehicle.id == vehicle_id).exists():
                 raise NotFound(_("El vehículo ya no existe."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ class GoalService:
 
     @staticmethod
     def _check(form: GoalForm) -> tuple[int, int, int, int, Entity | None]:
-        errors: list[FieldError] = []
+        errors: builtins.list[FieldError] = []
         period = parse_month(form.month)
         if period is None:
             errors.append(FieldError("month", _("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=form.month.strip())))
@@ -87,14 +88,15 @@ class GoalService:
             errors.append(FieldError("entity", _("Entidad desconocida: «{value}».").format(value=form.entity.strip())))
         if errors:
             raise ValidationError(errors)
+        assert period is not None and attentions is not None and users is not None  # else an error was raised
         return period[0], period[1], attentions, users, entity
 
-    def set_month(self, month: str, forms: list[GoalForm]) -> int:
+    def set_month(self, month: str, forms: builtins.list[GoalForm]) -> int:
         """Replace a month's goals in one transaction: the tambo's (``entity`` empty) and each
         entity's; a form with both numbers empty removes that goal. Errors name the entity
         (``"RENIEC.attentions"``) and nothing is saved when any form is wrong."""
         self.session.require("goals.edit")
-        errors: list[FieldError] = []
+        errors: builtins.list[FieldError] = []
         for form in forms:
             if not form.attentions.strip() and not form.users.strip():
                 continue
@@ -130,7 +132,7 @@ class GoalService:
         self.session.delete(goal, summary=f"{period[0]:04d}-{period[1]:02d} {entity.code if entity else ''}".strip())
         return 1
 
-    def list(self, year: int) -> list[GoalRow]:
+    def list(self, year: int) -> builtins.list[GoalRow]:
         self.session.require("indicators.view")
         query = (
             MonthlyGoal.select(MonthlyGoal, Entity)
@@ -139,7 +141,7 @@ class GoalService:
             .order_by(MonthlyGoal.month, MonthlyGoal.id)
         )
         return [
-            GoalRow(g.id, g.year, g.month, g.entity.code if g.entity_id else "", g.attentions_goal, g.users_goal)
+            GoalRow(g.id, g.year, g.month, g.entity.code if g.entity_id and g.entity else "", g.attentions_goal, g.users_goal)
             for g in query
         ]
 

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 import peewee as pw
 
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service
-from tambo_desktop.db.sql import day_number, month_key
+from tambo_desktop.db.sql import day_number, month_key, tuples
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import AGE_GROUPS, GOVERNMENT_LEVELS, PLACES, SECTORS, SEXES, label
@@ -78,22 +78,22 @@ def age_group(birth: dt.date | None, day: dt.date) -> str:
     return code
 
 
-def age_sql() -> pw.Node:
+def age_sql() -> pw.ColumnBase:
     """Age in whole years of the attention's person at the attention's date (SQL)."""
     return (day_number(Attention.attended_at) - day_number(Person.birth_date)) / 10000
 
 
-def age_group_sql() -> pw.Node:
+def age_group_sql() -> pw.ColumnBase:
     """The age group code as a SQL CASE (needs ``Person`` joined to ``Attention``)."""
     age = age_sql()
-    cases = [(Person.birth_date.is_null(), UNKNOWN)]
+    cases: list[tuple[object, str]] = [(Person.birth_date.is_null(), UNKNOWN)]
     bounds = AGE_GROUP_STARTS[1:]
     for (group, _start), (_next, upper) in zip(AGE_GROUP_STARTS, bounds, strict=False):
         cases.append((age < upper, group))
     return pw.Case(None, cases, AGE_GROUP_STARTS[-1][0])
 
 
-def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity")) -> pw.ModelSelect:
+def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity")) -> pw.ModelSelect[Attention]:
     """The atenciones that count in ``[start, end)``: not voided. Joined to Person and Entity
     (``joins``: only those a query needs; every atención has both, so the counts are the same)."""
     query = Attention.select()
@@ -108,8 +108,8 @@ def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("per
 _JOINS = {"sector": ("entity",), "level": ("entity",), "community": ("person",), "sex": ("person",), "age_group": ("person",)}
 
 
-def _dimension(name: str) -> pw.Node:
-    return {
+def _dimension(name: str) -> pw.ColumnBase:
+    dimensions: dict[str, pw.ColumnBase] = {
         "entity": Attention.entity,
         "sector": Entity.sector,
         "level": Entity.level,
@@ -120,7 +120,8 @@ def _dimension(name: str) -> pw.Node:
         "age_group": age_group_sql(),
         "place": Attention.place,
         "month": month_key(Attention.attended_at),
-    }[name]
+    }
+    return dimensions[name]
 
 
 def _grouped(start: dt.datetime, end: dt.datetime, name: str) -> dict[object, tuple[int, int]]:
@@ -129,12 +130,12 @@ def _grouped(start: dt.datetime, end: dt.datetime, name: str) -> dict[object, tu
         pw.fn.COUNT(Attention.id).alias("a"),
         pw.fn.COUNT(Attention.person.distinct()).alias("u"),
     )
-    return {k: (a, u) for k, a, u in query.group_by(pw.SQL("1")).tuples()}
+    return {k: (a, u) for k, a, u in tuples(query.group_by(pw.SQL("1")))}
 
 
 def _totals(start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
     query = counted(start, end, ()).select(pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
-    attentions, users = query.tuples().get()
+    attentions, users = next(tuples(query))
     return attentions or 0, users or 0
 
 
@@ -183,19 +184,19 @@ def _goals(year: int, month: int | None = None) -> Goals:
     ).where(MonthlyGoal.year == year)
     if month is not None:
         query = query.where(MonthlyGoal.month == month)
-    return {e: (int(a), int(u)) for e, a, u in query.group_by(MonthlyGoal.entity).tuples()}
+    return {e: (int(a), int(u)) for e, a, u in tuples(query.group_by(MonthlyGoal.entity))}
 
 
 def _labels(name: str, keys: list) -> dict[object, tuple[str, str]]:
     """``{raw key: (stable key, label)}`` for the raw keys of a breakdown."""
     if name == "entity":
-        rows = Entity.select(Entity.id, Entity.code, Entity.name).where(Entity.id.in_(keys)).tuples()
+        rows = tuples(Entity.select(Entity.id, Entity.code, Entity.name).where(Entity.id.in_(keys)))
         return {i: (code, nm) for i, code, nm in rows}
     if name == "service":
-        rows = Service.select(Service.id, Service.code, Service.name).where(Service.id.in_(keys)).tuples()
+        rows = tuples(Service.select(Service.id, Service.code, Service.name).where(Service.id.in_(keys)))
         return {i: (code, _(nm)) for i, code, nm in rows}
     if name in ("community", "place_community"):
-        rows = Community.select(Community.id, Community.uuid, Community.name).where(Community.id.in_(keys)).tuples()
+        rows = tuples(Community.select(Community.id, Community.uuid, Community.name).where(Community.id.in_(keys)))
         none = (PLATFORM, _(PLATFORM_LABEL)) if name == "place_community" else (UNKNOWN, _(UNKNOWN_LABEL))
         return {None: none, **{i: (u, nm) for i, u, nm in rows}}
     vocabulary = {"sector": SECTORS, "level": GOVERNMENT_LEVELS}.get(name, {})
@@ -271,4 +272,4 @@ def _monthly_goals(year: int) -> dict[int, tuple[int, int]]:
     query = MonthlyGoal.select(MonthlyGoal.month, MonthlyGoal.attentions_goal, MonthlyGoal.users_goal).where(
         (MonthlyGoal.year == year) & MonthlyGoal.entity.is_null()
     )
-    return {m: (a, u) for m, a, u in query.tuples()}
+    return {m: (a, u) for m, a, u in tuples(query)}

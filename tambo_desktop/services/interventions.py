@@ -7,6 +7,7 @@ intervention's history with its reason, in the same transaction as the change.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 import uuid as uuidlib
@@ -27,6 +28,7 @@ from tambo_desktop.db.models import (
     Space,
     User,
 )
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _, format_date, local_time, pgettext
 from tambo_desktop.services import booking_rules as rules
@@ -181,10 +183,10 @@ def matching(rows: list[InterventionRow], text: str) -> list[InterventionRow]:
     return [r for r in rows if all(w in haystack(r) for w in words)]
 
 
-def describe(clash: Clash, names: dict[str, dict[int, str]]) -> str:
+def describe(clash: Clash, names: dict[str, dict[int | None, str]]) -> str:
     """A clash in the user's language, naming the other booking."""
     other = clash.other
-    if clash.kind == "capacity":
+    if clash.kind == "capacity" or other is None:
         return _("Se esperan más participantes que la capacidad del espacio ({n} personas).").format(n=clash.detail)
     booking = _("«{title}» ({entity}), {when}").format(
         title=other.title, entity=other.entity or pgettext("entity", "Tambo"), when=_when(other.starts_at, other.ends_at)
@@ -202,12 +204,12 @@ def describe(clash: Clash, names: dict[str, dict[int, str]]) -> str:
 
 def _booking(i: Intervention, resource_ids: frozenset[int]) -> Booking:
     return Booking(
-        i.id, i.title, i.entity.code if i.entity_id else "", i.starts_at, i.ends_at, i.place, i.space_id,
+        i.id, i.title, i.entity.code if i.entity_id and i.entity else "", i.starts_at, i.ends_at, i.place, i.space_id,
         i.community_id, i.travel_minutes, i.gestor_id, resource_ids, i.expected_participants, i.status,
     )  # fmt: skip
 
 
-def _names() -> dict[str, dict[int, str]]:
+def _names() -> dict[str, dict[int | None, str]]:
     return {
         "space": {s.id: s.name for s in Space.select(Space.id, Space.name)},
         "resource": {r.id: r.name for r in Resource.select(Resource.id, Resource.name)},
@@ -223,7 +225,7 @@ class InterventionService:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def list(self, flt: InterventionFilter | None = None) -> list[InterventionRow]:
+    def list(self, flt: InterventionFilter | None = None) -> builtins.list[InterventionRow]:
         """Interventions that touch the filter's days, by start time."""
         self.session.require("interventions.view")
         flt = flt or InterventionFilter()
@@ -251,13 +253,13 @@ class InterventionService:
             raise NotFound(_("La intervención ya no existe."))
         return self._rows([record])[0]
 
-    def responsibles(self) -> list[tuple[int, str]]:
+    def responsibles(self) -> builtins.list[tuple[int, str]]:
         """Active accounts that can be in charge of an intervention, by name."""
         self.session.require("interventions.view")
         query = User.select(User.id, User.full_name).where(User.active == True).order_by(User.full_name)  # noqa: E712
         return [(u.id, u.full_name) for u in query]
 
-    def history(self, intervention_id: int) -> list[HistoryRow]:
+    def history(self, intervention_id: int) -> builtins.list[HistoryRow]:
         self.session.require("interventions.view")
         query = InterventionEvent.select().where(InterventionEvent.intervention == intervention_id)
         return [
@@ -265,7 +267,7 @@ class InterventionService:
             for e in query.order_by(InterventionEvent.at, InterventionEvent.id)
         ]
 
-    def results(self, uuids: list[str]) -> dict[str, tuple[int, int]]:
+    def results(self, uuids: builtins.list[str]) -> dict[str, tuple[int, int]]:
         """``{uuid: (atenciones, usuarios)}`` recorded during the interventions (voided ones left out)."""
         self.session.require("interventions.view")
         out: dict[str, tuple[int, int]] = {}
@@ -280,28 +282,28 @@ class InterventionService:
                 .where(Attention.intervention_uuid.in_(chunk) & (Attention.voided == False))  # noqa: E712
                 .group_by(Attention.intervention_uuid)
             )
-            out.update({row.intervention_uuid: (row.n, row.people) for row in query})
+            out.update({uuid: (n, people) for uuid, n, people in tuples(query)})
         return out
 
-    def _rows(self, records: list[Intervention]) -> list[InterventionRow]:
+    def _rows(self, records: builtins.list[Intervention]) -> builtins.list[InterventionRow]:
         ids = [r.id for r in records]
-        services: dict[int, list[tuple[int, str]]] = {}
-        resources: dict[int, list[tuple[int, str]]] = {}
+        services: dict[int, builtins.list[tuple[int, str]]] = {}
+        resources: dict[int, builtins.list[tuple[int, str]]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for link in OfferedService.select(OfferedService, Service).join(Service).where(
                 OfferedService.intervention.in_(chunk)
             ):
                 services.setdefault(link.intervention_id, []).append((link.service_id, _(link.service.name)))
-            for link in InterventionResource.select(InterventionResource, Resource).join(Resource).where(
+            for held in InterventionResource.select(InterventionResource, Resource).join(Resource).where(
                 InterventionResource.intervention.in_(chunk)
             ):
-                resources.setdefault(link.intervention_id, []).append((link.resource_id, link.resource.name))
-        entities = {e.id: e for e in Entity.select()}
-        spaces = {s.id: s.name for s in Space.select(Space.id, Space.name)}
-        users = {u.id: u.full_name for u in User.select(User.id, User.full_name)}
+                resources.setdefault(held.intervention_id, []).append((held.resource_id, held.resource.name))
+        entities: dict[int | None, Entity] = {e.id: e for e in Entity.select()}
+        spaces: dict[int | None, str] = {s.id: s.name for s in Space.select(Space.id, Space.name)}
+        users: dict[int | None, str] = {u.id: u.full_name for u in User.select(User.id, User.full_name)}
         community_ids = {r.community_id for r in records if r.community_id}
-        communities = {c.id: c.name for c in Community.select(Community.id, Community.name).where(Community.id.in_(list(community_ids)))} if community_ids else {}  # noqa: E501
+        communities: dict[int | None, str] = {c.id: c.name for c in Community.select(Community.id, Community.name).where(Community.id.in_(list(community_ids)))} if community_ids else {}  # noqa: E501
         rows = []
         for r in records:
             entity = entities.get(r.entity_id)
@@ -318,7 +320,7 @@ class InterventionService:
 
     # -- clashes --------------------------------------------------------------------------------
 
-    def check(self, booking: Booking) -> list[Clash]:
+    def check(self, booking: Booking) -> builtins.list[Clash]:
         """Every clash of ``booking`` with the interventions already saved."""
         margin = dt.timedelta(minutes=rules.MAX_TRAVEL_MINUTES)
         busy_start, busy_end = booking.busy()
@@ -339,10 +341,11 @@ class InterventionService:
             capacity = Space.select(Space.capacity).where(Space.id == booking.space_id).scalar()
         return rules.clashes(booking, others, capacity)
 
-    def _guard(self, bookings: list[Booking], confirm: bool) -> list[str]:
+    def _guard(self, bookings: builtins.list[Booking], confirm: bool) -> builtins.list[str]:
         """Raise on hard clashes (also between the bookings themselves); return the warnings."""
-        names: dict[str, dict[int, str]] | None = None  # read only when there is a clash to describe
-        hard, soft = [], []
+        names: dict[str, dict[int | None, str]] | None = None  # read only when there is a clash to describe
+        hard: builtins.list[str] = []
+        soft: builtins.list[str] = []
         for index, booking in enumerate(bookings):
             found = self.check(booking) + [c for c in rules.clashes(booking, bookings[:index]) if c.hard]
             prefix = format_date(booking.starts_at.date(), "dd/MM/yyyy") + ": " if len(bookings) > 1 else ""
@@ -398,7 +401,7 @@ class InterventionService:
                 ids.append(record.id)
         return SaveResult(tuple(ids), tuple(warnings))
 
-    def _series_starts(self, first: dt.datetime, recurrence: Recurrence) -> list[dt.datetime]:
+    def _series_starts(self, first: dt.datetime, recurrence: Recurrence) -> builtins.list[dt.datetime]:
         if recurrence.until < first.date():
             raise ValidationError(FieldError("until", _("La fecha final de la repetición es anterior a la primera.")))
         dates = rules.occurrence_dates(first.date(), recurrence)
@@ -408,7 +411,7 @@ class InterventionService:
             )))
         return [dt.datetime.combine(d, first.time()) for d in dates]
 
-    def _booking(self, values: dict, resource_ids: list[int], own_id: int | None, start, end) -> Booking:
+    def _booking(self, values: dict, resource_ids: builtins.list[int], own_id: int | None, start, end) -> Booking:
         entity = Entity.get_or_none(Entity.id == values["entity"]) if values["entity"] else None
         return Booking(
             own_id, values["title"], entity.code if entity else "", start, end, values["place"], values["space"],
@@ -416,9 +419,9 @@ class InterventionService:
             values["expected_participants"], values.get("status", "programmed"),
         )  # fmt: skip
 
-    def _links(self, record: Intervention, service_ids: list[int], resource_ids: list[int]) -> None:
-        OfferedService.delete().where(OfferedService.intervention == record.id).execute()
-        InterventionResource.delete().where(InterventionResource.intervention == record.id).execute()
+    def _links(self, record: Intervention, service_ids: builtins.list[int], resource_ids: builtins.list[int]) -> None:
+        OfferedService.delete().where(OfferedService.intervention == record.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+        InterventionResource.delete().where(InterventionResource.intervention == record.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
         for service_id in service_ids:
             OfferedService.create(intervention=record.id, service=service_id)
         for resource_id in resource_ids:
@@ -433,8 +436,8 @@ class InterventionService:
         self.session.stamp(event, True)
         event.save(force_insert=True)
 
-    def _parse(self, form: InterventionForm) -> tuple[dict, list[int], list[int]]:
-        errors: list[FieldError] = []
+    def _parse(self, form: InterventionForm) -> tuple[dict, builtins.list[int], builtins.list[int]]:
+        errors: builtins.list[FieldError] = []
         values: dict = {}
         title = clean(form.title)
         if not title:
@@ -542,7 +545,7 @@ class InterventionService:
         self._change(intervention_id, "suspended", reason)
 
     def reschedule(self, intervention_id: int, starts_at: dt.datetime, ends_at: dt.datetime, reason: str,
-                   confirm: bool = False) -> list[str]:  # fmt: skip
+                   confirm: bool = False) -> builtins.list[str]:  # fmt: skip
         """Move an intervention to new times, with the reason; the clash rules apply again."""
         self.session.require("interventions.edit")
         record = self._record(intervention_id)

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup.create": frozenset({ADMIN, GESTOR, STAFF}),
     "backup.list": frozenset({ADMIN, GESTOR, STAFF, SUPERVISOR}),
     "backup.restore": frozenset({ADMIN}),
+    "database.migrate": frozenset({ADMIN}),  # the PC's SQLite database copied to a PostgreSQL server
     "settings.edit": frozenset({ADMIN}),
     "tambo.edit": frozenset({ADMIN}),
     "persons.view": ALL_ROLES,

@@ -70,7 +70,7 @@ class Duplicate:
 
 
 def _row(p: Person) -> PersonRow:
-    community = p.community.name if p.community_id else ""
+    community = p.community.name if p.community_id and p.community else ""
     return PersonRow(
         p.id, p.uuid, p.document_type, p.document_number, p.first_names, p.last_name_1, p.last_name_2, p.sex,
         p.birth_date, p.community_id, community, p.first_language, p.phone, p.notes, p.anonymized, p.opposition,
@@ -92,7 +92,7 @@ def name_similarity(values: dict, person: Person) -> int:
     return max(score, SIMILAR_NAME)
 
 
-def _select() -> pw.ModelSelect:
+def _select() -> pw.ModelSelect[Person]:
     return Person.select(Person, Community).join(Community, pw.JOIN.LEFT_OUTER).switch(Person)
 
 
@@ -268,7 +268,7 @@ class PersonService:
                 raise TamboError(_("No se puede fusionar a una persona anonimizada."))
             moved = 0
             for attention in Attention.select().where(Attention.person == remove.id).order_by(Attention.id):
-                attention.person = keep.id
+                attention.person_id = keep.id
                 self.session.save(attention, summary=_("atención pasada a {name}").format(name=_row(keep).full_name))
                 moved += 1
             removed = {name: getattr(remove, name) for name in (*_FILLABLE, "document_type", "document_number", "notes")}

@@ -65,12 +65,6 @@ class PlanService:
         return PlanRow(plan.id, year, month, gestor_id, gestor.full_name, plan.needs, plan.potentials, plan.status,
                        plan.review_comments)  # fmt: skip
 
-    def for_review(self, year: int, month: int) -> list[PlanRow]:
-        """Every plan written for the month, for the supervisor."""
-        self.session.require("interventions.view")
-        query = MonthlyPlan.select().where((MonthlyPlan.year == year) & (MonthlyPlan.month == month))
-        return [self.get(year, month, p.gestor_id) for p in query]
-
     def interventions(self, year: int, month: int, gestor_id: int) -> list[InterventionRow]:
         first, last = month_range(year, month)
         return InterventionService(self.session).list(InterventionFilter(first, last, gestor_id=gestor_id))
@@ -95,6 +89,7 @@ class PlanService:
             raise ValidationError(errors)
         with self.session.write():
             plan = self._plan(year, month, gestor_id, create=True)
+            assert plan is not None  # create=True always gives one
             if plan.status not in EDITABLE:
                 raise TamboError(_("El plan ya fue enviado: espere la revisión del supervisor."))
             plan.needs, plan.potentials = needs, potentials

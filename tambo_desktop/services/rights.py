@@ -37,6 +37,7 @@ from tambo_desktop.db.models import (
     Service,
     Tambo,
 )
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.documents import rights as rights_pdf
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.files import write_bytes
@@ -143,7 +144,7 @@ def _record_uuids(uuid: str) -> list[str]:
         merges = AuditEntry.select(AuditEntry.changes).where(
             (AuditEntry.action == "merge") & (AuditEntry.entity == "person") & (AuditEntry.record_uuid == current)
         )
-        for (changes,) in merges.tuples():
+        for (changes,) in tuples(merges):
             removed = (json.loads(changes).get("person") or [None])[0] if changes else None
             if removed and removed not in found:
                 found.append(removed)
@@ -299,7 +300,7 @@ def _day_time(iso: str) -> str:
 
 
 def _community_names() -> dict[int, str]:
-    return dict(Community.select(Community.id, Community.name).tuples())
+    return {i: name for i, name in tuples(Community.select(Community.id, Community.name))}
 
 
 def _value(field: str, value: object, communities: dict[int, str]) -> str:

@@ -145,7 +145,7 @@ def update_profile(session: Session, profile: TamboProfile) -> None:
     with session.write():
         tambo = Tambo.get()
         tambo.name = clean(profile.name)
-        tambo.district = profile.district_code
+        tambo.district_id = profile.district_code
         tambo.centro_poblado = clean(profile.centro_poblado)
         tambo.altitude_m = int(profile.altitude_m) if profile.altitude_m.strip() else None
         tambo.address = clean(profile.address)

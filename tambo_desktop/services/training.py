@@ -24,6 +24,7 @@ from tambo_desktop.db.models import (
     Space,
     User,
 )
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import age_group
@@ -153,7 +154,7 @@ def _hours(start: dt.datetime, end: dt.datetime) -> float:
     return (end - start).total_seconds() / 3600
 
 
-def _enrollments() -> pw.ModelSelect:
+def _enrollments() -> pw.ModelSelect[Enrollment]:
     """Enrollments with their person or account read in the same query."""
     return (
         Enrollment.select(Enrollment, Person, User)
@@ -172,7 +173,7 @@ def _attended(enrollment_ids: list[int]) -> dict[int, tuple[float, int]]:
             .join(CourseSession)
             .where(Attendance.enrollment.in_(enrollment_ids[start : start + 500]) & (Attendance.present == True))  # noqa: E712
         )
-        for enrollment_id, starts_at, ends_at in query.tuples():
+        for enrollment_id, starts_at, ends_at in tuples(query):
             hours, sessions = out.get(enrollment_id, (0.0, 0))
             out[enrollment_id] = (hours + _hours(starts_at, ends_at), sessions + 1)
     return out
@@ -213,7 +214,7 @@ class TrainingService:
             query = query.where(Course.audience == audience)
         rows = self._course_rows(list(query))
         if year is not None:
-            rows = [r for r in rows if r.first_day is None or r.first_day.year <= year <= r.last_day.year]
+            rows = [r for r in rows if r.first_day is None or r.last_day is None or r.first_day.year <= year <= r.last_day.year]
         words = [w for w in clean(text).casefold().split() if w]
         if words:
             rows = [r for r in rows if all(w in f"{r.title} {r.provider} {r.trainer}".casefold() for w in words)]
@@ -236,11 +237,11 @@ class TrainingService:
         sessions: dict[int, list[CourseSession]] = {}
         for s in CourseSession.select().where(CourseSession.course.in_(ids)):
             sessions.setdefault(s.course_id, []).append(s)
-        counts = dict(
+        counts: dict[int, int] = dict(tuples(
             Enrollment.select(Enrollment.course, pw.fn.COUNT(Enrollment.id)).where(Enrollment.course.in_(ids))
-            .group_by(Enrollment.course).tuples()
-        )  # fmt: skip
-        entities = {e.id: e for e in Entity.select()}
+            .group_by(Enrollment.course)
+        ))  # fmt: skip
+        entities: dict[int | None, Entity] = {e.id: e for e in Entity.select()}
         rows = []
         for c in courses:
             own = sorted(sessions.get(c.id, []), key=lambda s: s.starts_at)
@@ -288,7 +289,7 @@ class TrainingService:
             if course_id is not None and course.audience != form.audience and course.enrollments.count():
                 raise ValidationError(FieldError("audience", _("Ya tiene participantes: no se cambia para quién es.")))
             course.title, course.topic, course.audience = title, form.topic, form.audience
-            course.entity = form.entity_id
+            course.entity_id = form.entity_id
             course.provider = "" if form.entity_id else clean(form.provider)[:120]
             course.trainer, course.language = clean(form.trainer)[:120], form.language
             course.certification, course.validity_months = clean(form.certification)[:150], months
@@ -314,8 +315,8 @@ class TrainingService:
     def sessions(self, course_id: int) -> list[SessionRow]:
         self.session.require("training.view")
         query = CourseSession.select().where(CourseSession.course == course_id).order_by(CourseSession.starts_at)
-        spaces = {s.id: s.name for s in Space.select(Space.id, Space.name)}
-        communities = {c.id: c.name for c in Community.select(Community.id, Community.name)}
+        spaces: dict[int | None, str] = {s.id: s.name for s in Space.select(Space.id, Space.name)}
+        communities: dict[int | None, str] = {c.id: c.name for c in Community.select(Community.id, Community.name)}
         rows = []
         for s in query:
             where = spaces.get(s.space_id) or communities.get(s.community_id) or label(SESSION_PLACES, s.place)
@@ -344,11 +345,12 @@ class TrainingService:
             )  # fmt: skip
             if row is None:
                 raise NotFound(_("La sesión ya no existe."))
+            assert form.starts_at is not None and form.ends_at is not None  # checked above
             row.starts_at = form.starts_at.replace(second=0, microsecond=0)
             row.ends_at = form.ends_at.replace(second=0, microsecond=0)
             row.place = form.place
-            row.space = form.space_id if form.place == "inside" else None
-            row.community = form.community_id if form.place == "outside" else None
+            row.space_id = form.space_id if form.place == "inside" else None
+            row.community_id = form.community_id if form.place == "outside" else None
             self.session.save(row, summary=course.title)
             return row.id
 
@@ -375,12 +377,14 @@ class TrainingService:
     def _participant(e: Enrollment, hours: float, attended: int) -> ParticipantRow:
         if e.person_id:
             p = e.person
+            assert p is not None  # the foreign key is set
             name = _("Persona anonimizada") if p.anonymized else " ".join(x for x in (p.first_names, p.last_name_1, p.last_name_2) if x)
             document = f"{label(DOCUMENT_TYPES, p.document_type)} {p.document_number}" if p.document_number else ""
             language = p.first_language if p.first_language in ("qu", "ay") else "es"
             return ParticipantRow(e.id, e.course_id, p.id, None, name, document, p.sex, p.birth_date, language, e.result,
                                   hours, attended, e.certificate_code)  # fmt: skip
         u = e.user
+        assert u is not None  # an enrollment is of a person or of a staff account
         return ParticipantRow(e.id, e.course_id, None, u.id, u.full_name, "", "", None, u.language or "es", e.result, hours,
                               attended, e.certificate_code)  # fmt: skip
 
@@ -416,7 +420,7 @@ class TrainingService:
                 raise NotFound(_("El participante ya no está inscrito."))
             if enrollment.certificate_code:
                 raise TamboError(_("Ya tiene un certificado emitido: no se le quita de la capacitación."))
-            Attendance.delete().where(Attendance.enrollment == enrollment_id).execute()
+            Attendance.delete().where(Attendance.enrollment == enrollment_id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
             self.session.delete(enrollment, summary=enrollment.course.title)
 
     def attendance(self, session_id: int) -> set[int]:
@@ -440,7 +444,7 @@ class TrainingService:
             if unknown:
                 raise TamboError(_("Alguien de la lista ya no está inscrito; vuelva a abrir la asistencia."))
             before = self.attendance(session_id)
-            Attendance.delete().where(Attendance.session == session_id).execute()
+            Attendance.delete().where(Attendance.session == session_id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
             for enrollment_id in enrolled:
                 Attendance.create(enrollment=enrollment_id, session=session_id, present=enrollment_id in present)
             for enrollment_id in present:
@@ -512,7 +516,7 @@ class TrainingService:
         self.session.require("training.export")
         out = []
         for course in sorted(self.courses(year), key=lambda c: c.first_day or dt.date.max):
-            if course.first_day is None:
+            if course.first_day is None or course.last_day is None:
                 continue
             participants = self.participants(course.id)
             by_sex = {code: sum(1 for p in participants if p.sex == code) for code in SEXES}

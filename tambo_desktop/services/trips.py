@@ -7,6 +7,7 @@ logged late, between two others). Several days' trips are saved together, all or
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -105,8 +106,8 @@ def downscale(data: bytes) -> bytes:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened)
             image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=82, optimize=True)
@@ -123,7 +124,7 @@ class TripService:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def list(self, start: dt.date, end: dt.date, gestor_id: int | None = None, vehicle_id: int | None = None) -> list[TripRow]:
+    def list(self, start: dt.date, end: dt.date, gestor_id: int | None = None, vehicle_id: int | None = None) -> builtins.list[TripRow]:
         """Trips that departed between ``start`` and ``end`` (included), in order."""
         self.session.require("trips.view")
         query = Trip.select().where(
@@ -151,15 +152,15 @@ class TripService:
         last = query.order_by(Trip.departs_at.desc()).first()
         return last.odometer_end if last else None
 
-    def photos(self, trip_id: int) -> list[tuple[int, bytes, str]]:
+    def photos(self, trip_id: int) -> builtins.list[tuple[int, bytes, str]]:
         self.session.require("trips.view")
         return [(p.id, bytes(p.data), p.caption) for p in TripPhoto.select().where(TripPhoto.trip == trip_id)]
 
-    def _rows(self, trips: list[Trip]) -> list[TripRow]:
+    def _rows(self, trips: builtins.list[Trip]) -> builtins.list[TripRow]:
         if not trips:
             return []
         ids = [t.id for t in trips]
-        stops: dict[int, list[tuple[int, str]]] = {}
+        stops: dict[int, builtins.list[tuple[int, str]]] = {}
         for s in (TripStop.select(TripStop, Community).join(Community).where(TripStop.trip.in_(ids))
                   .order_by(TripStop.trip, TripStop.position)):  # fmt: skip
             stops.setdefault(s.trip_id, []).append((s.community_id, s.community.name))
@@ -167,7 +168,7 @@ class TripService:
         for p in TripPhoto.select(TripPhoto.trip).where(TripPhoto.trip.in_(ids)):
             photos[p.trip_id] = photos.get(p.trip_id, 0) + 1
         users = {u.id: u.full_name for u in User.select(User.id, User.full_name)}
-        vehicles = {v.id: v.name for v in Vehicle.select(Vehicle.id, Vehicle.name)}
+        vehicles: dict[int | None, str] = {v.id: v.name for v in Vehicle.select(Vehicle.id, Vehicle.name)}
         return [
             TripRow(
                 t.id, t.uuid, t.gestor_id, users.get(t.gestor_id, ""), t.departs_at, t.returns_at,
@@ -180,18 +181,18 @@ class TripService:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def save(self, form: TripForm, trip_id: int | None = None, photos: list[bytes] | None = None) -> int:
+    def save(self, form: TripForm, trip_id: int | None = None, photos: builtins.list[bytes] | None = None) -> int:
         return self.save_many([form], [trip_id], [photos or []])[0]
 
-    def save_many(self, forms: list[TripForm], trip_ids: list[int | None] | None = None,
-                  photos: list[list[bytes]] | None = None) -> list[int]:  # fmt: skip
+    def save_many(self, forms: builtins.list[TripForm], trip_ids: builtins.list[int | None] | None = None,
+                  photos: builtins.list[builtins.list[bytes]] | None = None) -> builtins.list[int]:  # fmt: skip
         """Save several trips (a gestor back from a multi-day tour) in one transaction.
         Errors name the trip: «Viaje 2: …»."""
         self.session.require("trips.edit")
         trip_ids = trip_ids or [None] * len(forms)
         photos = photos or [[] for _f in forms]
         parsed = []
-        errors: list[FieldError] = []
+        errors: builtins.list[FieldError] = []
         for index, form in enumerate(forms):
             values, own = self._parse(form)
             prefix = _("Viaje {n}: ").format(n=index + 1) if len(forms) > 1 else ""
@@ -214,7 +215,7 @@ class TripService:
                 for key, value in values.items():
                     setattr(trip, key, value)
                 self.session.save(trip, summary=", ".join(c.name for c in communities))
-                TripStop.delete().where(TripStop.trip == trip.id).execute()
+                TripStop.delete().where(TripStop.trip == trip.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
                 for position, community in enumerate(communities, 1):
                     TripStop.create(trip=trip.id, position=position, community=community.id)
                 for data in stored[index]:
@@ -232,8 +233,8 @@ class TripService:
                 raise TamboError(_("Cada gestor corrige sus propios viajes."))
             self.session.delete(trip, summary=format_date(trip.departs_at.date(), "dd/MM/yyyy"))
 
-    def _parse(self, form: TripForm) -> tuple[dict, list[FieldError]]:
-        errors: list[FieldError] = []
+    def _parse(self, form: TripForm) -> tuple[dict, builtins.list[FieldError]]:
+        errors: builtins.list[FieldError] = []
         values: dict = {}
         gestor_id = form.gestor_id or self.session.user.id
         if gestor_id != self.session.user.id and self.session.user.role != "admin":

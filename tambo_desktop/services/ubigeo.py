@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tambo_desktop.db.models import Department, District, Province
+from tambo_desktop.db.sql import tuples
 from tambo_desktop.text import search_key
 
 
@@ -27,9 +28,8 @@ def all_districts() -> list[DistrictChoice]:
         .join(Province)
         .join(Department)
         .order_by(District.name, District.code)
-        .tuples()
     )
-    return [DistrictChoice(*row) for row in query]
+    return [DistrictChoice(*row) for row in tuples(query)]
 
 
 def search(text: str, limit: int = 50) -> list[DistrictChoice]:
@@ -38,7 +38,7 @@ def search(text: str, limit: int = 50) -> list[DistrictChoice]:
     query = District.select(District.code)
     for word in words:
         query = query.where(District.search_key.contains(word))
-    codes = {c for (c,) in query.limit(limit).tuples()}
+    codes = {c for (c,) in tuples(query.limit(limit))}
     return [d for d in all_districts() if d.code in codes]
 
 

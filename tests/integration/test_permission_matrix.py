@@ -31,6 +31,7 @@ from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.rights import RightsService
+from tambo_desktop.services.servers import ServerService
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.services.training import CourseForm, TrainingService
 from tambo_desktop.services.trips import TripService
@@ -76,6 +77,8 @@ ACTIONS = {
     "backup.create": _backup,
     "backup.list": _backup_list,
     "backup.restore": _restore,
+    # allowed: refused by the unreachable server, after the permission check
+    "database.migrate": lambda s, t: ServerService(s).migrate_to("postgresql://postgres@127.0.0.1:9/nowhere"),
     "settings.edit": lambda s, t: settings.set_idle_lock_minutes(s, 7),
     "tambo.edit": lambda s, t: setup.update_profile(
         s, setup.TamboProfile("Tambo Jiscullaya", "DEMO-21-0102", "210102", "Jiscullaya", "3851")
