@@ -25,6 +25,8 @@ PO_DIR = ROOT / "translations"
 MO_DIR = ROOT / "tambo_desktop" / "locale"
 DOMAIN = "tambo_desktop"
 LANGS = ("es", "qu", "ay")
+#: Quechua and Aymara keep the noun singular after a numeral ("{n} runa", "{n} jaqi"): one form.
+PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);", "qu": "nplurals=1; plural=0;", "ay": "nplurals=1; plural=0;"}
 SERVICES_CSV = ROOT / "resources" / "data" / "services.csv"
 
 
@@ -155,7 +157,7 @@ def extract_template():
     from babel.messages.extract import extract_from_dir, extract_from_file
 
     template = Catalog(project="TAMBO Desktop", domain=DOMAIN, charset="utf-8", fuzzy=False)
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+    keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT / "tambo_desktop"), method_map=[("**.py", "python")], keywords=keywords, comment_tags=("review:", "TRANSLATORS:")
     ):
@@ -171,7 +173,7 @@ def extract_template():
 
 
 HEADER_TEMPLATE = """# {name} translations for TAMBO Desktop.
-# Terms follow ../shared/i18n/GLOSSARY.md; proposed terms are listed in translations/REVIEW.md.
+# Terms follow ../shared/i18n/GLOSSARY.md and translations/TERMS.md; review workflow: translations/README.md.
 msgid ""
 msgstr ""
 "Project-Id-Version: TAMBO Desktop\\n"
@@ -179,7 +181,7 @@ msgstr ""
 "MIME-Version: 1.0\\n"
 "Content-Type: text/plain; charset=utf-8\\n"
 "Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Plural-Forms: {plural_forms}\\n"
 """
 
 
@@ -195,7 +197,7 @@ def update_catalogs() -> None:
         po = PO_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not po.exists():
             po.parent.mkdir(parents=True, exist_ok=True)
-            po.write_text(HEADER_TEMPLATE.format(name=names[lang], lang=lang), encoding="utf-8")
+            po.write_text(HEADER_TEMPLATE.format(name=names[lang], lang=lang, plural_forms=PLURAL_FORMS[lang]), encoding="utf-8")
         catalog = read_catalog(po)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
@@ -209,7 +211,7 @@ def _restore_header(po: Path, lang: str) -> None:
     text = po.read_text(encoding="utf-8")
     head, sep, rest = text.partition('\n\n')
     if "Plural-Forms:" not in head:
-        head += '\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+        head += f'\n"Plural-Forms: {PLURAL_FORMS[lang]}\\n"'
     if '"Language: ' not in head:
         head += f'\n"Language: {lang}\\n"'
     po.write_text(head + sep + rest, encoding="utf-8")

@@ -142,6 +142,11 @@ def _(message: str) -> str:
     return translations().gettext(message)
 
 
+def NP_(context: str, message: str) -> str:
+    """Mark ``message`` with ``context`` for extraction; translate later with :func:`pgettext`."""
+    return message
+
+
 def N_(message: str) -> str:
     """Mark for extraction; translate later with :func:`_`."""
     return message

@@ -28,7 +28,7 @@ from tambo_desktop.gui.communities_page import CommunitiesPage
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
-from tambo_desktop.services.audit import ACTIONS, ENTITIES, AuditFilter, AuditRow, AuditService
+from tambo_desktop.services.audit import ACTIONS, AuditFilter, AuditRow, AuditService, record_label
 from tambo_desktop.vocabulary import label
 
 PAGE = 500
@@ -38,7 +38,7 @@ AUDIT_COLUMNS = (
     Column(N_("Fecha y hora"), lambda r: i18n.format_datetime(i18n.local_time(r.at), "short")),
     Column(N_("Usuario"), lambda r: r.username),
     Column(N_("Acción"), lambda r: label(ACTIONS, r.action)),
-    Column(N_("Registro"), lambda r: label(ENTITIES, r.entity)),
+    Column(N_("Registro"), lambda r: record_label(r.entity)),
     Column(N_("Resumen"), lambda r: r.summary),
 )
 

@@ -49,7 +49,8 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Ajustes del tambo"))
         self.idle_label.setText(_("&Bloquear la sesión tras (minutos sin uso):"))
-        self.idle.setSuffix(" min")
+        # TRANSLATORS: the unit after the number of minutes
+        self.idle.setSuffix(_(" min"))
         self.stale_label.setText(_("&Resaltar centros poblados sin visita desde hace (días):"))
 
     def _save(self) -> None:

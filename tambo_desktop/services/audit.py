@@ -23,7 +23,7 @@ from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.formats.tabular import write_table
-from tambo_desktop.i18n import N_, _
+from tambo_desktop.i18n import N_, NP_, _, pgettext
 
 GENESIS = "0" * 64
 #: Never written to the trail in clear: only "changed".
@@ -50,37 +50,47 @@ ACTIONS = {
     "merge": N_("Fusión"),
     "anonymize": N_("Anonimización"),
 }
+#: msgctxt of the record types below (written out in each NP_ call for the extractor): a record
+#: type is not a label of another role ("Tambo" the record vs "Tambo" the entity).
+RECORD_TYPE = "record type"
 ENTITIES = {
-    "tambo": N_("Tambo"),
-    "user": N_("Cuenta"),
-    "community": N_("Centro poblado"),
-    "leader": N_("Dirigente"),
-    "audit_entry": N_("Auditoría"),
-    "database": N_("Base de datos"),
-    "setting": N_("Ajuste"),
-    "person": N_("Participante"),
-    "attention": N_("Atención"),
-    "monthly_goal": N_("Meta mensual"),
-    "space": N_("Espacio"),
-    "resource": N_("Recurso"),
-    "intervention": N_("Intervención"),
-    "monthly_plan": N_("Plan de trabajo mensual"),
-    "course": N_("Capacitación"),
-    "course_session": N_("Sesión de capacitación"),
-    "enrollment": N_("Participante de una capacitación"),
-    "vehicle": N_("Vehículo"),
-    "fuel_allocation": N_("Asignación de combustible"),
-    "trip": N_("Viaje de campo"),
-    "diagnostic": N_("Diagnóstico"),
-    "need_rule": N_("Regla de servicios"),
-    "intervention_event": N_("Historial de una intervención"),
-    "plan_event": N_("Historial de un plan de trabajo"),
-    "campaign": N_("Campaña"),
-    "campaign_task": N_("Tarea de campaña"),
-    "campaign_document": N_("Documento de campaña"),
-    "letter": N_("Oficio"),
-    "entity_logo": N_("Logotipo de una entidad"),
+    "tambo": NP_("record type", "Tambo"),
+    "user": NP_("record type", "Cuenta"),
+    "community": NP_("record type", "Centro poblado"),
+    "leader": NP_("record type", "Dirigente"),
+    "audit_entry": NP_("record type", "Auditoría"),
+    "database": NP_("record type", "Base de datos"),
+    "setting": NP_("record type", "Ajuste"),
+    "person": NP_("record type", "Participante"),
+    "attention": NP_("record type", "Atención"),
+    "monthly_goal": NP_("record type", "Meta mensual"),
+    "space": NP_("record type", "Espacio"),
+    "resource": NP_("record type", "Recurso"),
+    "intervention": NP_("record type", "Intervención"),
+    "monthly_plan": NP_("record type", "Plan de trabajo mensual"),
+    "course": NP_("record type", "Capacitación"),
+    "course_session": NP_("record type", "Sesión de capacitación"),
+    "enrollment": NP_("record type", "Participante de una capacitación"),
+    "vehicle": NP_("record type", "Vehículo"),
+    "fuel_allocation": NP_("record type", "Asignación de combustible"),
+    "trip": NP_("record type", "Viaje de campo"),
+    "diagnostic": NP_("record type", "Diagnóstico"),
+    "need_rule": NP_("record type", "Regla de servicios"),
+    "intervention_event": NP_("record type", "Historial de una intervención"),
+    "plan_event": NP_("record type", "Historial de un plan de trabajo"),
+    "campaign": NP_("record type", "Campaña"),
+    "campaign_task": NP_("record type", "Tarea de campaña"),
+    "campaign_document": NP_("record type", "Documento de campaña"),
+    "letter": NP_("record type", "Oficio"),
+    "entity_logo": NP_("record type", "Logotipo de una entidad"),
 }
+
+
+def record_label(code: str | None) -> str:
+    """The translated name of a record type (``tambo``, ``person``...), the code when unknown."""
+    if not code:
+        return ""
+    return pgettext(RECORD_TYPE, ENTITIES[code]) if code in ENTITIES else code
 
 
 def _plain(value: object) -> object:

@@ -30,7 +30,7 @@ from tambo_desktop.db.models import (
 )
 from tambo_desktop.db.sql import LOCK_GESTOR, LOCK_RESOURCE, LOCK_SPACE, lock_for_booking, tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
-from tambo_desktop.i18n import _, format_date, local_time
+from tambo_desktop.i18n import _, format_date, local_time, pgettext
 from tambo_desktop.services import booking_rules as rules
 from tambo_desktop.services.booking_rules import Booking, Clash, Recurrence
 from tambo_desktop.services.session import Session
@@ -113,7 +113,8 @@ class InterventionRow:
 
     @property
     def entity_label(self) -> str:
-        return self.entity_code or _("Tambo")
+        # TRANSLATORS: the tambo itself as the entity that holds an intervention (calendar, schedule)
+        return self.entity_code or pgettext("entity", "Tambo")
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def describe(clash: Clash, names: dict[str, dict[int | None, str]]) -> str:
     if clash.kind == "capacity" or other is None:
         return _("Se esperan más participantes que la capacidad del espacio ({n} personas).").format(n=clash.detail)
     booking = _("«{title}» ({entity}), {when}").format(
-        title=other.title, entity=other.entity or _("Tambo"), when=_when(other.starts_at, other.ends_at)
+        title=other.title, entity=other.entity or pgettext("entity", "Tambo"), when=_when(other.starts_at, other.ends_at)
     )
     if clash.kind == "space":
         return _("El espacio «{name}» ya está reservado para {booking}.").format(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ LANGS = ("es", "qu", "ay")
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}|%\d|%[sd]")
 #: Messages that are the same in every language (names, acronyms, symbols).
 SAME_EVERYWHERE = {"TAMBO Desktop", "Excel (*.xlsx);;CSV (*.csv)", "—"}
+#: The entries of a language that legitimately stay Spanish (loans, proper names, codes), with a reason.
+SAME_LIST = ROOT / "translations" / "same_as_spanish.csv"
 
 
 def catalog(lang: str):
@@ -53,13 +57,22 @@ def test_placeholders_are_the_same(lang):
     assert not bad, bad[:5]
 
 
+#: What each language does with a noun after a numeral: Spanish has two forms; Quechua and
+#: Aymara keep the noun singular after any numeral ("{n} runa", "{n} jaqi"), so one form.
+PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);", "qu": "nplurals=1; plural=0;", "ay": "nplurals=1; plural=0;"}
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_headers_language_and_plural_forms(lang):
     text = (ROOT / "translations" / lang / "LC_MESSAGES" / "tambo_desktop.po").read_text(encoding="utf-8")
     head = text.split("\n\n", 1)[0]
     assert f'"Language: {lang}\\n"' in head
-    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in head
+    assert f'"Plural-Forms: {PLURAL_FORMS[lang]}\\n"' in head
+    assert build_assets.PLURAL_FORMS[lang] == PLURAL_FORMS[lang]  # what a new or updated catalog gets
     assert "charset=utf-8" in head.lower()
+    nplurals = int(PLURAL_FORMS[lang].split("nplurals=")[1].split(";")[0])
+    wrong = [m.id for m in messages(lang) if m.pluralizable and len(_strings(m)) != nplurals]
+    assert not wrong, wrong[:3]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -74,17 +87,97 @@ def test_accelerators(lang):
     assert not bad, bad[:5]
 
 
+def fold(text: str) -> str:
+    """Lower case, without accents, accelerators or placeholders: what a reader compares."""
+    text = PLACEHOLDER.sub(" ", text.replace("&&", "").replace("&", "")).lower()
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", fold(text))
+
+
+def same_as_spanish() -> dict[tuple[str, str | None, str], dict[str, str]]:
+    """translations/same_as_spanish.csv: the entries whose text legitimately stays Spanish."""
+    with open(SAME_LIST, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {(r["lang"], r["msgctxt"] or None, r["msgid"]): r for r in rows}
+
+
+def _listed_translation(entry: dict[str, str]) -> str:
+    return entry["translation"] or entry["msgid"]
+
+
 @pytest.mark.parametrize("lang", ("qu", "ay"))
 def test_no_spanish_left_pretending_to_be_translated(lang):
+    """Identical to the Spanish, whatever the case or accents ("CERTIFICADO", "DD/MM/AAAA")."""
+    listed = same_as_spanish()
     same = [
-        m.id
+        (m.context, _ids(m)[0])
         for m in messages(lang)
-        if not m.context
-        and _strings(m)[0] == _ids(m)[0]
-        and m.id not in SAME_EVERYWHERE
-        and re.search(r"[a-záéíóúñ]{4,}", PLACEHOLDER.sub("", _ids(m)[0]))  # "{who}, {when}" has no words
+        if fold(_strings(m)[0]) == fold(_ids(m)[0])
+        and _ids(m)[0] not in SAME_EVERYWHERE
+        and (lang, m.context, _ids(m)[0]) not in listed
+        and re.search(r"[a-zñ]{3,}", fold(_ids(m)[0]))  # "{who}, {when}" and "-16.02" have no words
     ]
-    assert not same, f"{len(same)} messages identical to Spanish in {lang}: {same[:8]}"
+    assert not same, f"{len(same)} messages identical to Spanish in {lang} (translate, or list in {SAME_LIST.name}): {same[:8]}"
+
+
+@pytest.mark.parametrize("lang", ("qu", "ay"))
+def test_no_spanish_word_padded_to_look_translated(lang):
+    """"Simana", "Combustiblekuna", "Placa chimpu": the whole Spanish text kept with a filler added.
+
+    A short message whose whole Spanish text reappears inside a longer translation is padding,
+    unless the list gives exactly that translation with a reason (a language name + "simi").
+    """
+    listed = same_as_spanish()
+    padded = []
+    for m in messages(lang):
+        source, text = " ".join(_words(_ids(m)[0])), " ".join(_words(_strings(m)[0]))
+        if not re.search(r"[a-zñ]{4,}", source) or source == text:
+            continue
+        if source in text and len(text.strip()) > len(source):
+            entry = listed.get((lang, m.context, _ids(m)[0]))
+            if entry is None or fold(_strings(m)[0]) != fold(_listed_translation(entry)):
+                padded.append((_ids(m)[0], _strings(m)[0]))
+    assert not padded, f"{len(padded)} padded in {lang}: {padded[:8]}"
+
+
+def test_same_as_spanish_list_is_current_and_explained():
+    """Every listed entry exists, holds the listed text, and says why it stays Spanish."""
+    indexes = {lang: {(m.context, _ids(m)[0]): m for m in messages(lang)} for lang in ("qu", "ay")}
+    problems = []
+    for (lang, context, msgid), entry in same_as_spanish().items():
+        message = indexes[lang].get((context, msgid))
+        if message is None:
+            problems.append(("not in the catalog", lang, msgid))
+        elif fold(_strings(message)[0]) != fold(_listed_translation(entry)):
+            problems.append(("catalog differs", lang, msgid, _strings(message)[0]))
+        elif entry["translation"] and sorted(set(_words(entry["translation"])) - set(_words(msgid))) == []:
+            problems.append(("translation column only needed when words are added", lang, msgid))
+        if len(entry["reason"].split()) < 2:
+            problems.append(("no reason", lang, msgid))
+    assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("lang", ("qu", "ay"))
+def test_noun_stays_singular_after_a_numeral(lang):
+    """Quechua and Aymara do not mark the plural after a numeral: "{n} runa", not "{n} runakuna"."""
+    number_words = {
+        "qu": "iskay|kimsa|tawa|pichqa|suqta|qanchis|pusaq|isqun|chunka|pachak|waranqa",
+        "ay": "paya|pä|kimsa|pusi|phisqa|suxta|paqallqu|kimsaqallqu|llätunka|tunka|patak|waranqa",
+    }[lang]
+    plural = re.compile(rf"(?:\{{[a-z_]+\}}|\b\d+|\b(?:{number_words}))\s+[\w']*?(?:kuna|naka?)\w*", re.IGNORECASE)
+    numerals = re.compile(r"\{([a-z_]+)\}\s+[a-záéíóúñ]+s\b")  # "{n} personas": a count in the Spanish
+    bad = []
+    for m in messages(lang):
+        counted = set(numerals.findall(_ids(m)[-1])) | {"n"}
+        for text in _strings(m):
+            for hit in plural.finditer(text):
+                name = re.match(r"\{([a-z_]+)\}", hit.group(0))
+                if name is None or name.group(1) in counted:
+                    bad.append((_ids(m)[0], hit.group(0)))
+    assert not bad, f"{len(bad)} plural nouns after a numeral in {lang}: {bad[:8]}"
 
 
 def test_catalogs_match_the_code():
