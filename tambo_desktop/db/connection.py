@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 import peewee
 from playhouse.db_url import parse as parse_url
+from playhouse.shortcuts import ReconnectMixin
 
 from tambo_desktop.db.models import database_proxy
 from tambo_desktop.errors import DatabaseError
@@ -84,7 +85,22 @@ class TamboSqliteDatabase(peewee.SqliteDatabase):
         return _Write(self.atomic("IMMEDIATE"))
 
 
-class TamboPostgresDatabase(peewee.PostgresqlDatabase):
+class TamboPostgresDatabase(ReconnectMixin, peewee.PostgresqlDatabase):
+    """PostgreSQL that connects again by itself after the server restarted or the network came back
+    (peewee's ReconnectMixin: only between transactions, so nothing is ever half-replayed; a
+    transaction cut in the middle fails as a whole and says so)."""
+
+    reconnect_errors = (  # type: ignore[assignment]  # types-peewee fixes the tuple to the length of peewee's own list
+        (peewee.OperationalError, "terminating connection"),
+        (peewee.OperationalError, "the connection is closed"),
+        (peewee.OperationalError, "the connection is lost"),
+        (peewee.OperationalError, "server closed the connection"),
+        (peewee.OperationalError, "consuming input failed"),
+        (peewee.OperationalError, "sending query failed"),
+        (peewee.InterfaceError, "connection already closed"),
+        (peewee.InterfaceError, "the connection is closed"),
+    )
+
     def write(self):
         return _Write(self.atomic())
 
