@@ -86,6 +86,8 @@ case "${1:-}" in
     export QT_QPA_PLATFORM=offscreen
     say "ruff"
     "$VENV/bin/ruff" check .
+    say "mypy (db/ and services/, configured in pyproject.toml)"
+    "$VENV/bin/mypy"
     say "pytest"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

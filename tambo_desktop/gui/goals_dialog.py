@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import FieldError, TamboError, ValidationError
-from tambo_desktop.gui.today_page import NOTE_STYLE, fill_months, month_title
+from tambo_desktop.gui.indicators import NOTE_STYLE, fill_months, month_title
 from tambo_desktop.gui.widgets import INVALID_STYLE, report_error, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services import catalogue

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import TamboError
-from tambo_desktop.gui.today_page import (
+from tambo_desktop.gui.indicators import (
     HEADER_STYLE,
     NOTE_STYLE,
     RULE_NOTE,

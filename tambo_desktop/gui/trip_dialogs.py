@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.indicators import fill_months
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.today_page import fill_months
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
     error_label,

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.indicators import fill_months
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.today_page import fill_months
 from tambo_desktop.gui.trip_dialogs import FuelDialog, TripDialog
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _

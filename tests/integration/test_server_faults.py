@@ -5,13 +5,8 @@ message, nothing half-written, and the next save works again by itself, with no 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -24,44 +19,10 @@ from tambo_desktop.services.desk import DeskEntry, DeskService
 from tambo_desktop.services.person_form import PersonForm
 from tambo_desktop.services.persons import PersonService
 from tambo_desktop.services.session import Session, system_session
-from tests.conftest import _free_port, _pg_bin_dir, initialize_tambo
+from tests.conftest import initialize_tambo
+from tests.pg_server import PrivateServer, pg_bin_dir
 
 LOST = "Se perdió la conexión con el servidor de base de datos: no se guardó nada"
-
-
-class PrivateServer:
-    """A PostgreSQL server of this module alone, so stopping it disturbs no other test."""
-
-    def __init__(self) -> None:
-        self.bin = _pg_bin_dir()
-        self.as_root = os.geteuid() == 0
-        self.folder = Path(tempfile.mkdtemp(prefix="tambo-pg-faults-", dir="/tmp"))
-        if self.as_root:
-            shutil.chown(self.folder, "postgres", "postgres")
-        self.port = _free_port()
-
-    def _run(self, *command: str) -> None:
-        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        subprocess.run([*prefix, *command], cwd=self.folder, check=True, capture_output=True, timeout=120)
-
-    def init(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-A", "trust", "-U", "postgres", "--no-sync")
-        self.start()
-        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "tambo")
-
-    def start(self) -> None:
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.folder} -c fsync=off"
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-o", options,
-                  "-w", "-t", "60", "start")  # fmt: skip
-
-    def stop(self) -> None:
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
-
-    def remove(self) -> None:
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class Proxy:
@@ -114,7 +75,7 @@ class Proxy:
 
 @pytest.fixture(scope="module")
 def server():
-    if _pg_bin_dir() is None:
+    if pg_bin_dir() is None:
         pytest.skip("PostgreSQL server binaries (initdb) not found: install postgresql-15")
     private = PrivateServer()
     private.init()
