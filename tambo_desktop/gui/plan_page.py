@@ -108,9 +108,11 @@ class PlanPage(QWidget):
         self.month.setCurrentIndex(today.month - 1)
         for user_id, name in self.service.gestores():
             self.gestor.addItem(name, user_id)
-        own = self.gestor.findData(session.user.id) if session.user.role == "gestor" else -1
-        self.gestor.setCurrentIndex(max(0, own))  # a gestor sees their own plan; others the first gestor's
-        self.gestor.setEnabled(session.user.role in ("admin", "supervisor") or own < 0)
+        # Who may only write their own plan sees it; who may read or write anyone's chooses the gestor.
+        only_own = session.can("plans.edit") and not session.can("plans.edit_any")
+        own = self.gestor.findData(session.user.id) if only_own else -1
+        self.gestor.setCurrentIndex(max(0, own))
+        self.gestor.setEnabled(not only_own or own < 0)
         self.month.currentIndexChanged.connect(self.refresh)
         self.year.valueChanged.connect(self.refresh)
         self.gestor.currentIndexChanged.connect(self.refresh)
@@ -157,9 +159,7 @@ class PlanPage(QWidget):
         self.comments.setVisible(bool(plan and plan.review_comments and status == "returned"))
         if plan:
             self.comments.setText(_("Observaciones del supervisor: {text}").format(text=plan.review_comments))
-        writable = self.session.can("plans.edit") and status in ("draft", "returned") and (
-            self.session.user.role == "admin" or self.session.user.id == self.gestor.currentData()
-        )
+        writable = status in ("draft", "returned") and self.session.can_for("plans.edit", self.gestor.currentData())
         for edit in (self.needs, self.potentials):
             edit.setReadOnly(not writable)
         self.save_button.setVisible(writable)

@@ -206,6 +206,7 @@ class CampaignService:
 
     def for_intervention(self, intervention_id: int) -> int | None:
         """The newest campaign that announces the intervention."""
+        self.session.require("campaigns.view")
         link = (CampaignIntervention.select().where(CampaignIntervention.intervention == intervention_id)
                 .order_by(CampaignIntervention.campaign.desc()).first())  # fmt: skip
         return link.campaign_id if link else None
@@ -214,6 +215,7 @@ class CampaignService:
         """Interventions from today on that a campaign could announce (not suspended)."""
         from tambo_desktop.services.interventions import InterventionFilter
 
+        self.session.require("campaigns.view")
         today = today or dt.date.today()
         rows = self.interventions.list(InterventionFilter(today, today + dt.timedelta(days=days)))
         return [r for r in rows if r.status in ("requested", "programmed", "rescheduled")]

@@ -295,6 +295,7 @@ class CommunityService:
         return [_leader_row(x) for x in query]
 
     def count(self) -> int:
+        self.session.require("communities.view")
         return Community.select().count()
 
     # -- writing --------------------------------------------------------------------------------

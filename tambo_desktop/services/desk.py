@@ -103,6 +103,7 @@ class DeskService:
 
     def register(self, entry: DeskEntry) -> DeskResult:
         """Create the person if new and record one atención per service, all or nothing."""
+        self.session.require("attentions.record")
         if entry.person_id is None and entry.new_person is None:
             raise ValidationError(FieldError("person", _("Busque a la persona o registre sus datos.")))
         with self.session.write():
@@ -120,6 +121,7 @@ class DeskService:
 
     def void(self, result: DeskResult, reason: str) -> None:
         """Void every atención of a desk entry, with the reason; all or nothing."""
+        self.session.require("attentions.void")
         with self.session.write():
             for attention_id in result.attention_ids:
                 self.attentions.void(attention_id, reason)
@@ -135,6 +137,7 @@ class DeskService:
 
     def last_of_person(self, person_id: int, limit: int = 5):
         """The person's most recent atenciones (for the desk's person card)."""
+        self.session.require("attentions.view")
         from tambo_desktop.services.attentions import AttentionFilter
 
         return self.attentions.list(AttentionFilter(person_id=person_id), limit=limit).rows

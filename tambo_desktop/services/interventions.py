@@ -322,6 +322,7 @@ class InterventionService:
 
     def check(self, booking: Booking) -> builtins.list[Clash]:
         """Every clash of ``booking`` with the interventions already saved."""
+        self.session.require("interventions.view")
         margin = dt.timedelta(minutes=rules.MAX_TRAVEL_MINUTES)
         busy_start, busy_end = booking.busy()
         monday = dt.datetime.combine(booking.starts_at.date() - dt.timedelta(days=booking.starts_at.weekday()), dt.time.min)

@@ -1,4 +1,8 @@
-"""Which role may do which action: one table, deny by default."""
+"""Which role may do which action: one table, deny by default.
+
+Records that belong to a user (a gestor's trips and monthly plan) have two actions: ``X.edit`` lets
+a user change their own, ``X.edit_any`` anyone's; :meth:`Session.require_owner` checks the pair.
+A role with neither cannot change the record at all."""
 
 from __future__ import annotations
 
@@ -36,13 +40,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "interventions.view": ALL_ROLES,
     "interventions.edit": frozenset({ADMIN, GESTOR, STAFF}),  # the clerk takes an entity's booking by phone
     "facilities.manage": frozenset({ADMIN}),
-    "plans.edit": frozenset({ADMIN, GESTOR}),  # the gestor writes and submits the monthly plan
+    "plans.edit": frozenset({ADMIN, GESTOR}),  # the gestor writes and submits their own monthly plan
+    "plans.edit_any": frozenset({ADMIN}),  # an administrator writes any gestor's plan
     "plans.review": frozenset({ADMIN, SUPERVISOR}),  # the supervisor (JUT) approves or returns it
     "training.view": ALL_ROLES,
     "training.edit": frozenset({ADMIN, GESTOR, STAFF}),  # courses, participants, attendance, results
     "training.export": ALL_ROLES,  # certificates and the year's summary
     "trips.view": ALL_ROLES,
-    "trips.edit": frozenset({ADMIN, GESTOR}),  # a gestor logs their own trips; an administrator anyone's
+    "trips.edit": frozenset({ADMIN, GESTOR}),  # a gestor logs and corrects their own trips
+    "trips.edit_any": frozenset({ADMIN}),  # an administrator logs or corrects anyone's trips
     "fuel.manage": frozenset({ADMIN}),  # vehicles and monthly allocations
     "diagnostics.edit": frozenset({ADMIN, GESTOR}),
     "rules.edit": frozenset({ADMIN}),  # which services answer which needs
@@ -54,3 +60,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 def allowed(role: str, action: str) -> bool:
     return role in PERMISSIONS.get(action, frozenset())
+
+
+def allowed_for(role: str, action: str, own: bool) -> bool:
+    """``action`` on a record that belongs to the user (``own``) or to someone else."""
+    return allowed(role, f"{action}_any") or (own and allowed(role, action))

@@ -66,6 +66,7 @@ class PlanService:
                        plan.review_comments)  # fmt: skip
 
     def interventions(self, year: int, month: int, gestor_id: int) -> list[InterventionRow]:
+        self.session.require("interventions.view")
         first, last = month_range(year, month)
         return InterventionService(self.session).list(InterventionFilter(first, last, gestor_id=gestor_id))
 
@@ -138,8 +139,7 @@ class PlanService:
 
     def _own(self, gestor_id: int) -> None:
         """A gestor writes only their own plan; an administrator may write anyone's."""
-        if self.session.user.role != "admin" and self.session.user.id != gestor_id:
-            raise TamboError(_("Cada gestor escribe su propio plan."))
+        self.session.require_for("plans.edit", gestor_id, _("Cada gestor escribe su propio plan."))
 
     @staticmethod
     def _plan(year: int, month: int, gestor_id: int, create: bool = False) -> MonthlyPlan | None:

@@ -79,6 +79,7 @@ class RadioService:
 
     def for_campaign(self, campaign_id: int, languages: list[str] | None = None) -> RadioScript:
         """The campaign's script: the edited text where there is one, made from the interventions otherwise."""
+        self.session.require("campaigns.view")
         detail = self.campaigns.get(campaign_id)
         languages = check_languages(languages or ["es", detail.local_language], detail.local_language)
         campaign = Campaign.get_by_id(campaign_id)

@@ -257,6 +257,7 @@ class RightsService:
 
     def anonymize(self, person_id: int) -> None:
         """Cancellation on request: see :meth:`PersonService.anonymize`."""
+        self.session.require("persons.anonymize")
         PersonService(self.session).anonymize(person_id)
 
     def _write_audited(self, path: Path, write, person_uuid: str, kind: str) -> None:

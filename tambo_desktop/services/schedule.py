@@ -56,6 +56,7 @@ class ScheduleService:
         self.interventions = InterventionService(session)
 
     def month(self, year: int, month: int, entity_id: int | None = None) -> list[InterventionRow]:
+        self.session.require("interventions.view")
         first, last = month_range(year, month)
         return self.interventions.list(InterventionFilter(first, last, entity_id=entity_id))
 

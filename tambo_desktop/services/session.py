@@ -38,6 +38,17 @@ class Session:
         if not self.can(action):
             raise PermissionDenied(_("Su cuenta no tiene permiso para esta acción."))
 
+    def can_for(self, action: str, owner_id: int | None) -> bool:
+        """May this user do ``action`` on a record that belongs to ``owner_id`` (None: a new record
+        of their own)? Their own record needs ``action``, anyone else's ``action_any``."""
+        own = owner_id is None or owner_id == self.user.id
+        return permissions.allowed_for(self.user.role, action, own)
+
+    def require_for(self, action: str, owner_id: int | None, message: str = "") -> None:
+        """Refuse ``action`` on someone else's record unless the role may do it to anyone's."""
+        if not self.can_for(action, owner_id):
+            raise PermissionDenied(message or _("Su cuenta no tiene permiso para esta acción."))
+
     def write(self):
         """A write transaction (IMMEDIATE on SQLite)."""
         return current_database().write()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from tambo_desktop.db.models import Community, Intervention, Trip, TripPhoto, TripStop, User, Vehicle
-from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
+from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _, format_date
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import TRAVEL_MEANS, TRIP_PURPOSES
@@ -146,6 +146,7 @@ class TripService:
 
     def last_reading(self, vehicle_id: int, before: dt.datetime | None = None) -> int | None:
         """The vehicle's last odometer reading (before a moment), to prefill the next trip."""
+        self.session.require("trips.view")
         query = Trip.select().where((Trip.vehicle == vehicle_id) & Trip.odometer_end.is_null(False))
         if before is not None:
             query = query.where(Trip.departs_at < before)
@@ -207,8 +208,8 @@ class TripService:
                 trip = Trip() if trip_id is None else Trip.get_or_none(Trip.id == trip_id)
                 if trip is None:
                     raise NotFound(_("El viaje ya no existe."))
-                if trip_id is not None and trip.gestor_id != self.session.user.id and self.session.user.role != "admin":
-                    raise TamboError(_("Cada gestor corrige sus propios viajes."))
+                if trip_id is not None:
+                    self.session.require_for("trips.edit", trip.gestor_id, _("Cada gestor corrige sus propios viajes."))
                 self._check_overlap(values, trip_id, index + 1 if len(forms) > 1 else None)
                 self._check_odometer(values, trip_id, index + 1 if len(forms) > 1 else None)
                 communities = values.pop("communities")
@@ -229,15 +230,14 @@ class TripService:
             trip = Trip.get_or_none(Trip.id == trip_id)
             if trip is None:
                 raise NotFound(_("El viaje ya no existe."))
-            if trip.gestor_id != self.session.user.id and self.session.user.role != "admin":
-                raise TamboError(_("Cada gestor corrige sus propios viajes."))
+            self.session.require_for("trips.edit", trip.gestor_id, _("Cada gestor corrige sus propios viajes."))
             self.session.delete(trip, summary=format_date(trip.departs_at.date(), "dd/MM/yyyy"))
 
     def _parse(self, form: TripForm) -> tuple[dict, builtins.list[FieldError]]:
         errors: builtins.list[FieldError] = []
         values: dict = {}
         gestor_id = form.gestor_id or self.session.user.id
-        if gestor_id != self.session.user.id and self.session.user.role != "admin":
+        if not self.session.can_for("trips.edit", gestor_id):
             errors.append(FieldError("gestor", _("Cada gestor registra sus propios viajes.")))
         elif not User.select().where((User.id == gestor_id) & (User.active == True)).exists():  # noqa: E712
             errors.append(FieldError("gestor", _("La cuenta del gestor ya no está activa.")))

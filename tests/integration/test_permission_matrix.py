@@ -41,6 +41,20 @@ def _first_community(service: CommunityService) -> int:
     return service.list()[0].id if service.list() else 0
 
 
+def _someone_elses_trip() -> int:
+    """A trip logged by the demo's gestor (the test's user is id 99, who has no account)."""
+    from tambo_desktop.db.models import Trip, User
+    from tambo_desktop.services.session import SYSTEM_USER
+
+    gestor = User.get(User.username == "gestor")
+    system = Session(SYSTEM_USER, "DEMO-21-0102")
+    trip = Trip(gestor=gestor.id, departs_at=dt.datetime(2026, 3, 2, 7), returns_at=dt.datetime(2026, 3, 2, 15),
+                purpose="diagnostic", means="a_pie")  # fmt: skip
+    with system.write():
+        system.save(trip)
+    return trip.id
+
+
 def _community_form() -> CommunityForm:
     return CommunityForm(name="Nueva Esperanza", district="210102", kind="anexo")
 
@@ -100,7 +114,9 @@ ACTIONS = {
         "Reunión", None, "coordination", [], "inside", None, None, "", dt.datetime(2026, 3, 3, 9), dt.datetime(2026, 3, 3, 10)
     )),
     "facilities.manage": lambda s, t: FacilityService(s).save_space(FacilityForm("Almacén", "other")),
-    "plans.edit": lambda s, t: PlanService(s).save(2026, 3, 1, "Anemia", ""),
+    # one's own plan (nothing to submit yet), and any gestor's
+    "plans.edit": lambda s, t: PlanService(s).submit(2026, 3, s.user.id),
+    "plans.edit_any": lambda s, t: PlanService(s).save(2026, 3, 1, "Anemia", ""),
     "plans.review": lambda s, t: PlanService(s).approve(1),
     "training.view": lambda s, t: TrainingService(s).courses(),
     "training.edit": lambda s, t: TrainingService(s).save_course(
@@ -108,7 +124,9 @@ ACTIONS = {
     ),
     "training.export": lambda s, t: TrainingService(s).export_year(2026, t / "cap.csv", "csv"),
     "trips.view": lambda s, t: TripService(s).list(dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
-    "trips.edit": lambda s, t: TripService(s).delete(1),
+    # one's own trip (this one no longer exists), and someone else's
+    "trips.edit": lambda s, t: TripService(s).delete(10**9),
+    "trips.edit_any": lambda s, t: TripService(s).delete(_someone_elses_trip()),
     "fuel.manage": lambda s, t: FuelService(s).save_vehicle("Bote Yamaha", "boat"),
     "diagnostics.edit": lambda s, t: DiagnosticService(s).save(DiagnosticForm(1, dt.date(2026, 3, 1), [], ["water"])),
     "rules.edit": lambda s, t: DiagnosticService(s).remove_rule(1),
