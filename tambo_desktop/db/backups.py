@@ -543,9 +543,11 @@ def rotate(folder: Path | str | None = None, now: dt.datetime | None = None, kee
         if info.kind == "pre-restore" and info.created_at > now - dt.timedelta(days=PRE_RESTORE_DAYS):
             keep_paths.add(info.path)
 
-    def periods(key, count: int) -> None:
+    def periods(key, count: int, kind: str = "") -> None:
         best: dict[Any, BackupInfo] = {}
         for info in infos:
+            if kind and info.kind != kind:
+                continue
             k = key(_local_date(info.created_at))
             current = best.get(k)
             if current is None or (info.verified, info.created_at) > (current.verified, current.created_at):
@@ -554,6 +556,7 @@ def rotate(folder: Path | str | None = None, now: dt.datetime | None = None, kee
             keep_paths.add(best[k].path)
 
     periods(lambda d: d, 7)
+    periods(lambda d: d, 7, kind="daily")
     periods(lambda d: tuple(d.isocalendar())[:2], 4)
     periods(lambda d: (d.year, d.month), 12)
     deleted = []
