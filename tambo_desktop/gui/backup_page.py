@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.gui.ops import run_in_background
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
@@ -99,33 +99,42 @@ class BackupPage(QWidget):
         except TamboError as exc:
             report_error(self, exc)
 
-    def _busy(self, action):
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return action()
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+    def _busy(self, label: str, action, done) -> None:
+        """Run ``action`` off the GUI thread with the buttons off; ``done(result)`` afterwards."""
+        buttons = (self.backup_button, self.usb_button, self.restore_button)
+        for button in buttons:
+            button.setEnabled(False)
+
+        def finish(result) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            done(result)
+
+        def fail(error: Exception) -> None:
+            for button in buttons:
+                button.setEnabled(True)
+            report_error(self, error)
+
+        self.operation = run_in_background(self, label, action, finish, fail)
 
     def back_up_now(self) -> None:
-        try:
-            info = self._busy(lambda: BackupService(self.session).create())
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self.refresh()
-        QMessageBox.information(self, _("Copia de seguridad"), _("Copia verificada: {file}").format(file=info.path))
+        def done(info) -> None:
+            self.refresh()
+            QMessageBox.information(self, _("Copia de seguridad"), _("Copia verificada: {file}").format(file=info.path))
+
+        session = self.session
+        self._busy(_("Haciendo la copia de seguridad y verificándola…"), lambda: BackupService(session).create(), done)
 
     def copy_to_usb(self, folder: str | None = None) -> None:
         if folder is None:
             folder = QFileDialog.getExistingDirectory(self, _("Elija la memoria USB o la carpeta de destino"))
         if not folder:
             return
-        try:
-            info = self._busy(lambda: BackupService(self.session).copy_to(Path(folder)))
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        QMessageBox.information(self, _("Copia de seguridad"), _("Copia verificada: {file}").format(file=info.path))
+        def done(info) -> None:
+            QMessageBox.information(self, _("Copia de seguridad"), _("Copia verificada: {file}").format(file=info.path))
+
+        session, target = self.session, Path(folder)
+        self._busy(_("Copiando y verificando la copia de seguridad…"), lambda: BackupService(session).copy_to(target), done)
 
     def restore_selected(self, path: str | None = None, confirm: bool = True) -> None:
         if path is None:
@@ -149,10 +158,9 @@ class BackupPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            self._busy(lambda: BackupService(self.session).restore(Path(path)))
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        QMessageBox.information(self, _("Restaurar"), _("Datos restaurados desde {file}. Vuelva a iniciar sesión.").format(file=Path(path).name))
-        self.restored.emit()
+        def done(_result) -> None:
+            QMessageBox.information(self, _("Restaurar"), _("Datos restaurados desde {file}. Vuelva a iniciar sesión.").format(file=source.name))
+            self.restored.emit()
+
+        session, source = self.session, Path(path)
+        self._busy(_("Restaurando la copia {file}…").format(file=source.name), lambda: BackupService(session).restore(source), done)

@@ -93,3 +93,11 @@ class Session:
 def system_session() -> Session:
     tambo = Tambo.select().first()
     return Session(SYSTEM_USER, tambo.code if tambo else "")
+
+
+def end_of_thread() -> None:
+    """Close the calling thread's own database connection (peewee keeps one per thread): a worker
+    thread calls it when its job is done, so no connection outlives the job."""
+    from tambo_desktop.db.connection import close_database
+
+    close_database()

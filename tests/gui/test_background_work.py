@@ -1,0 +1,80 @@
+"""Long work runs off the GUI thread (issue 14, parts 1 and 9): the window keeps answering, a
+progress dialog shows what is going on, the result or the error arrives once, on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tambo_desktop.errors import TamboError
+from tambo_desktop.gui import ops
+
+
+def _ticks_while(qtbot, op_done: list) -> int:
+    """Count the GUI thread's timer ticks (every 20 ms) until the operation is done."""
+    ticks = [0]
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    timer.start(20)
+    qtbot.waitUntil(lambda: bool(op_done), timeout=10_000)
+    timer.stop()
+    return ticks[0]
+
+
+def test_slow_work_leaves_the_window_answering_and_shows_progress(qtbot, qapp):
+    results, threads, seen_progress = [], [], []
+
+    def work() -> int:
+        threads.append(threading.current_thread())
+        time.sleep(0.8)
+        return 42
+
+    op = ops.run_in_background(None, "Trabajando…", work, results.append)
+    QTimer.singleShot(ops.SHOW_AFTER_MS + 200, lambda: seen_progress.append(op.progress is not None and op.progress.isVisible()))
+    ticks = _ticks_while(qtbot, results)
+    assert results == [42]
+    assert threads and threads[0] is not threading.main_thread()
+    assert ticks >= 20  # 0.8 s of work: the GUI thread ran its timer all along (frozen: 0 or 1)
+    assert seen_progress == [True]
+    assert op.progress is None  # closed when the work ended
+    assert QThread.currentThread() is QApplication.instance().thread()
+
+
+def test_quick_work_shows_no_progress_dialog(qtbot, qapp):
+    results = []
+    op = ops.run_in_background(None, "Rápido", lambda: "ok", results.append)
+    qtbot.waitUntil(lambda: results == ["ok"], timeout=5_000)
+    assert op.progress is None and op.finished
+
+
+def test_an_error_is_reported_once_on_the_gui_thread(qtbot, qapp, monkeypatch):
+    shown = []
+    monkeypatch.setattr(ops, "report_error", lambda parent, error: shown.append((error, threading.current_thread())))
+
+    def work():
+        raise TamboError("No se puede escribir en la memoria USB.")
+
+    done = []
+    ops.run_in_background(None, "Copiando…", work, done.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    qtbot.wait(100)
+    assert len(shown) == 1 and str(shown[0][0]) == "No se puede escribir en la memoria USB."
+    assert shown[0][1] is threading.main_thread()
+    assert done == []
+
+
+def test_backup_now_runs_off_the_gui_thread(demo_window, qtbot, monkeypatch):
+    page = demo_window.backup_page
+    page.refresh()
+    before = len(page.model.rows)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    page.back_up_now()
+    assert not page.backup_button.isEnabled()  # returned at once; no second backup can be started meanwhile
+    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
+    assert told[0].startswith("Copia verificada: ")
+    assert len(page.model.rows) == before + 1
+    assert page.backup_button.isEnabled()
