@@ -6,7 +6,9 @@ is one aggregate query.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -308,7 +310,6 @@ class AttentionsPage(QWidget):
 
     def export(self) -> None:
         """Export the atenciones of the filter's dates (one row each) for a PAIS report."""
-        from tambo_desktop.formats import persons as person_io
 
         start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
         suggested = f"atenciones_{start:%Y%m%d}_{end:%Y%m%d}.xlsx"
@@ -318,15 +319,29 @@ class AttentionsPage(QWidget):
         if not path:
             return
         fmt = "csv" if path.lower().endswith(".csv") or "csv" in chosen.lower() else "xlsx"
-        try:
-            count = person_io.export_attentions(self.session, _path(path, fmt), start, end, fmt)
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        QMessageBox.information(
-            self,
-            _("Exportar atenciones"),
-            i18n.ngettext("Se exportó {n} atención.", "Se exportaron {n} atenciones.", count).format(n=count),
+        self.export_to(_path(path, fmt), start, end, fmt)
+
+    def export_to(self, path: Path, start: dt.date, end: dt.date, fmt: str) -> None:
+        """Write the export off the GUI thread (five years of atenciones take a while)."""
+        from tambo_desktop.formats import persons as person_io
+        from tambo_desktop.gui.ops import run_in_background
+
+        def done(count: int) -> None:
+            self.export_button.setEnabled(True)
+            QMessageBox.information(
+                self,
+                _("Exportar atenciones"),
+                i18n.ngettext("Se exportó {n} atención.", "Se exportaron {n} atenciones.", count).format(n=count),
+            )
+
+        def failed(error: Exception) -> None:
+            self.export_button.setEnabled(True)
+            report_error(self, error)
+
+        session = self.session
+        self.export_button.setEnabled(False)
+        self.operation = run_in_background(
+            self, _("Exportando atenciones…"), lambda: person_io.export_attentions(session, path, start, end, fmt), done, failed
         )
 
     # -- language -------------------------------------------------------------------------------
@@ -355,9 +370,7 @@ class AttentionsPage(QWidget):
             self.refresh()
 
 
-def _path(path: str, fmt: str):
-    from pathlib import Path
-
+def _path(path: str, fmt: str) -> Path:
     target = Path(path)
     return target if target.suffix.lower() == f".{fmt}" else target.with_suffix(f".{fmt}")
 

@@ -228,8 +228,9 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        from tambo_desktop.errors import ImportFileError, TamboError
+        from tambo_desktop.errors import ImportFileError
         from tambo_desktop.formats.persons import import_persons
+        from tambo_desktop.gui.ops import run_in_background
         from tambo_desktop.gui.widgets import report_error, show_import_errors
         from tambo_desktop.services.persons import PersonService
 
@@ -239,22 +240,24 @@ class MainWindow(QMainWindow):
             )
         if not path:
             return
-        try:
-            summary = import_persons(PersonService(self.session), Path(path))
-        except ImportFileError as exc:
-            show_import_errors(self, exc)
-            return
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        QMessageBox.information(
-            self,
-            _("Importación terminada"),
-            _("Personas: {created} nuevas, {updated} completadas, {unchanged} sin cambios.").format(
-                created=summary.created, updated=summary.updated, unchanged=summary.unchanged
-            ),
-        )
-        self.show_page(self.persons_page)
+        def done(summary) -> None:
+            QMessageBox.information(
+                self,
+                _("Importación terminada"),
+                _("Personas: {created} nuevas, {updated} completadas, {unchanged} sin cambios.").format(
+                    created=summary.created, updated=summary.updated, unchanged=summary.unchanged
+                ),
+            )
+            self.show_page(self.persons_page)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, ImportFileError):
+                show_import_errors(self, error)
+            else:
+                report_error(self, error)
+
+        service, source = PersonService(self.session), Path(path)
+        self.operation = run_in_background(self, _("Importando personas…"), lambda: import_persons(service, source), done, failed)
 
     def _find(self) -> None:
         """Ctrl+F: the search of the page in front, or the persons' search."""

@@ -78,3 +78,27 @@ def test_backup_now_runs_off_the_gui_thread(demo_window, qtbot, monkeypatch):
     assert told[0].startswith("Copia verificada: ")
     assert len(page.model.rows) == before + 1
     assert page.backup_button.isEnabled()
+
+
+def test_export_of_atenciones_runs_off_the_gui_thread(demo_window, qtbot, monkeypatch, tmp_path):
+    import csv
+    import datetime as dt
+
+    page = demo_window.attentions_page
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    out = tmp_path / "atenciones.csv"
+    from tambo_desktop.db.models import Service
+    from tambo_desktop.services.attentions import AttentionService
+    from tambo_desktop.services.persons import PersonForm, PersonService
+
+    session = demo_window.session
+    person = PersonService(session).save(PersonForm("dni", "01234567", "Ana", "Quispe", "Mamani", "F", "1990-05-01"))
+    AttentionService(session).record(person, [s.id for s in Service.select().limit(3)], "inside")
+    page.export_to(out, dt.date(2000, 1, 1), dt.date(2100, 12, 31), "csv")
+    assert not page.export_button.isEnabled()  # the call returned before the file was written
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    assert len(rows) == 3 and told[0] == "Se exportaron 3 atenciones."
+    assert page.export_button.isEnabled()
