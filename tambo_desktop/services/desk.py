@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Attention, Entity, Service
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, ValidationError
@@ -82,11 +83,18 @@ class DeskService:
         start = dt.datetime.combine(today, dt.time.min)
         since = start - dt.timedelta(days=RECENT_DAYS)
 
+        # SQLite would rather walk the whole table in service order (its index on service_id) than
+        # group the rows of the period found by the date index: 0.75 s instead of 15 ms on five
+        # years of atenciones. A unary plus on the grouping column keeps it on the date index.
+        grouping: pw.Node = Attention.service
+        if isinstance(current_database(), pw.SqliteDatabase):
+            grouping = pw.NodeList((pw.SQL("+"), Attention.service), glue="")
+
         def counts(after: dt.datetime) -> dict[int, int]:
             query = (
                 Attention.select(Attention.service, pw.fn.COUNT(Attention.id).alias("n"))
                 .where((Attention.attended_at >= after) & (Attention.voided == False))  # noqa: E712
-                .group_by(Attention.service)
+                .group_by(grouping)
             )
             return {service_id: n for service_id, n in tuples(query)}
 
