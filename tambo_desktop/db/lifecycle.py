@@ -138,9 +138,10 @@ def check_file(url: str) -> None:
         raise _damaged(path, reason)
 
 
-def prepare(url: str) -> pw.Database:
+def prepare(url: str, daily_backup: bool = True) -> pw.Database:
     """Check and open ``url``, migrate it (after a backup when it already holds data), load the
-    reference data, and take the daily backup when it is due."""
+    reference data, and take the daily backup when it is due (unless ``daily_backup`` is false: the
+    GUI takes it in the background once the sign-in window is shown)."""
     check_file(url)
     db = open_database(url)
     todo = migrations.pending(db)
@@ -151,7 +152,7 @@ def prepare(url: str) -> pw.Database:
     if todo:
         migrations.migrate(db)
     load_reference_data(db)
-    if _sqlite_file(url) is not None:
+    if daily_backup and _sqlite_file(url) is not None:
         from tambo_desktop.db.backups import auto_backup_if_due
 
         try:

@@ -51,12 +51,15 @@ def _unexpected_error(kind, value, tb) -> None:
     QMessageBox.critical(QApplication.activeWindow(), _("Error"), text)
 
 
-def open_database_or_explain(url: str):
+def open_database_or_explain(url: str, daily_backup: bool = True):
     """Open and prepare the database; explain any failure and offer the newest backup when damaged."""
+    from functools import partial
+
     from tambo_desktop.db.lifecycle import prepare
     from tambo_desktop.errors import DamagedDatabase
     from tambo_desktop.services.backups import recover_from_backup
 
+    prepare = partial(prepare, daily_backup=daily_backup)
     try:
         return prepare(url)
     except DamagedDatabase as exc:
@@ -97,7 +100,9 @@ def run(url: str, self_test: bool = False, language: str | None = None) -> int:
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_application()
-    if open_database_or_explain(url) is None:
+    # The day's automatic backup (seconds on a large database) is taken in the background once the
+    # sign-in window is shown, not before it.
+    if open_database_or_explain(url, daily_backup=self_test) is None:
         return 1
     from tambo_desktop.services import setup
 
@@ -118,6 +123,9 @@ def run(url: str, self_test: bool = False, language: str | None = None) -> int:
             if not getattr(window, "_logging_out", False):
                 return 0
     finally:
+        from tambo_desktop.gui.ops import wait_for_background_work
+
+        wait_for_background_work()
         close_database()
 
 
@@ -128,6 +136,9 @@ def sign_in_and_open(url: str, language: str | None = None):
     info = setup.tambo_info()
     translator.switch_language(language or info.default_language)
     login = LoginDialog(info.name)
+    from tambo_desktop.gui.ops import start_daily_backup
+
+    QTimer.singleShot(0, start_daily_backup)  # once the sign-in window is on the screen
     if not login.exec() or login.user is None:
         return None
     return open_main_window(login.user, url)

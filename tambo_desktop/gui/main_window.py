@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
@@ -116,7 +114,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._page_shown)
         self.attentions_page.person_requested.connect(self.show_person)
         if self.desk_page is not None:
-            self.desk_page.saved.connect(self.today_page.refresh)
+            # the Today page recounts when shown; after a desk save only if it is on the screen
+            self.desk_page.saved.connect(lambda: self.today_page.isVisible() and self.today_page.refresh())
         first = self.desk_page or self.today_page  # the clerk starts at the desk
         self.nav.setCurrentRow(self.stack.indexOf(first))
         self.retranslate()
@@ -132,16 +131,15 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
 
     def _daily_backup(self) -> None:
-        from tambo_desktop.services.backups import auto_backup_if_due
+        from tambo_desktop.gui.ops import start_daily_backup
 
-        try:
-            auto_backup_if_due()
-        except Exception:  # never interrupt the user for this; the next hour tries again
-            logging.getLogger(__name__).exception("automatic backup failed")
+        start_daily_backup()  # off the GUI thread
 
     def _page_shown(self, row: int) -> None:
         page = self.pages[row][1]
-        if hasattr(page, "refresh") and page is not self.communities_page:
+        if hasattr(page, "refresh_in_background"):  # the counting pages: off the GUI thread
+            page.refresh_in_background()
+        elif hasattr(page, "refresh") and page is not self.communities_page:
             page.refresh()
         if hasattr(page, "focus_search"):
             page.focus_search()

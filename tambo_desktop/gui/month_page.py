@@ -187,7 +187,7 @@ class MonthPage(QWidget):
         self.next_button.clicked.connect(self.next)
         self.month_edit.currentIndexChanged.connect(self.refresh)
         self.year_edit.valueChanged.connect(self.refresh)
-        self.whole_year.toggled.connect(self.refresh)
+        self.whole_year.toggled.connect(self.refresh_in_background)  # a whole year: about a second
         for keys, action in (("Alt+Left", self.previous), ("Alt+Right", self.next)):
             QShortcut(QKeySequence(keys), self, action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh()
@@ -233,16 +233,37 @@ class MonthPage(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
 
+    def _count(self, year_mode: bool, year: int, month: int) -> Indicators:
+        return self.service.year(year) if year_mode else self.service.month(year, month)
+
     def refresh(self) -> None:
-        """Ask the service for the chosen period again (when shown, after a save, on a change)."""
-        year_mode = self.whole_year.isChecked()
+        """Ask the service for the chosen period again (after a save, on a change)."""
         try:
-            self.result = self.service.year(self.year) if year_mode else self.service.month(self.year, self.month)
+            result = self._count(self.whole_year.isChecked(), self.year, self.month)
         except TamboError as exc:
             report_error(self, exc)
             return
+        self._apply(result)
+
+    def refresh_in_background(self) -> None:
+        """Count off the GUI thread (when the page is shown: a whole year of a large tambo takes
+        a second); the numbers shown so far stay until the new ones arrive."""
+        from tambo_desktop.gui.ops import run_in_background
+
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation, asked = self._generation, (self.whole_year.isChecked(), self.year, self.month)
+
+        def done(result: Indicators) -> None:
+            same = asked == (self.whole_year.isChecked(), self.year, self.month)
+            if generation == self._generation and same:
+                self._apply(result)
+
+        self.operation = run_in_background(self, _("Contando las atenciones…"), lambda: self._count(*asked), done)
+
+    def _apply(self, result: Indicators) -> None:
+        year_mode = self.whole_year.isChecked()
+        self.result = result
         self._loaded = True
-        result = self.result
         self.attentions.set_values(result.attentions, result.goal_attentions)
         self.users.set_values(result.users, result.goal_users)
         for name, model in self.models.items():

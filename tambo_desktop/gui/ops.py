@@ -9,6 +9,7 @@ one place (:func:`widgets.report_error`), unless the caller handles it with ``fa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.services.session import end_of_thread
+
+log = logging.getLogger(__name__)
 
 #: How long (ms) the work may run before the progress dialog appears: short jobs show none.
 SHOW_AFTER_MS = 300
@@ -50,7 +53,7 @@ class Operation(QObject):
     """One piece of background work, its progress dialog and its callbacks."""
 
     def __init__(self, parent: QWidget | None, label: str, done: Callable[[Any], None] | None,
-                 failed: Callable[[Exception], None] | None) -> None:  # fmt: skip
+                 failed: Callable[[Exception], None] | None, quiet: bool = False) -> None:  # fmt: skip
         super().__init__()
         self.parent_widget, self.label = parent, label
         self._done, self._failed = done, failed
@@ -59,12 +62,13 @@ class Operation(QObject):
         self.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self.progress: QProgressDialog | None = None
         self.finished = False
+        self.quiet = quiet
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_progress)
 
     def _show_progress(self) -> None:
-        if self.finished:
+        if self.finished or self.quiet:
             return
         dialog = QProgressDialog(self.label, "", 0, 0, self.parent_widget)
         dialog.setCancelButton(None)  # these jobs cannot stop half-way without leaving work half done
@@ -99,10 +103,35 @@ class Operation(QObject):
 
 def run_in_background(parent: QWidget | None, label: str, work: Callable[[], Any],
                       done: Callable[[Any], None] | None = None,
-                      failed: Callable[[Exception], None] | None = None) -> Operation:  # fmt: skip
-    """Run ``work`` off the GUI thread; ``done(result)`` or the error afterwards, on the GUI thread."""
-    op = Operation(parent, label, done, failed)
+                      failed: Callable[[Exception], None] | None = None, quiet: bool = False) -> Operation:  # fmt: skip
+    """Run ``work`` off the GUI thread; ``done(result)`` or the error afterwards, on the GUI thread.
+    ``quiet`` work (the day's automatic backup) shows no progress dialog: the user works meanwhile."""
+    op = Operation(parent, label, done, failed, quiet)
     _running.add(op)
     op._timer.start(SHOW_AFTER_MS)
     QThreadPool.globalInstance().start(_Job(work, op.signals))
     return op
+
+
+def wait_for_background_work() -> None:
+    """Before the application ends: let running work (a backup being written) finish."""
+    QThreadPool.globalInstance().waitForDone()
+
+
+_daily_backup: Operation | None = None  # the day's automatic backup, while it runs
+
+
+def start_daily_backup() -> None:
+    """The day's automatic backup, when due, off the GUI thread (seconds on a large database):
+    after the sign-in window is shown, and every hour of a long day. A failure is logged and never
+    keeps the tambo from working; the next hour tries again."""
+    from tambo_desktop.services.backups import auto_backup_if_due
+
+    global _daily_backup
+    if _daily_backup is not None and not _daily_backup.finished:
+        return  # still running (signed out and in again meanwhile)
+
+    def failed(error: Exception) -> None:
+        log.error("the automatic daily backup failed: %s", error)
+
+    _daily_backup = run_in_background(None, "", auto_backup_if_due, failed=failed, quiet=True)

@@ -169,21 +169,43 @@ class TodayPage(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Recount today and this month (when the page is shown, and after a save at the desk)."""
-        self.day = dt.date.today()
-        try:
-            self.today = day_indicators(self.session, self.day)
-            self.month = self.indicators.month(self.day.year, self.day.month)
-            self.last = self.attentions.list(
-                AttentionFilter(date_from=self.day, date_to=self.day, include_voided=False), limit=LAST_SERVED
-            ).rows
-        except TamboError as exc:
-            report_error(self, exc)
-            return
+    def _count(self, day: dt.date) -> tuple[dt.date, Indicators, Indicators, list[AttentionRow]]:
+        """Today's and this month's numbers and the last atenciones (safe on a worker thread)."""
+        today = day_indicators(self.session, day)
+        month = self.indicators.month(day.year, day.month)
+        last = self.attentions.list(
+            AttentionFilter(date_from=day, date_to=day, include_voided=False), limit=LAST_SERVED
+        ).rows
+        return day, today, month, list(last)
+
+    def _apply(self, counted: tuple[dt.date, Indicators, Indicators, list[AttentionRow]]) -> None:
+        self.day, self.today, self.month, self.last = counted
         self._loaded = True
         self._show()
         self._alerts()
+
+    def refresh(self) -> None:
+        """Recount today and this month now (after a save at the desk, while the page is shown)."""
+        try:
+            counted = self._count(dt.date.today())
+        except TamboError as exc:
+            report_error(self, exc)
+            return
+        self._apply(counted)
+
+    def refresh_in_background(self) -> None:
+        """Recount off the GUI thread (when the page is shown: a month of a large tambo takes a
+        while); the numbers shown so far stay until the new ones arrive."""
+        from tambo_desktop.gui.ops import run_in_background
+
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation, day = self._generation, dt.date.today()
+
+        def done(counted) -> None:
+            if generation == self._generation:  # a newer count was asked for meanwhile
+                self._apply(counted)
+
+        self.operation = run_in_background(self, "", lambda: self._count(day), done, quiet=True)
 
     def _alerts(self) -> None:
         """Today's interventions and the certifications that expire within 60 days."""

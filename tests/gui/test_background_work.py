@@ -102,3 +102,43 @@ def test_export_of_atenciones_runs_off_the_gui_thread(demo_window, qtbot, monkey
         rows = list(csv.reader(handle))[1:]
     assert len(rows) == 3 and told[0] == "Se exportaron 3 atenciones."
     assert page.export_button.isEnabled()
+
+
+def test_the_days_backup_is_taken_after_the_sign_in_window_shows(gui_home, qtbot, monkeypatch):
+    from tambo_desktop.db import backups
+    from tambo_desktop.demo.build import create_demo
+    from tambo_desktop.gui import app
+    from tambo_desktop.gui.login import LoginDialog
+
+    create_demo()
+    assert app.open_database_or_explain(gui_home, daily_backup=False) is not None
+    at_sign_in = []
+
+    def exec_(dialog) -> int:
+        at_sign_in.append([b.kind for b in backups.list_backups()])
+        qtbot.waitUntil(lambda: any(b.kind == "daily" for b in backups.list_backups()), timeout=30_000)
+        return 0  # the user closes the sign-in window
+
+    monkeypatch.setattr(LoginDialog, "exec", exec_)
+    assert app.sign_in_and_open(gui_home) is None
+    assert at_sign_in == [[]]  # the window came first: no backup taken before it
+    qtbot.waitUntil(lambda: ops._daily_backup is not None and ops._daily_backup.finished, timeout=30_000)
+    assert [b.kind for b in backups.list_backups()] == ["daily"]
+
+
+def test_showing_the_counting_pages_counts_off_the_gui_thread(demo_window, qtbot, monkeypatch):
+    from tambo_desktop.services.indicators import IndicatorService
+
+    threads = []
+    month = IndicatorService.month
+
+    def recorded(self, year, month_number, *args, **kwargs):
+        threads.append(threading.current_thread())
+        return month(self, year, month_number, *args, **kwargs)
+
+    monkeypatch.setattr(IndicatorService, "month", recorded)
+    for page in (demo_window.today_page, demo_window.month_page):
+        threads.clear()
+        demo_window.show_page(page)
+        qtbot.waitUntil(lambda page=page: getattr(page, "operation", None) is not None and page.operation.finished, timeout=30_000)
+        assert threads and all(t is not threading.main_thread() for t in threads)

@@ -172,6 +172,7 @@ def test_month_view_tables_equal_the_services_breakdowns(admin, qtbot):
     assert (page.year, page.month) == (today.year, today.month)
 
     page.whole_year.setChecked(True)  # the whole year, with a table by month in calendar order
+    qtbot.waitUntil(lambda: page.operation.finished, timeout=30_000)  # counted off the GUI thread
     year = service.year(today.year)
     assert_tables_equal(page, year)
     assert [c.key for c in page.models["month"].rows] == [f"{today.year:04d}-{m:02d}" for m in range(1, 13)]
