@@ -1,7 +1,8 @@
 """Shared fixtures: a private data folder, real SQLite files and a real PostgreSQL 15 server.
 
 The PostgreSQL server is started once per test session (``initdb`` + ``pg_ctl``) on
-127.0.0.1 and a free port, and every test that asks for it gets a fresh database.
+127.0.0.1 and a free port — under pytest-xdist once per worker, each with its own data folder — and
+every test that asks for it gets a fresh database, copied from a template prepared once.
 """
 
 from __future__ import annotations
@@ -104,19 +105,31 @@ def postgres_server():
     if as_root:
         shutil.chown(folder, "postgres", "postgres")
     data = folder / "data"
-    port = _free_port()
 
     def run(*command: str) -> None:
         # cwd: the postgres user may not be allowed into the caller's working directory
         subprocess.run([*prefix, *command], cwd=folder, check=True, capture_output=True, timeout=120)
 
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
+    def start() -> int:
+        # Each pytest-xdist worker starts a server of its own; a free port taken by another worker
+        # between _free_port() and the server's bind is retried with another one.
+        for attempt in range(3):
+            port = _free_port()
+            options = (
+                f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            )
+            try:
+                run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+                return port
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
     try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync")
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "-t", "60", "start")
+        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync")  # fmt: skip
+        port = start()
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         pytest.fail(f"PostgreSQL test server did not start: {exc.stderr.decode(errors='replace')}")

@@ -12,7 +12,13 @@ from tambo_desktop import i18n, paths  # noqa: E402
 
 
 def pytest_sessionstart(session):
-    """Compile the forms and catalogs from the working tree, so tests see the current .po files."""
+    """Compile the forms and catalogs from the working tree, so tests see the current .po files.
+
+    Under pytest-xdist only the controller compiles (before it starts the workers, which then read
+    the compiled files): workers writing the same .mo/.qm files at once would race."""
+    if hasattr(session.config, "workerinput"):
+        i18n.reload_catalogs()
+        return
     import sys
     from pathlib import Path
 
