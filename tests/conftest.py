@@ -1,7 +1,8 @@
 """Shared fixtures: a private data folder, real SQLite files and a real PostgreSQL 15 server.
 
 The PostgreSQL server is started once per test session (``initdb`` + ``pg_ctl``) on
-127.0.0.1 and a free port, and every test that asks for it gets a fresh database.
+127.0.0.1 and a free port — under pytest-xdist once per worker, each with its own data folder — and
+every test that asks for it gets a fresh database, copied from a template prepared once.
 """
 
 from __future__ import annotations
@@ -104,19 +105,31 @@ def postgres_server():
     if as_root:
         shutil.chown(folder, "postgres", "postgres")
     data = folder / "data"
-    port = _free_port()
 
     def run(*command: str) -> None:
         # cwd: the postgres user may not be allowed into the caller's working directory
         subprocess.run([*prefix, *command], cwd=folder, check=True, capture_output=True, timeout=120)
 
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
+    def start() -> int:
+        # Each pytest-xdist worker starts a server of its own; a free port taken by another worker
+        # between _free_port() and the server's bind is retried with another one.
+        for attempt in range(3):
+            port = _free_port()
+            options = (
+                f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={folder} "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            )
+            try:
+                run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "-t", "60", "start")  # fmt: skip
+                return port
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
     try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync")
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options, "-w", "-t", "60", "start")
+        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync")  # fmt: skip
+        port = start()
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         pytest.fail(f"PostgreSQL test server did not start: {exc.stderr.decode(errors='replace')}")
@@ -157,6 +170,24 @@ def postgres_template(postgres_server) -> str:
     return name
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated and filled with reference data once per session (per xdist worker):
+    ``make_url(prepared=True)`` copies it instead of migrating and loading 1,874 districts again."""
+    from tambo_desktop.db import lifecycle
+    from tambo_desktop.db.connection import close_database
+
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    file = folder / "template.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TAMBO_HOME", str(folder / "home"))  # never the user's real data folder
+        lifecycle.prepare(f"sqlite:///{file}")
+        close_database()  # the last connection closed: the WAL is checkpointed into the file
+    for extra in ("-wal", "-shm"):
+        assert not Path(f"{file}{extra}").exists(), "the template must be one self-contained file"
+    return file
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     """The database engine of this test: every integration test runs on SQLite and on PostgreSQL."""
@@ -166,7 +197,8 @@ def backend(request) -> str:
 @pytest.fixture
 def make_url(request, backend, home, tmp_path):
     """A factory of new databases on this test's engine: ``make_url()`` is empty,
-    ``make_url(prepared=True)`` already holds the current schema and reference data on PostgreSQL."""
+    ``make_url(prepared=True)`` already holds the current schema and reference data (a copy of the
+    session's template database: a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL)."""
     created: list[str] = []
     counter = itertools.count(1)
     server = request.getfixturevalue("postgres_server") if backend == "postgresql" else None
@@ -174,7 +206,10 @@ def make_url(request, backend, home, tmp_path):
     def make(prepared: bool = False) -> str:
         if server is None:
             n = next(counter)
-            return f"sqlite:///{tmp_path / ('tambo.db' if n == 1 else f'tambo-{n}.db')}"
+            file = tmp_path / ("tambo.db" if n == 1 else f"tambo-{n}.db")
+            if prepared:
+                shutil.copyfile(request.getfixturevalue("sqlite_template"), file)
+            return f"sqlite:///{file}"
         template = request.getfixturevalue("postgres_template") if prepared else None
         name = server.create_database(template)
         created.append(name)
@@ -196,7 +231,8 @@ def empty_url(make_url) -> str:
 
 @pytest.fixture
 def db_url(make_url):
-    """A fresh database brought to the current schema with its reference data (both engines)."""
+    """A fresh database brought to the current schema with its reference data (both engines): a copy
+    of the session's template, on which ``lifecycle.prepare`` then finds nothing left to migrate."""
     from tambo_desktop.db import lifecycle
     from tambo_desktop.db.connection import close_database
 

@@ -12,7 +12,13 @@ from tambo_desktop import i18n, paths  # noqa: E402
 
 
 def pytest_sessionstart(session):
-    """Compile the forms and catalogs from the working tree, so tests see the current .po files."""
+    """Compile the forms and catalogs from the working tree, so tests see the current .po files.
+
+    Under pytest-xdist only the controller compiles (before it starts the workers, which then read
+    the compiled files): workers writing the same .mo/.qm files at once would race."""
+    if hasattr(session.config, "workerinput"):
+        i18n.reload_catalogs()
+        return
     import sys
     from pathlib import Path
 
@@ -24,8 +30,11 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture
-def gui_home(tmp_path, monkeypatch, qapp):
-    """An empty, migrated database in a temporary TAMBO_HOME, with the app's translator."""
+def gui_home(tmp_path, monkeypatch, qapp, sqlite_template):
+    """An empty, migrated database in a temporary TAMBO_HOME, with the app's translator (a copy of the
+    session's template database, on which ``prepare`` finds nothing left to migrate)."""
+    import shutil
+
     monkeypatch.setenv(paths.HOME_ENV, str(tmp_path))
     from tambo_desktop.db.connection import close_database
     from tambo_desktop.db.lifecycle import prepare
@@ -34,6 +43,8 @@ def gui_home(tmp_path, monkeypatch, qapp):
 
     create_application()
     url = paths.default_database_url()
+    paths.database_file().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sqlite_template, paths.database_file())
     prepare(url)
     translator.switch_language("es")
     yield url
@@ -41,14 +52,54 @@ def gui_home(tmp_path, monkeypatch, qapp):
     close_database()
 
 
+@pytest.fixture(scope="session")
+def _demo_files(tmp_path_factory) -> dict:
+    """Demo databases built once per session (per xdist worker), by the arguments of ``create_demo``."""
+    return {"folder": tmp_path_factory.mktemp("demo-databases"), "files": {}}
+
+
 @pytest.fixture
-def demo_window(gui_home, qtbot):
+def load_demo(gui_home, _demo_files):
+    """``load_demo(size=None, seed=..., until=None)``: the bound database of ``gui_home`` becomes the demo
+    tambo that ``create_demo`` with those arguments makes of an empty one — a copy of a file built once
+    per session, instead of building it again (about a second) for every test."""
+    import shutil
+    from pathlib import Path
+
+    from tambo_desktop.db.connection import close_database, open_database
+    from tambo_desktop.db.lifecycle import prepare
+    from tambo_desktop.demo import data as demo_data
+    from tambo_desktop.demo.build import create_demo
+
+    def load(size: str | None = None, seed: int = demo_data.DEFAULT_SEED, until=None) -> None:
+        key = (size, seed, until)
+        files = _demo_files["files"]
+        close_database()
+        if key not in files:
+            folder = Path(_demo_files["folder"]) / f"demo-{len(files)}"
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv(paths.HOME_ENV, str(folder))
+                prepare(paths.default_database_url())
+                create_demo(size, seed, until)
+                close_database()  # checkpointed: one self-contained file
+                files[key] = paths.database_file()
+        target = paths.database_file()
+        for extra in ("-wal", "-shm"):
+            Path(f"{target}{extra}").unlink(missing_ok=True)
+        shutil.copyfile(files[key], target)
+        open_database(gui_home)
+
+    return load
+
+
+@pytest.fixture
+def demo_window(gui_home, load_demo, qtbot):
     """The main window of the demo tambo, signed in as its administrator."""
-    from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
+    from tambo_desktop.demo.build import DEMO_PASSWORD
     from tambo_desktop.gui.app import open_main_window
     from tambo_desktop.services import accounts
 
-    create_demo()
+    load_demo()
     user = accounts.authenticate("admin", DEMO_PASSWORD)
     window = open_main_window(user, gui_home)
     qtbot.addWidget(window)

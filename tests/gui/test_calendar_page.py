@@ -24,8 +24,8 @@ NEXT_MONTH = (dt.date.today().replace(day=1) + dt.timedelta(days=40)).replace(da
 
 
 @pytest.fixture
-def admin(gui_home):
-    create_demo()
+def admin(gui_home, load_demo):
+    load_demo()
     return Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
 
 

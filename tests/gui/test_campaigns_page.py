@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
 from tambo_desktop.db.models import Campaign, Community, Entity, Service
-from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui.campaigns_page import CampaignsPage
 from tambo_desktop.services import accounts
 from tambo_desktop.services.campaigns import CHANNEL_TASKS, FIRST_TASK, CampaignService
@@ -30,9 +30,9 @@ DAY = dt.date.today() + dt.timedelta(days=9)
 
 
 @pytest.fixture
-def staff(gui_home):
+def staff(gui_home, load_demo):
     """The demo tambo with a RENIEC visit in the auditorium and a MINSA visit to Jiscullaya in nine days."""
-    create_demo()
+    load_demo()
     admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
     service = InterventionService(admin)
     for code, place in (("RENIEC", "inside"), ("MINSA", "outside")):

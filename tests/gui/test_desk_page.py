@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tambo_desktop.db.models import Attention, AuditEntry, Person
-from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.desk_page import DeskPage
 from tambo_desktop.services import accounts
@@ -25,8 +25,8 @@ ENTITIES = ("RENIEC", "MINSA", "SIS", "BN", "JUNTOS", "PENSION65")
 
 
 @pytest.fixture
-def desk(gui_home, qtbot):
-    create_demo()
+def desk(gui_home, load_demo, qtbot):
+    load_demo()
     user = accounts.authenticate("oficina", DEMO_PASSWORD)
     page = DeskPage(Session(user, DEMO_PROFILE.code))
     qtbot.addWidget(page)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tambo_desktop import i18n
 from tambo_desktop.db.models import AuditEntry, MonthlyGoal, Service
-from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.goals_dialog import GoalsDialog
 from tambo_desktop.gui.indicators import RULE_NOTE, progress_text
@@ -34,16 +34,16 @@ def signed_in(username: str) -> Session:
 
 
 @pytest.fixture
-def admin(gui_home):
+def admin(gui_home, load_demo):
     """The demo tambo with its generated months (people, atenciones, goals) up to now."""
-    create_demo("small")
+    load_demo("small")
     return signed_in("admin")
 
 
 @pytest.fixture
-def bare_admin(gui_home):
+def bare_admin(gui_home, load_demo):
     """The demo tambo without generated data: no atenciones and no goals yet."""
-    create_demo()
+    load_demo()
     return signed_in("admin")
 
 

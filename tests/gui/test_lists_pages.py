@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tambo_desktop.db.models import Attention, Person, Service
-from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import attentions_page, persons_page, translator
 from tambo_desktop.gui.attentions_page import AttentionsPage
 from tambo_desktop.gui.persons_page import PersonsPage
@@ -22,8 +22,8 @@ SURNAMES = ("Mamani", "Quispe", "Condori", "Huanca", "Apaza", "Ch'uqi")
 
 
 @pytest.fixture
-def admin(gui_home):
-    create_demo()
+def admin(gui_home, load_demo):
+    load_demo()
     return Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
 
 

@@ -10,12 +10,11 @@ from tambo_desktop import paths
 from tambo_desktop.db import backups as backup
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.models import Community
-from tambo_desktop.demo.build import create_demo
 from tambo_desktop.gui.app import open_database_or_explain
 
 
-def test_damaged_database_offers_the_newest_backup(gui_home, qtbot):
-    create_demo()
+def test_damaged_database_offers_the_newest_backup(gui_home, load_demo, qtbot):
+    load_demo()
     made = backup.backup_now("manual")
     close_database()
     db_file = paths.database_file()

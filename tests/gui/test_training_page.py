@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.intervention_dialog import to_qt
 from tambo_desktop.gui.today_page import TodayPage
@@ -25,8 +25,8 @@ NAMES = ("Rosa", "Wilber", "Nelly", "Javier", "Yola", "Edwin", "Basilia")
 
 
 @pytest.fixture
-def admin(gui_home):
-    create_demo()
+def admin(gui_home, load_demo):
+    load_demo()
     return Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
 
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
+from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui.diagnostics_dialog import DiagnosticsDialog, RulesDialog
 from tambo_desktop.gui.intervention_dialog import to_qt
 from tambo_desktop.gui.trip_dialogs import FuelDialog, TripDialog
@@ -25,8 +25,8 @@ from tambo_desktop.services.trips import TripService
 
 
 @pytest.fixture
-def gestor(gui_home):
-    create_demo()
+def gestor(gui_home, load_demo):
+    load_demo()
     admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
     fuel = FuelService(admin)
     moto = fuel.save_vehicle("Moto del tambo", "motorcycle", "EA-1", "80")
