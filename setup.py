@@ -10,7 +10,7 @@ from pathlib import Path
 from setuptools import Command, setup
 from setuptools.command.build import build
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "installer"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
 
 
 class BuildAssets(Command):

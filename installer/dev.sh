@@ -6,6 +6,8 @@
 #   bash installer/dev.sh test    set up and run the whole test suite headless (what CI runs)
 #
 # Works as root or as a normal user (system packages through sudo when they are missing).
+# demo/start install the app only; test adds the test extra (pytest, ruff, mypy, PyInstaller...).
+# Python packages come pinned from requirements/constraints.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,7 +19,9 @@ PY=${PYTHON:-python3}
 QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
  libxcb-shape0 libxcb-xkb1 fonts-dejavu-core"
-TEST_DEBS="poppler-utils gettext xvfb xauth"
+# Xvfb for a headless run; binutils (objdump) and the shared libpython for PyInstaller's bundle.
+XVFB_DEBS="xvfb xauth"
+TEST_DEBS="poppler-utils gettext binutils $XVFB_DEBS"
 
 say() { printf '\033[1m%s\033[0m\n' "$*"; }
 
@@ -45,19 +49,36 @@ postgres_server() {
   apt_install postgresql
 }
 
+# PyInstaller bundles the shared libpython of the interpreter: Debian's python3.X ships it in
+# libpython3.X. For an interpreter of another origin it says what is missing.
+libpython() {
+  local ver lib libdir
+  ver=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  lib=$("$PY" -c 'import sysconfig; print(sysconfig.get_config_var("INSTSONAME") or "")')
+  libdir=$("$PY" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')
+  if dpkg -S "$(readlink -f "$(command -v "$PY")")" >/dev/null 2>&1; then
+    apt_install "libpython$ver"
+  elif [ -n "$lib" ] && [ ! -e "$libdir/$lib" ] && ! ldconfig -p 2>/dev/null | grep -q "$lib"; then
+    say "No shared $lib for $(command -v "$PY"): the bundle tests need a Python built with --enable-shared"
+  fi
+}
+
 setup() {
+  local extra=${1:-}
   if command -v dpkg-query >/dev/null; then
     apt_install $QT_DEBS
-    "$PY" -m venv --help >/dev/null 2>&1 && "$PY" -c "import ensurepip" 2>/dev/null || apt_install python3-venv
+    "$PY" -m venv --help >/dev/null 2>&1 && "$PY" -c "import ensurepip" 2>/dev/null || apt_install "python3-venv"
   fi
   if [ ! -x "$VENV/bin/python" ]; then
     say "Creating the virtual environment in .venv"
     "$PY" -m venv "$VENV"
   fi
+  local pin=()
+  [ -f "$ROOT/requirements/constraints.txt" ] && pin=(-c "$ROOT/requirements/constraints.txt")
   "$VENV/bin/python" -m pip install -q --upgrade pip
   # Build tools first, so the editable install can compile the forms and catalogs in place.
-  "$VENV/bin/python" -m pip install -q "setuptools>=68" wheel "babel>=2.14" "PySide6-Essentials>=6.7,<6.12"
-  "$VENV/bin/python" -m pip install -q --no-build-isolation -e ".[test]"
+  "$VENV/bin/python" -m pip install -q "${pin[@]}" "setuptools>=68" wheel "babel>=2.14" "PySide6-Essentials>=6.7,<6.12"
+  "$VENV/bin/python" -m pip install -q "${pin[@]}" --no-build-isolation -e ".$extra"
 }
 
 case "${1:-}" in
@@ -65,14 +86,28 @@ case "${1:-}" in
     verb=$1
     shift
     setup
+    headless=0
     if [ "$(uname)" = "Linux" ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
-      say "No screen found (DISPLAY is empty). Run this on the desktop, or try: xvfb-run bash installer/dev.sh $verb"
-      exit 1
+      headless=1
+      command -v dpkg-query >/dev/null && apt_install $XVFB_DEBS
     fi
     if [ "$verb" = demo ]; then
       export TAMBO_HOME="${TAMBO_HOME:-$ROOT/.tambo-demo}"
       "$VENV/bin/tambo-cli" demo
       say "Demo accounts: admin, gestor, oficina, supervisor — password: tambo-demo"
+    fi
+    if [ "$headless" = 1 ]; then
+      # No screen: prove the app starts (main window on the demo data, in a virtual X screen), then stop.
+      if ! command -v xvfb-run >/dev/null; then
+        say "No screen found (DISPLAY is empty) and no xvfb-run: install the packages xvfb and xauth, or run this on the desktop."
+        exit 1
+      fi
+      say "No screen found (DISPLAY is empty): checking the app in a virtual screen (Xvfb)"
+      home=()
+      [ "$verb" = start ] && home=(--home "$(mktemp -d)")  # never the user's own data
+      xvfb-run -a "$VENV/bin/tambo-desktop" "${home[@]}" --self-test
+      say "The app works. Run 'bash installer/dev.sh $verb' again on a desktop (or over ssh -X) to use it."
+      exit 0
     fi
     exec "$VENV/bin/tambo-desktop" "$@"
     ;;
@@ -80,9 +115,10 @@ case "${1:-}" in
     shift
     if command -v dpkg-query >/dev/null; then
       apt_install $TEST_DEBS
+      libpython
       postgres_server
     fi
-    setup
+    setup "[test]"
     export QT_QPA_PLATFORM=offscreen
     say "ruff"
     "$VENV/bin/ruff" check .

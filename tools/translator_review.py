@@ -16,7 +16,7 @@ The import checks every filled row first (the same placeholders and accelerator 
 Spanish, nothing empty, a known message) and writes nothing if any row is wrong; then it
 writes the translations into the catalog with a translator comment that records the status:
 ``# reviewed: <name> (registro <number>), <date>`` or ``# review: proposed by <name> ...``.
-Run ``installer/build_assets.py compile`` (or ``pip install -e .``) afterwards.
+Run ``tools/build_assets.py compile`` (or ``pip install -e .``) afterwards.
 """
 
 from __future__ import annotations
@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for folder in ("installer", "tools"):
-    sys.path.insert(0, str(ROOT / folder))
+sys.path.insert(0, str(ROOT / "tools"))
 import build_assets  # noqa: E402
 
 TRANSLATIONS = ROOT / "translations"
-SCREENSHOT_DIRS = (ROOT / "docs" / "screenshots", ROOT / "resources" / "screenshots")
+SCREENSHOT_DIRS = (ROOT / "docs" / "screenshots",)
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}|%\d|%[sd]")
 LANG_NAMES = {"qu": "quechua", "ay": "aimara", "es": "castellano"}
 

@@ -26,9 +26,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(ORGANIZATION)
     app.setDesktopFileName(APP_ID)
-    icon = assets.path("icons/tambo-desktop.png")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    icon = QIcon()  # every exported size (tools/build_icons.py), so a 16 px title bar gets the 16 px one
+    for png in sorted(assets.path("icons/hicolor").glob("*/apps/tambo-desktop.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     font_id = QFontDatabase.addApplicationFont(str(assets.path("fonts/DejaVuSans.ttf")))
     if font_id >= 0 and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         families = QFontDatabase.applicationFontFamilies(font_id)

@@ -22,7 +22,7 @@ def pytest_sessionstart(session):
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "installer"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
     import build_assets
 
     build_assets.build_all()

@@ -9,10 +9,8 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.backups import BackupService
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.session import CurrentUser, Session, system_session
+from tests import pg_server
 
 NAME = r"tambo-\d{8}-\d{6}-%s(-\d+)?\.db"
 
@@ -527,26 +526,18 @@ def _pg_bin(name: str) -> str | None:
 
 @pytest.fixture
 def pg_url():
-    """A throw-away PostgreSQL server (needs root, ``runuser`` and the server binaries)."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not _is_root() or not shutil.which("runuser") or not initdb or not pg_ctl or not _pg_bin("psql"):
-        pytest.skip("no PostgreSQL server binaries to start a test server")
-    folder = Path(tempfile.mkdtemp(prefix="tambo-pg-"))
-    shutil.chown(folder, "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    run = ["runuser", "-u", "postgres", "--"]
+    """A throw-away PostgreSQL server of this test (as root it runs as postgres, else as the user)."""
+    if pg_server.pg_bin_dir() is None or not _pg_bin("pg_restore"):
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_restore): install postgresql-15")
+    if _is_root() and not shutil.which("runuser"):
+        pytest.skip("running as root without runuser to start the server as postgres")
+    server = pg_server.PrivateServer()
     try:
-        subprocess.run([*run, initdb, "-D", str(folder / "data"), "-U", "postgres", "-A", "trust"], check=True, capture_output=True)
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run([*run, pg_ctl, "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"), "-w", "start"], check=True, capture_output=True)
-        subprocess.run([_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-c", "CREATE DATABASE tambo"], check=True, capture_output=True)
-        yield f"postgresql://postgres@127.0.0.1:{port}/tambo"
+        server.init()
+        yield server.url()
     finally:
         close_database()
-        subprocess.run([*run, pg_ctl, "-D", str(folder / "data"), "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.remove()
 
 
 def test_postgresql_backup_uses_pg_dump_and_restore_is_for_the_administrator(pg_url, tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "installer"))
+sys.path.insert(0, str(ROOT / "tools"))
 import build_assets  # noqa: E402
 
 LANGS = ("es", "qu", "ay")
@@ -187,7 +187,7 @@ def test_catalogs_match_the_code():
     for lang in LANGS:
         have = {(m.context, _ids(m)[0]) for m in messages(lang)}
         missing = wanted - have
-        assert not missing, f"{lang} lacks {len(missing)} strings (run installer/build_assets.py update): {sorted(missing)[:5]}"
+        assert not missing, f"{lang} lacks {len(missing)} strings (run tools/build_assets.py update): {sorted(missing)[:5]}"
 
 
 def test_every_catalog_character_is_in_the_bundled_pdf_font():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tambo_desktop"
-sys.path.insert(0, str(ROOT / "installer"))
+sys.path.insert(0, str(ROOT / "tools"))
 import build_assets  # noqa: E402
 
 TRANSLATE = {"_", "N_", "NP_", "ngettext", "pgettext"}

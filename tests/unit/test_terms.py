@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "installer"))
+sys.path.insert(0, str(ROOT / "tools"))
 import build_assets  # noqa: E402
 
 TERMS = ROOT / "translations" / "TERMS.md"

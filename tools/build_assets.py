@@ -18,6 +18,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import build_icons  # tools/build_icons.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 UI_DIR = ROOT / "ui"
 FORMS_DIR = ROOT / "tambo_desktop" / "gui" / "forms"
@@ -220,6 +222,7 @@ def _restore_header(po: Path, lang: str) -> None:
 def build_all() -> None:
     compile_forms()
     compile_catalogs()
+    build_icons.build()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Take screenshots of every page and dialog in the three languages (offscreen).
 
-Usage: python installer/screenshots.py OUTDIR  (writes OUTDIR/<name>-<lang>.png)
+Usage: python tools/screenshots.py OUTDIR  (writes OUTDIR/<name>-<lang>.png)
 Used to look at what people see and to refresh the README's pictures.
 """
 
