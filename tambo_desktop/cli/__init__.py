@@ -14,7 +14,7 @@ from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.cli import calendar as cli_calendar
 from tambo_desktop.cli import campaigns, common, servers
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tambo_desktop.errors import ImportFileError, TamboError, ValidationError
+from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 
 
@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     trn = verbs.add_parser("training", help=_("trabaja con las capacitaciones"))
     trn_verbs = trn.add_subparsers(dest="training_verb", metavar="VERB", required=True)
     trn_cert = trn_verbs.add_parser("certificates", help=_("imprime en un PDF los certificados de una capacitación"))
-    trn_cert.add_argument("--course", type=int, required=True, metavar="ID")
+    trn_cert.add_argument("--course", type=common.record_ref, required=True, metavar="ID")
     trn_cert.add_argument("--out", type=Path, required=True)
     trn_ver = trn_verbs.add_parser("verify", help=_("dice si un código de certificado es auténtico y de quién es"))
     trn_ver.add_argument("code", metavar="CODIGO")
@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     trn_exp.add_argument("--year", type=int, required=True, metavar="AAAA")
     trn_exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
     trn_exp.add_argument("--out", type=Path, required=True)
-    trn_verbs.add_parser("list", help=_("lista las capacitaciones con su número (ID)"))
+    trn_list = trn_verbs.add_parser("list", help=_("lista las capacitaciones con su número (ID)"))
+    trn_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
     trp = verbs.add_parser("trips", help=_("los viajes de campo de los gestores"))
     trp_verbs = trp.add_subparsers(dest="trips_verb", metavar="VERB", required=True)
@@ -135,6 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        common.output_closed()
+        return EXIT_FAILED
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from tambo_desktop.logs import setup_logging
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -156,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             print(f"{error.field}: {error.message}", file=sys.stderr)
         return EXIT_USAGE
-    except ImportFileError as exc:
+    except (ImportFileError, NotFound, common.BadInput) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     except TamboError as exc:

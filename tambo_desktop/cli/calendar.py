@@ -10,7 +10,12 @@ import sys
 from tambo_desktop.cli import common
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import TamboError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import N_, _
+
+INTERVENTION_HEADERS = (N_("ID"), N_("Fecha"), N_("Hora"), N_("Entidad"), N_("Intervención"), N_("Lugar"), N_("Estado"),
+                        N_("Resultado"))  # fmt: skip
+COURSE_HEADERS = (N_("ID"), N_("Inicio"), N_("Fin"), N_("Dirigida a"), N_("Participantes"), N_("Capacitación"))
+UNKNOWN_COURSE = N_("No hay ninguna capacitación con el ID «{value}»; «tambo-cli training list» muestra los ID.")
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -57,26 +62,27 @@ def cmd_interventions(args: argparse.Namespace) -> int:
     rows = service.list(InterventionFilter(start, end))
     results = service.results([r.uuid for r in rows])
     if args.json:
-        out = [
+        common.print_json([
             {
-                "uuid": r.uuid, "title": r.title, "entity": r.entity_code or None, "kind": r.kind, "place": r.place,
-                "space": r.space_name or None, "community": r.community_name or None,
+                "id": r.id, "uuid": r.uuid, "title": r.title, "entity": r.entity_code or None, "kind": r.kind,
+                "place": r.place, "space": r.space_name or None, "community": r.community_name or None,
                 "starts_at": r.starts_at.isoformat(), "ends_at": r.ends_at.isoformat(), "status": r.status,
                 "status_reason": r.status_reason, "gestor": r.gestor_name or None, "services": list(r.service_names),
                 "resources": list(r.resource_names), "expected_participants": r.expected_participants,
                 "attentions": results.get(r.uuid, (0, 0))[0], "users": results.get(r.uuid, (0, 0))[1],
             }  # fmt: skip
             for r in rows
-        ]
-        print(json.dumps(out, ensure_ascii=False, indent=2, sort_keys=True))
+        ])
         return EXIT_OK
+    table = []
     for r in rows:
         attentions, users = results.get(r.uuid, (0, 0))
-        line = f"{r.starts_at:%Y-%m-%d %H:%M}–{r.ends_at:%H:%M}  {r.entity_label:<10} {r.title} · {r.where} · "
-        line += label(INTERVENTION_STATUSES, r.status)
+        result = ""
         if r.status == "executed":
-            line += " · " + _("{attentions} atenciones, {users} usuarios").format(attentions=attentions, users=users)
-        print(line)
+            result = _("{attentions} atenciones, {users} usuarios").format(attentions=attentions, users=users)
+        table.append([r.id, f"{r.starts_at:%Y-%m-%d}", f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M}", r.entity_label,
+                      r.title, r.where, label(INTERVENTION_STATUSES, r.status), result])  # fmt: skip
+    common.print_table([_(h) for h in INTERVENTION_HEADERS], table, right=(0,))
     print(_("{n} intervenciones.").format(n=len(rows)))
     return EXIT_OK
 
@@ -84,29 +90,46 @@ def cmd_interventions(args: argparse.Namespace) -> int:
 def cmd_training(args: argparse.Namespace) -> int:
     from tambo_desktop.services.certificates import CertificateService
     from tambo_desktop.services.training import TrainingService
-    from tambo_desktop.vocabulary import TRAINING_AUDIENCES, label
 
     common.open_database(args)
     session = common.session()
+    if args.training_verb == "list":
+        _list_courses(TrainingService(session).courses(), args.json)
+        return EXIT_OK
     try:
         if args.training_verb == "certificates":
-            n = CertificateService(session).export_pdf(args.course, args.out)
+            course = common.resolve(args.course, TrainingService(session).find_id, UNKNOWN_COURSE)
+            n = CertificateService(session).export_pdf(course, args.out)
             print(_("{n} certificados impresos en {path}.").format(n=n, path=args.out))
         elif args.training_verb == "verify":
             result = CertificateService(session).verify(args.code)
             print(result.message)
             return EXIT_OK if result.genuine else EXIT_FAILED
-        elif args.training_verb == "export":
+        else:
             n = TrainingService(session).export_year(args.year, args.out, args.format)
             print(_("Exportadas {n} capacitaciones a {path}.").format(n=n, path=args.out))
-        else:
-            for course in TrainingService(session).courses():
-                when = f"{course.first_day} – {course.last_day}" if course.first_day else "—"
-                print(f"{course.id:>4}  {when}  {label(TRAINING_AUDIENCES, course.audience):<20} {course.title} "
-                      f"({course.participants})")  # fmt: skip
     except OSError as exc:
         raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
     return EXIT_OK
+
+
+def _list_courses(courses, as_json: bool) -> None:
+    from tambo_desktop.vocabulary import TRAINING_AUDIENCES, label
+
+    if as_json:
+        common.print_json([
+            {
+                "id": c.id, "uuid": c.uuid, "title": c.title, "audience": c.audience, "provider": c.provider or None,
+                "first_day": c.first_day.isoformat() if c.first_day else None,
+                "last_day": c.last_day.isoformat() if c.last_day else None, "sessions": c.sessions,
+                "participants": c.participants, "hours": c.hours,
+            }  # fmt: skip
+            for c in courses
+        ])
+        return
+    rows = [[c.id, str(c.first_day or "—"), str(c.last_day or "—"), label(TRAINING_AUDIENCES, c.audience),
+             c.participants, c.title] for c in courses]  # fmt: skip
+    common.print_table([_(h) for h in COURSE_HEADERS], rows, right=(0, 4))
 
 
 def _month(text: str):

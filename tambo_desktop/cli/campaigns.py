@@ -9,32 +9,50 @@ from pathlib import Path
 from tambo_desktop.cli import common
 from tambo_desktop.cli.common import EXIT_OK
 from tambo_desktop.errors import TamboError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import N_, _
+
+CAMPAIGN_HEADERS = (N_("ID"), N_("Intervención"), N_("Tareas"), N_("Campaña"))
+UNKNOWN_CAMPAIGN = N_("No hay ninguna campaña con el ID «{value}»; «tambo-cli campaigns list» muestra los ID.")
+UNKNOWN_INTERVENTION = N_(
+    "No hay ninguna intervención con el ID «{value}»; «tambo-cli interventions list» muestra los ID."
+)
+
+
+def _ids(args: argparse.Namespace, service) -> tuple[int | None, int | None]:
+    """The campaign and the intervention the options name (as ids), checked to exist."""
+    campaign = getattr(args, "campaign", None)
+    intervention = getattr(args, "intervention", None)
+    if campaign is not None:
+        campaign = common.resolve(campaign, service.find_id, UNKNOWN_CAMPAIGN)
+    if intervention is not None:
+        intervention = common.resolve(intervention, service.interventions.find_id, UNKNOWN_INTERVENTION)
+    return campaign, intervention
 
 
 def add_parsers(verbs) -> None:
     fly = verbs.add_parser("flyer", help=_("imprime el volante de una intervención o de una campaña (PDF)"))
     which = fly.add_mutually_exclusive_group(required=True)
-    which.add_argument("--intervention", type=int, metavar="ID")
-    which.add_argument("--campaign", type=int, metavar="ID")
+    which.add_argument("--intervention", type=common.record_ref, metavar="ID")
+    which.add_argument("--campaign", type=common.record_ref, metavar="ID")
     fly.add_argument("--template", choices=["a4", "a5", "a6"], default="a5")
     fly.add_argument("--languages", default="es,qu", metavar="es,qu", help=_("uno o dos idiomas, separados por coma"))
     fly.add_argument("--photo", type=Path, metavar="FOTO", help=_("una foto JPEG o PNG (en lugar de la de la campaña)"))
     fly.add_argument("--color", action="store_true", help=_("foto en colores (por omisión, en grises)"))
     fly.add_argument("--out", type=Path, required=True)
     let = verbs.add_parser("letters", help=_("imprime los oficios a los dirigentes de una campaña (PDF)"))
-    let.add_argument("--campaign", type=int, required=True, metavar="ID")
+    let.add_argument("--campaign", type=common.record_ref, required=True, metavar="ID")
     let.add_argument("--delivery", action="store_true", help=_("la lista de entrega en lugar de los oficios"))
     let.add_argument("--out", type=Path, required=True)
     rad = verbs.add_parser("radio-script", help=_("imprime el guion de radio de una intervención o de una campaña (PDF)"))
     which = rad.add_mutually_exclusive_group(required=True)
-    which.add_argument("--intervention", type=int, metavar="ID")
-    which.add_argument("--campaign", type=int, metavar="ID")
+    which.add_argument("--intervention", type=common.record_ref, metavar="ID")
+    which.add_argument("--campaign", type=common.record_ref, metavar="ID")
     rad.add_argument("--languages", default="es,qu", metavar="es,ay")
     rad.add_argument("--out", type=Path, required=True)
     cam = verbs.add_parser("campaigns", help=_("trabaja con las campañas de difusión"))
     cam_verbs = cam.add_subparsers(dest="campaigns_verb", metavar="VERB", required=True)
-    cam_verbs.add_parser("list", help=_("lista las campañas con su número (ID)"))
+    cam_list = cam_verbs.add_parser("list", help=_("lista las campañas con su número (ID)"))
+    cam_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
 
 def _languages(text: str) -> list[str]:
@@ -54,12 +72,16 @@ def cmd_flyer(args: argparse.Namespace) -> int:
 
     common.open_database(args)
     service = CampaignService(common.session())
-    campaign_id = args.campaign or (service.for_intervention(args.intervention) if args.intervention else None)
+    campaign, intervention = _ids(args, service)
+    campaign_id = campaign or (service.for_intervention(intervention) if intervention else None)
     if campaign_id is not None:
         content = service.flyer_content(campaign_id)
     else:
-        content = content_for([service.interventions.get(args.intervention)])
-    languages = flyers.check_languages(_languages(args.languages), content.local_language)
+        content = content_for([service.interventions.get(intervention)])
+    try:
+        languages = flyers.check_languages(_languages(args.languages), content.local_language)
+    except TamboError as exc:  # --languages does not fit the campaign's texts
+        raise common.BadInput(str(exc)) from exc
     if args.photo:
         content.photo = args.photo.read_bytes() if args.photo.is_file() else None
         if content.photo is None:
@@ -75,15 +97,18 @@ def cmd_flyer(args: argparse.Namespace) -> int:
 
 
 def cmd_letters(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.campaigns import CampaignService
     from tambo_desktop.services.letters import LetterService
 
     common.open_database(args)
-    service = LetterService(common.session())
+    session = common.session()
+    campaign, _intervention = _ids(args, CampaignService(session))
+    service = LetterService(session)
     if args.delivery:
-        pages = _writable(args.out, lambda: service.export_delivery_pdf(args.campaign, args.out))
+        pages = _writable(args.out, lambda: service.export_delivery_pdf(campaign, args.out))
         print(_("Lista de entrega impresa en {path} ({n} páginas).").format(path=args.out, n=pages))
     else:
-        count = _writable(args.out, lambda: service.export_pdf(args.campaign, args.out))
+        count = _writable(args.out, lambda: service.export_pdf(campaign, args.out))
         print(_("{n} oficios impresos en {path}.").format(n=count, path=args.out))
     return EXIT_OK
 
@@ -93,13 +118,15 @@ def cmd_radio(args: argparse.Namespace) -> int:
 
     common.open_database(args)
     service = RadioService(common.session())
+    campaign, intervention = _ids(args, service.campaigns)
     languages = _languages(args.languages)
-    if args.campaign:
-        script = service.for_campaign(args.campaign, languages)
-        campaign_id = args.campaign
+    if campaign:
+        script = service.for_campaign(campaign, languages)
+        campaign_id: int | None = campaign
     else:
-        script = service.for_intervention(args.intervention, languages)
-        campaign_id = service.campaigns.for_intervention(args.intervention)
+        assert intervention is not None  # the options are a required group: one or the other
+        script = service.for_intervention(intervention, languages)
+        campaign_id = service.campaigns.for_intervention(intervention)
     _writable(args.out, lambda: service.export_pdf(script, args.out, campaign_id))
     print(_("Guion de radio impreso en {path}.").format(path=args.out))
     for language, text in script.texts.items():
@@ -113,11 +140,21 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
 
     common.open_database(args)
     rows = CampaignService(common.session()).list()
+    if args.json:
+        common.print_json([
+            {
+                "id": r.id, "uuid": r.uuid, "title": r.title, "starts_on": r.starts_on.isoformat(),
+                "first_day": r.first_day.isoformat() if r.first_day else None, "interventions": r.interventions,
+                "tasks_done": r.tasks_done, "tasks": r.tasks,
+            }  # fmt: skip
+            for r in rows
+        ])
+        return EXIT_OK
     if not rows:
         print(_("No hay campañas."), file=sys.stderr)
-    for row in rows:
-        day = format_date(row.first_day, "dd/MM/yyyy") if row.first_day else ""
-        print(f"{row.id:>5}  {day:10}  {row.progress:>5}  {row.title}")
+        return EXIT_OK
+    table = [[r.id, format_date(r.first_day, "dd/MM/yyyy") if r.first_day else "", r.progress, r.title] for r in rows]
+    common.print_table([_(h) for h in CAMPAIGN_HEADERS], table, right=(0, 2))
     return EXIT_OK
 
 

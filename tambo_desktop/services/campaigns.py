@@ -80,6 +80,7 @@ class CampaignRow:
     interventions: int
     tasks_done: int
     tasks: int
+    uuid: str = ""
 
     @property
     def progress(self) -> str:
@@ -181,8 +182,15 @@ class CampaignService:
             day = first.get(c.id)
             done, total = tasks.get(c.id, [0, 0])
             rows.append(CampaignRow(c.id, c.title_es, c.starts_on, day.date() if day else None, counts.get(c.id, 0),
-                                    done, total))  # fmt: skip
+                                    done, total, c.uuid))  # fmt: skip
         return rows
+
+    def find_id(self, key: int | str) -> int | None:
+        """The id of the campaign whose id (a number) or uuid (text) is ``key``, or None."""
+        self.session.require("campaigns.view")
+        match = Campaign.uuid == key if isinstance(key, str) else Campaign.id == key
+        found = Campaign.select(Campaign.id).where(match).first()
+        return found.id if found else None
 
     def _campaign(self, campaign_id: int) -> Campaign:
         campaign = Campaign.get_or_none(Campaign.id == campaign_id)

@@ -253,6 +253,13 @@ class InterventionService:
             raise NotFound(_("La intervención ya no existe."))
         return self._rows([record])[0]
 
+    def find_id(self, key: int | str) -> int | None:
+        """The id of the intervention whose id (a number) or uuid (text) is ``key``, or None."""
+        self.session.require("interventions.view")
+        match = Intervention.uuid == key if isinstance(key, str) else Intervention.id == key
+        found = Intervention.select(Intervention.id).where(match).first()
+        return found.id if found else None
+
     def responsibles(self) -> builtins.list[tuple[int, str]]:
         """Active accounts that can be in charge of an intervention, by name."""
         self.session.require("interventions.view")

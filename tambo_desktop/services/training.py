@@ -90,6 +90,7 @@ class CourseRow:
     sessions: int
     participants: int
     hours: float  # of all its sessions
+    uuid: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,13 @@ class TrainingService:
         self.session.require("training.view")
         return self._course_rows([self._course(course_id)])[0]
 
+    def find_id(self, key: int | str) -> int | None:
+        """The id of the course whose id (a number) or uuid (text) is ``key``, or None."""
+        self.session.require("training.view")
+        match = Course.uuid == key if isinstance(key, str) else Course.id == key
+        found = Course.select(Course.id).where(match).first()
+        return found.id if found else None
+
     def _course(self, course_id: int) -> Course:
         course = Course.get_or_none(Course.id == course_id)
         if course is None:
@@ -250,7 +258,7 @@ class TrainingService:
                 c.id, c.title, c.topic, c.audience, c.entity_id, entity.code if entity else c.provider,
                 _(entity.name) if entity else c.provider, c.trainer, c.language, c.certification, c.validity_months,
                 c.notes, own[0].starts_at.date() if own else None, own[-1].ends_at.date() if own else None, len(own),
-                counts.get(c.id, 0), sum(_hours(s.starts_at, s.ends_at) for s in own),
+                counts.get(c.id, 0), sum(_hours(s.starts_at, s.ends_at) for s in own), c.uuid,
             ))  # fmt: skip
         return rows
 
