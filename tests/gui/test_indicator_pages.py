@@ -14,8 +14,8 @@ from tambo_desktop.db.models import AuditEntry, MonthlyGoal, Service
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.goals_dialog import GoalsDialog
-from tambo_desktop.gui.month_page import YEAR_NOTE, MonthPage
 from tambo_desktop.gui.indicators import RULE_NOTE, progress_text
+from tambo_desktop.gui.month_page import YEAR_NOTE, MonthPage
 from tambo_desktop.gui.today_page import LAST_SERVED, TodayPage
 from tambo_desktop.services import accounts
 from tambo_desktop.services.attentions import AttentionFilter, AttentionService
