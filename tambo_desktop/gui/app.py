@@ -37,6 +37,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         if families:
             app.setFont(QFont(families[0], 10))
     translator.install(i18n.current_language())
+    if not hasattr(app, "_tambo_dialog_fitter"):
+        from tambo_desktop.gui import screen_fit
+
+        app._tambo_dialog_fitter = screen_fit.install(app)
     sys.excepthook = _unexpected_error
     return app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.db.connection import DatabaseInfo
@@ -12,6 +12,7 @@ from tambo_desktop.gui import translator
 from tambo_desktop.gui.about import show_about
 from tambo_desktop.gui.accounts_page import AccountsPage
 from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.gui.screen_fit import ElidedLabel, place_main_window, scrolling_page
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.accounts import AccountService
 from tambo_desktop.services.session import Session
@@ -106,18 +107,19 @@ class MainWindow(QMainWindow):
         splitter.setSizes([170, 1000])
         self.setCentralWidget(splitter)
         self._build_menus()
-        self.tambo_status = QLabel()
-        self.user_status = QLabel()
-        self.db_status = QLabel()
+        # long names never widen the window: the status texts elide, whole in their tooltips
+        self.tambo_status = ElidedLabel()
+        self.user_status = ElidedLabel()
+        self.db_status = ElidedLabel()
         for widget in (self.tambo_status, self.user_status, self.db_status):
-            self.statusBar().addPermanentWidget(widget)
+            self.statusBar().addPermanentWidget(widget, 1)
         self.nav.currentRowChanged.connect(self._page_shown)
         self.attentions_page.person_requested.connect(self.show_person)
         if self.desk_page is not None:
             # the Today page recounts when shown; after a desk save only if it is on the screen
             self.desk_page.saved.connect(lambda: self.today_page.isVisible() and self.today_page.refresh())
         first = self.desk_page or self.today_page  # the clerk starts at the desk
-        self.nav.setCurrentRow(self.stack.indexOf(first))
+        self.nav.setCurrentRow(self.page_index(first))
         self.retranslate()
         self._restore_geometry()
         from tambo_desktop.gui.idle_lock import IdleLock
@@ -160,7 +162,14 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page) -> None:
         self.pages.append((title, page))
         self.nav.addItem(QListWidgetItem(_(title)))
-        self.stack.addWidget(page)
+        self.stack.addWidget(scrolling_page(page))  # a page that needs more room scrolls, the window keeps its size
+
+    def page_index(self, page) -> int:
+        return next(row for row, (_title, candidate) in enumerate(self.pages) if candidate is page)
+
+    def current_page(self):
+        """The page in front (each page sits in its own scroll area in the stack)."""
+        return self.pages[self.stack.currentIndex()][1]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -259,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def _find(self) -> None:
         """Ctrl+F: the search of the page in front, or the persons' search."""
-        page = self.stack.currentWidget()
+        page = self.current_page()
         if hasattr(page, "focus_search"):
             page.focus_search()
         else:
@@ -331,11 +340,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _restore_geometry(self) -> None:
-        stored = settings().value("main_window/geometry")
-        if stored is not None:
-            self.restoreGeometry(stored)
-        else:
-            self.resize(1100, 700)
+        place_main_window(self, settings().value("main_window/geometry"))
 
     def closeEvent(self, event) -> None:
         self.idle_lock.stop()

@@ -132,7 +132,7 @@ class TrainingPage(QWidget):
         self.result_menu = QMenu(self)
         self.result_button.setMenu(self.result_menu)
         self.sessions_title, self.participants_title = QLabel(), QLabel()
-        self.summary = QLabel(objectName="participantsSummary")
+        self.summary = QLabel(objectName="participantsSummary", wordWrap=True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         head = QHBoxLayout()
@@ -142,19 +142,22 @@ class TrainingPage(QWidget):
         right_layout.addLayout(head)
         right_layout.addWidget(self.sessions_title)
         right_layout.addWidget(self.sessions_table, 1)
-        row = QHBoxLayout()
-        for b in (self.add_session_button, self.edit_session_button, self.delete_session_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        right_layout.addLayout(row)
+        for row_buttons in ((self.add_session_button, self.edit_session_button), (self.delete_session_button,)):
+            row = QHBoxLayout()
+            for b in row_buttons:
+                row.addWidget(b)
+            row.addStretch(1)
+            right_layout.addLayout(row)
         right_layout.addWidget(self.participants_title)
         right_layout.addWidget(self.participants_table, 3)
         right_layout.addWidget(self.summary)
-        row = QHBoxLayout()
-        for b in (self.enroll_button, self.attendance_button, self.result_button, self.remove_button, self.certificates_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        right_layout.addLayout(row)
+        # two rows of buttons: one row was wider than a 1024-pixel screen leaves the page
+        for row_buttons in ((self.enroll_button, self.attendance_button, self.result_button), (self.remove_button, self.certificates_button)):
+            row = QHBoxLayout()
+            for b in row_buttons:
+                row.addWidget(b)
+            row.addStretch(1)
+            right_layout.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)

@@ -24,7 +24,7 @@ def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
         "Capacitaciones", "Viajes de campo", "Indicadores del mes", "Centros poblados", "Cuentas",
         "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
-    assert w.stack.currentWidget() is w.desk_page
+    assert w.current_page() is w.desk_page
     assert "Tambo Jiscullaya" in w.tambo_status.text() and "DEMO-21-0102" in w.tambo_status.text()
     assert "Rosa Quispe Mamani" in w.user_status.text() and "Administrador" in w.user_status.text()
     assert "SQLite" in w.db_status.text()
@@ -41,7 +41,7 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
         "Hoy", "Atenciones", "Personas", "Calendario", "Plan del mes", "Campañas", "Capacitaciones", "Viajes de campo",
         "Indicadores del mes", "Centros poblados", "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
-    assert w.desk_page is None and w.stack.currentWidget() is w.today_page
+    assert w.desk_page is None and w.current_page() is w.today_page
     assert not w.today_page.goals_button.isVisibleTo(w)
     page = w.communities_page
     w.show_page(page)
@@ -64,7 +64,7 @@ def test_language_menu_retranslates_every_open_window_live(demo_window, qtbot):
     for lang in ("qu", "ay", "es"):
         w.language_actions[lang].trigger()
         assert i18n.current_language() == lang
-        assert w.nav.item(w.stack.indexOf(page)).text() == translated(lang, "Centros poblados")
+        assert w.nav.item(w.page_index(page)).text() == translated(lang, "Centros poblados")
         assert w.file_menu.title() == translated(lang, "&Archivo")
         assert page.new_button.text() == translated(lang, "&Nuevo centro poblado")
         assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == translated(
