@@ -74,3 +74,28 @@ class DamagedDatabase(DatabaseError):
         super().__init__(message)
         self.moved_to = moved_to
         self.newest_backup = newest_backup
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of a record as another user saved it (``theirs``) and as this user typed it."""
+
+    field: str
+    label: str
+    theirs: str
+    yours: str
+
+
+class StaleRecord(TamboError):
+    """The record was saved by someone else after this user read it: nothing was written.
+
+    ``changed_by``/``changed_at`` say who and when (already for display), ``differences`` their
+    values beside this user's, and ``current_version`` is the version to save on top of theirs."""
+
+    def __init__(self, message: str, changed_by: str, changed_at: str, differences: list[Difference],
+                 current_version: int) -> None:  # fmt: skip
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.differences = differences
+        self.current_version = current_version

@@ -610,6 +610,24 @@ def _v11_campaigns(db: pw.Database) -> None:
     db.create_tables([campaign, links, communities, task, document, letter, logo])
 
 
+#: The business tables at version 12 (every one carries the BusinessModel fields).
+_V12_BUSINESS_TABLES = (
+    "tambo", "user", "community", "leader", "person", "attention", "monthly_goal", "space", "resource",
+    "intervention", "intervention_event", "monthly_plan", "plan_event", "course", "course_session",
+    "enrollment", "vehicle", "fuel_allocation", "trip", "diagnostic", "campaign", "campaign_task",
+    "campaign_document", "letter",
+)
+
+
+def _v12_record_versions(db: pw.Database) -> None:
+    """Every business record carries a version, bumped by each save: a save from a copy read
+    before another PC's save is refused instead of undoing it (issue 17, part 1). Plain ADD COLUMN
+    with a constant default: neither SQLite nor PostgreSQL rewrites the table (500,000 atenciones
+    take no longer than ten)."""
+    for table in _V12_BUSINESS_TABLES:
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -622,6 +640,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "training", _v9_training),
     Migration(10, "field visits", _v10_field_visits),
     Migration(11, "campaigns", _v11_campaigns),
+    Migration(12, "record versions", _v12_record_versions),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -38,6 +38,23 @@ class BusinessModel(BaseModel):
     created_by = pw.CharField(max_length=60)
     updated_at = pw.DateTimeField(default=utcnow)
     updated_by = pw.CharField(max_length=60)
+    #: Bumped by every save; a save is written only if the row still has the version it was read
+    #: with (no lost update when two PCs edit the same record).
+    version = pw.IntegerField(default=1)
+
+    def save(self, force_insert: bool = False, only=None) -> int:
+        """Insert, or update the row only if it still has this record's ``version`` (then bump it).
+        Returns the rows written: 0 when another save changed the row since it was read."""
+        if force_insert or self.id is None:
+            return super().save(force_insert=force_insert, only=only)
+        model = type(self)
+        expected = self.version
+        data = {name: value for name, value in self.__data__.items() if name != "id"}
+        data["version"] = expected + 1
+        rows = model.update(**data).where((model.id == self.id) & (model.version == expected)).execute()
+        if rows:
+            self.version = expected + 1
+        return rows
 
 
 class SchemaVersion(BaseModel):

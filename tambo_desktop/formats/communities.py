@@ -6,7 +6,7 @@ empty. A file with any bad row imports nothing and reports every bad row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from tambo_desktop.db.models import Community, Leader
@@ -94,7 +94,7 @@ def import_file(service: CommunityService, path: Path) -> ImportSummary:
                         RowError(number, col, _("no coincide con la fila {row} del mismo centro poblado").format(row=group["row"]))
                     )
         leader = LeaderForm(**{f: cell.get(col, "") for f, col in LEADER_COLUMNS.items()})
-        if any(getattr(leader, f.name).strip() for f in fields(LeaderForm)):
+        if any(getattr(leader, f).strip() for f in LEADER_COLUMNS):
             parsed_leader = parse_leader(leader)
             errors += [RowError(number, LEADER_COLUMNS[e.field], e.message) for e in parsed_leader.errors]
             lkey = search_key(leader.name)

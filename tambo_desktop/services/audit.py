@@ -31,7 +31,7 @@ SECRET_FIELDS = {"password_hash"}
 #: Bookkeeping fields that change on every save and say nothing by themselves.
 QUIET_FIELDS = {
     "uuid", "tambo_code", "created_at", "created_by", "updated_at", "updated_by",
-    "name_key", "search_key", "failed_logins", "last_login_at",
+    "name_key", "search_key", "failed_logins", "last_login_at", "version",
 }
 
 ACTIONS = {

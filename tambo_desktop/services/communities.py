@@ -39,6 +39,8 @@ class CommunityForm:
     latitude: str = ""
     longitude: str = ""
     notes: str = ""
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass
@@ -48,6 +50,8 @@ class LeaderForm:
     phone: str = ""
     language: str = ""
     notes: str = ""
+    version: int | None = None
+    on_top: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class CommunityRow:
     longitude: Decimal | None
     notes: str
     leader_count: int = 0
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class LeaderRow:
     phone: str
     language: str
     notes: str
+    version: int = 1
 
 
 @dataclass
@@ -235,11 +241,13 @@ def _row(c: Community, leader_count: int = 0) -> CommunityRow:
         c.longitude,
         c.notes,
         leader_count,
+        c.version,
     )
 
 
 def _leader_row(leader: Leader) -> LeaderRow:
-    return LeaderRow(leader.id, leader.community_id, leader.name, leader.role, leader.phone, leader.language, leader.notes)
+    return LeaderRow(leader.id, leader.community_id, leader.name, leader.role, leader.phone, leader.language, leader.notes,
+                     leader.version)  # fmt: skip
 
 
 def _in_use(community_id: int) -> bool:
@@ -309,7 +317,7 @@ class CommunityService:
         if parsed.errors:
             raise ValidationError(parsed.errors)
         with self.session.write():
-            return self._store(parsed.values, community_id)
+            return self._store(parsed.values, community_id, form.version, form.on_top)
 
     def _check_duplicate(self, values: dict, community_id: int | None) -> None:
         exists = Community.select().where(
@@ -322,7 +330,7 @@ class CommunityService:
                 FieldError("name", _("Ya existe un centro poblado con ese nombre en ese distrito."))
             )
 
-    def _store(self, values: dict, community_id: int | None) -> int:
+    def _store(self, values: dict, community_id: int | None, version: int | None = None, on_top: bool = False) -> int:
         found = Community() if community_id is None else Community.get_or_none(Community.id == community_id)
         if found is None:
             raise NotFound(_("El centro poblado ya no existe."))
@@ -330,7 +338,7 @@ class CommunityService:
         for key, value in values.items():
             setattr(community, key, value)
         community.name_key = search_key(values["name"])
-        self.session.save(community, summary=community.name)
+        self.session.save(community, summary=community.name, version=version, on_top=on_top)
         return community.id
 
     def delete(self, community_id: int) -> None:
@@ -352,9 +360,10 @@ class CommunityService:
         if parsed.errors:
             raise ValidationError(parsed.errors)
         with self.session.write():
-            return self._store_leader(community_id, parsed.values, leader_id)
+            return self._store_leader(community_id, parsed.values, leader_id, form.version, form.on_top)
 
-    def _store_leader(self, community_id: int, values: dict, leader_id: int | None) -> int:
+    def _store_leader(self, community_id: int, values: dict, leader_id: int | None, version: int | None = None,
+                      on_top: bool = False) -> int:  # fmt: skip
         if not Community.select().where(Community.id == community_id).exists():
             raise NotFound(_("El centro poblado ya no existe."))
         found = (Leader(community=community_id) if leader_id is None
@@ -365,7 +374,7 @@ class CommunityService:
         for key, value in values.items():
             setattr(leader, key, value)
         leader.name_key = search_key(values["name"])
-        self.session.save(leader, summary=leader.name)
+        self.session.save(leader, summary=leader.name, version=version, on_top=on_top)
         return leader.id
 
     def delete_leader(self, leader_id: int) -> None:

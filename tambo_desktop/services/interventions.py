@@ -71,6 +71,8 @@ class InterventionForm:
     contact_phone: str = ""
     notes: str = ""
     status: str = "programmed"  # for a new one: requested or programmed
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class InterventionRow:
     service_names: tuple[str, ...] = ()
     resource_ids: tuple[int, ...] = ()
     resource_names: tuple[str, ...] = ()
+    version: int = 1
 
     @property
     def where(self) -> str:
@@ -322,6 +325,7 @@ class InterventionService:
                 r.travel_minutes, r.starts_at, r.ends_at, r.gestor_id, users.get(r.gestor_id, ""), r.expected_participants,
                 r.contact_name, r.contact_phone, r.notes, r.status, r.status_reason, r.series_uuid,
                 tuple(i for i, _n in svc), tuple(n for _i, n in svc), tuple(i for i, _n in res), tuple(n for _i, n in res),
+                r.version or 1,
             ))  # fmt: skip
         return rows
 
@@ -410,7 +414,7 @@ class InterventionService:
                 record.starts_at, record.ends_at = start, start + length
                 if existing is None:
                     record.series_uuid = series
-                self.session.save(record, summary=record.title)
+                self.session.save(record, summary=record.title, version=form.version, on_top=form.on_top)
                 self._links(record, service_ids, resource_ids)
                 self._event(record, "created" if existing is None else "edited", "", record.status)
                 ids.append(record.id)

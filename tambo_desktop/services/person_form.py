@@ -58,6 +58,8 @@ class PersonForm:
     first_language: str = ""
     phone: str = ""
     notes: str = ""
+    version: int | None = None  # the version the form was read with (None: a new person, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass

@@ -47,6 +47,7 @@ class PersonRow:
     notes: str
     anonymized: bool
     opposition: bool
+    version: int = 1
 
     @property
     def full_name(self) -> str:
@@ -75,6 +76,7 @@ def _row(p: Person) -> PersonRow:
     return PersonRow(
         p.id, p.uuid, p.document_type, p.document_number, p.first_names, p.last_name_1, p.last_name_2, p.sex,
         p.birth_date, p.community_id, community, p.first_language, p.phone, p.notes, p.anonymized, p.opposition,
+        p.version,
     )  # fmt: skip
 
 
@@ -215,7 +217,7 @@ class PersonService:
             person.name_key = name_key(values["first_names"], values["last_name_1"], values["last_name_2"])
             try:
                 with current_database().atomic():  # a savepoint: the transaction stays usable after a refusal
-                    self.session.save(person, summary=_row(person).full_name)
+                    self.session.save(person, summary=_row(person).full_name, version=form.version, on_top=form.on_top)
             except pw.IntegrityError:
                 # another PC registered the same document between the check and this save
                 self._check_document(values, person_id)
@@ -259,7 +261,10 @@ class PersonService:
             person.first_names = person.last_name_1 = person.last_name_2 = person.phone = person.notes = ""
             person.name_key, person.anonymized = "", True
             self.session.stamp(person, created=False)
-            person.save()
+            if not person.save():  # another PC saved the person between the read and this write
+                from tambo_desktop.services.conflicts import stale
+
+                raise stale(_get(person_id), person)
             changes = {f: ["***", ""] for f in cleared} | {"anonymized": [False, True]}
             self.session.audit("anonymize", "person", person.uuid, "", changes)
 

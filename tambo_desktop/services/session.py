@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import BusinessModel, Tambo, utcnow
-from tambo_desktop.errors import PermissionDenied
+from tambo_desktop.errors import NotFound, PermissionDenied
 from tambo_desktop.i18n import _
 from tambo_desktop.services import permissions
 
@@ -53,14 +53,33 @@ class Session:
         """A write transaction (IMMEDIATE on SQLite)."""
         return current_database().write()
 
-    def save(self, record: BusinessModel, summary: str = "") -> None:
-        """Save a business record and write its audit entry, in the caller's write transaction."""
-        from tambo_desktop.services import audit
+    def save(self, record: BusinessModel, summary: str = "", version: int | None = None, on_top: bool = False) -> None:
+        """Save a business record and write its audit entry, in the caller's write transaction.
 
+        An existing record is written only if its row still has ``version`` (the version the user's
+        form was read with; by default the record's own): otherwise StaleRecord says who saved it
+        meanwhile and shows their values beside these, and nothing is written. ``on_top``: the user
+        saw theirs and chose to apply theirs on top (the audit summary says so)."""
+        from tambo_desktop.services import audit, conflicts
+
+        model = type(record)
         created = record.get_id() is None
-        old = {} if created else audit.snapshot(type(record).get_by_id(record.get_id()))
+        old: dict[str, object] = {}
+        if not created:
+            current = model.get_or_none(model.id == record.get_id())
+            if current is None:
+                raise NotFound(_("Otra persona eliminó este registro mientras usted lo tenía abierto: no se guardó."))
+            if version is not None:
+                record.version = version
+            if current.version != record.version:
+                raise conflicts.stale(current, record)
+            if on_top:
+                summary = conflicts.on_top_summary(summary, current)
+            old = audit.snapshot(current)
         self.stamp(record, created)
-        record.save(force_insert=created)
+        if not record.save(force_insert=created) and not created:
+            # another PC's save came between the read above and this write (PostgreSQL)
+            raise conflicts.stale(model.get_by_id(record.get_id()), record)
         changes = audit.diff(old, audit.snapshot(record))
         if created or changes:
             self.audit("create" if created else "update", record._meta.table_name, record.uuid, summary, changes)

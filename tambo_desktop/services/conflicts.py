@@ -1,0 +1,163 @@
+"""A save from a stale copy (issue 17, part 1): who saved the record meanwhile, when, and their
+values beside this user's, as the user knows the fields (labels in their language, not keys)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import peewee as pw
+
+from tambo_desktop import i18n, vocabulary
+from tambo_desktop.db.models import BusinessModel, User
+from tambo_desktop.errors import Difference, StaleRecord
+from tambo_desktop.i18n import N_, _
+
+#: The fields of the records two PCs edit, as their forms name them.
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "person": {
+        "document_type": N_("Tipo de documento"),
+        "document_number": N_("Número de documento"),
+        "first_names": N_("Nombres"),
+        "last_name_1": N_("Primer apellido"),
+        "last_name_2": N_("Segundo apellido"),
+        "sex": N_("Sexo"),
+        "birth_date": N_("Fecha de nacimiento"),
+        "community": N_("Centro poblado"),
+        "first_language": N_("Lengua materna"),
+        "phone": N_("Teléfono"),
+        "notes": N_("Notas"),
+        "opposition": N_("Oposición"),
+    },
+    "community": {
+        "name": N_("Nombre"),
+        "district": N_("Distrito"),
+        "kind": N_("Tipo"),
+        "population": N_("Población"),
+        "households": N_("Hogares"),
+        "languages": N_("Lenguas"),
+        "distance_km": N_("Distancia (km)"),
+        "travel_minutes": N_("Tiempo (min)"),
+        "travel_means": N_("Medio de transporte"),
+        "latitude": N_("Latitud"),
+        "longitude": N_("Longitud"),
+        "notes": N_("Notas"),
+    },
+    "leader": {
+        "name": N_("Nombre"),
+        "role": N_("Cargo"),
+        "phone": N_("Teléfono"),
+        "language": N_("Lengua"),
+        "notes": N_("Notas"),
+    },
+    "intervention": {
+        "title": N_("Título"),
+        "entity": N_("Entidad"),
+        "kind": N_("Tipo"),
+        "place": N_("Lugar"),
+        "space": N_("Espacio"),
+        "community": N_("Centro poblado"),
+        "travel_minutes": N_("Tiempo (min)"),
+        "starts_at": N_("Inicio"),
+        "ends_at": N_("Fin"),
+        "gestor": N_("Gestor"),
+        "expected_participants": N_("Participantes esperados"),
+        "contact_name": N_("Contacto de la entidad"),
+        "contact_phone": N_("Teléfono del contacto"),
+        "notes": N_("Notas"),
+        "status": N_("Estado"),
+    },
+}
+
+#: Coded fields shown by their labels.
+_CODES: dict[str, dict[str, dict[str, str]]] = {
+    "person": {"sex": vocabulary.SEXES, "document_type": vocabulary.DOCUMENT_TYPES,
+               "first_language": vocabulary.SPOKEN_LANGUAGES},
+    "community": {"kind": vocabulary.COMMUNITY_KINDS, "travel_means": vocabulary.TRAVEL_MEANS,
+                  "languages": vocabulary.SPOKEN_LANGUAGES},
+    "leader": {"role": vocabulary.LEADER_ROLES, "language": vocabulary.SPOKEN_LANGUAGES},
+    "intervention": {"kind": vocabulary.INTERVENTION_KINDS, "place": vocabulary.PLACES,
+                     "status": vocabulary.INTERVENTION_STATUSES},
+}  # fmt: skip
+#: Bookkeeping that differs between any two saves and is no one's typing.
+_IGNORED = {"id", "uuid", "tambo_code", "created_at", "created_by", "updated_at", "updated_by", "version",
+            "name_key", "search_key", "password_hash", "failed_logins", "last_login_at"}  # fmt: skip
+
+
+def who(username: str) -> str:
+    """The full name of the account ``username`` (the user name when it is not an account)."""
+    account = User.get_or_none(User.username == username)
+    return account.full_name if account is not None and account.full_name else username
+
+
+def _related(field: pw.ForeignKeyField, key: object) -> str:
+    target = field.rel_model.get_or_none(field.rel_field == key)
+    if target is None:
+        return str(key)
+    for name in ("name", "title", "full_name"):
+        if isinstance(getattr(target, name, None), str):
+            return getattr(target, name)
+    return str(key)
+
+
+def show(entity: str, record: BusinessModel, name: str) -> str:
+    """A field's value of ``record`` as the user reads it."""
+    field = record._meta.fields[name]
+    value = record.__data__.get(name)
+    if value is None or value == "":
+        return "—"
+    codes = _CODES.get(entity, {}).get(name)
+    if codes is not None:
+        parts = [p for p in re.split(r"[;,]", str(value)) if p]
+        return ", ".join(vocabulary.label(codes, p) for p in parts)
+    if isinstance(field, pw.ForeignKeyField):
+        return _related(field, value)
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return i18n.format_datetime(value, "short")
+    if isinstance(value, dt.date):
+        return i18n.format_date(value)
+    if isinstance(value, Decimal | float | int):
+        return i18n.format_number(value)
+    return str(value)
+
+
+def differences(current: BusinessModel, mine: BusinessModel) -> list[Difference]:
+    """The fields where the saved row and this user's copy differ (the form's order)."""
+    entity = current._meta.table_name
+    labels = FIELD_LABELS.get(entity, {})
+    names = [*labels, *(n for n in current._meta.fields if n not in labels)]
+    found = []
+    for name in names:
+        if name in _IGNORED or name not in current._meta.fields:
+            continue
+        theirs, yours = current.__data__.get(name), mine.__data__.get(name)
+        if theirs == yours or (theirs in (None, "") and yours in (None, "")):
+            continue
+        label = _(labels[name]) if name in labels else name.replace("_", " ")
+        found.append(Difference(name, label, show(entity, current, name), show(entity, mine, name)))
+    return found
+
+
+def changed_at(current: BusinessModel) -> str:
+    return i18n.format_datetime(i18n.local_time(current.updated_at), "short")
+
+
+def stale(current: BusinessModel, mine: BusinessModel) -> StaleRecord:
+    """The refusal of ``mine``, read before ``current`` was saved."""
+    name, when = who(current.updated_by), changed_at(current)
+    found = differences(current, mine)
+    lines = [_("{who} guardó este registro el {when}, mientras usted lo tenía abierto: sus cambios no se guardaron, "
+               "para no borrar los de {who}.").format(who=name, when=when)]  # fmt: skip
+    lines += [_("{field}: «{theirs}» según {who}; «{yours}» según usted.").format(
+        field=d.label, theirs=d.theirs, yours=d.yours, who=name) for d in found]  # fmt: skip
+    lines.append(_("Vuelva a cargar los datos, o aplique los suyos encima de los de {who}.").format(who=name))
+    return StaleRecord("\n".join(lines), name, when, found, current.version)
+
+
+def on_top_summary(summary: str, current: BusinessModel) -> str:
+    """The audit summary of a save applied on top of another user's."""
+    note = _("aplicado encima del cambio de {who} del {when}").format(who=who(current.updated_by), when=changed_at(current))
+    return f"{summary} · {note}" if summary else note
