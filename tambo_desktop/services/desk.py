@@ -83,10 +83,15 @@ class DeskService:
         since = start - dt.timedelta(days=RECENT_DAYS)
 
         def counts(after: dt.datetime) -> dict[int, int]:
+            # Grouped by "service + 0", not by the column: grouping by the column leads SQLite (no
+            # statistics) to walk the whole table in service order through attention_service_id
+            # (2.3 s on the large demo, at every save); the expression leaves it the index on
+            # attended_at, which reads only the period (about 15 ms). PostgreSQL plans it alike.
+            service = Attention.service + pw.SQL("0")  # a literal, so SELECT and GROUP BY read alike
             query = (
-                Attention.select(Attention.service, pw.fn.COUNT(Attention.id).alias("n"))
+                Attention.select(service, pw.fn.COUNT(Attention.id).alias("n"))
                 .where((Attention.attended_at >= after) & (Attention.voided == False))  # noqa: E712
-                .group_by(Attention.service)
+                .group_by(service)
             )
             return {service_id: n for service_id, n in tuples(query)}
 
