@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Attention, Entity, Service
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, ValidationError
@@ -83,18 +82,16 @@ class DeskService:
         start = dt.datetime.combine(today, dt.time.min)
         since = start - dt.timedelta(days=RECENT_DAYS)
 
-        # SQLite would rather walk the whole table in service order (its index on service_id) than
-        # group the rows of the period found by the date index: 0.75 s instead of 15 ms on five
-        # years of atenciones. A unary plus on the grouping column keeps it on the date index.
-        grouping: pw.Node = Attention.service
-        if isinstance(current_database(), pw.SqliteDatabase):
-            grouping = pw.NodeList((pw.SQL("+"), Attention.service), glue="")
-
         def counts(after: dt.datetime) -> dict[int, int]:
+            # Grouped by "service + 0", not by the column: grouping by the column leads SQLite (no
+            # statistics) to walk the whole table in service order through attention_service_id
+            # (2.3 s on the large demo, at every save); the expression leaves it the index on
+            # attended_at, which reads only the period (about 15 ms). PostgreSQL plans it alike.
+            service = Attention.service + pw.SQL("0")  # a literal, so SELECT and GROUP BY read alike
             query = (
-                Attention.select(Attention.service, pw.fn.COUNT(Attention.id).alias("n"))
+                Attention.select(service, pw.fn.COUNT(Attention.id).alias("n"))
                 .where((Attention.attended_at >= after) & (Attention.voided == False))  # noqa: E712
-                .group_by(grouping)
+                .group_by(service)
             )
             return {service_id: n for service_id, n in tuples(query)}
 
