@@ -12,7 +12,7 @@ from pathlib import Path
 from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.cli import calendar as cli_calendar
-from tambo_desktop.cli import campaigns, common, servers
+from tambo_desktop.cli import campaigns, common, parsing, servers
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -20,12 +20,13 @@ from tambo_desktop.i18n import _
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tambo-desktop", description=_("TAMBO Desktop: la aplicación de oficina del tambo."))
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--home", metavar="DIR", help=_("carpeta de todos los datos (base de datos, copias, registros)"))
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help=_("muestra la versión del programa y sale"))  # fmt: skip
+    parser.add_argument("--home", metavar="CARPETA", help=_("carpeta de todos los datos (base de datos, copias, registros)"))
     parser.add_argument("--db", metavar="URL", help=_("base de datos: sqlite:///ARCHIVO o postgresql://usuario@servidor/base"))
-    parser.add_argument("--lang", metavar="CODE", help=_("idioma: es, qu o ay"))
+    parser.add_argument("--lang", metavar="IDIOMA", help=_("idioma: es, qu o ay"))
     parser.add_argument("--self-test", action="store_true", help=_("abre la ventana principal con datos de demostración y sale"))
-    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    verbs = parser.add_subparsers(dest="verb")
 
     init = verbs.add_parser("init", help=_("configura el tambo y su primer administrador (contraseña por la entrada estándar)"))
     init.add_argument("--tambo-name", required=True)
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("personas y atenciones: small (3 meses), year (un año: 3000 personas, 20 000 atenciones), "
                "large (cinco años: 20 000 personas, 500 000 atenciones)"),
     )  # fmt: skip
-    demo.add_argument("--seed", type=int, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
+    demo.add_argument("--seed", type=common.whole_number, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
     verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="date_to", metavar="AAAA-MM-DD", help=_("último día, incluido (atenciones)"))
 
     bak = verbs.add_parser("backup", help=_("hace una copia de seguridad verificada de la base de datos"))
-    bak.add_argument("--to", type=Path, metavar="DIR", help=_("carpeta donde copiarla (por ejemplo una memoria USB)"))
+    bak.add_argument("--to", type=Path, metavar="CARPETA", help=_("carpeta donde copiarla (por ejemplo una memoria USB)"))
 
     res = verbs.add_parser("restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)"))
     res.add_argument("file", type=Path)
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
     aud = verbs.add_parser("audit", help=_("trabaja con la auditoría"))
-    aud_verbs = aud.add_subparsers(dest="audit_verb", metavar="VERB", required=True)
+    aud_verbs = aud.add_subparsers(dest="audit_verb", required=True)
     aud_exp = aud_verbs.add_parser("export", help=_("exporta la auditoría de un periodo a CSV o XLSX"))
     aud_exp.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-DD")
     aud_exp.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     aud_exp.add_argument("--format", choices=["csv", "xlsx"])
 
     per = verbs.add_parser("person", help=_("los derechos de una persona sobre sus datos (acceso, cancelación)"))
-    per_verbs = per.add_subparsers(dest="person_verb", metavar="VERB", required=True)
+    per_verbs = per.add_subparsers(dest="person_verb", required=True)
     per_exp = per_verbs.add_parser("export", help=_("exporta todos los datos de una persona (.json o .pdf)"))
     per_anon = per_verbs.add_parser("anonymize", help=_("anonimiza a una persona: borra nombre, documento y teléfono"))
     for sub in (per_exp, per_anon):
@@ -90,48 +91,49 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--document-type", default="dni", metavar="TIPO", help=_("dni (por omisión), ce u other"))
     per_exp.add_argument("--out", type=Path, required=True, help=_("archivo .json o .pdf"))
     cal = verbs.add_parser("calendar", help=_("la programación del mes de las intervenciones"))
-    cal_verbs = cal.add_subparsers(dest="calendar_verb", metavar="VERB", required=True)
+    cal_verbs = cal.add_subparsers(dest="calendar_verb", required=True)
     cal_exp = cal_verbs.add_parser("export", help=_("exporta la programación de un mes en PDF (A4) o iCalendar (.ics)"))
     cal_exp.add_argument("--month", required=True, metavar="AAAA-MM")
     cal_exp.add_argument("--format", choices=["pdf", "ics"], required=True)
-    cal_exp.add_argument("--entity", metavar="CODE", help=_("solo las intervenciones de esta entidad (por ejemplo MINSA)"))
+    cal_exp.add_argument("--entity", metavar="CÓDIGO", help=_("solo las intervenciones de esta entidad (por ejemplo MINSA)"))
     cal_exp.add_argument("--out", type=Path, required=True)
 
     itv = verbs.add_parser("interventions", help=_("trabaja con las intervenciones"))
-    itv_verbs = itv.add_subparsers(dest="interventions_verb", metavar="VERB", required=True)
+    itv_verbs = itv.add_subparsers(dest="interventions_verb", required=True)
     itv_list = itv_verbs.add_parser("list", help=_("lista las intervenciones de un periodo"))
     itv_list.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-DD")
     itv_list.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
     itv_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
     trn = verbs.add_parser("training", help=_("trabaja con las capacitaciones"))
-    trn_verbs = trn.add_subparsers(dest="training_verb", metavar="VERB", required=True)
+    trn_verbs = trn.add_subparsers(dest="training_verb", required=True)
     trn_cert = trn_verbs.add_parser("certificates", help=_("imprime en un PDF los certificados de una capacitación"))
     trn_cert.add_argument("--course", type=common.record_ref, required=True, metavar="ID")
     trn_cert.add_argument("--out", type=Path, required=True)
     trn_ver = trn_verbs.add_parser("verify", help=_("dice si un código de certificado es auténtico y de quién es"))
-    trn_ver.add_argument("code", metavar="CODIGO")
+    trn_ver.add_argument("code", metavar="CÓDIGO")
     trn_exp = trn_verbs.add_parser("export", help=_("exporta el resumen de capacitaciones de un año a CSV o XLSX"))
-    trn_exp.add_argument("--year", type=int, required=True, metavar="AAAA")
+    trn_exp.add_argument("--year", type=common.whole_number, required=True, metavar="AAAA")
     trn_exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
     trn_exp.add_argument("--out", type=Path, required=True)
     trn_list = trn_verbs.add_parser("list", help=_("lista las capacitaciones con su número (ID)"))
     trn_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
     trp = verbs.add_parser("trips", help=_("los viajes de campo de los gestores"))
-    trp_verbs = trp.add_subparsers(dest="trips_verb", metavar="VERB", required=True)
+    trp_verbs = trp.add_subparsers(dest="trips_verb", required=True)
     trp_exp = trp_verbs.add_parser("export", help=_("exporta los viajes de un mes (CSV, XLSX) o el informe de campo (PDF)"))
     trp_exp.add_argument("--month", required=True, metavar="AAAA-MM")
     trp_exp.add_argument("--format", choices=["csv", "xlsx", "pdf"], required=True)
     trp_exp.add_argument("--out", type=Path, required=True)
 
     fue = verbs.add_parser("fuel", help=_("el combustible de los vehículos"))
-    fue_verbs = fue.add_subparsers(dest="fuel_verb", metavar="VERB", required=True)
+    fue_verbs = fue.add_subparsers(dest="fuel_verb", required=True)
     fue_bal = fue_verbs.add_parser("balance", help=_("el balance de combustible de un mes por vehículo"))
     fue_bal.add_argument("--month", required=True, metavar="AAAA-MM")
     fue_bal.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
     campaigns.add_parsers(verbs)
     servers.add_parsers(verbs)
+    parsing.translate_metavars(parser)
     return parser
 
 
@@ -152,6 +154,7 @@ def _run(argv: Sequence[str] | None) -> int:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
     i18n.set_language(early.parse_known_args(argv)[0].lang or os.environ.get("TAMBO_LANG") or os.environ.get("LANG", "es"))
+    parsing.install()  # argparse's own words in the user's language too
     parser = build_parser()  # help texts in the user's language
     args = parser.parse_args(argv)
     common.configure(args)
@@ -165,13 +168,18 @@ def _run(argv: Sequence[str] | None) -> int:
         return VERBS[args.verb](args)
     except ValidationError as exc:
         for error in exc.errors:
-            print(f"{error.field}: {error.message}", file=sys.stderr)
+            print(common.field_error_line(error.field, error.message), file=sys.stderr)
         return EXIT_USAGE
     except (ImportFileError, NotFound, common.BadInput) as exc:
-        print(str(exc), file=sys.stderr)
+        print(common.translated_os_reason(exc), file=sys.stderr)
         return EXIT_USAGE
     except TamboError as exc:
-        print(str(exc), file=sys.stderr)
+        print(common.translated_os_reason(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a file named on the command line: missing, not allowed, disk full…
+        print(common.os_error_message(exc), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
@@ -259,7 +267,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         rows = export_file(CommunityService(common.session()), args.out, args.format)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
     print(_("Exportadas {n} filas a {path}.").format(n=rows, path=args.out))
     return EXIT_OK
 
@@ -327,7 +335,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     try:
         rows = AuditService(common.session()).export(args.out, AuditFilter(date_from=start, date_to=end), fmt)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
     print(_("Exportadas {n} líneas de auditoría a {path}.").format(n=rows, path=args.out))
     return EXIT_OK
 

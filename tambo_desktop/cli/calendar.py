@@ -45,7 +45,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             events = service.export_ics(*period, args.out, entity_id=entity_id)
             print(_("Exportadas {n} intervenciones a {path}.").format(n=events, path=args.out))
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
     return EXIT_OK
 
 
@@ -109,7 +109,7 @@ def cmd_training(args: argparse.Namespace) -> int:
             n = TrainingService(session).export_year(args.year, args.out, args.format)
             print(_("Exportadas {n} capacitaciones a {path}.").format(n=n, path=args.out))
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
     return EXIT_OK
 
 
@@ -151,7 +151,7 @@ def cmd_trips(args: argparse.Namespace) -> int:
     try:
         n = FieldReportService(common.session()).export(*period, args.out, args.format)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=exc.strerror or exc)) from exc
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
     print(_("Exportados {n} viajes a {path}.").format(n=n, path=args.out))
     return EXIT_OK
 

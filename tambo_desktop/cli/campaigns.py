@@ -50,7 +50,7 @@ def add_parsers(verbs) -> None:
     rad.add_argument("--languages", default="es,qu", metavar="es,ay")
     rad.add_argument("--out", type=Path, required=True)
     cam = verbs.add_parser("campaigns", help=_("trabaja con las campañas de difusión"))
-    cam_verbs = cam.add_subparsers(dest="campaigns_verb", metavar="VERB", required=True)
+    cam_verbs = cam.add_subparsers(dest="campaigns_verb", required=True)
     cam_list = cam_verbs.add_parser("list", help=_("lista las campañas con su número (ID)"))
     cam_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
@@ -63,7 +63,7 @@ def _writable(path: Path, action):
     try:
         return action()
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
+        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=common.os_reason(exc))) from exc
 
 
 def cmd_flyer(args: argparse.Namespace) -> int:

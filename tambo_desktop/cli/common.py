@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.errors import TamboError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import N_, _
 
 #: Exit codes: 0 done, 1 the job failed, 2 bad input (usage, a value or an unknown record).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -90,6 +91,14 @@ def record_ref(text: str) -> int | str:
     )
 
 
+def whole_number(text: str) -> int:
+    """Argument type of ``--year`` and ``--seed``: a whole number (argparse would say "invalid int value")."""
+    value = text.strip()
+    if value.isdigit():
+        return int(value)
+    raise argparse.ArgumentTypeError(_("«{value}» no es un número entero.").format(value=text))
+
+
 def resolve(key: int | str, find: Callable[[int | str], int | None], unknown: str) -> int:
     """The id of the record ``key`` names, or :class:`UnknownRecord` saying ``unknown`` (a msgid; ``{value}``: the key)."""
     found = find(key)
@@ -130,3 +139,58 @@ def output_closed() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # standard output is not a file (tests capture it)
         pass
+
+
+# -- operating-system errors -----------------------------------------------------------------
+
+#: errno → the reason in the user's language (the system's own text is English).
+OS_REASONS = {
+    errno.ENOENT: N_("el archivo o la carpeta no existe"),
+    errno.EACCES: N_("no tiene permiso para usarlo"),
+    errno.EPERM: N_("no tiene permiso para usarlo"),
+    errno.ENOSPC: N_("el disco está lleno"),
+    errno.EDQUOT: N_("el disco está lleno"),
+    errno.EROFS: N_("el disco o la memoria USB es de solo lectura"),
+    errno.EISDIR: N_("es una carpeta, no un archivo"),
+    errno.ENOTDIR: N_("una parte del camino no es una carpeta"),
+    errno.EEXIST: N_("ya existe"),
+    errno.EIO: N_("el disco no responde (error de lectura o escritura)"),
+    errno.ENAMETOOLONG: N_("el nombre es demasiado largo"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the user's language."""
+    reason = OS_REASONS.get(exc.errno or 0)
+    if reason is not None:
+        return _(reason)
+    return _("error del sistema número {code}").format(code=exc.errno) if exc.errno else _("error del sistema")
+
+
+def os_error_message(exc: OSError, path: object = None) -> str:
+    """«No se puede usar FILE: reason» for an operating-system error about a file."""
+    name = path if path is not None else (exc.filename or "")
+    return _("No se puede usar {path}: {reason}.").format(path=name, reason=os_reason(exc))
+
+
+#: A field of a form → its label, to name it in an error (never the key ``document_number``).
+FIELD_LABELS = {
+    "password": N_("Contraseña"), "username": N_("Usuario"), "full_name": N_("Nombre completo"), "role": N_("Rol"),
+    "document_number": N_("Número de documento"), "document_type": N_("Tipo de documento"), "code": N_("Código"),
+    "name": N_("Nombre"), "phone": N_("Teléfono"), "language": N_("Idioma"), "default_language": N_("Idioma"),
+    "district": N_("Distrito"), "centro_poblado": N_("Centro poblado"), "altitude_m": N_("Altitud"),
+}  # fmt: skip
+
+
+def field_error_line(field: str, message: str) -> str:
+    """«Label: message», or the message alone when the field has no label here."""
+    label = FIELD_LABELS.get(field)
+    return f"{_(label)}: {message}" if label else message
+
+
+def translated_os_reason(exc: BaseException) -> str:
+    """The message of an error caused by an operating-system error, its English reason translated."""
+    text, cause = str(exc), exc.__cause__
+    if isinstance(cause, OSError) and cause.strerror and cause.strerror in text:
+        text = text.replace(cause.strerror, os_reason(cause))
+    return text
