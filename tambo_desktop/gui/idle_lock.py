@@ -4,6 +4,7 @@ and the user's password is asked; what was being typed stays where it was."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -20,6 +21,28 @@ from tambo_desktop.errors import AuthenticationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services import accounts
 from tambo_desktop.services.session import CurrentUser
+
+#: Every kind of input a person can give; none of it reaches a window but the password box while locked.
+_INPUT = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+    QEvent.Type.ShortcutOverride,
+    QEvent.Type.Shortcut,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.ContextMenu,
+    QEvent.Type.InputMethod,
+    QEvent.Type.DragEnter,
+    QEvent.Type.DragMove,
+    QEvent.Type.Drop,
+    QEvent.Type.Close,
+}
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -134,9 +157,38 @@ class IdleLock(QObject):
         self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.is_locked and event.type() in _ACTIVITY:
-            self.timer.start()
+        if not self.is_locked:
+            if event.type() in _ACTIVITY:
+                self.timer.start()
+            return False
+        # locked: the password box (and what belongs to it) is the only thing that takes input
+        if self._belongs_to_dialog(watched):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.WindowActivate or (
+            kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget)
+        ):
+            QTimer.singleShot(0, self._bring_dialog_up)  # a click on a covered window brings the box back on top
+        if kind in _INPUT:
+            event.ignore()
+            return True
         return False
+
+    def _belongs_to_dialog(self, watched: QObject) -> bool:
+        dialog = self.dialog
+        if dialog is None:
+            return True
+        if isinstance(watched, QWidget):
+            return watched is dialog or dialog.isAncestorOf(watched)
+        if isinstance(watched, QWindow):
+            return watched is dialog.windowHandle()
+        return not isinstance(watched, QWidget | QWindow)  # timers, models, sockets: not input
+
+    def _bring_dialog_up(self) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            self.dialog.password.setFocus()
 
     def stop(self) -> None:
         self.timer.stop()
@@ -149,9 +201,15 @@ class IdleLock(QObject):
         windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and not isinstance(w, UnlockDialog)]
         self.curtains = [Curtain(w) for w in windows]
         self.locked.emit()
-        self.dialog = UnlockDialog(self.user)
+        # above every window of the application (the topmost dialog is its transient parent), modal for
+        # the whole application — open() would make it modal to its parent only, and no parent at all
+        top = QApplication.activeModalWidget() or QApplication.activeWindow() or (windows[0] if windows else None)
+        self.dialog = UnlockDialog(self.user, top)
+        self.dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.finished.connect(self._finished)
-        self.dialog.open()
+        self.dialog.show()
+        self._bring_dialog_up()
 
     def _finished(self, result: int) -> None:
         dialog = self.dialog
