@@ -158,6 +158,7 @@ def open_main_window(user, url: str):
     info = setup.tambo_info()
     translator.switch_language(user.language)
     window = MainWindow(Session(user, info.code), info, describe(url))
+    window.follow_changes(url)  # pages refresh when another PC saves
     window._logging_out = False
 
     def logout() -> None:

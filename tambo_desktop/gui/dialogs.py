@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import FieldError, TamboError, ValidationError
+from tambo_desktop.errors import FieldError, StaleRecord, TamboError, ValidationError
+from tambo_desktop.gui import conflict_dialog
 from tambo_desktop.gui.forms.ui_account_dialog import Ui_AccountDialog
 from tambo_desktop.gui.forms.ui_community_dialog import Ui_CommunityDialog
 from tambo_desktop.gui.forms.ui_leader_dialog import Ui_LeaderDialog
@@ -39,6 +40,8 @@ class FormDialog(QDialog):
     def _setup(self) -> None:
         self.setStyleSheet(INVALID_STYLE)
         self.saved_id: int | None = None
+        self.version: int | None = None  # of the record as loaded (None: a new one)
+        self.on_top = False
         self.ui.buttonBox.accepted.connect(self._save)
         self.ui.buttonBox.rejected.connect(self.reject)
         self._retranslate()
@@ -49,6 +52,14 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             show_field_errors(self.ui.errorLabel, self.fields, self.labels, exc.errors)
             return
+        except StaleRecord as exc:  # another PC saved it meanwhile: theirs beside the user's
+            choice = conflict_dialog.ask(exc, self)
+            if choice == conflict_dialog.RELOAD:
+                self.reload()
+            elif choice == conflict_dialog.KEEP_MINE:
+                self.version, self.on_top = exc.current_version, True
+                self._save()
+            return
         except TamboError as exc:  # not found, not allowed, disk full, server gone...
             report_error(self, exc)
             return
@@ -56,6 +67,9 @@ class FormDialog(QDialog):
 
     def submit(self) -> int | None:  # pragma: no cover - implemented by subclasses
         raise NotImplementedError
+
+    def reload(self) -> None:
+        """Show the record as it is now saved (after another PC's save)."""
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -107,6 +121,7 @@ class CommunityDialog(FormDialog):
         self._setup()
         if community is not None:
             self._load(community)
+            self.version = community.version
         elif service.session.tambo_code:
             from tambo_desktop.services.setup import tambo_info
 
@@ -157,10 +172,18 @@ class CommunityDialog(FormDialog):
             latitude=ui.latitudeEdit.text(),
             longitude=ui.longitudeEdit.text(),
             notes=ui.notesEdit.toPlainText(),
+            version=self.version,
+            on_top=self.on_top,
         )
 
     def submit(self) -> int:
         return self.service.save(self.form(), self.community.id if self.community else None)
+
+    def reload(self) -> None:
+        if self.community is not None:
+            self.community = self.service.get(self.community.id)
+            self._load(self.community)
+            self.version, self.on_top = self.community.version, False
 
 
 class LeaderDialog(FormDialog):
@@ -193,6 +216,7 @@ class LeaderDialog(FormDialog):
             ui.phoneEdit.setText(leader.phone)
             select_data(ui.languageEdit, leader.language)
             ui.notesEdit.setPlainText(leader.notes)
+            self.version = leader.version
 
     def _retranslate(self) -> None:
         fill_combo(self.ui.roleEdit, LEADER_ROLES, blank=True)
@@ -207,6 +231,8 @@ class LeaderDialog(FormDialog):
             phone=ui.phoneEdit.text(),
             language=ui.languageEdit.currentData() or "",
             notes=ui.notesEdit.toPlainText(),
+            version=self.version,
+            on_top=self.on_top,
         )
 
     def submit(self) -> int:

@@ -146,6 +146,19 @@ class MainWindow(QMainWindow):
         if hasattr(page, "focus_search"):
             page.focus_search()
 
+    def follow_changes(self, url: str) -> None:
+        """Refresh the page in front when another PC saves (pages behind refresh when shown)."""
+        from tambo_desktop.gui.live import LiveChanges
+
+        self.live = LiveChanges(url, self)
+        self.live.changed.connect(self._another_pc_saved)
+
+    def _another_pc_saved(self, table: str) -> None:
+        page = self.stack.currentWidget()
+        # the desk's form and the communities' selection are the user's work in progress: not reset
+        if hasattr(page, "refresh") and page is not self.desk_page and page is not self.communities_page:
+            page.refresh()
+
     def show_page(self, page) -> None:
         """Bring one of the window's pages to the front (it refreshes when shown)."""
         for row, (_title, candidate) in enumerate(self.pages):
@@ -344,6 +357,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.idle_lock.stop()
+        if getattr(self, "live", None) is not None:
+            self.live.stop()
         store = settings()
         store.setValue("main_window/geometry", self.saveGeometry())
         store.sync()

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop import i18n
-from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.errors import StaleRecord, TamboError, ValidationError
+from tambo_desktop.gui import conflict_dialog
 from tambo_desktop.gui.attentions_page import ATTENTION_COLUMNS
 from tambo_desktop.gui.desk_page import PersonFormBox, _html
 from tambo_desktop.gui.table_model import Column, PagedModel, RowsModel
@@ -106,11 +107,21 @@ class PersonDialog(QDialog):
         self.setWindowTitle(_("Corregir los datos de la persona") if person else _("Registrar persona"))
         self.resize(620, 420)
 
-    def _save(self) -> None:
+    def _save(self, version: int | None = None, on_top: bool = False) -> None:
+        form = self.form_box.form()
+        form.version, form.on_top = (self.person.version if version is None else version) if self.person else None, on_top
         try:
-            self.saved_id = self.service.save(self.form_box.form(), self.person.id if self.person else None)
+            self.saved_id = self.service.save(form, self.person.id if self.person else None)
         except ValidationError as exc:
             show_field_errors(self.form_box.error_label, self.form_box.fields, self.form_box.labels, exc.errors)
+            return
+        except StaleRecord as exc:  # another PC saved the person meanwhile: theirs beside the user's
+            choice = conflict_dialog.ask(exc, self)
+            if choice == conflict_dialog.RELOAD and self.person is not None:
+                self.person = self.service.get(self.person.id)
+                self.form_box.load(self.person)
+            elif choice == conflict_dialog.KEEP_MINE:
+                self._save(exc.current_version, on_top=True)
             return
         except TamboError as exc:
             report_error(self, exc)

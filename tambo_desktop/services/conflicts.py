@@ -14,7 +14,8 @@ from tambo_desktop.db.models import BusinessModel, User
 from tambo_desktop.errors import Difference, StaleRecord
 from tambo_desktop.i18n import N_, _
 
-#: The fields of the records two PCs edit, as their forms name them.
+#: The fields of the records two PCs edit, as their forms name them (a form's own label, "&X:", is
+#: shown as "X": the same words, translated once).
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "person": {
         "document_type": N_("Tipo de documento"),
@@ -28,7 +29,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "first_language": N_("Lengua materna"),
         "phone": N_("Teléfono"),
         "notes": N_("Notas"),
-        "opposition": N_("Oposición"),
+        "opposition": N_("Oposición al uso de sus datos"),
     },
     "community": {
         "name": N_("Nombre"),
@@ -40,8 +41,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "distance_km": N_("Distancia (km)"),
         "travel_minutes": N_("Tiempo (min)"),
         "travel_means": N_("Medio de transporte"),
-        "latitude": N_("Latitud"),
-        "longitude": N_("Longitud"),
+        "latitude": N_("L&atitud:"),
+        "longitude": N_("Lon&gitud:"),
         "notes": N_("Notas"),
     },
     "leader": {
@@ -52,7 +53,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "notes": N_("Notas"),
     },
     "intervention": {
-        "title": N_("Título"),
+        "title": N_("&Título:"),
         "entity": N_("Entidad"),
         "kind": N_("Tipo"),
         "place": N_("Lugar"),
@@ -62,9 +63,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "starts_at": N_("Inicio"),
         "ends_at": N_("Fin"),
         "gestor": N_("Gestor"),
-        "expected_participants": N_("Participantes esperados"),
-        "contact_name": N_("Contacto de la entidad"),
-        "contact_phone": N_("Teléfono del contacto"),
+        "expected_participants": N_("Participantes esperados:"),
+        "contact_name": N_("Contacto de la entidad:"),
+        "contact_phone": N_("Teléfono del contacto:"),
         "notes": N_("Notas"),
         "status": N_("Estado"),
     },
@@ -136,7 +137,7 @@ def differences(current: BusinessModel, mine: BusinessModel) -> list[Difference]
         theirs, yours = current.__data__.get(name), mine.__data__.get(name)
         if theirs == yours or (theirs in (None, "") and yours in (None, "")):
             continue
-        label = _(labels[name]) if name in labels else name.replace("_", " ")
+        label = _(labels[name]).replace("&", "").rstrip(":") if name in labels else name.replace("_", " ")
         found.append(Difference(name, label, show(entity, current, name), show(entity, mine, name)))
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tambo_desktop.db import changes as changes_feed
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import BusinessModel, Tambo, utcnow
 from tambo_desktop.errors import NotFound, PermissionDenied
@@ -83,6 +84,7 @@ class Session:
         changes = audit.diff(old, audit.snapshot(record))
         if created or changes:
             self.audit("create" if created else "update", record._meta.table_name, record.uuid, summary, changes)
+            changes_feed.notify(current_database(), record._meta.table_name)  # other PCs refresh
 
     def delete(self, record: BusinessModel, summary: str = "") -> None:
         """Delete a business record, keeping its last values in the audit trail."""
@@ -91,6 +93,7 @@ class Session:
         changes = audit.diff(audit.snapshot(record), {})
         self.audit("delete", record._meta.table_name, record.uuid, summary, changes)
         record.delete_instance()
+        changes_feed.notify(current_database(), record._meta.table_name)
 
     def audit(self, action: str, entity: str, record_uuid: str = "", summary: str = "", changes: dict | None = None) -> None:
         """Append an audit entry for something this user did (inside a write transaction)."""

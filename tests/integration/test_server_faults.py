@@ -118,8 +118,8 @@ def test_the_network_cut_in_the_middle_of_a_desk_save_leaves_nothing(home, serve
     real_save = session_module.Session.save
     saved: list[str] = []
 
-    def cut_after_the_second_atencion(self, record, summary=""):
-        real_save(self, record, summary)
+    def cut_after_the_second_atencion(self, record, summary="", **options):
+        real_save(self, record, summary, **options)
         saved.append(record._meta.table_name)
         if saved.count("attention") == 2:
             proxy.cut()
