@@ -46,17 +46,60 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def quick_check(path: Path) -> str | None:
-    """``None`` when the SQLite file is sound (or does not exist yet), else what is wrong with it."""
+def marker_file(path: Path) -> Path:
+    """The small file beside the database that says a tambo lives in this folder.
+
+    It is written the first time the database is prepared and never removed by the app, so a
+    database that later goes missing, is emptied to 0 bytes or cannot be read is taken for
+    damage (moved aside, the newest verified backup offered), never for a new install.
+    """
+    return path.with_name(f".{path.name}.tambo")
+
+
+def remember(path: Path) -> None:
+    """Write the marker of ``path`` (owner-only) unless it is there already."""
+    marker = marker_file(path)
+    if marker.exists():
+        return
     try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return None
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
     except OSError:
-        return None
+        log.warning("cannot write the marker %s", marker)
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(f"TAMBO Desktop database {path.name}, first prepared {utcnow().isoformat()}\n")
+
+
+def lived_here(path: Path) -> bool:
+    """Whether a tambo was prepared in ``path`` before (its marker is there)."""
+    return marker_file(path).exists()
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def quick_check(path: Path, expect_tambo: bool | None = None) -> str | None:
+    """``None`` when the SQLite file is sound (or does not exist yet where no tambo lived), else what
+    is wrong with it. ``expect_tambo`` defaults to whether the folder's marker says a tambo lived there."""
+    if expect_tambo is None:
+        expect_tambo = lived_here(path)
+    try:
+        if not path.is_file():
+            return _("el archivo no existe") if expect_tambo else None
+        if path.stat().st_size == 0:
+            return _("el archivo está vacío (0 bytes)") if expect_tambo else None
+    except OSError as exc:
+        return _("no se puede leer el archivo ({reason})").format(reason=exc.strerror or exc) if expect_tambo else None
+    if expect_tambo and not os.access(path, os.R_OK):
+        return _("no se puede leer el archivo ({reason})").format(reason=os.strerror(13))
     try:
         # read-only: a read-write connection to a damaged file deletes its -wal on closing
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
+            conn.text_factory = _decode  # a damaged page may give a message that is not valid UTF-8
             problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
         finally:
             conn.close()
@@ -83,7 +126,8 @@ def move_aside(path: Path, label: str = "damaged") -> Path:
     """Rename ``path`` and its ``-wal``/``-shm`` files to ``<name>.<label>-YYYYmmdd-HHMMSS`` (never delete)."""
     target = _aside_name(path, label)
     try:
-        path.rename(target)
+        if path.exists():
+            path.rename(target)
         for suffix in ("-wal", "-shm", "-journal"):
             side = Path(f"{path}{suffix}")
             if side.exists():
@@ -101,13 +145,24 @@ def move_aside(path: Path, label: str = "damaged") -> Path:
 def _damaged(path: Path, reason: str) -> DamagedDatabase:
     from tambo_desktop.db.backups import newest_verified_backup
 
-    moved = move_aside(path)
+    missing = not path.exists()
+    moved = move_aside(path)  # a missing file: only its -wal/-shm, if any, are moved
     log.error("database %s failed its start-up check (%s); moved to %s", path, reason, moved)
     newest = None
     try:
         newest = newest_verified_backup()
     except OSError:
         log.exception("cannot list the backups")
+    if missing:
+        message = _(
+            "La base de datos {path} no está ({reason}), aunque en esta carpeta ya había un tambo. "
+            "No se empieza uno nuevo sin preguntar."
+        ).format(path=path, reason=reason)
+        if newest is not None:
+            message += " " + _("Puede restaurar la copia de seguridad verificada más reciente, del {date}: {backup}").format(
+                backup=newest.path.name, date=i18n.format_datetime(newest.local_created_at, "short")
+            )
+        return DamagedDatabase(message, None, newest)
     if newest is not None:
         message = _(
             "La base de datos {path} está dañada ({reason}). Se apartó como {moved}, sin borrar nada. "
@@ -136,6 +191,8 @@ def check_file(url: str) -> None:
     reason = quick_check(path)
     if reason is not None:
         raise _damaged(path, reason)
+    if path.is_file() and path.stat().st_size > 0:
+        remember(path)
 
 
 def prepare(url: str, daily_backup: bool = True) -> pw.Database:
@@ -152,7 +209,10 @@ def prepare(url: str, daily_backup: bool = True) -> pw.Database:
     if todo:
         migrations.migrate(db)
     load_reference_data(db)
-    if daily_backup and _sqlite_file(url) is not None:
+    path = _sqlite_file(url)
+    if path is not None:
+        remember(path)
+    if daily_backup and path is not None:
         from tambo_desktop.db.backups import auto_backup_if_due
 
         try:

@@ -260,3 +260,30 @@ def test_cli_with_a_damaged_database(tmp_path):
     assert len([p for p in home.glob("tambo.db.damaged-*") if not p.name.endswith(("-wal", "-shm"))]) == 2
     assert _community_count(home / "tambo.db") == 14
     assert _cli(home, "check").returncode == 0
+
+
+@pytest.mark.parametrize("how", ["moved-away", "zero-bytes"])
+def test_a_missing_or_empty_database_where_a_tambo_lived_is_damage_not_a_new_install(home, how):
+    """Issue 15.1: the folder's marker remembers the tambo; the backup is offered at every start."""
+    saved = BackupService(_session()).create()
+    url = paths.default_database_url()
+    db_file = paths.database_file()
+    close_database()
+    if how == "moved-away":
+        db_file.rename(db_file.with_name("otro-nombre.db"))
+    else:
+        db_file.write_bytes(b"")
+    for _attempt in range(2):  # the first start and the next one: never a silent empty tambo
+        with pytest.raises(DamagedDatabase) as caught:
+            prepare(url)
+        assert caught.value.newest_backup is not None and caught.value.newest_backup.path == saved.path
+        assert saved.path.name in str(caught.value)
+        assert not db_file.exists()
+    if how == "zero-bytes":
+        assert list(db_file.parent.glob("tambo.db.damaged-*")), "the empty file is kept, never deleted"
+    recover_from_backup(url, caught.value.newest_backup.path)
+    assert Community.select().count() == saved.counts["community"]
+    close_database()
+    prepare(url)
+    assert Community.select().count() == saved.counts["community"]
+
