@@ -116,7 +116,7 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
     if not rows:
         print(_("No hay campañas."), file=sys.stderr)
     for row in rows:
-        day = format_date(row.first_day, "dd/MM/yyyy") if row.first_day else ""
+        day = format_date(row.first_day, "short") if row.first_day else ""
         print(f"{row.id:>5}  {day:10}  {row.progress:>5}  {row.title}")
     return EXIT_OK
 
