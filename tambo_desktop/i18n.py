@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
-from babel import dates as _dates
-from babel import numbers as _numbers
 
-from tambo_desktop import assets
+from tambo_desktop import assets, dates
 
 DOMAIN = "tambo_desktop"
 
@@ -182,29 +180,49 @@ def babel_locale(code: str | None = None) -> Locale:
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
-    """A time stored in UTC (audit, history, backups) in this computer's time zone, to show it."""
-    return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+    """A time stored in UTC (audit, history, backups) on the tambo's clock (America/Lima), to show it."""
+    return dates.from_utc(moment)
 
 
-def format_date(value: dt.date | None, form: str = "medium") -> str:
-    if value is None:
-        return ""
-    return _dates.format_date(value, format=form, locale=babel_locale())
+def format_date(value: dt.date | None, form: str = "medium", language: str | None = None) -> str:
+    """A date in the current language (or ``language``): see :mod:`tambo_desktop.dates` for the forms."""
+    return dates.format_date(value, form, normalize(language or current_language()))
 
 
-def format_datetime(value: dt.datetime | None, form: str = "medium") -> str:
-    if value is None:
-        return ""
-    return _dates.format_datetime(value, format=form, locale=babel_locale())
+def format_datetime(value: dt.datetime | None, form: str = "short", language: str | None = None) -> str:
+    return dates.format_datetime(value, form, normalize(language or current_language()))
+
+
+def format_time(value: dt.datetime | dt.time | None) -> str:
+    return dates.format_time(value)
 
 
 def format_number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
-    if value is None:
-        return ""
-    if decimals is None:
-        return _numbers.format_decimal(value, locale=babel_locale())
-    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return _numbers.format_decimal(value, format=pattern, locale=babel_locale())
+    return dates.format_number(value, decimals)
+
+
+def month_names(abbreviated: bool = False) -> tuple[str, ...]:
+    """The twelve month names in the current language (January first)."""
+    return dates.month_names(current_language(), abbreviated)
+
+
+def weekday_names(abbreviated: bool = False) -> tuple[str, ...]:
+    """The seven weekday names in the current language (Monday first)."""
+    return dates.weekday_names(current_language(), abbreviated)
+
+
+def today() -> dt.date:
+    """The tambo's date (America/Lima), whatever the computer's time zone."""
+    return dates.today()
+
+
+def now() -> dt.datetime:
+    """The tambo's wall-clock time (America/Lima, naive), whatever the computer's time zone."""
+    return dates.now()
+
+
+def format_percent(fraction: float) -> str:
+    return dates.format_percent(fraction)
 
 
 def parse_decimal(text: str) -> Decimal:

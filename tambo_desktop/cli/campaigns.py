@@ -153,7 +153,7 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
     if not rows:
         print(_("No hay campañas."), file=sys.stderr)
         return EXIT_OK
-    table = [[r.id, format_date(r.first_day, "dd/MM/yyyy") if r.first_day else "", r.progress, r.title] for r in rows]
+    table = [[r.id, format_date(r.first_day, "short") if r.first_day else "", r.progress, r.title] for r in rows]
     common.print_table([_(h) for h in CAMPAIGN_HEADERS], table, right=(0, 2))
     return EXIT_OK
 

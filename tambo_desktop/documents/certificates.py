@@ -48,7 +48,7 @@ def _texts(lang: str, participant: Any, course: Any, tambo_name: str) -> dict[st
             "intro": _("El {tambo} certifica que").format(tambo=tambo_name),
             "body": _("{verb} la capacitación «{course}», dada por {provider}, del {start} al {end}, con {hours} horas.").format(
                 verb=verb, course=course.title, provider=course.provider_name or course.provider,
-                start=format_date(course.first_day, "d MMM yyyy"), end=format_date(course.last_day, "d MMM yyyy"),
+                start=format_date(course.first_day, "long"), end=format_date(course.last_day, "long"),
                 hours=hours_text(participant.hours),
             ),  # fmt: skip
             "certification": _("Certificación: {name}").format(name=course.certification),
@@ -108,7 +108,7 @@ def render(document: CertificatesDocument, path: Path) -> int:
         story += both("body", "body")
         story += both("certification", "body")
         if until is not None:
-            story += both("valid", "es", {"date": format_date(until, "dd/MM/yyyy")})
+            story += both("valid", "es", {"date": format_date(until, "short")})
         story.append(Spacer(1, 14 * mm))
         line = "_" * 34
         signatures = Table(

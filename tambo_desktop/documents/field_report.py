@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tambo_desktop import dates
 from tambo_desktop.i18n import _, format_date, format_number
 from tambo_desktop.vocabulary import TRIP_PURPOSES, label
 
@@ -27,7 +28,7 @@ def render(document: FieldReportDocument, path: Path) -> None:
     from tambo_desktop.documents.style import build_pdf, heading, table, text
 
     year, month, rows = document.year, document.month, document.trips
-    month_name = format_date(dt.date(year, month, 1), "LLLL yyyy")
+    month_name = format_date(dt.date(year, month, 1), "month_year")
     title = _("Informe de campo — {month}").format(month=month_name)
     story = [text(title, "title")]
     if document.tambo_name:
@@ -47,7 +48,7 @@ def render(document: FieldReportDocument, path: Path) -> None:
         ), "body"))  # fmt: skip
         body = [[_("Fecha"), _("Centros poblados"), _("Motivo"), _("Km"), _("Galones"), _("Acuerdos")]]
         for t in trips:
-            body.append([format_date(t.departs_at.date(), "dd/MM"), " → ".join(t.communities),
+            body.append([format_date(t.departs_at.date(), "day_month"), " → ".join(t.communities),
                          label(TRIP_PURPOSES, t.purpose), "" if t.km is None else format_number(t.km),
                          "" if t.fuel_gallons is None else format_number(t.fuel_gallons, 2), t.agreements])  # fmt: skip
         story.append(table(body, (0.08, 0.27, 0.17, 0.07, 0.09, 0.32)))
@@ -64,5 +65,5 @@ def render(document: FieldReportDocument, path: Path) -> None:
     story.append(table(balance, (0.19, 0.12, 0.13, 0.1, 0.12, 0.12, 0.08, 0.14)))
     for note in notes:
         story.append(text("⚠ " + note, "body"))
-    footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dt.date.today(), "dd/MM/yyyy"))
+    footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dates.today(), "short"))
     build_pdf(path, story, title=title, footer=footer, author=document.tambo_name)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tambo_desktop.dates import capitalized
 from tambo_desktop.documents import photos
 from tambo_desktop.errors import TamboError
 from tambo_desktop.files import atomic_write
@@ -113,12 +114,8 @@ def check_languages(languages: list[str], content_language: str = "") -> list[st
 
 
 def date_text(day: dt.date, language: str) -> str:
-    """«Martes 10 de marzo» in ``language``."""
-    from tambo_desktop.i18n import babel_locale
-
-    with use_language(language):
-        spanish = babel_locale().language == "es"  # Aymara dates are formatted as in Spanish
-        return format_date(day, "EEEE d 'de' MMMM" if spanish else "EEEE d MMMM").capitalize()
+    """«Martes 10 de marzo», «Martis 10 marsu», «Martisa 10 marsu»: the day as a flyer announces it."""
+    return capitalized(format_date(day, "announce", language))
 
 
 def _dates(day: dt.date, languages: list[str]) -> str:

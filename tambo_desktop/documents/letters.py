@@ -61,7 +61,7 @@ def render_delivery(rows: list[Any], title: str, tambo_name: str, path: Path) ->
     body = [[_("Oficio"), _("Dirigente"), _("Cargo"), _("Centro poblado"), _("Entregado"), _("Firma")]]
     for row in rows:
         body.append([row.reference, row.leader_name, label(LEADER_ROLES, row.role), row.community,
-                     format_date(row.delivered_on, "dd/MM/yyyy") if row.delivered_on else "", "\n\n"])  # fmt: skip
+                     format_date(row.delivered_on, "short") if row.delivered_on else "", "\n\n"])  # fmt: skip
     story.append(table(body, [0.2, 0.2, 0.16, 0.16, 0.12, 0.16]))  # 0.12: a dd/MM/yyyy date and «Entregado» unbroken
     return build_pdf(path, story, _("Lista de entrega de oficios"), tambo_name)
 
@@ -90,7 +90,8 @@ def _letter(row: Any, document: LettersDocument) -> list:
                 story.append(HRFlowable(width="100%", thickness=0.4, dash=(2, 2), spaceBefore=6, spaceAfter=6))
                 story.append(text(_("En castellano:"), "small"))
             else:
-                day = format_date(today, "d 'de' MMMM 'de' yyyy" if language == "es" else "long")
+                # the date in the letter's language and in Spanish: «Acora, 6 tisiyimri 2026 / 6 de diciembre de 2026»
+                day = " / ".join(dict.fromkeys(format_date(today, "long", code) for code in languages))
                 story.append(text(f"{place}, {day}".strip(", "), "body"))
                 story.append(text(row.reference, "heading"))
                 story.append(text(_("Señor(a):"), "body"))

@@ -31,7 +31,7 @@ def render(document: RadioDocument, path: Path) -> int:
     read = ParagraphStyle("read", parent=styles()["body"], fontSize=14, leading=22, spaceAfter=8)
     story = [text(_("Guion de radio"), "title"), text(document.title, "subtitle")]
     if document.first_day:
-        story.append(text(_("Emitir hasta el {day}.").format(day=format_date(document.first_day, "dd/MM/yyyy")),
+        story.append(text(_("Emitir hasta el {day}.").format(day=format_date(document.first_day, "short")),
                           "subtitle"))  # fmt: skip
     story.append(text(_("Emisora: ______________________   Horario: ______________"), "body"))
     for name, note, body in document.sections:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tambo_desktop import dates
+from tambo_desktop.dates import capitalized
 from tambo_desktop.i18n import _, format_date, use_language
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
@@ -31,7 +33,7 @@ def render(document: ScheduleDocument, path: Path) -> int:
 
     rows, year, month = document.rows, document.year, document.month
     with use_language(document.language):
-        month_name = format_date(dt.date(year, month, 1), "LLLL yyyy")
+        month_name = format_date(dt.date(year, month, 1), "month_year")
         title = _("Programación de intervenciones — {month}").format(month=month_name)
         story = [text(title, "title")]
         if document.tambo_name:
@@ -55,10 +57,10 @@ def render(document: ScheduleDocument, path: Path) -> int:
                 what += "\n" + label(INTERVENTION_STATUSES, "executed")
             when = f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
             if row.ends_at.date() != row.starts_at.date():
-                when = f"{row.starts_at:%H:%M}–{format_date(row.ends_at.date(), 'dd/MM')} {row.ends_at:%H:%M}"
-            shown_day = format_date(day, "EEE d").capitalize() if first else ""
+                when = f"{row.starts_at:%H:%M}–{format_date(row.ends_at.date(), 'day_month')} {row.ends_at:%H:%M}"
+            shown_day = capitalized(format_date(day, "weekday_day")) if first else ""
             body.append([text(shown_day, "cell_bold"), when, what, row.entity_label, row.where, row.gestor_name])
         if body:
-            story.append(table([header, *body], (0.09, 0.14, 0.33, 0.12, 0.16, 0.16)))
-        footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dt.date.today(), "dd/MM/yyyy"))
+            story.append(table([header, *body], (0.14, 0.125, 0.295, 0.12, 0.16, 0.16)))  # «Miyirkulis 30» on one line
+        footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dates.today(), "short"))
         return build_pdf(path, story, title=title, footer=footer, author=document.tambo_name)

@@ -58,6 +58,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Community, Entity, Person, Service, Tambo
 from tambo_desktop.errors import FieldError, ImportFileError, RowError, TamboError, ValidationError
 from tambo_desktop.formats.tabular import FORMATS, read_numbered_table, write_table
@@ -227,7 +228,7 @@ def import_persons(service, path: Path, today: dt.date | None = None) -> PersonI
         )
     if not rows:
         raise ImportFileError([], _("El archivo no tiene filas de datos."))
-    items, errors = _validate(rows, index, today or dt.date.today())
+    items, errors = _validate(rows, index, today or dates.today())
     if errors:
         raise ImportFileError(
             sorted(errors, key=lambda e: e.row), _("No se importó nada: corrija estas filas y vuelva a intentarlo.")
@@ -363,7 +364,7 @@ def _table(start: dt.date, end: dt.date, chunk: int) -> Iterator[list[object]]:
                 person_key, number = person_uuid, "" if anonymized else (doc_number or "")
             yield [
                 day.isoformat(),
-                at.strftime("%H:%M"),
+                dates.format_time(at),
                 tambo_code,
                 entity,
                 sectors.get(sector, sector),

@@ -93,7 +93,7 @@ class AttentionsPage(QWidget):
         self.date_from = QDateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
         self.date_to = QDateEdit(today, calendarPopup=True)
         for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setDisplayFormat("short")
         self.from_label.setBuddy(self.date_from)
         self.to_label.setBuddy(self.date_to)
         self.entity = QComboBox()

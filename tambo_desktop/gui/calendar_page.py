@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.calendar_view import MonthView, TimeGridView
 from tambo_desktop.gui.intervention_dialog import InterventionDialog
@@ -53,7 +53,7 @@ class Listed:
 
 
 LIST_COLUMNS = (
-    Column(N_("Fecha"), lambda x: i18n.format_date(x.row.starts_at.date(), "EEE dd/MM/yyyy")),
+    Column(N_("Fecha"), lambda x: i18n.format_date(x.row.starts_at.date(), "weekday_date")),
     Column(N_("Hora"), lambda x: f"{x.row.starts_at:%H:%M}–{x.row.ends_at:%H:%M}"),
     Column(N_("Entidad"), lambda x: x.row.entity_label),
     Column(N_("Intervención"), lambda x: x.row.title),
@@ -76,7 +76,7 @@ class CalendarPage(QWidget):
         self.setObjectName("calendarPage")
         self.session = session
         self.service = InterventionService(session)
-        today = dt.date.today()
+        today = dates.today()
         self.anchor = today  # the day the views are built around
         self.view = "month"
         self.rows: list[InterventionRow] = []
@@ -235,9 +235,9 @@ class CalendarPage(QWidget):
     def _title(self) -> None:
         start, end = self.period()
         if self.view in ("month", "list"):
-            text = i18n.format_date(start, "LLLL yyyy").capitalize()
+            text = i18n.format_date(start, "month_year").capitalize()
         elif self.view == "week":
-            text = f"{i18n.format_date(start, 'd MMM')} – {i18n.format_date(end, 'd MMM yyyy')}"
+            text = f"{i18n.format_date(start, 'day_month_short')} – {i18n.format_date(end, 'medium')}"
         else:
             text = i18n.format_date(start, "full").capitalize()
         self.title.setText(text)
@@ -262,7 +262,7 @@ class CalendarPage(QWidget):
         self.refresh()
 
     def _go_today(self) -> None:
-        self.anchor = dt.date.today()
+        self.anchor = dates.today()
         self.refresh()
 
     def set_view(self, view: str) -> None:

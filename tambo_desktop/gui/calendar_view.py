@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.i18n import _
 from tambo_desktop.services.interventions import InterventionRow
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
@@ -123,7 +123,7 @@ class MonthView(_CalendarBase):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("monthView")
-        today = dt.date.today()
+        today = dates.today()
         self.year, self.month = today.year, today.month
         self.cells: list[tuple[QRect, dt.date]] = []
 
@@ -149,14 +149,14 @@ class MonthView(_CalendarBase):
         start = self.first_day()
         painter.fillRect(self.rect(), self.palette().base())
         for i in range(7):
-            name = i18n.format_date(start + dt.timedelta(days=i), "EEE").capitalize()
+            name = i18n.format_date(start + dt.timedelta(days=i), "weekday_short").capitalize()
             painter.setPen(self.palette().text().color())
             painter.drawText(QRect(int(i * cell_w), 0, int(cell_w), header), Qt.AlignmentFlag.AlignCenter, name)
         by_day: dict[dt.date, list[InterventionRow]] = {}
         for row in self.rows:
             by_day.setdefault(row.starts_at.date(), []).append(row)
         chip_h = metrics.height() + 4
-        today = dt.date.today()
+        today = dates.today()
         for index in range(42):
             day = start + dt.timedelta(days=index)
             rect = QRect(int(index % 7 * cell_w), header + int(index // 7 * cell_h), int(cell_w), int(cell_h))
@@ -214,7 +214,7 @@ class TimeGridView(_CalendarBase):
         super().__init__(parent)
         self.setObjectName("weekView" if days == 7 else "dayView")
         self.days = days
-        self.first = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() if days == 7 else 0)
+        self.first = dates.today() - dt.timedelta(days=dates.today().weekday() if days == 7 else 0)
         self.setMinimumHeight(self._top() + (LAST_HOUR - FIRST_HOUR) * self.HOUR_PX + 2)
 
     def _top(self) -> int:
@@ -249,7 +249,7 @@ class TimeGridView(_CalendarBase):
             painter.drawLine(left, y, self.width(), y)
             painter.setPen(QColor("#52606d"))
             painter.drawText(QRect(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:02d}:00")
-        today = dt.date.today()
+        today = dates.today()
         for index in range(self.days):
             day = self.first + dt.timedelta(days=index)
             x = left + int(index * column)
@@ -258,7 +258,7 @@ class TimeGridView(_CalendarBase):
             painter.setPen(QColor("#c5cad3"))
             painter.drawLine(x, 0, x, self.height())
             painter.setPen(self.palette().text().color())
-            title = i18n.format_date(day, "EEE d MMM" if self.days == 7 else "full").capitalize()
+            title = i18n.format_date(day, "weekday_day_month" if self.days == 7 else "full").capitalize()
             painter.drawText(QRect(x, 0, int(column), top), Qt.AlignmentFlag.AlignCenter, title)
             day_start = dt.datetime.combine(day, dt.time.min)
             day_end = day_start + dt.timedelta(days=1)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import error_label, fill_combo, report_error, select_data, submitted
@@ -54,8 +54,8 @@ from tambo_desktop.vocabulary import (
 
 LIST_COLUMNS = (
     Column(N_("Campaña"), lambda c: c.title),
-    Column(N_("Intervención"), lambda c: i18n.format_date(c.first_day, "dd/MM/yyyy") if c.first_day else ""),
-    Column(N_("Desde"), lambda c: i18n.format_date(c.starts_on, "dd/MM/yyyy")),
+    Column(N_("Intervención"), lambda c: i18n.format_date(c.first_day, "short") if c.first_day else ""),
+    Column(N_("Desde"), lambda c: i18n.format_date(c.starts_on, "short")),
     Column(N_("Tareas"), lambda c: c.progress, align_right=True),
 )
 def _document_detail(options: dict) -> str:
@@ -74,7 +74,7 @@ DOCUMENT_COLUMNS = (
     Column(N_("Por"), lambda d: d.username),
 )  # fmt: skip
 REACH_COLUMNS = (
-    Column(N_("Intervención"), lambda r: f"{i18n.format_date(r.intervention.starts_at.date(), 'dd/MM')} "
+    Column(N_("Intervención"), lambda r: f"{i18n.format_date(r.intervention.starts_at.date(), 'day_month')} "
                                          f"{r.intervention.entity_label} — {r.intervention.title}"),  # fmt: skip
     Column(N_("Esperados"), lambda r: "" if r.expected is None else r.expected, align_right=True),
     Column(N_("Atenciones"), lambda r: r.attentions, align_right=True),
@@ -169,7 +169,7 @@ class CampaignsPage(QWidget):
         for edit in (self.message_es, self.message_local):
             edit.setMaximumHeight(70)
             edit.setTabChangesFocus(True)
-        self.starts_on = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy", objectName="campaignStart")
+        self.starts_on = QDateEdit(calendarPopup=True, displayFormat="short", objectName="campaignStart")
         self.starts_auto = QCheckBox(objectName="startsAuto")
         self.starts_auto.toggled.connect(lambda on: self.starts_on.setEnabled(not on))
         self.channels = _check_list([], set())
@@ -410,14 +410,14 @@ class CampaignsPage(QWidget):
         select_data(self.language, form.local_language)
         select_data(self.layout_combo, form.layout)
         self.starts_auto.setChecked(detail is None)
-        day = form.starts_on or dt.date.today()
+        day = form.starts_on or dates.today()
         self.starts_on.setDate(QDate(day.year, day.month, day.day))
         _fill_checks(self.channels, [(c, label(CAMPAIGN_CHANNELS, c)) for c in CAMPAIGN_CHANNELS], set(form.channels))
         _fill_checks(self.bring, [(c, label(BRING_ITEMS, c)) for c in BRING_ITEMS], set(form.bring))
         shown = {r.id: r for r in upcoming}
         for r in detail.interventions if detail else ():
             shown.setdefault(r.id, r)
-        items = [(r.id, f"{i18n.format_date(r.starts_at.date(), 'dd/MM')} {r.starts_at:%H:%M} {r.entity_label} — {r.title}")
+        items = [(r.id, f"{i18n.format_date(r.starts_at.date(), 'day_month')} {r.starts_at:%H:%M} {r.entity_label} — {r.title}")
                  for r in sorted(shown.values(), key=lambda r: r.starts_at)]  # fmt: skip
         _fill_checks(self.interventions, items, set(form.intervention_ids))
         _fill_checks(self.communities, [(c.id, c.name) for c in communities], set(form.community_ids))
@@ -585,7 +585,7 @@ class CampaignsPage(QWidget):
         for row in rows:
             text = f"{row.reference} · {row.leader_name} ({label(LEADER_ROLES, row.role)}, {row.community})"
             if row.delivered_on:
-                text += " — " + _("entregado el {date}").format(date=i18n.format_date(row.delivered_on, "dd/MM/yyyy"))
+                text += " — " + _("entregado el {date}").format(date=i18n.format_date(row.delivered_on, "short"))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -598,7 +598,7 @@ class CampaignsPage(QWidget):
     def _letter_ticked(self, item: QListWidgetItem) -> None:
         done = item.checkState() == Qt.CheckState.Checked
         try:
-            self.letters.set_delivered(item.data(Qt.ItemDataRole.UserRole), dt.date.today() if done else None)
+            self.letters.set_delivered(item.data(Qt.ItemDataRole.UserRole), dates.today() if done else None)
         except TamboError as exc:
             report_error(self, exc)
         self._show_letters()

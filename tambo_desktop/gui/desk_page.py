@@ -211,7 +211,7 @@ class PersonFormBox(QGroupBox):
         self.last_name_1.setText(person.last_name_1)
         self.last_name_2.setText(person.last_name_2)
         select_data(self.sex, person.sex)
-        self.birth_date.setText(person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "")
+        self.birth_date.setText(i18n.format_date(person.birth_date, "short") if person.birth_date else "")
         select_data(self.community, person.community_id)
         select_data(self.first_language, person.first_language)
         self.phone.setText(person.phone)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -35,7 +35,7 @@ from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.vocabulary import ECONOMIC_ACTIVITIES, NEEDS, label
 
 DIAGNOSTIC_COLUMNS = (
-    Column(N_("Fecha"), lambda d: i18n.format_date(d.made_on, "dd/MM/yyyy")),
+    Column(N_("Fecha"), lambda d: i18n.format_date(d.made_on, "short")),
     Column(N_("Actividades"), lambda d: ", ".join(label(ECONOMIC_ACTIVITIES, c) for c in d.activities)),
     Column(N_("Necesidades"), lambda d: ", ".join(label(NEEDS, c) for c in d.needs)),
     Column(N_("Prioridades"), lambda d: d.priorities),
@@ -84,7 +84,7 @@ class DiagnosticsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.suggestions = QListWidget(objectName="suggestionsList")
         self.when = QDateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.when.setDateTime(to_qt(dt.datetime.combine(dt.date.today() + dt.timedelta(days=21), dt.time(9))))
+        self.when.setDateTime(to_qt(dt.datetime.combine(dates.today() + dt.timedelta(days=21), dt.time(9))))
         self.propose_button = QPushButton(_("&Proponer intervenciones con los servicios marcados"))
         self.propose_button.setEnabled(session.can("interventions.edit"))
         layout = QVBoxLayout(page)
@@ -100,7 +100,7 @@ class DiagnosticsDialog(QDialog):
         # a new diagnostic
         form_page = QWidget()
         self.error = error_label()
-        self.made_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.made_on = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="short")
         self.activities = _checks(ECONOMIC_ACTIVITIES)
         self.needs = _checks(NEEDS)
         self.potentials, self.priorities = QPlainTextEdit(), QPlainTextEdit()

@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from babel import numbers as babel_numbers
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -62,7 +61,7 @@ def share(done: int, goal: int | None) -> float | None:
 
 def percent(fraction: float) -> str:
     """A percentage in the user's locale, rounded down (99.6 % is not yet 100 %)."""
-    return babel_numbers.format_percent(math.floor(fraction * 100 + 1e-9) / 100, locale=i18n.babel_locale())
+    return i18n.format_percent(math.floor(fraction * 100 + 1e-9) / 100)
 
 
 def progress_text(done: int, goal: int | None) -> str:
@@ -77,7 +76,7 @@ def progress_text(done: int, goal: int | None) -> str:
 
 def month_name(month: int) -> str:
     """The month's name on its own (``Marzo``), in the user's locale."""
-    name = i18n.babel_locale().months["stand-alone"]["wide"][month]
+    name = i18n.month_names()[month - 1]
     return name[:1].upper() + name[1:]
 
 
@@ -94,9 +93,7 @@ def fill_months(combo) -> None:
 
 def month_title(year: int, month: int, capital: bool = False) -> str:
     """A month and its year (``marzo de 2025``) in the user's locale; ``capital`` to start a line."""
-    from babel import dates as babel_dates
-
-    text = babel_dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=i18n.babel_locale())
+    text = i18n.format_date(dt.date(year, month, 1), "month_year")
     return text[:1].upper() + text[1:] if capital else text
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
@@ -133,7 +133,7 @@ class InterventionDialog(QDialog):
         self.notes.setMaximumHeight(60)
         self.status = QComboBox()
         self.repeat = QComboBox()
-        self.until = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.until = QDateEdit(calendarPopup=True, displayFormat="short")
         repeat_row = QHBoxLayout()
         repeat_row.addWidget(self.repeat, 1)
         self.until_label = QLabel()
@@ -191,7 +191,7 @@ class InterventionDialog(QDialog):
         if row is not None:
             self._load(row)
         else:
-            start = start or dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(9))
+            start = start or dt.datetime.combine(dates.today() + dt.timedelta(days=1), dt.time(9))
             self.starts.setDateTime(to_qt(start))
             self.ends.setDateTime(to_qt(start + dt.timedelta(hours=3)))
             self.until.setDate(QDate(start.year, start.month, start.day).addMonths(3))

@@ -8,8 +8,6 @@ and sorts them (by atenciones, most first; a click on a heading sorts by that co
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tambo_desktop import dates
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.indicators import (
     HEADER_STYLE,
@@ -78,7 +77,7 @@ class MonthPage(QWidget):
         self.session = session
         self.service = IndicatorService(session)
         self.result: Indicators | None = None
-        today = dt.date.today()
+        today = dates.today()
 
         self.title = QLabel()
         self.title.setStyleSheet(HEADER_STYLE)

@@ -385,7 +385,7 @@ class PersonsPage(QWidget):
         rows = [
             (_("Documento"), _document(person)),
             (_("Sexo"), label(SEXES, person.sex)),
-            (_("Fecha de nacimiento"), i18n.format_date(person.birth_date) if person.birth_date else "—"),
+            (_("Fecha de nacimiento"), i18n.format_date(person.birth_date, "short") if person.birth_date else "—"),
             (_("Edad"), str(person.age()) if person.birth_date else "—"),
             (_("Centro poblado"), person.community_name or "—"),
             (_("Lengua materna"), label(SPOKEN_LANGUAGES, person.first_language) if person.first_language else "—"),

@@ -3,8 +3,6 @@ the supervisor, who approves it or returns it with comments. The history is show
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.indicators import fill_months
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -32,7 +30,7 @@ from tambo_desktop.services.plans import PlanRow, PlanService
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, PLAN_STATUSES, label
 
 COLUMNS = (
-    Column(N_("Fecha"), lambda r: i18n.format_date(r.starts_at.date(), "EEE dd/MM")),
+    Column(N_("Fecha"), lambda r: i18n.format_date(r.starts_at.date(), "weekday_day_month")),
     Column(N_("Hora"), lambda r: f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M}"),
     Column(N_("Entidad"), lambda r: r.entity_label),
     Column(N_("Intervención"), lambda r: r.title),
@@ -55,7 +53,7 @@ class PlanPage(QWidget):
         self.session = session
         self.service = PlanService(session)
         self.plan: PlanRow | None = None
-        today = dt.date.today()
+        today = dates.today()
         self.month = QComboBox(objectName="monthCombo")
         self.year = QSpinBox(minimum=2013, maximum=today.year + 2, value=today.year, objectName="yearSpin")
         self.gestor = QComboBox(objectName="gestorCombo")

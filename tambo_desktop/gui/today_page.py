@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 
 #: How many of today's last atenciones the page lists.
@@ -52,7 +52,7 @@ LAST_SERVED = 15
 
 
 LAST_COLUMNS = (
-    Column(N_("Hora"), lambda r: i18n.format_datetime(r.attended_at, "HH:mm")),
+    Column(N_("Hora"), lambda r: i18n.format_datetime(r.attended_at, "time")),
     Column(N_("Persona"), lambda r: r.person_name),
     Column(N_("Servicio"), lambda r: r.service_name),
     Column(N_("Entidad"), lambda r: r.entity_code),
@@ -68,7 +68,7 @@ class TodayPage(QWidget):
         self.session = session
         self.indicators = IndicatorService(session)
         self.attentions = AttentionService(session)
-        self.day: dt.date = dt.date.today()
+        self.day: dt.date = dates.today()
         self.today: Indicators | None = None
         self.month: Indicators | None = None
         self.last: list[AttentionRow] = []
@@ -187,7 +187,7 @@ class TodayPage(QWidget):
     def refresh(self) -> None:
         """Recount today and this month now (after a save at the desk, while the page is shown)."""
         try:
-            counted = self._count(dt.date.today())
+            counted = self._count(dates.today())
         except TamboError as exc:
             report_error(self, exc)
             return
@@ -199,7 +199,7 @@ class TodayPage(QWidget):
         from tambo_desktop.gui.ops import run_in_background
 
         self._generation = getattr(self, "_generation", 0) + 1
-        generation, day = self._generation, dt.date.today()
+        generation, day = self._generation, dates.today()
 
         def done(counted) -> None:
             if generation == self._generation:  # a newer count was asked for meanwhile
@@ -225,7 +225,7 @@ class TodayPage(QWidget):
             items = "; ".join(escape(f"{r.starts_at:%H:%M} {r.entity_label} — {r.title} ({r.where})") for r in active)
             lines.append("<b>" + escape(_("Hoy en el calendario:")) + "</b> " + items)
         for row in expiring:
-            when = i18n.format_date(row.valid_until, "dd/MM/yyyy")
+            when = i18n.format_date(row.valid_until, "short")
             if row.days_left < 0:
                 text = _("{name}: «{certification}» venció el {date}.")
             else:
@@ -265,7 +265,7 @@ class TodayPage(QWidget):
             return []
         lines = []
         for r in reminders:
-            day = i18n.format_date(r.day, "dd/MM")
+            day = i18n.format_date(r.day, "day_month")
             if r.campaign_id is None:
                 text = _("«{title}» ({date}, en {days} días) aún no tiene campaña de difusión.")
             elif r.days_left <= 7:
@@ -296,7 +296,7 @@ class TodayPage(QWidget):
         """The month's goals (administrators); the page recounts after a save."""
         from tambo_desktop.gui.goals_dialog import GoalsDialog
 
-        day = dt.date.today()
+        day = dates.today()
         if GoalsDialog(self.session, day.year, day.month, self).exec():
             self.refresh()
 

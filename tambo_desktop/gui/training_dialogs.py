@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -145,7 +145,7 @@ class SessionDialog(QDialog):
         self.service, self.course_id, self.row = service, course_id, row
         self.setWindowTitle(_("Sesión"))
         self.error = error_label()
-        start = row.starts_at if row else dt.datetime.combine(dt.date.today(), dt.time(9))
+        start = row.starts_at if row else dt.datetime.combine(dates.today(), dt.time(9))
         end = row.ends_at if row else start + dt.timedelta(hours=3)
         self.starts = QDateTimeEdit(to_qt(start), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
         self.ends = QDateTimeEdit(to_qt(end), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
@@ -268,8 +268,8 @@ class AttendanceDialog(QDialog):
         self.setWindowTitle(_("Tomar asistencia"))
         self.session_combo = QComboBox()
         for s in sessions:
-            self.session_combo.addItem(f"{i18n.format_date(s.starts_at.date(), 'EEE dd/MM/yyyy')} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}", s.id)
-        past = [i for i, s in enumerate(sessions) if s.starts_at.date() <= dt.date.today()]
+            self.session_combo.addItem(f"{i18n.format_date(s.starts_at.date(), 'weekday_date')} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}", s.id)
+        past = [i for i, s in enumerate(sessions) if s.starts_at.date() <= dates.today()]
         self.session_combo.setCurrentIndex(past[-1] if past else 0)
         self.search = QLineEdit(clearButtonEnabled=True, objectName="attendanceSearch")
         self.search.setPlaceholderText(_("DNI o nombre y Enter: marca a esa persona"))
@@ -396,11 +396,11 @@ class VerifyDialog(QDialog):
 HISTORY_COLUMNS = (
     Column(N_("Capacitación"), lambda r: r.title),
     Column(N_("Entidad o proveedor"), lambda r: r.provider),
-    Column(N_("Fin"), lambda r: i18n.format_date(r.last_day, "dd/MM/yyyy") if r.last_day else ""),
+    Column(N_("Fin"), lambda r: i18n.format_date(r.last_day, "short") if r.last_day else ""),
     Column(N_("Horas"), lambda r: hours_text(r.hours), align_right=True),
     Column(N_("Resultado"), lambda r: label(TRAINING_RESULTS, r.result)),
     Column(N_("Certificación"), lambda r: r.certification),
-    Column(N_("Vigente hasta"), lambda r: i18n.format_date(r.valid_until, "dd/MM/yyyy") if r.valid_until else ""),
+    Column(N_("Vigente hasta"), lambda r: i18n.format_date(r.valid_until, "short") if r.valid_until else ""),
     Column(N_("Código"), lambda r: r.certificate_code or ""),
 )
 

@@ -3,8 +3,6 @@ participants on the right, with attendance, results and certificates."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.training_dialogs import (
@@ -43,12 +41,12 @@ from tambo_desktop.services.training import CERTIFIED, TrainingService, valid_un
 from tambo_desktop.vocabulary import SPOKEN_LANGUAGES, TRAINING_AUDIENCES, TRAINING_RESULTS, TRAINING_TOPICS, label
 
 COURSE_COLUMNS = (
-    Column(N_("Inicio"), lambda r: i18n.format_date(r.first_day, "dd/MM/yyyy") if r.first_day else "—"),
+    Column(N_("Inicio"), lambda r: i18n.format_date(r.first_day, "short") if r.first_day else "—"),
     Column(N_("Capacitación"), lambda r: r.title),  # for whom: the filter above and the course's header
     Column(N_("Participantes"), lambda r: r.participants, align_right=True),
 )
 SESSION_COLUMNS = (
-    Column(N_("Fecha"), lambda r: i18n.format_date(r.starts_at.date(), "EEE dd/MM/yyyy")),
+    Column(N_("Fecha"), lambda r: i18n.format_date(r.starts_at.date(), "weekday_date")),
     Column(N_("Hora"), lambda r: f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M}"),
     Column(N_("Horas"), lambda r: hours_text(r.hours), align_right=True),
     Column(N_("Lugar"), lambda r: r.where),
@@ -82,7 +80,7 @@ class TrainingPage(QWidget):
         self.session = session
         self.service = TrainingService(session)
         self.course = None
-        today = dt.date.today()
+        today = dates.today()
         self.year = QSpinBox(minimum=2013, maximum=today.year + 1, value=today.year, objectName="yearSpin")
         self.audience = QComboBox(objectName="audienceCombo")
         self.search = QLineEdit(clearButtonEnabled=True, objectName="courseSearch")
@@ -237,7 +235,7 @@ class TrainingPage(QWidget):
             cert = _("Certificación: {name}").format(name=row.certification)
             until = valid_until(row.last_day, row.validity_months)
             if until:
-                cert += " · " + _("vigente hasta el {date}").format(date=i18n.format_date(until, "dd/MM/yyyy"))
+                cert += " · " + _("vigente hasta el {date}").format(date=i18n.format_date(until, "short"))
             details.append(cert)
         else:
             details.append(_("Sin certificado"))

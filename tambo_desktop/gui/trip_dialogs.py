@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.indicators import fill_months
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
@@ -122,7 +122,7 @@ class TripForms(QWidget):
         rows = InterventionService(self.session).list(InterventionFilter(day - dt.timedelta(days=7), day + dt.timedelta(days=7)))
         for r in rows:
             if r.place == "outside" and r.status != "suspended":
-                self.intervention.addItem(f"{r.starts_at:%d/%m} {r.entity_label} — {r.title}", r.uuid)
+                self.intervention.addItem(f"{i18n.format_date(r.starts_at, 'day_month')} {r.entity_label} — {r.title}", r.uuid)
         self.intervention.setCurrentIndex(max(0, self.intervention.findData(keep)))
         self.intervention.blockSignals(False)
 
@@ -210,7 +210,7 @@ class TripDialog(QDialog):
         if row is not None:
             self.trip.load(row)
         else:
-            start = dt.datetime.combine(dt.date.today(), dt.time(7))
+            start = dt.datetime.combine(dates.today(), dt.time(7))
             self.trip.departs.setDateTime(to_qt(start))
             self.trip.returns.setDateTime(to_qt(start + dt.timedelta(hours=9)))
         self._count()
@@ -292,7 +292,7 @@ class FuelDialog(QDialog):
         self.session = session
         self.service = FuelService(session)
         self.setWindowTitle(_("Combustible"))
-        self.year = QSpinBox(minimum=2013, maximum=dt.date.today().year + 1, value=year)
+        self.year = QSpinBox(minimum=2013, maximum=dates.today().year + 1, value=year)
         self.month = QComboBox()
         fill_months(self.month)
         self.month.setCurrentIndex(month - 1)

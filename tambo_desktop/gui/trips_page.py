@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.indicators import fill_months
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -51,7 +49,7 @@ class TripsPage(QWidget):
         self.setObjectName("tripsPage")
         self.session = session
         self.service = TripService(session)
-        today = dt.date.today()
+        today = dates.today()
         self.month = QComboBox(objectName="monthCombo")
         fill_months(self.month)
         self.month.setCurrentIndex(today.month - 1)
@@ -135,7 +133,7 @@ class TripsPage(QWidget):
         row = self._selected()
         if row is None:
             return
-        question = _("¿Eliminar el viaje del {date}?").format(date=i18n.format_date(row.departs_at.date(), "dd/MM/yyyy"))
+        question = _("¿Eliminar el viaje del {date}?").format(date=i18n.format_date(row.departs_at.date(), "short"))
         if QMessageBox.question(self, _("Eliminar"), question) != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Community, Entity, Person, Service
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -183,7 +184,7 @@ class AttentionService:
         from tambo_desktop.services.interventions import running_intervention
 
         self.session.require("attentions.record")
-        now = dt.datetime.now().replace(microsecond=0)
+        now = dates.now().replace(microsecond=0)
         attended_at = (attended_at or now).replace(microsecond=0, tzinfo=None)
         place_code = self._check(service_ids, place, community_id, attended_at, now)
         with self.session.write():

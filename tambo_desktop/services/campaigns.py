@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import (
     Campaign,
     CampaignCommunity,
@@ -224,7 +225,7 @@ class CampaignService:
         from tambo_desktop.services.interventions import InterventionFilter
 
         self.session.require("campaigns.view")
-        today = today or dt.date.today()
+        today = today or dates.today()
         rows = self.interventions.list(InterventionFilter(today, today + dt.timedelta(days=days)))
         return [r for r in rows if r.status in ("requested", "programmed", "rescheduled")]
 
@@ -351,7 +352,7 @@ class CampaignService:
             if task is None:
                 raise NotFound(_("La tarea ya no existe."))
             if done and task.done_at is None:
-                task.done_at = (at or dt.datetime.now()).replace(microsecond=0)
+                task.done_at = (at or dates.now()).replace(microsecond=0)
                 task.done_by = self.session.user.full_name
             elif not done:
                 task.done_at, task.done_by = None, ""
@@ -371,7 +372,7 @@ class CampaignService:
         """Campaigns whose intervention is 14 or fewer days away with tasks still open, and
         interventions that close and no campaign announces yet."""
         self.session.require("campaigns.view")
-        today = today or dt.date.today()
+        today = today or dates.today()
         horizon = dt.datetime.combine(today + dt.timedelta(days=REMINDER_DAYS[0] + 1), dt.time.min)
         query = (Intervention.select().where((Intervention.starts_at >= dt.datetime.combine(today, dt.time.min))
                  & (Intervention.starts_at < horizon) & Intervention.status.in_(["requested", "programmed", "rescheduled"]))

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Course, Enrollment, Tambo
 from tambo_desktop.documents import certificates
 from tambo_desktop.documents.certificates import hours_text
@@ -81,14 +82,14 @@ class CertificateService:
         course = self.training.course(enrollment.course_id)
         participant = next(p for p in self.training.participants(course.id) if p.id == enrollment.id)
         until = valid_until(course.last_day, course.validity_months)
-        today = today or dt.date.today()
+        today = today or dates.today()
         message = _("Certificado auténtico: {name}, «{course}», {hours} horas, {date}.").format(
             name=participant.name, course=course.title, hours=hours_text(participant.hours),
-            date=format_date(course.last_day, "dd/MM/yyyy"),
+            date=format_date(course.last_day, "short"),
         )  # fmt: skip
         if until is not None:
             state = _("vigente hasta el {date}") if until >= today else _("venció el {date}")
-            message += " " + state.format(date=format_date(until, "dd/MM/yyyy")).capitalize() + "."
+            message += " " + state.format(date=format_date(until, "short")).capitalize() + "."
         return Verification(True, message, code, participant.name, course.title, course.last_day, participant.hours,
                             participant.result, until)  # fmt: skip
 
@@ -104,7 +105,7 @@ class CertificateService:
                     while Enrollment.select().where(Enrollment.certificate_code == code).exists():
                         code = new_code()
                     enrollment.certificate_code = code
-                    enrollment.certificate_issued_at = dt.datetime.now().replace(microsecond=0)
+                    enrollment.certificate_issued_at = dates.now().replace(microsecond=0)
                     self.session.save(enrollment, summary=_("Certificado {code}").format(code=code))
                     codes[p.id] = code
         return codes

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Entity, Service
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, ValidationError
@@ -78,7 +79,7 @@ class DeskService:
     def service_choices(self, today: dt.date | None = None) -> list[ServiceChoice]:
         """Active services, today's first, then the most used of the last 90 days, then by name."""
         self.session.require("attentions.view")
-        today = today or dt.date.today()
+        today = today or dates.today()
         start = dt.datetime.combine(today, dt.time.min)
         since = start - dt.timedelta(days=RECENT_DAYS)
 

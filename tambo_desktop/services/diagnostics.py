@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import (
     Attention,
     Community,
@@ -23,7 +24,7 @@ from tambo_desktop.db.models import (
 )
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, format_date
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import ECONOMIC_ACTIVITIES, NEEDS
@@ -112,7 +113,7 @@ class DiagnosticService:
         errors = []
         if form.community_id is None or not Community.select().where(Community.id == form.community_id).exists():
             errors.append(FieldError("community", _("Elija el centro poblado.")))
-        if form.made_on is None or form.made_on > dt.date.today() or form.made_on.year < 2013:
+        if form.made_on is None or form.made_on > dates.today() or form.made_on.year < 2013:
             errors.append(FieldError("made_on", _("La fecha del diagnóstico no puede ser futura ni anterior a 2013.")))
         unknown = [c for c in form.activities if c not in ECONOMIC_ACTIVITIES] + [c for c in form.needs if c not in NEEDS]
         if unknown:
@@ -180,7 +181,7 @@ class DiagnosticService:
                     title=_("{service} en {community}").format(service=names, community=community.name)[:150],
                     entity_id=entity_id, kind="support", service_ids=[s.id for s in offered], place="outside",
                     community_id=community.id, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours),
-                    notes=_("Propuesta desde el diagnóstico del {date}.").format(date=record.made_on.isoformat()),
+                    notes=_("Propuesta desde el diagnóstico del {date}.").format(date=format_date(record.made_on, "short")),
                     status="requested",
                 )  # fmt: skip
                 ids += interventions.save(form, confirm=True).ids
@@ -220,7 +221,7 @@ class DiagnosticService:
     def timeline(self, community_id: int, months: int = 12, today: dt.date | None = None) -> builtins.list[TimelineRow]:
         """Per month, newest first: diagnostics, trips, interventions and atenciones of the community."""
         self.session.require("trips.view")
-        today = today or dt.date.today()
+        today = today or dates.today()
         first = dt.date(today.year, today.month, 1)
         for _i in range(months - 1):
             first = (first - dt.timedelta(days=1)).replace(day=1)
@@ -265,7 +266,7 @@ class DiagnosticService:
         self.session.require("trips.view")
         from tambo_desktop.services import settings
 
-        today = today or dt.date.today()
+        today = today or dates.today()
         days = days if days is not None else settings.stale_days()
         last: dict[int, dt.datetime] = dict(
             tuples(TripStop.select(TripStop.community, pw.fn.MAX(Trip.departs_at)).join(Trip).group_by(TripStop.community))

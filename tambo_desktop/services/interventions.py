@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import (
     Attention,
     Community,
@@ -165,11 +166,11 @@ class NeedsConfirmation(TamboError):
 
 
 def _when(start: dt.datetime, end: dt.datetime) -> str:
-    day = format_date(start.date(), "EEE d MMM yyyy")
+    day = format_date(start.date(), "weekday_date")
     if end.date() == start.date():
         return _("{day}, de {start} a {end}").format(day=day, start=f"{start:%H:%M}", end=f"{end:%H:%M}")
     return _("{day} {start} al {end_day} {end}").format(
-        day=day, start=f"{start:%H:%M}", end_day=format_date(end.date(), "EEE d MMM"), end=f"{end:%H:%M}"
+        day=day, start=f"{start:%H:%M}", end_day=format_date(end.date(), "weekday_day_month"), end=f"{end:%H:%M}"
     )
 
 
@@ -367,7 +368,7 @@ class InterventionService:
         soft: builtins.list[str] = []
         for index, booking in enumerate(bookings):
             found = self.check(booking) + [c for c in rules.clashes(booking, bookings[:index]) if c.hard]
-            prefix = format_date(booking.starts_at.date(), "dd/MM/yyyy") + ": " if len(bookings) > 1 else ""
+            prefix = format_date(booking.starts_at.date(), "short") + ": " if len(bookings) > 1 else ""
             for clash in found:
                 names = names or _names()
                 (hard if clash.hard else soft).append(prefix + describe(clash, names))
@@ -507,7 +508,7 @@ class InterventionService:
             errors.append(FieldError("ends_at", _("La hora de fin debe ser posterior a la de inicio.")))
         elif end - start > dt.timedelta(days=7):
             errors.append(FieldError("ends_at", _("Una intervención dura como máximo 7 días.")))
-        elif start.year < 2013 or start.year > dt.date.today().year + 5:
+        elif start.year < 2013 or start.year > dates.today().year + 5:
             errors.append(FieldError("starts_at", _("La fecha está fuera de lo posible (de 2013 a cinco años adelante).")))
         values["starts_at"] = start.replace(second=0, microsecond=0) if start else None
         values["ends_at"] = end.replace(second=0, microsecond=0) if end else None
@@ -554,7 +555,7 @@ class InterventionService:
 
     def execute(self, intervention_id: int, now: dt.datetime | None = None) -> None:
         """Mark an intervention as done; only once it has started."""
-        now = now or dt.datetime.now()
+        now = now or dates.now()
         record = self._record(intervention_id)
         if record.starts_at > now:
             raise TamboError(_("La intervención aún no ha empezado: no puede marcarse como ejecutada."))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import CampaignCommunity, Community, District, Leader, Letter, Tambo
 from tambo_desktop.errors import NotFound, TamboError
 from tambo_desktop.i18n import _
@@ -52,7 +53,7 @@ class LetterService:
         number, the others keep theirs."""
         self.session.require("campaigns.edit")
         detail = self.campaigns.get(campaign_id)
-        year = (today or dt.date.today()).year
+        year = (today or dates.today()).year
         leaders = list(Leader.select(Leader, Community).join(Community).join(CampaignCommunity, on=(
             CampaignCommunity.community == Community.id)).where(CampaignCommunity.campaign == campaign_id)
             .order_by(Community.name, Leader.name_key))  # fmt: skip
@@ -105,7 +106,7 @@ class LetterService:
             letterhead=_letterhead(),
             signer=signer,
             author=self.session.user.full_name,
-            today=today or dt.date.today(),
+            today=today or dates.today(),
         )
         letters.render(document, Path(path))
         self.campaigns.record_document(campaign_id, "letters", {"signer": signer}, len(rows))

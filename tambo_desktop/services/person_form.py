@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from stdnum.exceptions import InvalidChecksum
 from stdnum.pe import cui
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Community
 from tambo_desktop.errors import FieldError
 from tambo_desktop.i18n import N_, _
@@ -189,7 +190,7 @@ def parse_person(form: PersonForm, today: dt.date | None = None) -> Parsed:
     if sex is None:
         p.error("sex", _("Elija el sexo: mujer u hombre."))
     p.values["sex"] = sex
-    _birth_date(p, form.birth_date, today or dt.date.today())
+    _birth_date(p, form.birth_date, today or dates.today())
     community, message = resolve_community(form.community)
     if message:
         p.error("community", message)

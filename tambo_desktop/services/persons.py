@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import peewee as pw
 from rapidfuzz import fuzz
 
+from tambo_desktop import dates
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Attention, Community, Person
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
@@ -57,7 +58,7 @@ class PersonRow:
 
     def age(self, day: dt.date | None = None) -> int | None:
         """Age in whole years at ``day`` (today by default)."""
-        return age_at(self.birth_date, day or dt.date.today()) if self.birth_date else None
+        return age_at(self.birth_date, day or dates.today()) if self.birth_date else None
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tambo_desktop.db.models import Campaign, Intervention
-from tambo_desktop.documents.flyers import FlyerContent, check_languages, date_text
+from tambo_desktop.documents.flyers import FlyerContent, check_languages
 from tambo_desktop.errors import NotFound, TamboError
-from tambo_desktop.i18n import _, use_language
+from tambo_desktop.i18n import _, format_date, use_language
 from tambo_desktop.services.campaigns import CampaignService, content_for
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import BRING_ITEMS, SPOKEN_LANGUAGES, label
@@ -53,7 +53,7 @@ def generate(content: FlyerContent, communities: list[str], language: str) -> st
             services = ", ".join(dict.fromkeys(_(name) for name, _category in event.services))
             line = _("El {day}, de {start} a {end}, en {place}, {entity} atenderá con: {services}.") if services else \
                 _("El {day}, de {start} a {end}, en {place}, les atenderá {entity}.")  # fmt: skip
-            lines.append(line.format(day=date_text(event.starts_at.date(), language).lower(),
+            lines.append(line.format(day=format_date(event.starts_at.date(), "spoken"),
                                      start=f"{event.starts_at:%H:%M}", end=f"{event.ends_at:%H:%M}",
                                      place=event.place, entity=event.entity, services=services))  # fmt: skip
         items = [_(BRING_ITEMS[b]) for b in content.bring if b in BRING_ITEMS]

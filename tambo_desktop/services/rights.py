@@ -41,7 +41,7 @@ from tambo_desktop.db.sql import tuples
 from tambo_desktop.documents import rights as rights_pdf
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.files import write_bytes
-from tambo_desktop.i18n import N_, _, format_date
+from tambo_desktop.i18n import N_, _, format_date, format_datetime, local_time
 from tambo_desktop.services.audit import ACTIONS
 from tambo_desktop.services.person_form import FIELD_LABELS
 from tambo_desktop.services.persons import PersonService
@@ -58,7 +58,7 @@ EXTRA_LABELS = {
     "anonymized": N_("Anonimizada"),
     "opposition": N_("Oposición al uso de sus datos"),
 }
-DATE_PATTERN = "dd/MM/yyyy"
+DATE_PATTERN = "short"
 
 
 def _iso(value: dt.datetime | dt.date | None, utc: bool = False) -> str | None:
@@ -291,13 +291,11 @@ def _local(iso_utc: str | None) -> str:
     """A UTC timestamp of the record as the office's local date and time."""
     if not iso_utc:
         return "—"
-    at = dt.datetime.fromisoformat(iso_utc.rstrip("Z")).replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-    return f"{format_date(at.date(), DATE_PATTERN)} {at:%H:%M}"
+    return format_datetime(local_time(dt.datetime.fromisoformat(iso_utc.rstrip("Z"))), DATE_PATTERN)
 
 
 def _day_time(iso: str) -> str:
-    at = dt.datetime.fromisoformat(iso)
-    return f"{format_date(at.date(), DATE_PATTERN)} {at:%H:%M}"
+    return format_datetime(dt.datetime.fromisoformat(iso), DATE_PATTERN)
 
 
 def _community_names() -> dict[int, str]:
@@ -371,7 +369,7 @@ def _document(record: dict):
 
     person, tambo, community = record["person"], record["tambo"], record["community"]
     communities = _community_names()
-    issued = dt.datetime.fromisoformat(record["issued_at"].rstrip("Z")).replace(tzinfo=dt.UTC).astimezone()
+    issued = local_time(dt.datetime.fromisoformat(record["issued_at"].rstrip("Z")))
     place = "—"
     if community:
         place = f"{community['name']} — {community['district']}, {community['province']}, {community['department']} ({community['ubigeo']})"

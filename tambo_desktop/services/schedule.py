@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tambo_desktop.db.models import District, InterventionEvent, Tambo
 from tambo_desktop.files import write_bytes
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, format_datetime, format_time
 from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
@@ -40,7 +40,7 @@ def event_text(rows: list[InterventionRow], tambo_name: str) -> str:
     same_day = [r for r in rows if r.starts_at.date() == first.starts_at.date()]
     summary = ", ".join(dict.fromkeys(r.entity_label for r in rows)) + f" - {tambo_name}"
     where = first.community_name if first.place == "outside" else (first.space_name or tambo_name)
-    description = "; ".join(f"{r.entity_label} {r.starts_at:%d/%m %H:%M}-{r.ends_at:%H:%M}" for r in rows)
+    description = "; ".join(f"{r.entity_label} {format_datetime(r.starts_at, 'day_month')}-{format_time(r.ends_at)}" for r in rows)
     return "\n".join([
         "BEGIN:VEVENT", f"SUMMARY:{_ics_text(summary)}", f"DTSTART:{first.starts_at:%Y%m%dT%H%M%S}",
         f"DTEND:{max(r.ends_at for r in same_day):%Y%m%dT%H%M%S}", f"LOCATION:{_ics_text(where)}",

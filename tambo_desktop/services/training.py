@@ -13,6 +13,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import (
     Attendance,
     Community,
@@ -445,7 +446,7 @@ class TrainingService:
             row = CourseSession.get_or_none(CourseSession.id == session_id)
             if row is None:
                 raise NotFound(_("La sesión ya no existe."))
-            if row.starts_at.date() > dt.date.today():
+            if row.starts_at.date() > dates.today():
                 raise TamboError(_("La sesión aún no ocurre: la asistencia se toma el mismo día o después."))
             enrolled = {e.id: e for e in Enrollment.select().where(Enrollment.course == row.course_id)}
             unknown = present - set(enrolled)
@@ -502,7 +503,7 @@ class TrainingService:
         """Certifications that expire within ``days`` (or expired in the last ``days``), soonest first.
         A newer course of the same certification that the person passed replaces the old one."""
         self.session.require("training.view")
-        today = today or dt.date.today()
+        today = today or dates.today()
         courses = {c.id: c for c in self._course_rows(list(Course.select().where(Course.validity_months.is_null(False))))}
         latest: dict[tuple, tuple[dt.date, ExpiringRow | None]] = {}
         query = _enrollments().where(Enrollment.course.in_(list(courses)) & Enrollment.result.in_(CERTIFIED)) if courses else []

@@ -13,9 +13,10 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Community, Intervention, Trip, TripPhoto, TripStop, User, Vehicle
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
-from tambo_desktop.i18n import _, format_date
+from tambo_desktop.i18n import _, format_date, format_datetime
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import TRAVEL_MEANS, TRIP_PURPOSES
 
@@ -231,7 +232,7 @@ class TripService:
             if trip is None:
                 raise NotFound(_("El viaje ya no existe."))
             self.session.require_for("trips.edit", trip.gestor_id, _("Cada gestor corrige sus propios viajes."))
-            self.session.delete(trip, summary=format_date(trip.departs_at.date(), "dd/MM/yyyy"))
+            self.session.delete(trip, summary=format_date(trip.departs_at.date(), "short"))
 
     def _parse(self, form: TripForm) -> tuple[dict, builtins.list[FieldError]]:
         errors: builtins.list[FieldError] = []
@@ -249,7 +250,7 @@ class TripService:
             errors.append(FieldError("returns_at", _("El regreso debe ser posterior a la salida.")))
         elif end - start > dt.timedelta(days=MAX_TRIP_DAYS):
             errors.append(FieldError("returns_at", _("Un viaje dura como máximo 10 días; registre las etapas como viajes.")))
-        elif end > dt.datetime.now() + dt.timedelta(hours=1):
+        elif end > dates.now() + dt.timedelta(hours=1):
             errors.append(FieldError("returns_at", _("Un viaje se registra al volver: el regreso no puede ser futuro.")))
         values["departs_at"] = start.replace(second=0, microsecond=0) if start else None
         values["returns_at"] = end.replace(second=0, microsecond=0) if end else None
@@ -313,7 +314,7 @@ class TripService:
             prefix = _("Viaje {n}: ").format(n=number) if number else ""
             raise ValidationError(FieldError("departs_at", prefix + _(
                 "Se cruza con otro viaje del mismo gestor, del {start} al {end}."
-            ).format(start=other.departs_at.strftime("%d/%m/%Y %H:%M"), end=other.returns_at.strftime("%d/%m/%Y %H:%M"))))
+            ).format(start=format_datetime(other.departs_at, "short"), end=format_datetime(other.returns_at, "short"))))
 
     def _check_odometer(self, values: dict, trip_id: int | None, number: int | None) -> None:
         """Readings go forward: not below the previous trip's end, not above the next trip's start."""
@@ -328,10 +329,10 @@ class TripService:
         if before is not None and values["odometer_start"] < before.odometer_end:
             raise ValidationError(FieldError("odometer_start", prefix + _(
                 "El odómetro a la salida ({start} km) es menor que al volver del viaje anterior del {date} ({previous} km)."
-            ).format(start=values["odometer_start"], date=format_date(before.departs_at.date(), "dd/MM/yyyy"),
+            ).format(start=values["odometer_start"], date=format_date(before.departs_at.date(), "short"),
                      previous=before.odometer_end)))  # fmt: skip
         if after is not None and values["odometer_end"] > after.odometer_start:
             raise ValidationError(FieldError("odometer_end", prefix + _(
                 "El odómetro al regreso ({end} km) es mayor que a la salida del viaje siguiente del {date} ({next} km)."
-            ).format(end=values["odometer_end"], date=format_date(after.departs_at.date(), "dd/MM/yyyy"),
+            ).format(end=values["odometer_end"], date=format_date(after.departs_at.date(), "short"),
                      next=after.odometer_start)))  # fmt: skip

@@ -121,3 +121,31 @@ def test_cli_calendar_and_interventions(tmp_path, capsys):
     assert main(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--entity", "NADA",
                  "--out", str(out)]) == 2  # fmt: skip
     assert main(["--home", home, "interventions", "list", "--from", "2026-03-31", "--to", "2026-03-01"]) == 2
+
+
+def _spanish_calendar_words() -> set[str]:
+    from tambo_desktop import dates
+
+    words = {*dates.month_names("es"), *dates.weekday_names("es"), *dates.month_names("es", abbreviated=True),
+             *dates.weekday_names("es", abbreviated=True)}  # fmt: skip
+    return {w.casefold().strip(".") for w in words}
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", ["qu", "ay"])
+@pytest.mark.parametrize("interface", ["es", "qu", "ay"])
+def test_schedule_in_quechua_and_aymara_holds_no_spanish_month_or_weekday(admin_session, month, tmp_path,
+                                                                           language, interface):  # fmt: skip
+    from tambo_desktop import dates, i18n
+
+    path = tmp_path / f"marzo-{language}.pdf"
+    with i18n.use_language(interface):
+        ScheduleService(admin_session).export_pdf(2026, 3, path, language=language)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    typed = {"el", "capacitador", "llega", "jueves"}  # the reschedule's reason, as the user typed it
+    words = {w.casefold().strip(".,;:()—–-") for w in text.split()} - typed
+    assert not words & _spanish_calendar_words(), words & _spanish_calendar_words()
+    text = " ".join(text.split())
+    assert dates.month_names(language)[2] in text  # «marsu 2026» in the title
+    for day in (3, 4, 5, 10):  # the weekdays of the rows, in the language's words
+        assert dates.format_date(dt.date(2026, 3, day), "weekday_day", language).capitalize() in text

@@ -131,19 +131,19 @@ def test_spanish_formats_follow_es_pe():
     assert i18n.format_number(Decimal("12.5")) == "12.5"
 
 
-def test_aymara_formats_through_the_es_pe_fallback():
-    i18n.set_language("ay")
-    assert str(i18n.babel_locale()) == "es_PE"
+def test_aymara_and_quechua_dates_use_their_own_words_and_numbers_stay_peruvian():
     moment = dt.datetime(2025, 3, 5, 14, 30)
-    assert i18n.format_date(DAY, "long") == babel_dates.format_date(DAY, "long", locale="es_PE")
-    assert i18n.format_datetime(moment) == babel_dates.format_datetime(moment, locale="es_PE")
+    i18n.set_language("ay")
+    assert i18n.format_date(DAY, "long") == "5 marsu 2025"
+    assert i18n.format_date(DAY, "full") == "mirkulisa, 5 marsu 2025"
+    assert i18n.format_datetime(moment) == "05/03/2025 14:30"
     assert i18n.format_number(1234.5, 1) == babel_numbers.format_decimal(1234.5, "#,##0.0", locale="es_PE")
-
-
-def test_quechua_formats_with_the_qu_pe_locale():
     i18n.set_language("qu")
-    assert str(i18n.babel_locale()) == "qu_PE"
-    assert i18n.format_date(DAY, "long") == babel_dates.format_date(DAY, "long", locale="qu_PE")
+    assert i18n.format_date(DAY, "long") == "5 marsu 2025"
+    assert i18n.format_date(DAY, "full") == "miyirkulis, 5 marsu 2025"
+    assert i18n.format_number(1234.5, 1) == "1,234.5"
+    i18n.set_language("es")
+    assert i18n.format_date(DAY, "full") == babel_dates.format_date(DAY, "full", locale="es_PE")
 
 
 def test_format_of_nothing_is_empty():
