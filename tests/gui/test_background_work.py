@@ -6,11 +6,22 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QThread, QTimer
+import pytest
+from PySide6.QtCore import QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui import ops
+
+
+@pytest.fixture(autouse=True)
+def _work_ends_inside_the_test(monkeypatch, qapp):
+    """Whatever a test started in the background ends (and its result is applied) before the
+    test's patches are undone, so no late message box opens in another test."""
+    yield
+    QThreadPool.globalInstance().waitForDone(60_000)
+    for _ in range(3):
+        QApplication.processEvents()
 
 
 def _ticks_while(qtbot, op_done: list) -> int:
