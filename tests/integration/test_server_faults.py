@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from tambo_desktop import dates
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import Attention, Person, Service
@@ -85,7 +86,7 @@ def server():
 
 def _entry(document: str, services: list[int]) -> DeskEntry:
     person = PersonForm(document_type="dni", document_number=document, first_names="Rosa", last_name_1="Quispe", sex="F")
-    return DeskEntry(None, person, services, "inside", None, dt.datetime.now().replace(microsecond=0) - dt.timedelta(minutes=5))
+    return DeskEntry(None, person, services, "inside", None, dates.now().replace(microsecond=0) - dt.timedelta(minutes=5))
 
 
 def test_the_server_restarted_between_two_saves(home, server):
