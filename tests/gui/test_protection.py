@@ -123,6 +123,7 @@ def test_backup_page_backs_up_and_restores(demo_window, qtbot):
     seen: list = []
     answer_next_message_box(qtbot, QMessageBox.StandardButton.Ok, seen)
     qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen), timeout=30_000)  # the backup is made off the GUI thread
     assert "Copia verificada" in seen[0]
     assert page.model.rowCount() >= 1
     made = page.model.rows[0]
@@ -136,6 +137,6 @@ def test_backup_page_backs_up_and_restores(demo_window, qtbot):
 
     QTimer.singleShot(400, lambda: answer_next_message_box(qtbot, QMessageBox.StandardButton.Ok, answer_seen))
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not demo_window.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not demo_window.isVisible(), timeout=30_000)  # restored off the GUI thread
     assert Community.select().where(Community.name == "Jiscullaya").exists()
     assert AuditEntry.select().where(AuditEntry.action == "restore").exists()
