@@ -13,24 +13,12 @@ from tambo_desktop import i18n, vocabulary
 from tambo_desktop.db.models import BusinessModel, User
 from tambo_desktop.errors import Difference, StaleRecord
 from tambo_desktop.i18n import N_, _
+from tambo_desktop.services import person_form
 
 #: The fields of the records two PCs edit, as their forms name them (a form's own label, "&X:", is
 #: shown as "X": the same words, translated once).
 FIELD_LABELS: dict[str, dict[str, str]] = {
-    "person": {
-        "document_type": N_("Tipo de documento"),
-        "document_number": N_("Número de documento"),
-        "first_names": N_("Nombres"),
-        "last_name_1": N_("Primer apellido"),
-        "last_name_2": N_("Segundo apellido"),
-        "sex": N_("Sexo"),
-        "birth_date": N_("Fecha de nacimiento"),
-        "community": N_("Centro poblado"),
-        "first_language": N_("Lengua materna"),
-        "phone": N_("Teléfono"),
-        "notes": N_("Notas"),
-        "opposition": N_("Oposición al uso de sus datos"),
-    },
+    "person": {**person_form.FIELD_LABELS, "opposition": N_("Oposición al uso de sus datos")},
     "community": {
         "name": N_("Nombre"),
         "district": N_("Distrito"),

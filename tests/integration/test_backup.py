@@ -214,6 +214,24 @@ def test_rotation_keeps_the_newest_verified_backup_and_never_touches_other_files
     assert not any(p.exists() for p in deleted)
 
 
+def test_manual_backups_later_in_the_day_keep_the_days_automatic_one(tiny_db):
+    """A working day: the clerk's manual backups never rotate the day's automatic one away."""
+    days = [dt.datetime(2026, 3, 2, 13, 0) + dt.timedelta(days=d) for d in range(10)]  # 08:00 in Lima
+    for day in days:
+        tiny_db.execute_sql("INSERT INTO audit_entry (action) VALUES ('create')")
+        backup.backup_now("daily", now=day)
+        for hour in (2, 4, 6):  # the clerk backs up by hand at 10:00, 12:00 and 14:00
+            tiny_db.execute_sql("INSERT INTO audit_entry (action) VALUES ('create')")
+            backup.backup_now("manual", now=day + dt.timedelta(hours=hour))
+    infos = backup.list_backups()
+    dailies = sorted(i.created_at for i in infos if i.kind == "daily")
+    # the automatic backup of each of the last 7 days is still there, with the day's newest manual one
+    assert dailies[-7:] == days[-7:]
+    for day in days[-7:]:
+        assert any(i.kind == "manual" and i.created_at == day + dt.timedelta(hours=6) for i in infos)
+    assert all(i.verified for i in infos)
+
+
 # -- the automatic daily backup ---------------------------------------------------------------------
 
 
