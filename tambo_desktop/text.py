@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: A phone number as the forms accept it: digits, an optional leading +, 6 to 15 digits.
+PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00b4": "'", "\u2018": "'", "`": "'"})
 

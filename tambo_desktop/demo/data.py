@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service, Setting
 from tambo_desktop.demo import campaigns as demo_campaigns
 from tambo_desktop.demo import training as demo_training
@@ -987,7 +988,7 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
                     "se cargan solo en una base sin ellas. Use una base de datos nueva (por ejemplo otra carpeta con --home)."
                 )
             )
-        generator = Generator(SIZES[size], seed, until or dt.datetime.now(), Catalog.load(), session.tambo_code)
+        generator = Generator(SIZES[size], seed, until or dates.now(), Catalog.load(), session.tambo_code)
         persons = _insert(Person, PERSON_FIELDS, (p.row for p in generator.persons))
         ids = dict(Person.select(Person.uuid, Person.id).tuples())
         for p in generator.persons:

@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.live.changed.connect(self._another_pc_saved)
 
     def _another_pc_saved(self, table: str) -> None:
-        page = self.stack.currentWidget()
+        page = self.current_page()
         # the desk's form and the communities' selection are the user's work in progress: not reset
         if hasattr(page, "refresh") and page is not self.desk_page and page is not self.communities_page:
             page.refresh()

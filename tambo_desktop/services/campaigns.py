@@ -283,10 +283,10 @@ class CampaignService:
             for key, value in values.items():
                 setattr(campaign, key, value)
             self.session.save(campaign, summary=campaign.title_es)
-            CampaignIntervention.delete().where(CampaignIntervention.campaign == campaign.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+            CampaignIntervention.delete().where(CampaignIntervention.campaign == campaign.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
             CampaignIntervention.insert_many([(campaign.id, i) for i in ids],
                                              fields=[CampaignIntervention.campaign, CampaignIntervention.intervention]).execute()  # fmt: skip
-            CampaignCommunity.delete().where(CampaignCommunity.campaign == campaign.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+            CampaignCommunity.delete().where(CampaignCommunity.campaign == campaign.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
             CampaignCommunity.insert_many([(campaign.id, i) for i in community_ids],
                                           fields=[CampaignCommunity.campaign, CampaignCommunity.community]).execute()  # fmt: skip
             titles = [FIRST_TASK] if campaign_id is None else []

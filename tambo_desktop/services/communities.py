@@ -14,10 +14,9 @@ from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.session import Session
-from tambo_desktop.text import clean, search_key
+from tambo_desktop.text import PHONE_RE, clean, search_key
 from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, SPOKEN_LANGUAGES, TRAVEL_MEANS, parse
 
-PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
 # Peru lies roughly between these coordinates; a point outside is a typing mistake.
 LAT_RANGE = (Decimal("-18.5"), Decimal("0.1"))
 LON_RANGE = (Decimal("-81.5"), Decimal("-68.5"))

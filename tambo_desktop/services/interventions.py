@@ -35,10 +35,9 @@ from tambo_desktop.i18n import _, format_date, local_time, pgettext
 from tambo_desktop.services import booking_rules as rules
 from tambo_desktop.services.booking_rules import Booking, Clash, Recurrence
 from tambo_desktop.services.session import Session
-from tambo_desktop.text import clean, search_key
+from tambo_desktop.text import PHONE_RE, clean, search_key
 from tambo_desktop.vocabulary import INTERVENTION_KINDS, INTERVENTION_STATUSES, PLACES, label
 
-PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
 #: Which status may follow which (rescheduled and suspended need a reason).
 TRANSITIONS = {
     "requested": ("programmed", "rescheduled", "suspended"),
@@ -440,8 +439,8 @@ class InterventionService:
         )  # fmt: skip
 
     def _links(self, record: Intervention, service_ids: builtins.list[int], resource_ids: builtins.list[int]) -> None:
-        OfferedService.delete().where(OfferedService.intervention == record.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
-        InterventionResource.delete().where(InterventionResource.intervention == record.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+        OfferedService.delete().where(OfferedService.intervention == record.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
+        InterventionResource.delete().where(InterventionResource.intervention == record.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
         for service_id in service_ids:
             OfferedService.create(intervention=record.id, service=service_id)
         for resource_id in resource_ids:

@@ -37,7 +37,7 @@ class LogoService:
             image.save(out, "PNG", optimize=True)
             data = out.getvalue()
         with self.session.write():
-            EntityLogo.delete().where(EntityLogo.entity == entity_id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+            EntityLogo.delete().where(EntityLogo.entity == entity_id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
             if data is not None:
                 EntityLogo.create(entity=entity_id, data=data)
             self.session.audit("update" if data else "delete", "entity_logo", entity.uuid, entity.code)

@@ -17,8 +17,7 @@ from tambo_desktop import dates
 from tambo_desktop.db.models import Community
 from tambo_desktop.errors import FieldError
 from tambo_desktop.i18n import N_, _
-from tambo_desktop.services.communities import PHONE_RE
-from tambo_desktop.text import clean, name_search_key, search_key
+from tambo_desktop.text import PHONE_RE, clean, name_search_key, search_key
 from tambo_desktop.vocabulary import DOCUMENT_TYPES, SEXES, SPOKEN_LANGUAGES, parse
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)

@@ -429,7 +429,7 @@ class TrainingService:
                 raise NotFound(_("El participante ya no está inscrito."))
             if enrollment.certificate_code:
                 raise TamboError(_("Ya tiene un certificado emitido: no se le quita de la capacitación."))
-            Attendance.delete().where(Attendance.enrollment == enrollment_id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+            Attendance.delete().where(Attendance.enrollment == enrollment_id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
             self.session.delete(enrollment, summary=enrollment.course.title)
 
     def attendance(self, session_id: int) -> set[int]:
@@ -453,7 +453,7 @@ class TrainingService:
             if unknown:
                 raise TamboError(_("Alguien de la lista ya no está inscrito; vuelva a abrir la asistencia."))
             before = self.attendance(session_id)
-            Attendance.delete().where(Attendance.session == session_id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+            Attendance.delete().where(Attendance.session == session_id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
             for enrollment_id in enrolled:
                 Attendance.create(enrollment=enrollment_id, session=session_id, present=enrollment_id in present)
             for enrollment_id in present:

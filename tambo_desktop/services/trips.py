@@ -217,7 +217,7 @@ class TripService:
                 for key, value in values.items():
                     setattr(trip, key, value)
                 self.session.save(trip, summary=", ".join(c.name for c in communities))
-                TripStop.delete().where(TripStop.trip == trip.id).execute()  # type: ignore[misc]  # types-peewee types Model.delete as a Self-typed class attribute
+                TripStop.delete().where(TripStop.trip == trip.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
                 for position, community in enumerate(communities, 1):
                     TripStop.create(trip=trip.id, position=position, community=community.id)
                 for data in stored[index]:

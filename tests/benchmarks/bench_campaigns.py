@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tambo_desktop import dates
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 FLYER_TARGET_MS = 250
@@ -70,7 +72,7 @@ def setup_tambo(home: Path):
     prepare(paths.default_database_url())
     create_demo()
     session = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
-    day = dt.date.today() + dt.timedelta(days=10)
+    day = dates.today() + dt.timedelta(days=10)
     ids = []
     for code, place, community in (("RENIEC", "inside", None), ("MINSA", "outside", Community.select().first().id)):
         entity = Entity.get(Entity.code == code)

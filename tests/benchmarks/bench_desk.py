@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from large_db import large_demo_database, working_copy  # noqa: E402
 
+from tambo_desktop import dates
+
 TARGET_MS = 20
 CHOICES_TARGET_MS = 100
 SERVICES = ("reniec_dni_renewal", "minsa_vaccination_influenza", "sis_update")
@@ -48,7 +50,7 @@ def raw_desk(conn: sqlite3.Connection, dni: str, services: list[tuple[int, int, 
         "SELECT id, uuid, first_names, last_name_1 FROM person WHERE document_type = 'dni' AND document_number = ?",
         (dni,),
     ).fetchone()
-    now = dt.datetime.now().replace(microsecond=0)
+    now = dates.now().replace(microsecond=0)
     stamp = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -162,7 +164,7 @@ def main() -> None:
                 started = time.perf_counter()
                 fn(dni)
                 into.append(time.perf_counter() - started)
-        today = dt.date.today()
+        today = dates.today()
         ours_choices, floor_choices = desk_service.service_choices(today), raw_choices(conn, today)  # warm-up
         # the floor does the same work: the same services with the same counts
         assert {(c.id, c.used_today, c.used_recently) for c in ours_choices} == {

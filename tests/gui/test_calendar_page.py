@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Entity, Intervention
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui import translator
@@ -20,7 +21,7 @@ from tambo_desktop.services.facilities import FacilityService
 from tambo_desktop.services.interventions import InterventionService
 from tambo_desktop.services.session import Session
 
-NEXT_MONTH = (dt.date.today().replace(day=1) + dt.timedelta(days=40)).replace(day=1)
+NEXT_MONTH = (dates.today().replace(day=1) + dt.timedelta(days=40)).replace(day=1)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Campaign, Community, Entity, Service
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui.campaigns_page import CampaignsPage
@@ -26,7 +27,7 @@ from tests.gui.gui_helpers import translated
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 
-DAY = dt.date.today() + dt.timedelta(days=9)
+DAY = dates.today() + dt.timedelta(days=9)
 
 
 @pytest.fixture
@@ -112,7 +113,7 @@ def test_clerk_makes_a_campaign_and_its_documents(staff, qtbot, monkeypatch):
     assert len(rows) == page.letter_list.count() >= 2
     assert "Fortunato Mamani Quispe" in _pdf_text(path)
     page.letter_list.item(0).setCheckState(Qt.CheckState.Checked)
-    assert LetterService(staff).rows(campaign.id)[0].delivered_on == dt.date.today()
+    assert LetterService(staff).rows(campaign.id)[0].delivered_on == dates.today()
     assert "entregado el" in page.letter_list.item(0).text()
 
     # the radio script: generated, edited, kept, with its reading time

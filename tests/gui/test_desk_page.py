@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, AuditEntry, Person
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import translator
@@ -102,7 +102,7 @@ def test_twenty_people_from_the_keyboard(desk, qtbot, lang):
         )  # ready for the next person
     assert Person.select().count() == 20
     assert Attention.select().where(Attention.voided == False).count() == expected  # noqa: E712
-    today = dt.date.today()
+    today = dates.today()
     month = IndicatorService(desk.session).month(today.year, today.month)
     assert (month.attentions, month.users) == (expected, 20)
     # a person who comes back: found by DNI, services added, saved — still 20 usuarios

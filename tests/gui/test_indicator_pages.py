@@ -9,7 +9,7 @@ from gui_helpers import translated
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.db.models import AuditEntry, MonthlyGoal, Service
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import translator
@@ -49,7 +49,7 @@ def bare_admin(gui_home, load_demo):
 
 def today_counts(session: Session) -> tuple[int, int, list]:
     """Today's atenciones and usuarios counted independently, from the list of atenciones."""
-    today = dt.date.today()
+    today = dates.today()
     rows = (
         AttentionService(session)
         .list(AttentionFilter(date_from=today, date_to=today, include_voided=False), limit=100_000)
@@ -76,7 +76,7 @@ def record_new_person(session: Session, services: int = 2) -> tuple[int, list[in
 def test_today_page_shows_the_services_numbers(admin, qtbot):
     page = TodayPage(admin)
     qtbot.addWidget(page)
-    today = dt.date.today()
+    today = dates.today()
     month = IndicatorService(admin).month(today.year, today.month)
     attentions, users, rows = today_counts(admin)
 
@@ -116,7 +116,7 @@ def test_recording_an_attention_and_refreshing_updates_the_page(admin, qtbot):
     assert page.last_model.rows[0].person_id == person
     assert {r.id for r in page.last_model.rows[:2]} == set(ids)
     assert "Justina" in cell(page.last_model, 0, 1)
-    today = dt.date.today()
+    today = dates.today()
     month = IndicatorService(admin).month(today.year, today.month)
     assert (page.month_attentions.done, page.month_users.done) == (month.attentions, month.users)
     assert (page.today_attentions.done, page.today_users.done) == today_counts(admin)[:2]
@@ -155,7 +155,7 @@ def test_month_view_tables_equal_the_services_breakdowns(admin, qtbot):
         page.show()
         page.activateWindow()
     service = IndicatorService(admin)
-    today = dt.date.today()
+    today = dates.today()
     assert (page.year, page.month) == (today.year, today.month)  # the current month by default
     assert_tables_equal(page, service.month(today.year, today.month))
     assert page.boxes["month"].isHidden()  # by month: only for a year
@@ -243,7 +243,7 @@ def goals_snapshot() -> set[tuple]:
 @pytest.mark.parametrize("lang", ["es", "qu"])
 def test_a_bad_goal_shows_the_field_error_and_saves_nothing(admin, qtbot, lang):
     translator.switch_language(lang)
-    today = dt.date.today()
+    today = dates.today()
     dialog = GoalsDialog(admin, today.year, today.month)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -325,7 +325,7 @@ def test_goals_set_from_the_today_page_with_the_keyboard_appear_on_it(bare_admin
         raise failures[0]
     assert seen, "the goals dialog did not open"
 
-    today = dt.date.today()
+    today = dates.today()
     month = IndicatorService(bare_admin).month(today.year, today.month)
     assert (month.goal_attentions, month.goal_users) == (1200, 400)
     assert (page.month_attentions.goal, page.month_users.goal) == (1200, 400)  # refreshed after the save
@@ -336,7 +336,7 @@ def test_goals_set_from_the_today_page_with_the_keyboard_appear_on_it(bare_admin
 
 def test_the_goals_dialog_refuses_a_non_administrator(admin, qtbot):
     session = signed_in("gestor")
-    today = dt.date.today()
+    today = dates.today()
     dialog = GoalsDialog(session, today.year, today.month)
     qtbot.addWidget(dialog)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Person, Service
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import attentions_page, persons_page, translator
@@ -33,7 +34,7 @@ def served(admin):
     persons = PersonService(admin)
     desk = AttentionService(admin)
     services = [s.id for s in Service.select().order_by(Service.id).limit(5)]
-    now = dt.datetime.now().replace(second=0, microsecond=0)
+    now = dates.now().replace(second=0, microsecond=0)
     ids = []
     for i in range(60):
         form = PersonForm("dni", f"{41000000 + i:08d}", f"Persona{chr(65 + i % 26)}", SURNAMES[i % 6], "Flores", "FM"[i % 2], f"0{1 + i % 9}/05/{1950 + i}")

@@ -5,7 +5,6 @@ the CSV that ``export attentions`` writes."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import os
 import subprocess
@@ -13,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tambo_desktop import paths
+from tambo_desktop import dates, paths
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE, create_demo
 from tambo_desktop.gui.month_page import MonthPage
 from tambo_desktop.gui.today_page import TodayPage
@@ -32,7 +31,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 def test_gui_cli_and_exported_csv_agree(gui_home, qtbot, tmp_path):
     create_demo(size="small", seed=7)
     admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
-    today = dt.date.today()
+    today = dates.today()
     first = today.replace(day=1)
     # the GUI
     today_page, month_page = TodayPage(admin), MonthPage(admin)

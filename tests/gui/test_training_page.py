@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from tambo_desktop import dates
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.intervention_dialog import to_qt
@@ -61,7 +62,7 @@ def test_a_community_course_from_start_to_certificates(admin, people, qtbot, mon
     monkeypatch.setattr(CourseDialog, "exec", fill_course)
     page.new_button.click()
     assert page.course is not None and page.course.title == "Crianza de cuyes"
-    day = dt.date.today() - dt.timedelta(days=8)
+    day = dates.today() - dt.timedelta(days=8)
     for offset, hours in ((0, 4), (7, 3)):
 
         def fill_session(dialog, offset=offset, hours=hours):
@@ -128,7 +129,7 @@ def test_today_shows_the_expiring_certification_in_three_languages(admin, qtbot)
     gestor = next(u for u in accounts.AccountService(admin).list() if u.username == "gestor")
     course = training.save_course(CourseForm("ISO 9001:2015", "quality", "staff", None, "SGS del Perú", "", "es",
                                              "Auditor interno ISO 9001:2015", "12"))  # fmt: skip
-    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=340), dt.time(9))
+    start = dt.datetime.combine(dates.today() - dt.timedelta(days=340), dt.time(9))
     session = training.save_session(course, SessionForm(start, start + dt.timedelta(hours=8), "online"))
     enrollment = training.enroll(course, user_id=gestor.id)
     training.set_attendance(session, {enrollment})
@@ -148,7 +149,7 @@ def test_history_from_the_person_and_the_account_pages(admin, qtbot, monkeypatch
 
     training = TrainingService(admin)
     course = training.save_course(CourseForm("Enfoque intercultural", "intercultural", "staff", None, "MINCUL", "", "es"))
-    start = dt.datetime.combine(dt.date.today() - dt.timedelta(days=3), dt.time(9))
+    start = dt.datetime.combine(dates.today() - dt.timedelta(days=3), dt.time(9))
     session = training.save_session(course, SessionForm(start, start + dt.timedelta(hours=4), "online"))
     gestor = next(u for u in accounts.AccountService(admin).list() if u.username == "gestor")
     training.set_attendance(session, {training.enroll(course, user_id=gestor.id)})

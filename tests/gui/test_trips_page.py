@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tambo_desktop import dates
 from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
 from tambo_desktop.gui.diagnostics_dialog import DiagnosticsDialog, RulesDialog
 from tambo_desktop.gui.intervention_dialog import to_qt
@@ -30,7 +31,7 @@ def gestor(gui_home, load_demo):
     admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
     fuel = FuelService(admin)
     moto = fuel.save_vehicle("Moto del tambo", "motorcycle", "EA-1", "80")
-    today = dt.date.today()
+    today = dates.today()
     fuel.set_allocation(moto, today.year, today.month, "6", "105")
     return Session(accounts.authenticate("gestor", DEMO_PASSWORD), DEMO_PROFILE.code)
 
@@ -44,7 +45,7 @@ def _tick(dialog: TripDialog, names: list[str]) -> None:
 def test_three_days_logged_at_once(gestor, qtbot, monkeypatch):
     page = TripsPage(gestor)
     qtbot.addWidget(page)
-    first = dt.datetime.combine(dt.date.today() - dt.timedelta(days=4), dt.time(7))
+    first = dt.datetime.combine(dates.today() - dt.timedelta(days=4), dt.time(7))
     readings = [("1000", "1032", "", ""), ("", "1060", "1.5", "26.25"), ("", "1101", "", "")]
 
     def log_three(dialog):
@@ -72,7 +73,7 @@ def test_three_days_logged_at_once(gestor, qtbot, monkeypatch):
 
     monkeypatch.setattr(TripDialog, "exec", log_three)
     page.new_trips()
-    rows = TripService(gestor).list(first.date(), dt.date.today())
+    rows = TripService(gestor).list(first.date(), dates.today())
     assert [(r.odometer_start, r.odometer_end) for r in rows] == [(1000, 1032), (1032, 1060), (1060, 1101)]
     assert rows[0].communities == ("Jiscullaya", "Ccopamaya") and rows[1].communities == ("Jiscullaya", "Ccopamaya")
     assert page.model.rowCount() >= 3 and "101 km" in page.summary.text()
@@ -92,7 +93,7 @@ def test_three_days_logged_at_once(gestor, qtbot, monkeypatch):
     assert dialog.error.isVisibleTo(dialog) and "1101" in dialog.error.text()
     assert dialog.trip.odometer_start.property("invalid") is True
 
-    fuel = FuelDialog(gestor, dt.date.today().year, dt.date.today().month)
+    fuel = FuelDialog(gestor, dates.today().year, dates.today().month)
     qtbot.addWidget(fuel)
     [moto] = [b for b in fuel.balance_model.rows if b.vehicle == "Moto del tambo"]
     assert (moto.km, moto.bought_gallons, moto.left_gallons) == (101, Decimal("1.5"), Decimal("4.5"))

@@ -97,7 +97,7 @@ def test_a_failure_midway_rolls_back_every_attention(desk, rosa, monkeypatch):
 
 
 def test_dates_in_range(desk, rosa):
-    for when in (dt.datetime.now() + dt.timedelta(days=1), dt.datetime(2012, 12, 31, 23, 59)):
+    for when in (dates.now() + dt.timedelta(days=1), dt.datetime(2012, 12, 31, 23, 59)):
         with pytest.raises(ValidationError) as info:
             desk.record(rosa, services("reniec_dni_renewal"), "inside", attended_at=when)
         assert info.value.for_field("attended_at")

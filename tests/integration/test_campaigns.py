@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tambo_desktop import paths
+from tambo_desktop import dates, paths
 from tambo_desktop.cli import main
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
@@ -41,7 +41,7 @@ TITLE_ES = "Gran campaña de DNI y salud"
 TITLE_AY = "Jach'a uru DNI ukataki"
 MESSAGE_AY = "Jutapxam'a, DNI apsuñataki ukhamaraki qullañataki. Wawanakamp jutapxam'a, jani armasipxamti."
 MESSAGE_ES = "Vengan con sus hijos a sacar el DNI y a la atención de salud."
-DAY = dt.date.today() + dt.timedelta(days=21)  # the RENIEC intervention; MINSA the day after
+DAY = dates.today() + dt.timedelta(days=21)  # the RENIEC intervention; MINSA the day after
 LEADERS = {
     "Achacachi Alto": [("Felipe Mamani Condori", "teniente_gobernador", "ay"), ("Juana Choque Apaza", "alcalde_cp", "ay")],
     "Chucuito Grande": [("Teodoro Ticona Huanca", "presidente_comunal", "ay"), ("Martha Flores Quispe", "agente_municipal", "es")],
@@ -76,7 +76,7 @@ def _scenario(session: Session) -> dict:
                                                     _service("minsa_hemoglobin", "MINSA")],
         "inside", None, None, "", dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(8)),
         dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(12)), expected_participants="40"), confirm=True).ids[0]  # fmt: skip
-    soon = dt.date.today() + dt.timedelta(days=10)
+    soon = dates.today() + dt.timedelta(days=10)
     ids["unannounced"] = calendar.save(InterventionForm(
         "Afiliación al SIS", Entity.get(Entity.code == "SIS").id, "support", [], "inside", None, None, "",
         dt.datetime.combine(soon, dt.time(9)), dt.datetime.combine(soon, dt.time(12))), confirm=True).ids[0]  # fmt: skip
@@ -179,7 +179,7 @@ def test_start_date_checklist_and_reminders(world):
         reminders = campaigns.reminders(today=DAY - dt.timedelta(days=days))
         mine = [r for r in reminders if r.campaign_id == ids["campaign"]]
         assert len(mine) == 1 and mine[0].open_tasks == 3 and mine[0].days_left == days and mine[0].day == DAY
-    unannounced = [r for r in campaigns.reminders(today=dt.date.today()) if r.intervention_id == ids["unannounced"]]
+    unannounced = [r for r in campaigns.reminders(today=dates.today()) if r.intervention_id == ids["unannounced"]]
     assert len(unannounced) == 1 and unannounced[0].campaign_id is None and unannounced[0].days_left == 10
     for task in tasks[1:]:
         campaigns.tick(task.id, True)
@@ -256,7 +256,7 @@ def test_documents_list_what_was_produced(world, tmp_path):
     LetterService(session).export_pdf(ids["campaign"], tmp_path / "oficios.pdf")
     documents = campaigns.documents(ids["campaign"])
     assert sorted(d.kind for d in documents) == ["flyer", "flyer", "letters"]
-    assert all(d.username == "admin" and d.at.date() == dt.date.today() for d in documents)
+    assert all(d.username == "admin" and d.at.date() == dates.today() for d in documents)
     flyers = {d.options["template"]: d for d in documents if d.kind == "flyer"}
     assert flyers["a4"].options == {"template": "a4", "languages": ["es"], "grey": False}
     assert flyers["a6"].pages == 1
@@ -306,7 +306,7 @@ def test_wrong_languages_are_refused(world, tmp_path, languages):
 def test_letters_references_delivery_and_deletions(world, tmp_path):
     session, ids, _home = world
     letters = LetterService(session)
-    year = dt.date.today().year
+    year = dates.today().year
     path = tmp_path / "oficios.pdf"
     assert letters.export_pdf(ids["campaign"], path) == 4
     assert pages(path) == 4
@@ -344,7 +344,7 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
     assert {k: v for k, v in new.items() if k in references} == references
     # the delivery list
     delivered = next(r for r in letters.rows(ids["campaign"]) if r.leader_name == "Juana Choque Apaza")
-    day = dt.date.today()
+    day = dates.today()
     letters.set_delivered(delivered.id, day)
     delivery = tmp_path / "entrega.pdf"
     assert letters.export_delivery_pdf(ids["campaign"], delivery) == pages(delivery) >= 1

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tambo_desktop import dates
 from tambo_desktop.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = dt.date.today()
+TODAY = dates.today()
 PERIOD = ["--from", str(TODAY - dt.timedelta(days=120)), "--to", str(TODAY + dt.timedelta(days=120))]
 #: The option that takes an ID → the list that shows those IDs.
 LISTS = {

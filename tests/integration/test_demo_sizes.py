@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tambo_desktop import dates
 from tambo_desktop.db import lifecycle
 from tambo_desktop.db.connection import close_database, current_database
 from tambo_desktop.db.models import Attention, AuditEntry, Community, Intervention, MonthlyGoal, Person, Service
@@ -152,8 +153,8 @@ def test_small_demo_is_alive_and_plausible(db):
     stray = Attention.select().where(Attention.intervention_uuid.is_null(False) & Attention.intervention_uuid.not_in(uuids))
     assert stray.count() == 0
     executed = [i for i in interventions if i.status == "executed"]
-    assert executed and all(i.ends_at <= dt.datetime.now() + dt.timedelta(hours=1) for i in executed)
-    assert all(i.status != "executed" for i in interventions if i.starts_at > dt.datetime.now())
+    assert executed and all(i.ends_at <= dates.now() + dt.timedelta(hours=1) for i in executed)
+    assert all(i.status != "executed" for i in interventions if i.starts_at > dates.now())
     assert "250" in generated[0].summary and "small" in generated[0].summary
     assert verify_chain().ok
     assert [c for c in health.run_checks(current_database()) if not c.ok] == []
@@ -258,7 +259,7 @@ def test_cli_demo_sizes_check_and_indicators(tmp_path):
     assert refused.returncode == 1 and "semilla 5" in refused.stderr
     check = _cli(home, "check")
     assert check.returncode == 0 and "FALLA" not in check.stdout, check.stdout
-    today = dt.date.today()
+    today = dates.today()
     indicators = _cli(home, "indicators", "--month", f"{today:%Y-%m}", "--json")
     assert indicators.returncode == 0, indicators.stderr
     lifecycle.prepare(f"sqlite:///{home / 'tambo.db'}")

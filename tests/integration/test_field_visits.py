@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from tambo_desktop import dates
 from tambo_desktop.cli import main
 from tambo_desktop.db.models import Intervention, NeedRule, Service
 from tambo_desktop.errors import ValidationError
@@ -135,7 +136,7 @@ def test_diagnostic_suggests_services_and_proposes_interventions(field, admin_se
 def test_cli_trips_and_fuel(tmp_path, capsys):
     home = str(tmp_path / "home")
     assert main(["--home", home, "demo", "--size", "small"]) == 0
-    month = f"{dt.date.today():%Y-%m}"
+    month = f"{dates.today():%Y-%m}"
     capsys.readouterr()
     assert main(["--home", home, "fuel", "balance", "--month", month, "--json"]) == 0
     balance = json.loads(capsys.readouterr().out)

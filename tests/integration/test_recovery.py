@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tambo_desktop import i18n, paths
+from tambo_desktop import dates, i18n, paths
 from tambo_desktop.db import backups as backup
 from tambo_desktop.db.connection import close_database, current_database
 from tambo_desktop.db.lifecycle import prepare, quick_check
@@ -220,7 +220,7 @@ def test_cli_backup_restore_and_audit_export(tmp_path):
     assert refused.returncode == 2 and "basura.db" in refused.stderr
     assert _community_count(home / "tambo.db") == 14
 
-    today = dt.date.today().isoformat()
+    today = dates.today().isoformat()
     out = tmp_path / "auditoria.csv"
     exported = _cli(home, "audit", "export", "--from", "2020-01-01", "--to", today, "--out", str(out))
     assert exported.returncode == 0, exported.stderr

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from icalendar import Calendar
 
+from tambo_desktop import dates
 from tambo_desktop.cli import main
 from tambo_desktop.db.models import Entity, Service
 from tambo_desktop.services.booking_rules import Recurrence
@@ -101,7 +102,7 @@ def test_ics_parses_back_with_the_same_events(admin_session, month, tmp_path):
 def test_cli_calendar_and_interventions(tmp_path, capsys):
     home = str(tmp_path / "home")
     assert main(["--home", home, "demo", "--size", "small"]) == 0
-    today = dt.date.today()
+    today = dates.today()
     first = today.replace(day=1)
     capsys.readouterr()
     assert main(["--home", home, "interventions", "list", "--from", str(first - dt.timedelta(days=62)),

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from tambo_desktop import dates
 from tambo_desktop.cli import main
 from tambo_desktop.db.models import Entity
 from tambo_desktop.errors import TamboError, ValidationError
@@ -146,5 +147,5 @@ def test_cli_training_verbs(tmp_path, capsys):
     assert main(["--home", home, "training", "verify", code]) == 0
     assert "auténtico" in capsys.readouterr().out
     assert main(["--home", home, "training", "verify", "AAAA-BBBB-CCCC"]) == 1
-    assert main(["--home", home, "training", "export", "--year", str(dt.date.today().year), "--format", "csv",
+    assert main(["--home", home, "training", "export", "--year", str(dates.today().year), "--format", "csv",
                  "--out", str(tmp_path / "t.csv")]) == 0  # fmt: skip
