@@ -4,6 +4,7 @@
 #   bash installer/dev.sh demo    set up, load the demo tambo into ./.tambo-demo and start the app
 #   bash installer/dev.sh start   set up and start the app on your own data (first-run wizard)
 #   bash installer/dev.sh test    set up and run the whole test suite headless (what CI runs)
+#   bash installer/dev.sh bundle  set up and build the PyInstaller bundle dist/tambo-desktop/
 #
 # Works as root or as a normal user (system packages through sudo when they are missing).
 # demo/start install the app only; test adds the test extra (pytest, ruff, mypy, PyInstaller...).
@@ -129,8 +130,17 @@ case "${1:-}" in
     # run of 2 gave 7 order-dependent GUI errors when GUI and PostgreSQL files shared a worker.
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  bundle)
+    if command -v dpkg-query >/dev/null; then
+      apt_install binutils
+      libpython
+    fi
+    setup "[package]"
+    say "PyInstaller bundle -> dist/tambo-desktop"
+    "$VENV/bin/python" -m PyInstaller installer/tambo-desktop.spec --distpath dist --workpath build/pyinstaller --noconfirm --log-level WARN
+    ;;
   *)
-    sed -n '2,8p' "$0"
+    sed -n '2,9p' "$0"
     exit 2
     ;;
 esac

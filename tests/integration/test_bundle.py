@@ -162,3 +162,24 @@ def test_heavy_qt_modules_left_out(bundle):
     names = {path.name for path in _internal(bundle).rglob("*")}
     for heavy in ("QtWebEngineCore", "QtQuick", "QtQml", "Qt3DCore", "QtMultimedia", "QtVirtualKeyboard"):
         assert not any(heavy.replace("Qt", "Qt6", 1) in n or n.startswith(heavy + ".") for n in names), heavy
+
+
+def test_every_file_the_inno_setup_script_names_exists_in_a_bundle_of_the_same_spec(bundle):
+    """The .iss cannot be compiled here; what it takes from the bundle and the tree must exist (a Linux
+    bundle of the same spec: the Windows names without .exe; tambo-cli.exe is built only on Windows)."""
+    import re
+
+    iss = (ROOT / "installer" / "windows" / "tambo-desktop.iss").read_text(encoding="utf-8")
+    defines = dict(re.findall(r'^#define (\w+) "([^"]+)"', iss, flags=re.M))
+    app_files = set(re.findall(r'\{app\}\\([\w.-]+)', iss)) | {defines["AppExe"]}
+    app_files = {name.replace("{#AppExe}", defines["AppExe"]) for name in app_files}
+    for name in app_files:
+        linux = name.removesuffix(".exe")
+        if linux == "tambo-cli":
+            continue  # the Windows console twin (the spec's Windows branch)
+        assert (bundle / linux).exists(), f"the .iss names {{app}}\\{name}; the bundle has no {linux}"
+    icon = re.search(r'#define AppIcon AddBackslash\(SourcePath\) \+ "([^"]+)"', iss).group(1)
+    assert (ROOT / "installer" / "windows" / icon.replace("\\", "/")).resolve().is_file(), icon
+    assert "_internal" in iss and (bundle / "_internal").is_dir()
+    assert "compiler:Languages\\Spanish.isl" in iss and "PrivilegesRequiredOverridesAllowed=dialog" in iss
+    assert "{localappdata}" not in iss.lower().split("[setup]")[1]  # the data folder is never touched
