@@ -106,6 +106,8 @@ def _checked(widget: QListWidget) -> list:
 class CampaignsPage(QWidget):
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
+        self.version: int | None = None  # of the campaign shown (None: a new one)
+        self.on_top = False  # the user chose to apply theirs on top of another PC's save
         self.setObjectName("campaignsPage")
         self.session = session
         self.service = CampaignService(session)
@@ -403,6 +405,7 @@ class CampaignsPage(QWidget):
             report_error(self, exc)
             return
         form = detail.form() if detail else CampaignForm()
+        self.version, self.on_top = form.version, False  # of the campaign as shown
         self.title_es.setText(form.title_es)
         self.title_local.setText(form.title_local)
         self.message_es.setPlainText(form.message_es)
@@ -446,17 +449,26 @@ class CampaignsPage(QWidget):
             None if self.starts_auto.isChecked() else dt.date(d.year(), d.month(), d.day()),
             _checked(self.interventions), _checked(self.communities),
             self.service.get(self.campaign_id).notes if self.campaign_id else "",
+            version=self.version if self.campaign_id else None, on_top=self.on_top,
         )  # fmt: skip
 
     def save(self) -> None:
         form = self._form()
         saved: list[int] = []
         if submitted(self, lambda: saved.append(self.service.save(form, self.campaign_id)), self.errors, self.fields,
-                     self.labels):  # fmt: skip
+                     self.labels, versioned=self):  # fmt: skip
             self.errors.hide()
             self.campaign_id = saved[0]
             self.refresh()
             self.show_campaign(saved[0])
+
+
+    def _save(self) -> None:  # the conflict dialog's "apply mine on top" saves again
+        self.save()
+
+    def reload(self) -> None:
+        """Show the campaign as another PC saved it."""
+        self.show_campaign(self.campaign_id)
 
     def choose_photo(self, path: str | None = None) -> None:
         if path is None:
@@ -623,13 +635,22 @@ class CampaignsPage(QWidget):
             self.radio.save(self.campaign_id, self.radio_es.toPlainText(), self.radio_local.toPlainText())
         except TamboError as exc:
             report_error(self, exc)
+            return
+        self._follow_own_save()
 
     def reset_radio(self) -> None:
         try:
             self.radio.save(self.campaign_id, "", "")
         except TamboError as exc:
             report_error(self, exc)
+        else:
+            self._follow_own_save()
         self._show_radio()
+
+    def _follow_own_save(self) -> None:
+        """The campaign's form follows this user's own save of its script (not another PC's change)."""
+        if self.campaign_id is not None:
+            self.version = self.service.get(self.campaign_id).version
 
     def _show_reach(self) -> None:
         rows = self.service.reach(self.campaign_id)

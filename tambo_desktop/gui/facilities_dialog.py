@@ -43,6 +43,7 @@ class FacilityEditor(QDialog):
         self.setObjectName("facilityEditor")
         self.setStyleSheet(INVALID_STYLE)
         self.service, self.is_space, self.row = service, is_space, row
+        self.version, self.on_top = (row.version if row else None), False
         self.setWindowTitle(_("Espacio") if is_space else _("Recurso"))
         self.error = error_label()
         self.name = QLineEdit(maxLength=80)
@@ -67,19 +68,31 @@ class FacilityEditor(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
         if row is not None:
-            self.name.setText(row.name)
-            select_data(self.kind, row.kind)
-            self.capacity.setText("" if row.capacity is None else str(row.capacity))
-            self.active.setChecked(row.active)
-            self.notes.setText(row.notes)
+            self._load(row)
         self.resize(420, 200)
+
+    def _load(self, row: FacilityRow) -> None:
+        self.version, self.on_top = row.version, False
+        self.name.setText(row.name)
+        select_data(self.kind, row.kind)
+        self.capacity.setText("" if row.capacity is None else str(row.capacity))
+        self.active.setChecked(row.active)
+        self.notes.setText(row.notes)
+
+    def reload(self) -> None:
+        """Show the space or resource as another PC saved it."""
+        rows = self.service.spaces() if self.is_space else self.service.resources()
+        row = next((r for r in rows if self.row and r.id == self.row.id), None)
+        if row is not None:
+            self.row = row
+            self._load(row)
 
     def _save(self) -> None:
         form = FacilityForm(self.name.text(), self.kind.currentData() or "", self.capacity.text(), self.active.isChecked(),
-                            self.notes.text())  # fmt: skip
+                            self.notes.text(), self.version, self.on_top)  # fmt: skip
         row_id = self.row.id if self.row else None
         save = self.service.save_space if self.is_space else self.service.save_resource
-        if submitted(self, lambda: save(form, row_id), self.error, self.fields, self.labels):
+        if submitted(self, lambda: save(form, row_id), self.error, self.fields, self.labels, versioned=self):
             self.accept()
 
 

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop import dates, i18n
-from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.errors import StaleRecord, TamboError, ValidationError
+from tambo_desktop.gui import conflict_dialog
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
     error_label,
@@ -105,6 +106,8 @@ class InterventionDialog(QDialog):
         self.setObjectName("interventionDialog")
         self.setStyleSheet(INVALID_STYLE)
         self.session, self.row = session, row
+        self.version: int | None = row.version if row else None  # of the record as loaded
+        self.on_top = False  # the user chose to apply theirs on top of another PC's save
         self.service = InterventionService(session)
         self.saved_ids: tuple[int, ...] = ()
         self.changed = False
@@ -254,6 +257,7 @@ class InterventionDialog(QDialog):
         self._last_start = value
 
     def _load(self, row: InterventionRow) -> None:
+        self.version, self.on_top = row.version, False
         self.title.setText(row.title)
         self.entity.setCurrentIndex(max(0, self.entity.findData(row.entity_id)))
         self._entity_changed()
@@ -330,6 +334,7 @@ class InterventionDialog(QDialog):
             resource_ids=_checked(self.resources), expected_participants=self.expected.text(),
             contact_name=self.contact_name.text(), contact_phone=self.contact_phone.text(),
             notes=self.notes.toPlainText(), status=self.status.currentData() or "programmed",
+            version=self.version, on_top=self.on_top,
         )  # fmt: skip
 
     def recurrence(self) -> Recurrence | None:
@@ -353,6 +358,15 @@ class InterventionDialog(QDialog):
         except ValidationError as exc:
             show_field_errors(self.error, self.fields, self.labels, exc.errors)
             return
+        except StaleRecord as exc:  # another PC saved it meanwhile: theirs beside the user's
+            choice = conflict_dialog.ask(exc, self)
+            if choice == conflict_dialog.RELOAD and self.row is not None:
+                self.row = self.service.get(self.row.id)
+                self._load(self.row)
+            elif choice == conflict_dialog.KEEP_MINE:
+                self.version, self.on_top = exc.current_version, True
+                self._save()
+            return
         except TamboError as exc:
             report_error(self, exc)
             return
@@ -363,6 +377,7 @@ class InterventionDialog(QDialog):
     def _after_change(self) -> None:
         self.changed = True
         self.row = self.service.get(self.row.id)
+        self.version = self.row.version  # this user's own change: the form follows it
         self._load(self.row)
         self._state_buttons()
 

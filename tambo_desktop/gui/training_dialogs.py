@@ -65,6 +65,7 @@ class CourseDialog(QDialog):
         self.setObjectName("courseDialog")
         self.setStyleSheet(INVALID_STYLE)
         self.service, self.row, self.saved_id = service, row, None
+        self.version, self.on_top = (row.version if row else None), False
         self.setWindowTitle(_("Capacitación") if row else _("Nueva capacitación"))
         self.error = error_label()
         self.title = QLineEdit(maxLength=150)
@@ -107,18 +108,28 @@ class CourseDialog(QDialog):
         layout.addRow(box)
         self.entity.currentIndexChanged.connect(self._entity_changed)
         if row is not None:
-            self.title.setText(row.title)
-            select_data(self.topic, row.topic)
-            select_data(self.audience, row.audience)
-            self.entity.setCurrentIndex(max(0, self.entity.findData(row.entity_id)))
-            self.provider.setText("" if row.entity_id else row.provider)
-            self.trainer.setText(row.trainer)
-            select_data(self.language, row.language)
-            self.certification.setText(row.certification)
-            self.validity.setText(str(row.validity_months or ""))
-            self.notes.setPlainText(row.notes)
+            self._load(row)
         self._entity_changed()
         self.resize(560, 480)
+
+    def _load(self, row: CourseRow) -> None:
+        self.version, self.on_top = row.version, False
+        self.title.setText(row.title)
+        select_data(self.topic, row.topic)
+        select_data(self.audience, row.audience)
+        self.entity.setCurrentIndex(max(0, self.entity.findData(row.entity_id)))
+        self.provider.setText("" if row.entity_id else row.provider)
+        self.trainer.setText(row.trainer)
+        select_data(self.language, row.language)
+        self.certification.setText(row.certification)
+        self.validity.setText(str(row.validity_months or ""))
+        self.notes.setPlainText(row.notes)
+
+    def reload(self) -> None:
+        """Show the course as another PC saved it."""
+        if self.row is not None:
+            self.row = self.service.course(self.row.id)
+            self._load(self.row)
 
     def _entity_changed(self, *_args) -> None:
         other = self.entity.currentData() is None
@@ -129,11 +140,11 @@ class CourseDialog(QDialog):
         form = CourseForm(self.title.text(), self.topic.currentData() or "", self.audience.currentData() or "",
                           self.entity.currentData(), self.provider.text(), self.trainer.text(),
                           self.language.currentData() or "es", self.certification.text(), self.validity.text(),
-                          self.notes.toPlainText())  # fmt: skip
+                          self.notes.toPlainText(), self.version, self.on_top)  # fmt: skip
         def save() -> None:
             self.saved_id = self.service.save_course(form, self.row.id if self.row else None)
 
-        if submitted(self, save, self.error, self.fields, self.labels):
+        if submitted(self, save, self.error, self.fields, self.labels, versioned=self):
             self.accept()
 
 
@@ -143,6 +154,7 @@ class SessionDialog(QDialog):
         self.setObjectName("sessionDialog")
         self.setStyleSheet(INVALID_STYLE)
         self.service, self.course_id, self.row = service, course_id, row
+        self.version, self.on_top = (row.version if row else None), False
         self.setWindowTitle(_("Sesión"))
         self.error = error_label()
         start = row.starts_at if row else dt.datetime.combine(dates.today(), dt.time(9))
@@ -171,11 +183,25 @@ class SessionDialog(QDialog):
         layout.addRow(box)
         self.place.currentIndexChanged.connect(self._place_changed)
         if row is not None:
-            select_data(self.place, row.place)
-            self.space.setCurrentIndex(max(0, self.space.findData(row.space_id)))
-            self.community.setCurrentIndex(max(0, self.community.findData(row.community_id)))
+            self._load(row)
         self._place_changed()
         self.resize(420, 220)
+
+    def _load(self, row: SessionRow) -> None:
+        self.version, self.on_top = row.version, False
+        self.starts.setDateTime(to_qt(row.starts_at))
+        self.ends.setDateTime(to_qt(row.ends_at))
+        select_data(self.place, row.place)
+        self.space.setCurrentIndex(max(0, self.space.findData(row.space_id)))
+        self.community.setCurrentIndex(max(0, self.community.findData(row.community_id)))
+
+    def reload(self) -> None:
+        """Show the session as another PC saved it."""
+        row = next((s for s in self.service.sessions(self.course_id) if self.row and s.id == self.row.id), None)
+        if row is not None:
+            self.row = row
+            self._load(row)
+            self._place_changed()
 
     def _place_changed(self, *_args) -> None:
         place = self.place.currentData()
@@ -185,9 +211,9 @@ class SessionDialog(QDialog):
 
     def _save(self) -> None:
         form = SessionForm(from_qt(self.starts.dateTime()), from_qt(self.ends.dateTime()), self.place.currentData() or "",
-                           self.space.currentData(), self.community.currentData())  # fmt: skip
+                           self.space.currentData(), self.community.currentData(), self.version, self.on_top)  # fmt: skip
         save = lambda: self.service.save_session(self.course_id, form, self.row.id if self.row else None)  # noqa: E731
-        if submitted(self, save, self.error, self.fields, self.labels):
+        if submitted(self, save, self.error, self.fields, self.labels, versioned=self):
             self.accept()
 
 

@@ -179,6 +179,7 @@ class TripDialog(QDialog):
         self.setObjectName("tripDialog")
         self.setStyleSheet(INVALID_STYLE)
         self.session, self.row = session, row
+        self.version, self.on_top = (row.version if row else None), False  # of the trip as loaded
         self.service = TripService(session)
         self.forms: list[TripForm] = []
         self.photos: list[list[bytes]] = []
@@ -256,11 +257,19 @@ class TripDialog(QDialog):
         forms = [*self.forms, self.trip.form(None)]
         photos = [*self.photos, self.pending_photos]
         if self.row is not None:
+            forms[-1].version, forms[-1].on_top = self.version, self.on_top
             save = lambda: self.service.save(forms[-1], self.row.id, photos[-1])  # noqa: E731
         else:
             save = lambda: self.service.save_many(forms, None, photos)  # noqa: E731
-        if submitted(self, save, self.error, self.trip.fields, self.trip.labels):
+        if submitted(self, save, self.error, self.trip.fields, self.trip.labels, versioned=self):
             self.accept()
+
+    def reload(self) -> None:
+        """Show the trip as another PC saved it."""
+        if self.row is not None:
+            self.row = self.service.get(self.row.id)
+            self.version, self.on_top = self.row.version, False
+            self.trip.load(self.row)
 
 
 VEHICLE_COLUMNS = (

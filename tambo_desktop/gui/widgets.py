@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QMessageBox, QWidget
@@ -135,18 +136,43 @@ def report_error(parent: QWidget | None, error: Exception, title: str | None = N
     QMessageBox.critical(parent, title or _("Error"), text)
 
 
+class Versioned(Protocol):
+    """A dialog editing a saved record: the version it was read with, and how to show it again."""
+
+    version: int | None
+    on_top: bool
+
+    def reload(self) -> None: ...
+
+    def _save(self) -> None: ...
+
+
 def submitted(
     parent: QWidget, action: Callable[[], object], error_label: QLabel, widgets: Mapping[str, QWidget],
-    labels: Mapping[str, QLabel],
+    labels: Mapping[str, QLabel], versioned: Versioned | None = None,
 ) -> bool:
     """Run a form's service call: its field errors are shown in place, any other error in a box;
-    True when it went through."""
-    from tambo_desktop.errors import ValidationError
+    True when it went through. With ``versioned`` (the dialog), a save refused because another PC
+    saved the record meanwhile shows theirs beside the user's: reload theirs into the form, or save
+    the user's on top (then the dialog's own save runs again and decides)."""
+    from tambo_desktop.errors import StaleRecord, ValidationError
+    from tambo_desktop.gui import conflict_dialog
 
     try:
         action()
     except ValidationError as exc:
         show_field_errors(error_label, widgets, labels, exc.errors)
+        return False
+    except StaleRecord as exc:
+        if versioned is None:
+            report_error(parent, exc)
+            return False
+        choice = conflict_dialog.ask(exc, parent)
+        if choice == conflict_dialog.RELOAD:
+            versioned.reload()
+        elif choice == conflict_dialog.KEEP_MINE:
+            versioned.version, versioned.on_top = exc.current_version, True
+            versioned._save()
         return False
     except TamboError as exc:
         report_error(parent, exc)

@@ -70,6 +70,8 @@ class CampaignForm:
     intervention_ids: list[int] = field(default_factory=list)
     community_ids: list[int] = field(default_factory=list)  # empty: the interventions' communities
     notes: str = ""
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass(frozen=True)
@@ -123,11 +125,13 @@ class CampaignDetail:
     interventions: tuple[InterventionRow, ...]
     community_ids: tuple[int, ...]
     community_names: tuple[str, ...]
+    version: int = 1
 
     def form(self) -> CampaignForm:
         return CampaignForm(self.title_es, self.title_local, self.message_es, self.message_local, self.local_language,
                             self.layout, list(self.channels), list(self.bring), self.starts_on,
-                            [i.id for i in self.interventions], list(self.community_ids), self.notes)  # fmt: skip
+                            [i.id for i in self.interventions], list(self.community_ids), self.notes,
+                            version=self.version)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ class CampaignService:
         return CampaignDetail(
             c.id, c.title_es, c.title_local, c.message_es, c.message_local, c.local_language, c.layout,
             _codes(c.channels), _codes(c.bring), c.starts_on, c.notes, c.photo is not None, tuple(rows),
-            tuple(x.id for x in communities), tuple(x.name for x in communities),
+            tuple(x.id for x in communities), tuple(x.name for x in communities), c.version,
         )  # fmt: skip
 
     def for_intervention(self, intervention_id: int) -> int | None:
@@ -282,7 +286,7 @@ class CampaignService:
             old_channels = set(_codes(campaign.channels or ""))
             for key, value in values.items():
                 setattr(campaign, key, value)
-            self.session.save(campaign, summary=campaign.title_es)
+            self.session.save(campaign, summary=campaign.title_es, version=form.version, on_top=form.on_top)
             CampaignIntervention.delete().where(CampaignIntervention.campaign == campaign.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
             CampaignIntervention.insert_many([(campaign.id, i) for i in ids],
                                              fields=[CampaignIntervention.campaign, CampaignIntervention.intervention]).execute()  # fmt: skip

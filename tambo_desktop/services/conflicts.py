@@ -57,6 +57,60 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "notes": N_("Notas"),
         "status": N_("Estado"),
     },
+    "trip": {
+        "gestor": N_("Gestor"),
+        "departs_at": N_("&Salida:"),
+        "returns_at": N_("&Regreso:"),
+        "purpose": N_("&Motivo:"),
+        "means": N_("Medio de transporte:"),
+        "vehicle": N_("&Vehículo:"),
+        "odometer_start": N_("Odómetro (km), salida → regreso:"),
+        "fuel_gallons": N_("Combustible comprado (galones):"),
+        "fuel_soles": N_("soles:"),
+        "receipt": N_("comprobante:"),
+        "people_met": N_("Personas con quienes se reunió:"),
+        "activities": N_("Actividades:"),
+        "agreements": N_("Acuerdos:"),
+        "intervention_uuid": N_("Intervención:"),
+    },
+    "course": {
+        "title": N_("&Nombre:"),
+        "topic": N_("&Tema:"),
+        "audience": N_("&Dirigida a:"),
+        "entity": N_("&Entidad:"),
+        "provider": N_("Quién la da:"),
+        "trainer": N_("Capacitador:"),
+        "language": N_("&Lengua en que se dicta:"),
+        "certification": N_("Certificación que otorga:"),
+        "validity_months": N_("Vigencia (meses):"),
+        "notes": N_("Notas:"),
+    },
+    "course_session": {
+        "starts_at": N_("Inicio"),
+        "ends_at": N_("Fin"),
+        "place": N_("Lugar"),
+        "space": N_("Espacio"),
+        "community": N_("Centro poblado"),
+    },
+    "space": {"name": N_("&Nombre:"), "kind": N_("&Tipo:"), "capacity": N_("&Capacidad (personas):"),
+              "active": N_("En uso (se puede reservar)"), "notes": N_("Notas:")},
+    "resource": {"name": N_("&Nombre:"), "kind": N_("&Tipo:"), "active": N_("En uso (se puede reservar)"),
+                 "notes": N_("Notas:")},
+    "campaign": {
+        "title_es": N_("Título en castellano:"),
+        "title_local": N_("Título en la lengua:"),
+        "local_language": N_("Lengua de las comunidades:"),
+        "layout": N_("Los dos idiomas:"),
+        "message_es": N_("Mensaje en castellano:"),
+        "message_local": N_("Mensaje en la lengua:"),
+        "starts_on": N_("Empieza:"),
+        "channels": N_("Canales:"),
+        "bring": N_("Qué traer:"),
+        "photo": N_("Foto:"),
+        "radio_es": N_("Guion de radio en castellano"),
+        "radio_local": N_("Guion de radio en la lengua"),
+        "notes": N_("Notas:"),
+    },
 }
 
 #: Coded fields shown by their labels.
@@ -68,6 +122,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
     "leader": {"role": vocabulary.LEADER_ROLES, "language": vocabulary.SPOKEN_LANGUAGES},
     "intervention": {"kind": vocabulary.INTERVENTION_KINDS, "place": vocabulary.PLACES,
                      "status": vocabulary.INTERVENTION_STATUSES},
+    "trip": {"purpose": vocabulary.TRIP_PURPOSES, "means": vocabulary.TRAVEL_MEANS},
+    "course": {"topic": vocabulary.TRAINING_TOPICS, "audience": vocabulary.TRAINING_AUDIENCES,
+               "language": vocabulary.SPOKEN_LANGUAGES},
+    "course_session": {"place": vocabulary.SESSION_PLACES},
+    "space": {"kind": vocabulary.SPACE_KINDS},
+    "resource": {"kind": vocabulary.RESOURCE_KINDS},
+    "campaign": {"local_language": vocabulary.CAMPAIGN_LANGUAGES, "layout": vocabulary.CAMPAIGN_LAYOUTS,
+                 "channels": vocabulary.CAMPAIGN_CHANNELS, "bring": vocabulary.BRING_ITEMS},
 }  # fmt: skip
 #: Bookkeeping that differs between any two saves and is no one's typing.
 _IGNORED = {"id", "uuid", "tambo_code", "created_at", "created_by", "updated_at", "updated_by", "version",
@@ -102,6 +164,8 @@ def show(entity: str, record: BusinessModel, name: str) -> str:
         return ", ".join(vocabulary.label(codes, p) for p in parts)
     if isinstance(field, pw.ForeignKeyField):
         return _related(field, value)
+    if isinstance(value, bytes | memoryview):
+        return _("Con foto")  # the only binary field two PCs edit: a campaign's photo
     if isinstance(value, bool):
         return _("Sí") if value else _("No")
     if isinstance(value, dt.datetime):

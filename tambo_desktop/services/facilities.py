@@ -24,6 +24,7 @@ class FacilityRow:
     capacity: int | None
     active: bool
     notes: str
+    version: int = 1
 
 
 @dataclass
@@ -33,10 +34,13 @@ class FacilityForm:
     capacity: str = ""  # spaces only
     active: bool = True
     notes: str = ""
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 def _row(record: Space | Resource) -> FacilityRow:
-    return FacilityRow(record.id, record.name, record.kind, getattr(record, "capacity", None), record.active, record.notes)
+    return FacilityRow(record.id, record.name, record.kind, getattr(record, "capacity", None), record.active, record.notes,
+                       record.version)
 
 
 class FacilityService:
@@ -118,5 +122,5 @@ class FacilityService:
             record.active, record.notes = bool(form.active), (form.notes or "").strip()[:2000]
             if model is Space:
                 record.capacity = capacity
-            self.session.save(record, summary=name)
+            self.session.save(record, summary=name, version=form.version, on_top=form.on_top)
             return record.id

@@ -61,6 +61,8 @@ class CourseForm:
     certification: str = ""
     validity_months: str = ""
     notes: str = ""
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass
@@ -70,6 +72,8 @@ class SessionForm:
     place: str = "inside"
     space_id: int | None = None
     community_id: int | None = None
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class CourseRow:
     participants: int
     hours: float  # of all its sessions
     uuid: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ class SessionRow:
     space_id: int | None
     community_id: int | None
     where: str
+    version: int = 1
 
     @property
     def hours(self) -> float:
@@ -259,7 +265,7 @@ class TrainingService:
                 c.id, c.title, c.topic, c.audience, c.entity_id, entity.code if entity else c.provider,
                 _(entity.name) if entity else c.provider, c.trainer, c.language, c.certification, c.validity_months,
                 c.notes, own[0].starts_at.date() if own else None, own[-1].ends_at.date() if own else None, len(own),
-                counts.get(c.id, 0), sum(_hours(s.starts_at, s.ends_at) for s in own), c.uuid,
+                counts.get(c.id, 0), sum(_hours(s.starts_at, s.ends_at) for s in own), c.uuid, c.version,
             ))  # fmt: skip
         return rows
 
@@ -303,7 +309,7 @@ class TrainingService:
             course.trainer, course.language = clean(form.trainer)[:120], form.language
             course.certification, course.validity_months = clean(form.certification)[:150], months
             course.notes = (form.notes or "").strip()[:2000]
-            self.session.save(course, summary=title)
+            self.session.save(course, summary=title, version=form.version, on_top=form.on_top)
             return course.id
 
     def delete_course(self, course_id: int) -> None:
@@ -329,7 +335,7 @@ class TrainingService:
         rows = []
         for s in query:
             where = spaces.get(s.space_id) or communities.get(s.community_id) or label(SESSION_PLACES, s.place)
-            rows.append(SessionRow(s.id, s.course_id, s.starts_at, s.ends_at, s.place, s.space_id, s.community_id, where))
+            rows.append(SessionRow(s.id, s.course_id, s.starts_at, s.ends_at, s.place, s.space_id, s.community_id, where, s.version))
         return rows
 
     def save_session(self, course_id: int, form: SessionForm, session_id: int | None = None) -> int:
@@ -360,7 +366,7 @@ class TrainingService:
             row.place = form.place
             row.space_id = form.space_id if form.place == "inside" else None
             row.community_id = form.community_id if form.place == "outside" else None
-            self.session.save(row, summary=course.title)
+            self.session.save(row, summary=course.title, version=form.version, on_top=form.on_top)
             return row.id
 
     def delete_session(self, session_id: int) -> None:

@@ -43,6 +43,8 @@ class TripForm:
     activities: str = ""
     agreements: str = ""
     intervention_uuid: str | None = None
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class TripRow:
     agreements: str
     intervention_uuid: str | None
     photos: int = 0
+    version: int = 1
 
     @property
     def km(self) -> int | None:
@@ -176,7 +179,7 @@ class TripService:
                 t.id, t.uuid, t.gestor_id, users.get(t.gestor_id, ""), t.departs_at, t.returns_at,
                 tuple(c for c, _n in stops.get(t.id, [])), tuple(n for _c, n in stops.get(t.id, [])), t.purpose, t.means,
                 t.vehicle_id, vehicles.get(t.vehicle_id, ""), t.odometer_start, t.odometer_end, t.fuel_gallons,
-                t.fuel_soles, t.receipt, t.people_met, t.activities, t.agreements, t.intervention_uuid, photos.get(t.id, 0),
+                t.fuel_soles, t.receipt, t.people_met, t.activities, t.agreements, t.intervention_uuid, photos.get(t.id, 0), t.version,
             )  # fmt: skip
             for t in trips
         ]
@@ -216,7 +219,8 @@ class TripService:
                 communities = values.pop("communities")
                 for key, value in values.items():
                     setattr(trip, key, value)
-                self.session.save(trip, summary=", ".join(c.name for c in communities))
+                self.session.save(trip, summary=", ".join(c.name for c in communities), version=forms[index].version,
+                                  on_top=forms[index].on_top)
                 TripStop.delete().where(TripStop.trip == trip.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
                 for position, community in enumerate(communities, 1):
                     TripStop.create(trip=trip.id, position=position, community=community.id)

@@ -163,3 +163,44 @@ def test_the_page_follows_the_language(staff, qtbot):
     assert page.save_button.text() == translated("qu", "&Guardar campaña")
     translator.switch_language("es")
     assert page.tabs.tabText(1) == "&Tareas"
+
+
+def test_a_campaign_changed_on_another_pc_is_not_overwritten(staff, qtbot):
+    """The campaign's form was read before another PC saved it: Save shows theirs beside the user's,
+    and "Aplicar los míos encima" saves the user's on top; the user's own script save is no conflict."""
+    import dataclasses
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tambo_desktop.db.models import Campaign
+    from tambo_desktop.gui.conflict_dialog import ConflictDialog
+    from tambo_desktop.services.campaigns import CampaignService
+
+    page = CampaignsPage(staff)
+    qtbot.addWidget(page)
+    page.refresh()
+    _new_campaign(page, qtbot)
+    campaign_id = page.campaign_id
+    page.save_radio()  # this user's own save of the script: the form follows it
+    admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
+    other = CampaignService(admin)
+    other.save(dataclasses.replace(other.get(campaign_id).form(), title_es="DNI y salud: Jiscullaya y Camicachi"), campaign_id)
+
+    page.message_es.setPlainText("Traiga su DNI y el de sus hijos.")
+    seen = []
+
+    def keep_mine() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, keep_mine)
+            return
+        seen.append([[dialog.table.item(r, c).text() for c in range(3)] for r in range(dialog.table.rowCount())])
+        qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, keep_mine)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert seen and ["Título en castellano", "DNI y salud: Jiscullaya y Camicachi", "DNI y salud en Jiscullaya"] in seen[0]
+    assert not any(row[0] == "Guion de radio en castellano" for row in seen[0])  # the user's own script save
+    saved = Campaign.get_by_id(campaign_id)
+    assert saved.title_es == "DNI y salud en Jiscullaya" and saved.message_es == "Traiga su DNI y el de sus hijos."

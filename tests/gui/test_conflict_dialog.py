@@ -93,3 +93,172 @@ def test_community_editor_reloads_theirs(gui_home, make_tambo, qtbot):
     dialog._save()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert Community.get_by_id(cid).notes == "Acceso por trocha" and Community.get_by_id(cid).population == 150
+
+
+def test_intervention_dialog_shows_theirs_then_reloads_or_keeps_mine(gui_home, load_demo, qtbot):
+    """Two PCs open the same intervention; the second to save is told who changed it and what."""
+    import datetime as dt
+
+    from tambo_desktop import dates
+    from tambo_desktop.db.models import Entity, Intervention
+    from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
+    from tambo_desktop.gui.intervention_dialog import InterventionDialog, to_qt
+    from tambo_desktop.services import accounts
+    from tambo_desktop.services.interventions import InterventionService
+
+    load_demo()
+    admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
+    gestor = Session(accounts.authenticate("gestor", DEMO_PASSWORD), DEMO_PROFILE.code)
+    start = dt.datetime.combine(dates.today() + dt.timedelta(days=45), dt.time(9))
+    new = InterventionDialog(admin, None, start)
+    qtbot.addWidget(new)
+    new.title.setText("Charla de nutrición")
+    new.entity.setCurrentIndex(new.entity.findData(Entity.get(Entity.code == "MINSA").id))
+    new.starts.setDateTime(to_qt(start))
+    new.ends.setDateTime(to_qt(start + dt.timedelta(hours=2)))
+    new._save()
+    (iid,) = new.saved_ids
+    service = InterventionService(admin)
+
+    mine = InterventionDialog(admin, service.get(iid))  # this PC
+    qtbot.addWidget(mine)
+    theirs = InterventionDialog(gestor, InterventionService(gestor).get(iid))  # the other PC
+    qtbot.addWidget(theirs)
+    theirs.expected.setText("40")
+    theirs._save()
+    assert theirs.result() == theirs.DialogCode.Accepted
+
+    mine.expected.setText("25")
+    seen: list = []
+    _answer(qtbot, "reload_button", seen)
+    mine._save()
+    explain, header, rows = seen[0]
+    assert header[1] == f"Según {gestor.user.full_name}" and gestor.user.full_name in explain
+    assert ["Participantes esperados", "40", "25"] in rows
+    assert mine.result() != mine.DialogCode.Accepted and mine.expected.text() == "40"  # theirs in the form
+    assert Intervention.get_by_id(iid).expected_participants == 40
+
+    mine.expected.setText("30")  # a second change by the other PC, and this time the user keeps theirs
+    again = InterventionDialog(gestor, InterventionService(gestor).get(iid))
+    qtbot.addWidget(again)
+    again.notes.setPlainText("Llevar balanza")
+    again._save()
+    seen.clear()
+    _answer(qtbot, "keep_button", seen)
+    mine._save()
+    assert mine.result() == mine.DialogCode.Accepted
+    saved = Intervention.get_by_id(iid)
+    assert saved.expected_participants == 30 and not saved.notes  # the user's form, applied on top
+    from tambo_desktop.db.models import AuditEntry
+
+    last = AuditEntry.select().where(AuditEntry.entity == "intervention").order_by(AuditEntry.id.desc()).get()
+    assert "aplicado encima" in last.summary
+
+
+def _demo_sessions(load_demo):
+    from tambo_desktop.demo.build import DEMO_PASSWORD, DEMO_PROFILE
+    from tambo_desktop.services import accounts
+
+    load_demo()
+    admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
+    AccountService(admin).create(AccountForm("jmamani", "Julia Mamani Ccori", "admin", "clave-segura-2"))
+    return admin, Session(accounts.authenticate("jmamani", "clave-segura-2"), DEMO_PROFILE.code)
+
+
+def test_trip_course_session_and_space_editors_refuse_a_stale_copy(gui_home, load_demo, qtbot):
+    """Every dialog that edits a saved record: the second PC's save is refused with theirs beside it."""
+    import datetime as dt
+
+    from tambo_desktop import dates
+    from tambo_desktop.db.models import Course, CourseSession, Space, Trip
+    from tambo_desktop.gui.facilities_dialog import FacilityEditor
+    from tambo_desktop.gui.training_dialogs import CourseDialog, SessionDialog
+    from tambo_desktop.gui.trip_dialogs import TripDialog
+    from tambo_desktop.services.facilities import FacilityService
+    from tambo_desktop.services.training import TrainingService
+    from tambo_desktop.services.trips import TripService
+
+    admin, other = _demo_sessions(load_demo)
+    other_name = other.user.full_name
+
+    # a field trip: the other PC writes the agreements, this one the activities → reload shows theirs
+    from tambo_desktop.db.models import Community
+    from tambo_desktop.services.trips import TripForm
+
+    left = dt.datetime.combine(dates.today() - dt.timedelta(days=3), dt.time(7))
+    trip_id = TripService(admin).save(TripForm(admin.user.id, left, left + dt.timedelta(hours=8),
+                                               [Community.select().first().id], "diagnostic", "motocicleta"))  # fmt: skip
+    trip = TripService(admin).get(trip_id)
+    mine, theirs = TripDialog(admin, trip), TripDialog(admin, trip)
+    qtbot.addWidget(mine)
+    qtbot.addWidget(theirs)
+    theirs.trip.agreements.setPlainText("Faena comunal el sábado")
+    theirs._save()
+    assert theirs.result() == theirs.DialogCode.Accepted
+    mine.trip.activities.setPlainText("Reunión con el teniente gobernador")
+    seen: list = []
+    _answer(qtbot, "reload_button", seen)
+    mine._save()
+    assert ["Acuerdos", "Faena comunal el sábado", trip.agreements or "—"] in seen[0][2]
+    assert mine.result() != mine.DialogCode.Accepted and mine.trip.agreements.toPlainText() == "Faena comunal el sábado"
+    mine.trip.activities.setPlainText("Reunión con el teniente gobernador")
+    mine._save()  # from the reloaded copy it goes through, theirs kept
+    saved = Trip.get_by_id(trip.id)
+    assert saved.agreements == "Faena comunal el sábado" and saved.activities == "Reunión con el teniente gobernador"
+
+    # a course: another administrator renames it, the admin changes the trainer and keeps theirs on top
+    service, service_other = TrainingService(admin), TrainingService(other)
+    from tambo_desktop.services.training import CourseForm, SessionForm
+    from tambo_desktop.vocabulary import TRAINING_TOPICS
+
+    course_id = service.save_course(CourseForm("Crianza de cuyes", next(iter(TRAINING_TOPICS)), "community",
+                                               provider="Agencia Agraria Cusco", trainer="Ing. Pedro Apaza"))  # fmt: skip
+    day = dt.datetime.combine(dates.today() + dt.timedelta(days=20), dt.time(9))
+    service.save_session(course_id, SessionForm(day, day + dt.timedelta(hours=3), "inside"))
+    course = service.course(course_id)
+    mine_course = CourseDialog(service, course)
+    qtbot.addWidget(mine_course)
+    theirs_course = CourseDialog(service_other, service_other.course(course.id))
+    qtbot.addWidget(theirs_course)
+    theirs_course.title.setText("Buenas prácticas de crianza de cuyes")
+    theirs_course._save()
+    mine_course.trainer.setText("Ing. Lucía Ccori")
+    seen.clear()
+    _answer(qtbot, "keep_button", seen)
+    mine_course._save()
+    explain, header, rows = seen[0]
+    assert header[1] == f"Según {other_name}" and other_name in explain
+    assert ["Nombre", "Buenas prácticas de crianza de cuyes", course.title] in rows
+    assert mine_course.result() == mine_course.DialogCode.Accepted
+    assert Course.get_by_id(course.id).title == course.title and Course.get_by_id(course.id).trainer == "Ing. Lucía Ccori"
+
+    # one of its sessions, and a space
+    session_row = service.sessions(course.id)[0]
+    mine_session = SessionDialog(admin, service, course.id, session_row)
+    qtbot.addWidget(mine_session)
+    theirs_session = SessionDialog(other, service_other, course.id, session_row)
+    qtbot.addWidget(theirs_session)
+    theirs_session.ends.setDateTime(theirs_session.ends.dateTime().addSecs(1800))
+    theirs_session._save()
+    mine_session.starts.setDateTime(mine_session.starts.dateTime().addSecs(-1800))
+    seen.clear()
+    _answer(qtbot, "reload_button", seen)
+    mine_session._save()
+    assert [r[0] for r in seen[0][2]] == ["Inicio", "Fin"]  # theirs: the end; the user: the start
+    assert CourseSession.get_by_id(session_row.id).ends_at == session_row.ends_at + dt.timedelta(minutes=30)
+    assert CourseSession.get_by_id(session_row.id).starts_at == session_row.starts_at
+
+    facilities = FacilityService(admin)
+    space = facilities.spaces()[0]
+    mine_space = FacilityEditor(facilities, True, space)
+    qtbot.addWidget(mine_space)
+    theirs_space = FacilityEditor(FacilityService(other), True, space)
+    qtbot.addWidget(theirs_space)
+    theirs_space.capacity.setText("35")
+    theirs_space._save()
+    mine_space.notes.setText("Llave en la oficina")
+    seen.clear()
+    _answer(qtbot, "reload_button", seen)
+    mine_space._save()
+    assert ["Capacidad (personas)", "35", str(space.capacity) if space.capacity else "—"] in seen[0][2]
+    assert mine_space.capacity.text() == "35" and Space.get_by_id(space.id).notes == space.notes
