@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.table_model import Column, PagedModel
 from tambo_desktop.gui.widgets import fill_combo, report_error
@@ -88,7 +88,7 @@ class AttentionsPage(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
 
-        today = QDate.currentDate()
+        today = QDate(*dates.today().timetuple()[:3])  # the tambo's day, not the machine's zone
         self.from_label, self.to_label = QLabel(), QLabel()
         self.date_from = QDateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
         self.date_to = QDateEdit(today, calendarPopup=True)
@@ -110,16 +110,16 @@ class AttentionsPage(QWidget):
         for combo in (self.entity, self.service_filter, self.community, self.sex, self.age_group):
             combo.setMinimumContentsLength(6)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        dates = QHBoxLayout()
+        period = QHBoxLayout()
         for widget in (self.from_label, self.date_from, self.to_label, self.date_to, self.text_label):
-            dates.addWidget(widget)
-        dates.addWidget(self.text, 1)
+            period.addWidget(widget)
+        period.addWidget(self.text, 1)
         self.text.setMinimumWidth(120)
         pickers = QHBoxLayout()
         for widget, stretch in ((self.entity, 1), (self.service_filter, 2), (self.community, 2), (self.sex, 1), (self.age_group, 1)):
             pickers.addWidget(widget, stretch)
         filters = QVBoxLayout()
-        filters.addLayout(dates)
+        filters.addLayout(period)
         filters.addLayout(pickers)
         filters.addWidget(self.voided)
 

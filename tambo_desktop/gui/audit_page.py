@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.communities_page import CommunitiesPage
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -59,7 +59,7 @@ class AuditPage(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.use_dates = QCheckBox()
-        today = QDate.currentDate()
+        today = QDate(*dates.today().timetuple()[:3])  # the tambo's day, not the machine's zone
         self.date_from = QDateEdit(today.addDays(-30), calendarPopup=True)
         self.date_to = QDateEdit(today, calendarPopup=True)
         self.user_filter = QComboBox()

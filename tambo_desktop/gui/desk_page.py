@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
 from tambo_desktop.i18n import _
@@ -301,7 +301,7 @@ class DeskPage(QWidget):
         self.place_community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.place_community_label.setBuddy(self.place_community)
         self.when_label = QLabel()
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when = QDateTimeEdit(QDateTime(dates.now()))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when_touched = False
@@ -544,7 +544,7 @@ class DeskPage(QWidget):
     def _set_when(self, value: dt.datetime | None) -> None:
         """Show ``value`` (or now); an untouched field records the time of saving."""
         self.when.blockSignals(True)
-        self.when.setDateTime(QDateTime(value) if value else QDateTime.currentDateTime())
+        self.when.setDateTime(QDateTime(value if value else dates.now()))
         self.when.blockSignals(False)
         self.when_touched = value is not None
 

@@ -191,3 +191,14 @@ def test_possible_duplicate_is_offered(desk, qtbot):
     enter(qtbot)
     assert Person.select().count() == 1
     assert Attention.select().count() == 2
+
+
+def test_dates_shown_by_default_are_the_tambos_not_the_machines(desk, gui_home):
+    """The machine may run on UTC (five hours ahead of the tambo): the desk's time and the lists'
+    default days are the tambo's (America/Lima), else a clerk's save would be «posterior a ahora»."""
+    from tambo_desktop.gui.attentions_page import AttentionsPage
+
+    shown = desk.when.dateTime().toPython()
+    assert abs((shown - dates.now()).total_seconds()) < 120
+    page = AttentionsPage(desk.session)
+    assert page.date_to.date().toPython() == dates.today()
