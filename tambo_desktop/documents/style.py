@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tambo_desktop import assets
 from tambo_desktop.files import atomic_write
-from tambo_desktop.i18n import _, current_language
+from tambo_desktop.i18n import _, current_language, use_language
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -119,8 +119,29 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float], header: boo
     return result
 
 
-def _canvas_class(footer: str, pages: list[int], decorate=None, numbered: bool = True):
-    """A canvas that holds its pages until the end, to print ``Página N de M`` on each."""
+def in_languages(languages: Sequence[str], message: str, separator: str = " / ") -> str:
+    """A catalog message in each of ``languages``, joined by ``separator`` (once when they agree)."""
+    texts: list[str] = []
+    for language in languages:
+        with use_language(language):
+            texts.append(_(message))
+    return separator.join(dict.fromkeys(texts))
+
+
+def page_number(page: int, pages: int, languages: Sequence[str]) -> str:
+    """«Página 2 de 5» in the document's language(s)."""
+    texts = []
+    for language in languages:
+        with use_language(language):
+            texts.append(_("Página {page} de {pages}").format(page=page, pages=pages))
+    return " / ".join(dict.fromkeys(texts))
+
+
+def _canvas_class(footer, pages: list[int], decorate=None, numbered: bool = True, languages=None, page_languages=None):
+    """A canvas that holds its pages until the end, to print ``Página N de M`` on each.
+
+    ``footer`` is a text, or a function of the page number that gives it; the page number is written
+    in ``page_languages[page - 1]`` when given, else in ``languages``."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -154,22 +175,26 @@ def _canvas_class(footer: str, pages: list[int], decorate=None, numbered: bool =
             self.line(MARGIN_MM * mm, y + 10, width - MARGIN_MM * mm, y + 10)
             self.setFont(FONT, 7.5)
             self.setFillColor(colors.HexColor(MUTED))
-            self.drawString(MARGIN_MM * mm, y, footer)
+            page = self._pageNumber
+            self.drawString(MARGIN_MM * mm, y, footer(page) if callable(footer) else footer)
             if numbered:
-                number = _("Página {page} de {pages}").format(page=self._pageNumber, pages=total)
-                self.drawRightString(width - MARGIN_MM * mm, y, number)
+                own = page_languages[page - 1] if page_languages and page <= len(page_languages) else None
+                self.drawRightString(width - MARGIN_MM * mm, y, page_number(page, total, own or languages))
             self.restoreState()
 
     return NumberedCanvas
 
 
-def build_pdf(path: Path, story: list, title: str, footer: str, author: str = "", pagesize=None, decorate=None,
-              numbered: bool = True) -> int:  # fmt: skip
+def build_pdf(path: Path, story: list, title: str, footer, author: str = "", pagesize=None, decorate=None,
+              numbered: bool = True, languages: Sequence[str] | None = None,
+              page_languages: Sequence[Sequence[str]] | None = None) -> int:  # fmt: skip
     """Lay out ``story`` on A4 pages and write ``path`` atomically; returns the number of pages.
 
-    Build it inside ``use_language(code)`` to print it in another language. ``decorate(canvas)``
-    draws on every page before the footer (a certificate's border); ``numbered=False`` leaves out
-    «Página N de M» (letters, each its own document).
+    ``languages``: the document's languages, for «Página N de M» (default: the language in use —
+    build it inside ``use_language(code)`` to print it in another); ``page_languages`` gives them page
+    by page instead (certificates, each in its participant's language). ``footer`` is a text or a
+    function of the page number. ``decorate(canvas)`` draws on every page before the footer (a
+    certificate's border); ``numbered=False`` leaves out «Página N de M» (letters, each its own document).
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -178,6 +203,7 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
     register_fonts()
     path = Path(path)
     pages: list[int] = []
+    languages = list(languages or [current_language()])
     with atomic_write(path) as tmp:
         document = SimpleDocTemplate(
             str(tmp),
@@ -190,10 +216,12 @@ def build_pdf(path: Path, story: list, title: str, footer: str, author: str = ""
             author=author,
             creator="TAMBO Desktop",
             initialFontName=FONT,  # no stray reference to the unembedded Helvetica
-            lang=current_language(),
+            lang=languages[0],
         )
-        document.build(story, canvasmaker=_canvas_class(footer, pages, decorate, numbered))
+        canvas = _canvas_class(footer, pages, decorate, numbered, languages, page_languages)
+        document.build(story, canvasmaker=canvas)
     return pages[-1] if pages else 0
 
 
-__all__ = ["FONT", "FONT_BOLD", "build_pdf", "frame_width", "heading", "register_fonts", "styles", "table", "text"]
+__all__ = ["FONT", "FONT_BOLD", "build_pdf", "frame_width", "heading", "in_languages", "page_number", "register_fonts",
+           "styles", "table", "text"]  # fmt: skip
