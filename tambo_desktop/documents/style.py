@@ -8,11 +8,13 @@ imported here, when the first document is made, never at start-up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from tambo_desktop import assets
+from tambo_desktop.documents import hyphenation
 from tambo_desktop.files import atomic_write
 from tambo_desktop.i18n import _, current_language, use_language
 
@@ -25,6 +27,9 @@ MUTED = "#52606d"
 RULE = "#9aa5b1"
 HEADER_FILL = "#e4e7eb"
 STRIPE_FILL = "#f5f7fa"
+CELL_PADDING = 3  # points, left and right of a table cell
+#: the smallest type a word is shrunk to, to fit its cell whole (points)
+MIN_FONT_SIZE = 5.5
 
 
 @cache
@@ -73,6 +78,84 @@ def text(value: object, style: str = "cell"):
     return Paragraph(escape("" if value is None else str(value)).replace("\n", "<br/>"), styles()[style])
 
 
+SOFT_HYPHEN = "\u00ad"
+_TAG = re.compile(r"(<[^>]*>)")
+_TOKEN = re.compile(r"[^\s<>]+")
+_EDGE = re.compile(r"^([«\"(\[¿¡]*)(.*?)([»\"')\]?!.,;:]*)$")
+
+
+def _widths(paragraph):
+    """A function giving the width of a text in ``paragraph``'s widest type (its bold when it has any)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = paragraph.style
+    font = FONT_BOLD if "<b>" in paragraph.text else style.fontName
+    return lambda text, size=None: stringWidth(text, font, size or style.fontSize)
+
+
+def hyphenate(paragraph, width: float, language: str | None = None):
+    """``paragraph`` with soft hyphens in each word wider than ``width``, at its syllables in ``language``
+    (default: the language in use): reportlab breaks such a word there, with a hyphen, and wraps the
+    others at spaces as before."""
+    from html import unescape
+
+    from reportlab.platypus import Paragraph
+
+    language = language or current_language()
+    width_of = _widths(paragraph)
+
+    def mark(match: re.Match) -> str:
+        lead, word, tail = _EDGE.match(match.group(0)).groups()  # type: ignore[union-attr]
+        if not word or width_of(unescape(match.group(0))) <= width or "&" in word:
+            return match.group(0)
+        parts = []
+        for part in word.split("-"):  # a hyphenated word (DNI-ykita) breaks at its hyphen too
+            cuts = [0, *hyphenation.breaks(part, language), len(part)]
+            parts.append(SOFT_HYPHEN.join(part[a:b] for a, b in zip(cuts, cuts[1:], strict=False)))
+        return lead + "-".join(parts) + tail
+
+    pieces = _TAG.split(paragraph.text)
+    marked = "".join(piece if piece.startswith("<") else _TOKEN.sub(mark, piece) for piece in pieces)
+    if marked == paragraph.text:
+        return paragraph
+    # reportlab (5.1) ignores the soft hyphens of a word that a <br/> follows with no space between
+    return Paragraph(re.sub(r"(?<!\s)<br\s*/?>", " <br/>", marked), paragraph.style)
+
+
+def widest_piece(paragraph) -> float:
+    """The width of the widest piece of ``paragraph`` that cannot be broken: a syllable (soft hyphens
+    mark them) with its hyphen, or a whole word — a code with hyphens of its own (001-2026-TB-210102)
+    too: reportlab does not break at them (points, in the paragraph's type)."""
+    from html import unescape
+
+    width_of = _widths(paragraph)
+    plain = unescape(_TAG.sub(" ", paragraph.text))
+    widest = 0.0
+    for word in plain.split():
+        parts = word.split(SOFT_HYPHEN)
+        for index, part in enumerate(parts):
+            widest = max(widest, width_of(part + ("-" if index < len(parts) - 1 else "")))
+    return widest
+
+
+def fitted(paragraph, width: float, language: str | None = None):
+    """``paragraph`` for a column ``width`` wide: a word wider than the column breaks at its syllables,
+    with a hyphen (:func:`hyphenate`), and when a syllable still does not fit the type is made smaller:
+    no word is cut without a hyphen nor runs out of its cell."""
+    from reportlab.platypus import Paragraph
+
+    if not isinstance(paragraph, Paragraph) or width <= 0:
+        return paragraph
+    paragraph = hyphenate(paragraph, width, language)
+    widest = widest_piece(paragraph)
+    if widest <= width:
+        return paragraph
+    style = paragraph.style
+    size = max(MIN_FONT_SIZE, style.fontSize * width / widest * 0.98)
+    smaller = style.clone(f"{style.name}-{size:.1f}", fontSize=size, leading=style.leading * size / style.fontSize)
+    return Paragraph(paragraph.text, smaller)
+
+
 def heading(title: str, room_mm: float = 35) -> list:
     """A section heading that starts a new page when less than ``room_mm`` is left (never orphaned)."""
     from reportlab.lib.units import mm
@@ -99,9 +182,10 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float], header: boo
 
     full = frame_width()
     cells = [
-        [c if isinstance(c, Flowable) else text(c, "cell_bold" if header and i == 0 else "cell") for c in row]
+        [fitted(c if isinstance(c, Flowable) else text(c, "cell_bold" if header and i == 0 else "cell"),
+                widths[j] * full - 2 * CELL_PADDING) for j, c in enumerate(row)]
         for i, row in enumerate(rows)
-    ]
+    ]  # fmt: skip
     result = Table(cells, colWidths=[w * full for w in widths], repeatRows=1 if header else 0, hAlign="LEFT")
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cells are paragraphs; this keeps Helvetica out of the file
@@ -109,8 +193,8 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float], header: boo
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL)))
@@ -223,5 +307,5 @@ def build_pdf(path: Path, story: list, title: str, footer, author: str = "", pag
     return pages[-1] if pages else 0
 
 
-__all__ = ["FONT", "FONT_BOLD", "build_pdf", "frame_width", "heading", "in_languages", "page_number", "register_fonts",
-           "styles", "table", "text"]  # fmt: skip
+__all__ = ["FONT", "FONT_BOLD", "build_pdf", "fitted", "frame_width", "heading", "hyphenate", "in_languages", "page_number",
+           "register_fonts", "styles", "table", "text", "widest_piece"]  # fmt: skip

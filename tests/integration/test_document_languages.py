@@ -10,6 +10,7 @@ Aymara, and read back with poppler: the same document language gives the same te
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +22,7 @@ from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import Attention, Community, Course, Entity, Person, Service, Space, Trip
 from tambo_desktop.demo import build as demo
+from tambo_desktop.documents import hyphenation
 from tambo_desktop.services.accounts import authenticate
 from tambo_desktop.services.campaigns import CampaignForm, CampaignService
 from tambo_desktop.services.certificates import CertificateService
@@ -157,3 +159,95 @@ def test_each_document_reads_the_same_under_every_interface_language(world, tmp_
         assert len({printed[f"{document}-{language}"] for language in INTERFACES}) == 3, document
     assert any(month in printed["schedule-qu"] for month in dates.QU_MONTHS)
     assert any(month in printed["schedule-ay"] for month in dates.AY_MONTHS)
+
+
+# -- no word broken without a hyphen (issue 16.9) ---------------------------------------------------------
+
+_PUNCTUATION = "«»\"'()[]¿?¡!.,;:·—–…/*•→⚠_"
+
+
+def _clean(token: str) -> str:
+    return token.strip(_PUNCTUATION).replace("\u00ad", "")
+
+
+def _source_words(texts: list[str]) -> set[str]:
+    """Every word the documents were given to print (paragraph texts and the strings drawn on the page)."""
+    from html import unescape
+
+    words = set()
+    for text in texts:
+        plain = unescape(re.sub(r"<[^>]*>", " ", text)).replace("\u00ad", "")
+        words.update(_clean(w) for w in plain.split())
+    return {w for w in words if w}
+
+
+def _bad_tokens(path: Path, sources: set[str], language: str) -> list[str]:
+    """Tokens of the printed text that are no whole word given to print, nor a word's head cut at one of its
+    syllables with a hyphen, nor the rest of a word cut so."""
+    heads = {w[:at] for w in sources for at in hyphenation.breaks(w, language) + hyphenation.breaks(w, "es")}
+    tails = {w[at:] for w in sources for at in hyphenation.breaks(w, language) + hyphenation.breaks(w, "es")}
+    for w in sources:  # a word with a hyphen of its own (DNI-ykita) may break there
+        for at in [m.end() for m in re.finditer("-", w)]:
+            heads.add(w[: at - 1])
+            tails.add(w[at:])
+    bad = []
+    for token in pdf_text(path).split():
+        word = _clean(token)
+        if not word or not any(ch.isalpha() for ch in word) or word in sources:
+            continue
+        if token.rstrip(_PUNCTUATION.replace("-", "")).endswith("-") and word.rstrip("-") in heads:
+            continue
+        if word in tails:
+            continue
+        bad.append(token)
+    return bad
+
+
+def test_no_word_is_broken_without_a_hyphen(world, tmp_path, monkeypatch):
+    """Each Quechua and Aymara document (and its Spanish): every printed word is whole, or cut at a
+    syllable with a hyphen; nothing runs past the page's margins."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    session, ids, home = world
+    given: list[str] = []
+    make_paragraph = Paragraph.__init__
+
+    def paragraph(self, text, *args, **kwargs):
+        given.append(text)
+        make_paragraph(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Paragraph, "__init__", paragraph)
+    def drawing(draw):
+        def drawn(self, x, y, text, *args, **kwargs):
+            given.append(str(text))
+            return draw(self, x, y, text, *args, **kwargs)
+
+        return drawn
+
+    for name in ("drawString", "drawRightString", "drawCentredString"):
+        monkeypatch.setattr(Canvas, name, drawing(getattr(Canvas, name)))
+    makers = {name: make for name, make in _makers(session, ids).items()
+              if name.endswith(("-qu", "-ay", "+qu", "+ay")) or name.startswith("certificates")}  # fmt: skip
+    broken, outside = {}, {}
+    for name, make in makers.items():
+        _fresh(home)
+        given.clear()
+        path = tmp_path / f"{name}.pdf"
+        make(path)
+        language = "qu" if "qu" in name.split("-")[1:] or name.endswith("+qu") else "ay"
+        bad = _bad_tokens(path, _source_words(given), language)
+        if bad:
+            broken[name] = bad[:8]
+        outside.update({name: words} for words in [_outside_margins(path)] if words)
+    assert not broken, broken
+    assert not outside, outside
+    assert len(makers) >= 15
+
+
+def _outside_margins(path: Path, margin: float = 5.0) -> list[str]:
+    """Words whose box runs past the page (less ``margin`` points): cut off or run out of their place."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    return [m.group(3) for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
+            if float(m.group(1)) < margin or float(m.group(2)) > width - margin]  # fmt: skip
