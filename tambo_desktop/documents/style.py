@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from tambo_desktop import assets
@@ -84,76 +84,84 @@ _TOKEN = re.compile(r"[^\s<>]+")
 _EDGE = re.compile(r"^([«\"(\[¿¡]*)(.*?)([»\"')\]?!.,;:]*)$")
 
 
-def _widths(paragraph):
-    """A function giving the width of a text in ``paragraph``'s widest type (its bold when it has any)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    style = paragraph.style
-    font = FONT_BOLD if "<b>" in paragraph.text else style.fontName
-    return lambda text, size=None: stringWidth(text, font, size or style.fontSize)
+def _font(paragraph) -> str:
+    """The widest type of ``paragraph``: its bold when it has any."""
+    return FONT_BOLD if "<b>" in paragraph.text else paragraph.style.fontName
 
 
-def hyphenate(paragraph, width: float, language: str | None = None):
-    """``paragraph`` with soft hyphens in each word wider than ``width``, at its syllables in ``language``
-    (default: the language in use): reportlab breaks such a word there, with a hyphen, and wraps the
-    others at spaces as before."""
+def _plain_words(markup: str) -> list[str]:
     from html import unescape
 
-    from reportlab.platypus import Paragraph
+    return unescape(_TAG.sub(" ", markup)).split()
 
-    language = language or current_language()
-    width_of = _widths(paragraph)
+
+def mark_syllables(markup: str, font: str, size: float, width: float, language: str) -> str:
+    """``markup`` with soft hyphens at the syllables (in ``language``) of each word wider than ``width``
+    in ``font`` at ``size`` points; the other words untouched."""
+    from html import unescape
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     def mark(match: re.Match) -> str:
         lead, word, tail = _EDGE.match(match.group(0)).groups()  # type: ignore[union-attr]
-        if not word or width_of(unescape(match.group(0))) <= width or "&" in word:
+        if not word or "&" in word or stringWidth(unescape(match.group(0)), font, size) <= width:
             return match.group(0)
         parts = []
-        for part in word.split("-"):  # a hyphenated word (DNI-ykita) breaks at its hyphen too
+        for part in word.split("-"):  # a hyphenated word (DNI-ykita) breaks at its syllables too
             cuts = [0, *hyphenation.breaks(part, language), len(part)]
             parts.append(SOFT_HYPHEN.join(part[a:b] for a, b in zip(cuts, cuts[1:], strict=False)))
         return lead + "-".join(parts) + tail
 
-    pieces = _TAG.split(paragraph.text)
-    marked = "".join(piece if piece.startswith("<") else _TOKEN.sub(mark, piece) for piece in pieces)
-    if marked == paragraph.text:
-        return paragraph
+    marked = "".join(piece if piece.startswith("<") else _TOKEN.sub(mark, piece) for piece in _TAG.split(markup))
     # reportlab (5.1) ignores the soft hyphens of a word that a <br/> follows with no space between
-    return Paragraph(re.sub(r"(?<!\s)<br\s*/?>", " <br/>", marked), paragraph.style)
+    return markup if marked == markup else re.sub(r"(?<!\s)<br\s*/?>", " <br/>", marked)
 
 
-def widest_piece(paragraph) -> float:
-    """The width of the widest piece of ``paragraph`` that cannot be broken: a syllable (soft hyphens
-    mark them) with its hyphen, or a whole word — a code with hyphens of its own (001-2026-TB-210102)
-    too: reportlab does not break at them (points, in the paragraph's type)."""
-    from html import unescape
+def widest_piece(markup: str, font: str, size: float) -> float:
+    """The width of the widest piece of ``markup`` that cannot be broken: a syllable (soft hyphens mark
+    them) with its hyphen, or a whole word — a code with hyphens of its own (001-2026-TB-210102) too:
+    reportlab does not break at them (points, in ``font`` at ``size``)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    width_of = _widths(paragraph)
-    plain = unescape(_TAG.sub(" ", paragraph.text))
     widest = 0.0
-    for word in plain.split():
+    for word in _plain_words(markup):
         parts = word.split(SOFT_HYPHEN)
         for index, part in enumerate(parts):
-            widest = max(widest, width_of(part + ("-" if index < len(parts) - 1 else "")))
+            widest = max(widest, stringWidth(part + ("-" if index < len(parts) - 1 else ""), font, size))
     return widest
 
 
+@lru_cache(maxsize=4096)
+def _fit_markup(markup: str, font: str, size: float, width: float, language: str) -> tuple[str, float]:
+    """(markup with soft hyphens, type size) so that every piece of ``markup`` fits ``width``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if max((stringWidth(w, font, size) for w in _plain_words(markup)), default=0.0) <= width:
+        return markup, size  # every word fits whole: the usual case, nothing to do
+    marked = mark_syllables(markup, font, size, width, language)
+    widest = widest_piece(marked, font, size)
+    if widest <= width:
+        return marked, size
+    return marked, max(MIN_FONT_SIZE, size * width / widest * 0.98)
+
+
 def fitted(paragraph, width: float, language: str | None = None):
-    """``paragraph`` for a column ``width`` wide: a word wider than the column breaks at its syllables,
-    with a hyphen (:func:`hyphenate`), and when a syllable still does not fit the type is made smaller:
-    no word is cut without a hyphen nor runs out of its cell."""
+    """``paragraph`` for a column ``width`` wide: a word wider than the column gets soft hyphens at its
+    syllables in ``language`` (default: the language in use), where reportlab breaks it, with a hyphen
+    (the other words wrap at spaces as before); when a syllable still does not fit, the type is made
+    smaller. No word is cut without a hyphen nor runs out of its cell."""
     from reportlab.platypus import Paragraph
 
     if not isinstance(paragraph, Paragraph) or width <= 0:
         return paragraph
-    paragraph = hyphenate(paragraph, width, language)
-    widest = widest_piece(paragraph)
-    if widest <= width:
-        return paragraph
     style = paragraph.style
-    size = max(MIN_FONT_SIZE, style.fontSize * width / widest * 0.98)
-    smaller = style.clone(f"{style.name}-{size:.1f}", fontSize=size, leading=style.leading * size / style.fontSize)
-    return Paragraph(paragraph.text, smaller)
+    markup, size = _fit_markup(paragraph.text, _font(paragraph), style.fontSize, round(width, 2),
+                               language or current_language())  # fmt: skip
+    if markup == paragraph.text and size == style.fontSize:
+        return paragraph
+    if size != style.fontSize:
+        style = style.clone(f"{style.name}-{size:.1f}", fontSize=size, leading=style.leading * size / style.fontSize)
+    return Paragraph(markup, style)
 
 
 def heading(title: str, room_mm: float = 35) -> list:
@@ -307,5 +315,5 @@ def build_pdf(path: Path, story: list, title: str, footer, author: str = "", pag
     return pages[-1] if pages else 0
 
 
-__all__ = ["FONT", "FONT_BOLD", "build_pdf", "fitted", "frame_width", "heading", "hyphenate", "in_languages", "page_number",
+__all__ = ["FONT", "FONT_BOLD", "build_pdf", "fitted", "frame_width", "heading", "in_languages", "mark_syllables", "page_number",
            "register_fonts", "styles", "table", "text", "widest_piece"]  # fmt: skip
