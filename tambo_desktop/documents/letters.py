@@ -50,7 +50,9 @@ def render(document: LettersDocument, path: Path) -> int:
         story += _letter(row, document)
     head = document.letterhead
     footer = " · ".join(x for x in (head.name, head.address, head.phone) if x)
-    return build_pdf(path, story, document.campaign.title_es, footer, document.author, numbered=False)
+    language = next((row.language for row in document.rows if row.language), "es")  # the file's language tag
+    return build_pdf(path, story, document.campaign.title_es, footer, document.author, numbered=False,
+                     languages=[language])  # fmt: skip
 
 
 def render_delivery(rows: list[Any], title: str, tambo_name: str, path: Path, language: str = "es") -> int:

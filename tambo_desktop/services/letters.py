@@ -121,8 +121,9 @@ class LetterService:
         if not rows:
             raise TamboError(_("Imprima primero los oficios: la lista sale de ellos."))
         detail = self.campaigns.get(campaign_id)
-        pages = letters.render_delivery(rows, detail.title_es, _letterhead().name, Path(path),
-                                        language or current_language())  # fmt: skip
+        language = language or current_language()
+        title = detail.title_local if language == detail.local_language and detail.title_local else detail.title_es
+        pages = letters.render_delivery(rows, title, _letterhead().name, Path(path), language)
         self.campaigns.record_document(campaign_id, "delivery", {}, pages)
         return pages
 

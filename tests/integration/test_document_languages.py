@@ -22,6 +22,7 @@ from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import Attention, Community, Course, Entity, Person, Service, Space, Trip
 from tambo_desktop.demo import build as demo
+from tambo_desktop.demo import campaigns as demo_campaigns
 from tambo_desktop.documents import hyphenation
 from tambo_desktop.services.accounts import authenticate
 from tambo_desktop.services.campaigns import CampaignForm, CampaignService
@@ -100,6 +101,12 @@ def pdf_text(path: Path) -> str:
     return "\n".join(" ".join(line.split()) for line in out.splitlines())
 
 
+def pdf_language(path: Path) -> str:
+    """The language the file declares (its catalog's /Lang), '' when none."""
+    found = re.search(rb"/Lang \(([^)]*)\)", path.read_bytes())
+    return found.group(1).decode() if found else ""
+
+
 def _makers(session: Session, ids: dict) -> dict:
     """name → function(path) that prints one document with fixed languages."""
     campaigns, letters, radio = CampaignService(session), LetterService(session), RadioService(session)
@@ -144,7 +151,7 @@ def test_each_document_reads_the_same_under_every_interface_language(world, tmp_
             i18n.set_language(interface)
             path = tmp_path / f"{name}-{interface}.pdf"
             make(path)
-            texts[interface] = pdf_text(path)
+            texts[interface] = f"/Lang {pdf_language(path)}\n" + pdf_text(path)
         i18n.set_language("es")
         assert texts["es"].strip(), name
         printed[name] = texts["es"]
@@ -157,6 +164,8 @@ def test_each_document_reads_the_same_under_every_interface_language(world, tmp_
     assert not differing, "\n".join(f"{k}: {v}" for k, v in differing.items())
     for document in ("delivery", "schedule", "field-report", "rights"):  # the language chosen does show
         assert len({printed[f"{document}-{language}"] for language in INTERFACES}) == 3, document
+    assert demo_campaigns.TITLE_AY in printed["delivery-ay"] and demo_campaigns.TITLE_ES in printed["delivery-qu"]
+    assert "/Lang ay" in printed["letters-ay"] and "/Lang qu" in printed["schedule-qu"]
     assert any(month in printed["schedule-qu"] for month in dates.QU_MONTHS)
     assert any(month in printed["schedule-ay"] for month in dates.AY_MONTHS)
 
