@@ -437,7 +437,7 @@ def render(content: FlyerContent, template: str, languages: list[str], path: Pat
         photo = photos.for_frame(content.photo, inner_w / 72 * 25.4, inner_w * photo_ratio(1.0) / 72 * 25.4, grey)
     scale = _fit(content, languages, template, inner_w, inner_h, factor, photo)
     with atomic_write(Path(path)) as tmp:
-        canvas = Canvas(str(tmp), pagesize=page, initialFontName=FONT, pageCompression=1)
+        canvas = Canvas(str(tmp), pagesize=page, initialFontName=FONT, pageCompression=1, lang=languages[0])
         canvas.setTitle(content.title_es)
         canvas.setAuthor(content.tambo_name)
         canvas.setCreator("TAMBO Desktop")

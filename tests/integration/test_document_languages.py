@@ -166,6 +166,7 @@ def test_each_document_reads_the_same_under_every_interface_language(world, tmp_
         assert len({printed[f"{document}-{language}"] for language in INTERFACES}) == 3, document
     assert demo_campaigns.TITLE_AY in printed["delivery-ay"] and demo_campaigns.TITLE_ES in printed["delivery-qu"]
     assert "/Lang ay" in printed["letters-ay"] and "/Lang qu" in printed["schedule-qu"]
+    assert "/Lang qu" in printed["flyer-qu-qu"] and "/Lang es" in printed["flyer-ay-es+ay"]
     assert any(month in printed["schedule-qu"] for month in dates.QU_MONTHS)
     assert any(month in printed["schedule-ay"] for month in dates.AY_MONTHS)
 
