@@ -2,8 +2,14 @@
 
 reportlab's own Vera font lacks letters of the three alphabets (ʼ), so every document uses
 DejaVu Sans. :func:`build_pdf` lays out a Platypus story on A4 with a footer that reads
-``<footer> · Página N de M`` on each page, and writes the file atomically. reportlab is
-imported here, when the first document is made, never at start-up.
+``<footer> · Página N de M`` on each page (in the document's languages, not the interface's), and
+writes the file atomically. reportlab is imported here, when the first document is made, never at
+start-up.
+
+Words wrap at spaces. A word wider than its table cell (or flyer column) breaks at one of its
+syllables, with a hyphen (:func:`fitted`, rules in :mod:`tambo_desktop.documents.hyphenation`), and
+when even a syllable or a code does not fit, the cell's type is made smaller: no word is cut
+without a hyphen (reportlab's own splitting of long words is then never reached).
 """
 
 from __future__ import annotations
