@@ -23,15 +23,15 @@ Quechua and Aymara
 
     Breaks leave at least two letters on each side of the hyphen; acronyms (RENIEC) and numbers stay whole.
 
-:func:`hyphenator` gives reportlab's ``hyphenationLang`` callable (word → (head, tail) pairs, the
-longest head first); :func:`pieces` the syllable chunks a word can be cut into, to know the widest
-piece a table cell must hold.
+:func:`breaks` gives the places; :mod:`tambo_desktop.documents.style` puts soft hyphens there in the
+words too wide for their column, where reportlab then breaks them with a hyphen. (reportlab's own
+``hyphenationLang`` hook is not used: it hyphenates at the end of any line, not only the words that
+do not fit, and its letter pattern has no apostrophe, so *p'unchaw* would never break.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from functools import cache
 
 VOWELS = set("aeiouáéíóúäëïöüàèìòù")
@@ -109,15 +109,4 @@ def pieces(word: str, language: str) -> list[str]:
     return [p + "-" for p in parts[:-1]] + parts[-1:]
 
 
-@cache
-def hyphenator(language: str) -> Callable[[str], Iterator[tuple[str, str]]]:
-    """reportlab's hyphenation callable for ``language``: (head, tail) pairs, the longest head first."""
-
-    def pairs(word: str) -> Iterator[tuple[str, str]]:
-        for at in reversed(breaks(word, language)):
-            yield word[:at], word[at:]
-
-    return pairs
-
-
-__all__ = ["andean_breaks", "breaks", "hyphenator", "pieces", "syllables"]
+__all__ = ["andean_breaks", "breaks", "pieces", "syllables"]

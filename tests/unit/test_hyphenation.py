@@ -60,7 +60,7 @@ def test_no_break_inside_a_consonant_unit_or_between_vowels():
 def test_spanish_uses_pyphens_dictionary():
     assert "-".join(hyphenation.syllables("planificación", "es")) == "pla-ni-fi-ca-ción"
     assert "-".join(hyphenation.syllables("Responsable", "es")) == "Res-pon-sa-ble"
-    assert list(hyphenation.hyphenator("es")("Galones")) == [("Galo", "nes"), ("Ga", "lones")]  # longest head first
+    assert hyphenation.pieces("Galones", "es") == ["Ga-", "lo-", "nes"]
 
 
 def test_a_cell_breaks_a_long_word_at_a_syllable_and_shrinks_an_unbreakable_one():
