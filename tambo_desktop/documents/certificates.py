@@ -22,6 +22,7 @@ class CertificatesDocument:
     tambo_name: str
     trainer: str
     valid_until: dt.date | None
+    provider: str = ""  # the provider's name in Spanish (an entity's name: the catalogs translate it)
 
 
 def hours_text(hours: float) -> str:
@@ -40,14 +41,14 @@ def _qr_image(code: str, size_mm: float):
     return Image(buffer, width=size_mm * mm, height=size_mm * mm)
 
 
-def _texts(lang: str, participant: Any, course: Any, tambo_name: str) -> dict[str, str]:
+def _texts(lang: str, participant: Any, course: Any, tambo_name: str, provider: str = "") -> dict[str, str]:
     with use_language(lang):
         verb = _("aprobó") if participant.result == "passed" else _("participó en")
         return {
             "title": _("CERTIFICADO"),
             "intro": _("El {tambo} certifica que").format(tambo=tambo_name),
             "body": _("{verb} la capacitación «{course}», dada por {provider}, del {start} al {end}, con {hours} horas.").format(
-                verb=verb, course=course.title, provider=course.provider_name or course.provider,
+                verb=verb, course=course.title, provider=_(provider) if provider else course.provider_name or course.provider,
                 start=format_date(course.first_day, "long"), end=format_date(course.last_day, "long"),
                 hours=hours_text(participant.hours),
             ),  # fmt: skip
@@ -56,6 +57,7 @@ def _texts(lang: str, participant: Any, course: Any, tambo_name: str) -> dict[st
             "trainer": _("Capacitador"),
             "head": _("Gestor del tambo"),
             "verify": _("Verifique este certificado con el código"),
+            "footer": _("{tambo} · certificados de «{course}»").format(tambo=tambo_name, course=course.title),
         }
 
 
@@ -85,9 +87,12 @@ def render(document: CertificatesDocument, path: Path) -> int:
     }  # fmt: skip
     story = []
     until = document.valid_until
+    footers, languages = [], []  # page by page, in the participant's language, whatever the interface's
     for index, (participant, code) in enumerate(pages):
-        own = _texts(participant.language, participant, course, tambo_name)
-        spanish = _texts("es", participant, course, tambo_name) if participant.language != "es" else None
+        own = _texts(participant.language, participant, course, tambo_name, document.provider)
+        spanish = _texts("es", participant, course, tambo_name, document.provider) if participant.language != "es" else None
+        footers.append(own["footer"])
+        languages.append([participant.language])
 
         def both(key: str, main: str, fmt: dict | None = None, own=own, spanish=spanish) -> list:
             """The text in the participant's language, with the Spanish under it."""
@@ -124,9 +129,9 @@ def render(document: CertificatesDocument, path: Path) -> int:
         story.append(signatures)
         if index < len(pages) - 1:
             story.append(PageBreak())
-    footer = _("{tambo} · certificados de «{course}»").format(tambo=tambo_name, course=course.title)
-    return house.build_pdf(path, story, title=course.title, footer=footer, author=tambo_name, pagesize=landscape(A4),
-                           decorate=_border)  # fmt: skip
+    return house.build_pdf(path, story, title=course.title, footer=lambda page: footers[min(page, len(footers)) - 1],
+                           author=tambo_name, pagesize=landscape(A4), decorate=_border,
+                           languages=languages[0] if languages else None, page_languages=languages)  # fmt: skip
 
 
 def _border(canvas) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tambo_desktop import dates
-from tambo_desktop.i18n import _, format_date, format_number
+from tambo_desktop.i18n import _, format_date, format_number, use_language
 from tambo_desktop.vocabulary import TRIP_PURPOSES, label
 
 
@@ -20,11 +20,17 @@ class FieldReportDocument:
     month: int
     tambo_name: str
     trips: list[Any]  # the service's TripRow
-    balance: list[Any]  # the fuel service's balance rows
+    balance: list[Any]  # the fuel service's balance rows (their warnings already in ``language``)
+    language: str = "es"  # the report's language
 
 
 def render(document: FieldReportDocument, path: Path) -> None:
-    """Write the report."""
+    """Write the report in its language."""
+    with use_language(document.language):
+        _render(document, path)
+
+
+def _render(document: FieldReportDocument, path: Path) -> None:
     from tambo_desktop.documents.style import build_pdf, heading, table, text
 
     year, month, rows = document.year, document.month, document.trips

@@ -184,6 +184,9 @@ class _Builder:
 
         register_fonts()
         self.content, self.languages, self.width = content, languages, width
+        # a word too wide for its column breaks by the syllables of the flyer's local language (its rules
+        # part the Spanish words well too)
+        self.breaking = next((code for code in languages if code != "es"), "es")
         self.scale = factor * scale
         self.photo = photo
         body = BODY_A4 * self.scale
@@ -206,10 +209,13 @@ class _Builder:
             "mark": style("mark", body * 0.9, bold=True),
         }
 
-    def para(self, text: str, style: str):
+    def para(self, text: str, style: str, width: float | None = None):
+        """A paragraph; its type made smaller if a word would not fit ``width`` (default: the box's) whole."""
         from reportlab.platypus import Paragraph
 
-        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
+        from tambo_desktop.documents.style import fitted
+
+        return fitted(Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style]), width or self.width, self.breaking)
 
     def pair(self, texts: list[tuple[str, str]], side: bool):
         """Two texts (style, text) side by side or one above the other; blanks left out."""
@@ -221,7 +227,7 @@ class _Builder:
         if len(texts) == 1 or not side:
             return [self.para(t, s) for s, t in texts]
         gap = 6 * self.scale
-        table = Table([[self.para(t, s) for s, t in texts]], colWidths=[self.width / 2] * 2)
+        table = Table([[self.para(t, s, self.width / 2 - gap) for s, t in texts]], colWidths=[self.width / 2] * 2)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), gap / 2),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2), ("LINEAFTER", (0, 0), (0, 0), 0.6, MUTED),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
@@ -287,7 +293,10 @@ class _Builder:
                 text = f"<b>{escape(heading)}</b><br/>" + "<br/>".join(escape(n) for n in names)
                 from reportlab.platypus import Paragraph
 
-                rows.append([Pictogram(category, icon), Paragraph(text, self.styles["service"])])
+                from tambo_desktop.documents.style import fitted
+
+                column = self.width - icon - 3 * mm * self.scale - 6  # less the cell's right padding
+                rows.append([Pictogram(category, icon), fitted(Paragraph(text, self.styles["service"]), column, self.breaking)])
             if rows:
                 table = Table(rows, colWidths=[icon + 3 * mm * self.scale, self.width - icon - 3 * mm * self.scale])
                 table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -304,11 +313,11 @@ class _Builder:
         items = [BRING_ITEMS[code] for code in self.content.bring if code in BRING_ITEMS]
         story: list = [Spacer(1, 2.5 * mm * self.scale)]
         cells = []
+        widths = [self.width * 0.6, self.width * 0.4] if items else [self.width]
         if items:
             lines = [_in(lang, N_("Traiga")) + ": " + ", ".join(_in(lang, i) for i in items) for lang in self.languages]
-            cells.append(self.para("\n".join(dict.fromkeys(lines)), "detail"))
-        cells.append(self.para(self.fixed(N_("Atención gratuita"), "\n"), "free"))
-        widths = [self.width * 0.6, self.width * 0.4] if len(cells) == 2 else [self.width]
+            cells.append(self.para("\n".join(dict.fromkeys(lines)), "detail", widths[0] - 12))  # 6 pt padding each side
+        cells.append(self.para(self.fixed(N_("Atención gratuita"), "\n"), "free", widths[-1] - 12))
         table = Table([cells], colWidths=widths)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("BOX", (-1, 0), (-1, 0), 1.6 * self.scale, INK),
@@ -333,7 +342,7 @@ class _Builder:
                 height = 12 * mm * s
                 marks.append(Image(io.BytesIO(mark.logo), width=min(height * w / h, 40 * mm * s), height=height))
             else:
-                marks.append(self.para(mark.code, "mark"))
+                marks.append(self.para(mark.code, "mark", self.width / max(1, len(self.content.entities)) - 12))
         names = " · ".join(m.name for m in self.content.entities)
         left: list = []
         if marks:
@@ -344,7 +353,8 @@ class _Builder:
             left.append(self.para(names, "small"))
         right: list = []
         if qr_size:
-            right = [_QrCode(self.content.qr_text, qr_size), self.para(self.fixed(N_("Guarde la fecha en su celular"), "\n"), "small")]
+            caption = self.fixed(N_("Guarde la fecha en su celular"), "\n")
+            right = [_QrCode(self.content.qr_text, qr_size), self.para(caption, "small", qr_size + 4 * mm * s - 12)]
         if not left and not right:
             return []
         widths = [self.width - qr_size - 4 * mm * s, qr_size + 4 * mm * s] if right else [self.width]
@@ -427,7 +437,7 @@ def render(content: FlyerContent, template: str, languages: list[str], path: Pat
         photo = photos.for_frame(content.photo, inner_w / 72 * 25.4, inner_w * photo_ratio(1.0) / 72 * 25.4, grey)
     scale = _fit(content, languages, template, inner_w, inner_h, factor, photo)
     with atomic_write(Path(path)) as tmp:
-        canvas = Canvas(str(tmp), pagesize=page, initialFontName=FONT, pageCompression=1)
+        canvas = Canvas(str(tmp), pagesize=page, initialFontName=FONT, pageCompression=1, lang=languages[0])
         canvas.setTitle(content.title_es)
         canvas.setAuthor(content.tambo_name)
         canvas.setCreator("TAMBO Desktop")

@@ -50,11 +50,18 @@ def render(document: LettersDocument, path: Path) -> int:
         story += _letter(row, document)
     head = document.letterhead
     footer = " · ".join(x for x in (head.name, head.address, head.phone) if x)
-    return build_pdf(path, story, document.campaign.title_es, footer, document.author, numbered=False)
+    language = next((row.language for row in document.rows if row.language), "es")  # the file's language tag
+    return build_pdf(path, story, document.campaign.title_es, footer, document.author, numbered=False,
+                     languages=[language])  # fmt: skip
 
 
-def render_delivery(rows: list[Any], title: str, tambo_name: str, path: Path) -> int:
-    """The delivery list: one line per letter, to sign on receipt; returns the number of pages."""
+def render_delivery(rows: list[Any], title: str, tambo_name: str, path: Path, language: str = "es") -> int:
+    """The delivery list in ``language``: one line per letter, to sign on receipt; returns the number of pages."""
+    with use_language(language):
+        return _render_delivery(rows, title, tambo_name, path)
+
+
+def _render_delivery(rows: list[Any], title: str, tambo_name: str, path: Path) -> int:
     from tambo_desktop.documents.style import build_pdf, table, text
 
     story = [text(_("Lista de entrega de oficios"), "title"), text(title, "subtitle")]
@@ -101,8 +108,12 @@ def _letter(row: Any, document: LettersDocument) -> list:
                 story.append(Spacer(1, 3 * mm))
             story += _body(row, detail, content, tambo_name, language)
     story.append(Spacer(1, 16 * mm))
+    captions = []  # the signer's title in the letter's languages, whatever the interface's
+    for language in languages:
+        with use_language(language):
+            captions.append(_("Gestor(a) institucional — {tambo}").format(tambo=tambo_name))
     story.append(KeepTogether([text("_______________________________", "body"), text(signer, "body"),
-                               text(_("Gestor(a) institucional — {tambo}").format(tambo=tambo_name), "small")]))  # fmt: skip
+                               *(text(caption, "small") for caption in dict.fromkeys(captions))]))  # fmt: skip
     return story
 
 

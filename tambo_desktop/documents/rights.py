@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from tambo_desktop.i18n import _, format_date
+from tambo_desktop.i18n import _, format_date, use_language
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,16 @@ class RightsDocument:
     data: list[tuple[str, str]]  # (label, value)
     attentions: list[tuple[str, str, str, str, str]]  # when, service, entity, where, state
     history: list[tuple[str, str, str, str]]  # when, user, action, changes
+    language: str = "es"  # the language the values were put in words in, and the document's
 
 
 def render(document: RightsDocument, path: Path) -> int:
-    """Write the record; returns the number of pages."""
+    """Write the record in its language; returns the number of pages."""
+    with use_language(document.language):
+        return _render(document, path)
+
+
+def _render(document: RightsDocument, path: Path) -> int:
     from reportlab.platypus import KeepTogether, Spacer
 
     from tambo_desktop.documents.style import build_pdf, heading, table, text

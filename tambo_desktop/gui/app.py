@@ -41,6 +41,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         from tambo_desktop.gui import screen_fit
 
         app._tambo_dialog_fitter = screen_fit.install(app)
+    if not hasattr(app, "_tambo_calendars"):
+        from tambo_desktop.gui import calendars
+
+        app._tambo_calendars = calendars.install(app)  # month and weekday names of the interface language
     sys.excepthook = _unexpected_error
     return app
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tambo_desktop import dates
-from tambo_desktop.db.models import Course, Enrollment, Tambo
+from tambo_desktop.db.models import Course, Enrollment, Entity, Tambo
 from tambo_desktop.documents import certificates
 from tambo_desktop.documents.certificates import hours_text
 from tambo_desktop.errors import TamboError
@@ -132,6 +132,7 @@ class CertificateService:
             tambo_name=tambo.name if tambo else "Tambo",
             trainer=Course.get_by_id(course_id).trainer or course.provider,
             valid_until=valid_until(course.last_day, course.validity_months),
+            provider=Entity.select(Entity.name).where(Entity.id == course.entity_id).scalar() or "",
         )
         certificates.render(document, Path(path))
         return len(document.pages)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tambo_desktop.formats.tabular import write_table
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, current_language, use_language
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.session import Session
@@ -32,12 +32,15 @@ class FieldReportService:
         self.trips = TripService(session)
         self.fuel = FuelService(session)
 
-    def export(self, year: int, month: int, path: Path, fmt: str, gestor_id: int | None = None) -> int:
-        """Write the month's trips (csv, xlsx) or the whole report (pdf); returns the number of trips."""
+    def export(self, year: int, month: int, path: Path, fmt: str, gestor_id: int | None = None,
+               language: str | None = None) -> int:  # fmt: skip
+        """Write the month's trips (csv, xlsx) or the whole report (pdf, in ``language``, by default the
+        interface's); returns the number of trips."""
         self.session.require("trips.view")
         rows = self.trips.list(*month_range(year, month), gestor_id=gestor_id)
         if fmt == "pdf":
-            self._pdf(year, month, rows, Path(path))
+            with use_language(language or current_language()):
+                self._pdf(year, month, rows, Path(path))
         else:
             write_table(Path(path), _header(), [_row(t) for t in rows], fmt)
         with self.session.write():
@@ -52,4 +55,5 @@ class FieldReportService:
 
         tambo = Tambo.select().first()
         balance = self.fuel.balance(year, month)
-        field_report.render(field_report.FieldReportDocument(year, month, tambo.name if tambo else "", rows, balance), path)
+        field_report.render(field_report.FieldReportDocument(year, month, tambo.name if tambo else "", rows, balance,
+                                                             current_language()), path)  # fmt: skip

@@ -14,7 +14,7 @@ import peewee as pw
 from tambo_desktop import dates
 from tambo_desktop.db.models import CampaignCommunity, Community, District, Leader, Letter, Tambo
 from tambo_desktop.errors import NotFound, TamboError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, current_language
 from tambo_desktop.services.campaigns import CampaignDetail, CampaignService
 from tambo_desktop.services.session import Session
 
@@ -112,15 +112,18 @@ class LetterService:
         self.campaigns.record_document(campaign_id, "letters", {"signer": signer}, len(rows))
         return len(rows)
 
-    def export_delivery_pdf(self, campaign_id: int, path: Path) -> int:
-        """The delivery list: one line per letter, to sign on receipt; returns the number of pages."""
+    def export_delivery_pdf(self, campaign_id: int, path: Path, language: str | None = None) -> int:
+        """The delivery list in ``language`` (by default the interface's): one line per letter, to sign on
+        receipt; returns the number of pages."""
         from tambo_desktop.documents import letters
 
         rows = self.rows(campaign_id)
         if not rows:
             raise TamboError(_("Imprima primero los oficios: la lista sale de ellos."))
         detail = self.campaigns.get(campaign_id)
-        pages = letters.render_delivery(rows, detail.title_es, _letterhead().name, Path(path))
+        language = language or current_language()
+        title = detail.title_local if language == detail.local_language and detail.title_local else detail.title_es
+        pages = letters.render_delivery(rows, title, _letterhead().name, Path(path), language)
         self.campaigns.record_document(campaign_id, "delivery", {}, pages)
         return pages
 

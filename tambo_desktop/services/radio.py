@@ -122,12 +122,16 @@ class RadioService:
         from tambo_desktop.documents import radio
 
         self.session.require("campaigns.edit" if campaign_id else "campaigns.view")
+        sections = []
+        for language, body in script.texts.items():
+            with use_language(language):  # each section's heading in its own language
+                sections.append((label(SPOKEN_LANGUAGES, language), timing_note(body, language), body))
         document = radio.RadioDocument(
             title=script.title,
             first_day=script.first_day,
-            sections=[(label(SPOKEN_LANGUAGES, language), timing_note(body, language), body)
-                      for language, body in script.texts.items()],  # fmt: skip
+            sections=sections,
             author=self.session.user.full_name,
+            languages=tuple(script.texts),
         )
         pages = radio.render(document, Path(path))
         if campaign_id:

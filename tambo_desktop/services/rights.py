@@ -41,7 +41,7 @@ from tambo_desktop.db.sql import tuples
 from tambo_desktop.documents import rights as rights_pdf
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.files import write_bytes
-from tambo_desktop.i18n import N_, _, format_date, format_datetime, local_time
+from tambo_desktop.i18n import N_, _, current_language, format_date, format_datetime, local_time, use_language
 from tambo_desktop.services.audit import ACTIONS
 from tambo_desktop.services.person_form import FIELD_LABELS
 from tambo_desktop.services.persons import PersonService
@@ -248,11 +248,16 @@ class RightsService:
         self._write_audited(Path(path), lambda p: write_bytes(p, data, private=True), record["person"]["uuid"], "JSON")
         return Path(path)
 
-    def export_pdf(self, person_id: int, path: Path) -> int:
-        """A printable A4 record in the current language (use ``use_language`` for another); returns its pages."""
+    def export_pdf(self, person_id: int, path: Path, language: str | None = None) -> int:
+        """A printable A4 record in ``language`` (by default the interface's); returns its pages."""
         record = self.person_record(person_id)
         pages: list[int] = []
-        self._write_audited(Path(path), lambda p: pages.append(rights_pdf.render(_document(record), p)), record["person"]["uuid"], "PDF")
+
+        def write(target: Path) -> None:
+            with use_language(language or current_language()):
+                pages.append(rights_pdf.render(_document(record), target))
+
+        self._write_audited(Path(path), write, record["person"]["uuid"], "PDF")
         return pages[0]
 
     def anonymize(self, person_id: int) -> None:
@@ -402,7 +407,7 @@ def _document(record: dict):
     for e in record["history"]:
         action = _(ACTIONS[e["action"]]) if e["action"] in ACTIONS else e["action"]
         history.append((_local(e["at"]), e["username"], action, _changes_text(e, communities)))
-    return RightsDocument(tambo["name"], tambo["code"], issued.date(), data, attentions, history)
+    return RightsDocument(tambo["name"], tambo["code"], issued.date(), data, attentions, history, current_language())
 
 
 __all__ = ["RightsService"]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tambo_desktop.db.models import District, InterventionEvent, Tambo
 from tambo_desktop.files import write_bytes
-from tambo_desktop.i18n import _, format_datetime, format_time
+from tambo_desktop.i18n import _, format_datetime, format_time, use_language
 from tambo_desktop.services.indicators import month_range
 from tambo_desktop.services.interventions import InterventionFilter, InterventionRow, InterventionService
 from tambo_desktop.services.session import Session
@@ -64,11 +64,13 @@ class ScheduleService:
 
     def export_pdf(self, year: int, month: int, path: Path, language: str | None = None,
                    entity_id: int | None = None) -> int:  # fmt: skip
-        """Write the door schedule; returns the number of pages."""
+        """Write the door schedule in ``language`` (by default the user's); returns the number of pages."""
         from tambo_desktop.documents import schedule
 
         self.session.require("interventions.view")
-        rows = [r for r in self.month(year, month, entity_id) if r.status in PUBLIC]
+        language = language or self.session.user.language
+        with use_language(language):  # the rows' service and entity names in the schedule's language
+            rows = [r for r in self.month(year, month, entity_id) if r.status in PUBLIC]
         tambo = Tambo.select().first()
         district = District.get_or_none(District.code == tambo.district_id) if tambo else None
         place = ", ".join(x for x in (tambo.centro_poblado, district.name if district else "") if x) if tambo else ""
@@ -76,7 +78,7 @@ class ScheduleService:
             year=year,
             month=month,
             rows=rows,
-            language=language or self.session.user.language,
+            language=language,
             tambo_name=tambo.name if tambo else "",
             place=place,
             phone=(tambo.phone or "") if tambo else "",
