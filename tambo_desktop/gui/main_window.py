@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
 
         self.trips_page = TripsPage(session)
         self._add_page(N_("Viajes de campo"), self.trips_page)
+        from tambo_desktop.gui.staff_page import StaffPage
+
+        self.staff_page = StaffPage(session)
+        self._add_page(N_("Asistencia del personal"), self.staff_page)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
         self.communities_page = CommunitiesPage(session)
@@ -355,7 +359,19 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         place_main_window(self, settings().value("main_window/geometry"))
 
+    #: Set when the window opens after a real sign-in: closing it records the user's departure.
+    records_presence = False
+
+    def record_presence(self, arriving: bool) -> None:
+        """The signed-in user's arrival (the window opened after signing in) or departure (closed)."""
+        from tambo_desktop.gui.staff_page import record_presence
+
+        record_presence(self.session, arriving)
+
     def closeEvent(self, event) -> None:
+        if self.records_presence:
+            self.records_presence = False
+            self.record_presence(False)
         self.idle_lock.stop()
         if getattr(self, "live", None) is not None:
             self.live.stop()
