@@ -3,6 +3,8 @@ leave or a holiday."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,9 +50,10 @@ class DayDialog(QDialog):
         self.departure = QLineEdit(objectName="departureEdit")
         self.reason = QLineEdit(objectName="reasonEdit")
         self.reason.setMaxLength(300)
-        for edit, value in ((self.arrival, day.arrival), (self.departure, day.departure)):
+        for edit, value, example in ((self.arrival, day.arrival, dt.time(8, 15)),
+                                     (self.departure, day.departure, dt.time(17, 30))):  # fmt: skip
             edit.setText(i18n.format_time(value) if value is not None else "")
-            edit.setPlaceholderText("HH:MM")
+            edit.setPlaceholderText(i18n.format_time(example))
         self.reason.setText(day.reason)
         self.arrival_label, self.departure_label, self.reason_label = QLabel(), QLabel(), QLabel()
         for caption, edit in ((self.arrival_label, self.arrival), (self.departure_label, self.departure),

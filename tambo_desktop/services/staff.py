@@ -21,7 +21,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from tambo_desktop import dates
+from tambo_desktop import dates, i18n
 from tambo_desktop.db.models import Attention, Intervention, StaffDay, StaffLeave, Tambo, Trip, User
 from tambo_desktop.documents import staff_sheet
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
@@ -384,7 +384,13 @@ class StaffService:
         )
         return [
             LeaveRow(
-                lv.id, lv.user_id, lv.user.full_name if lv.user_id and lv.user else "", lv.kind, lv.first_day, lv.last_day, lv.note
+                lv.id,
+                lv.user_id,
+                lv.user.full_name if lv.user_id and lv.user else "",
+                lv.kind,
+                lv.first_day,
+                lv.last_day,
+                lv.note,
             )  # fmt: skip
             for lv in query
         ]
@@ -452,7 +458,7 @@ class StaffService:
         else:
             _write_xlsx(document, Path(path))
         with self.session.write():
-            self.session.audit("export", "staff_day", summary=_("Asistencia del personal {month}: {n} personas").format(
+            self.session.audit("export", "staff_day", summary=i18n.ngettext("Asistencia del personal {month}: {n} persona", "Asistencia del personal {month}: {n} personas", len(months)).format(
                 month=f"{year}-{month:02d}", n=len(months)
             ))  # fmt: skip
         return len(months)

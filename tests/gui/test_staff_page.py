@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from gui_helpers import translated
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
@@ -16,6 +17,12 @@ from tambo_desktop.demo.build import DEMO_PASSWORD
 from tambo_desktop.gui.app import open_main_window
 from tambo_desktop.gui.staff_dialogs import DayDialog, LeaveDialog
 from tambo_desktop.services import accounts
+from tambo_desktop.services.staff import StaffService
+
+TOTALS = (
+    "Días en el tambo: {tambo} · Días en campo: {field} · Días de licencia: {leave} · Feriados: {holidays} · "
+    "Intervenciones: {interventions} · Atenciones: {attentions}"
+)
 
 
 def _open(url, username: str, qtbot):
@@ -115,4 +122,11 @@ def test_a_gestor_sees_only_their_own_month(demo, qtbot):
     assert page.current.person.full_name == "Wilber Condori Apaza"
     assert not page.correct_button.isVisibleTo(page) and not page.leave_button.isVisibleTo(page)
     assert not page.only_this.isVisibleTo(page)
-    assert page.current.days_in_field >= 0 and "Días en el tambo" in page.summary.text()
+    # the gestor's own language (Aymara), and the numbers of his month
+    assert page.summary.text().startswith(translated("ay", TOTALS).split("{")[0]) and "Días" not in page.summary.text()
+    month = StaffService(window.session).month(page.current.person.id, *page.period())
+    assert page.summary.text() == translated("ay", TOTALS).format(
+        tambo=month.days_at_tambo, field=month.days_in_field, leave=month.leave_days, holidays=month.holidays,
+        interventions=month.interventions, attentions=month.attentions,
+    )
+    assert month.days_at_tambo >= 1  # signing in was today's arrival
