@@ -85,7 +85,7 @@ def render(document: StaffSheetDocument, path: Path) -> int:
     heading = title(document.year, document.month)
     story: list = []
     full = frame_width()
-    widths = [w * full for w in (0.17, 0.1, 0.1, 0.33, 0.16, 0.14)]
+    widths = [w * full for w in (0.14, 0.12, 0.11, 0.26, 0.2, 0.17)]
     for n, m in enumerate(document.months):
         if n:
             story.append(PageBreak())

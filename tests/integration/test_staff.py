@@ -273,3 +273,53 @@ def test_cli_staff_month_on_the_demo(tmp_path, capsys):
     bad = tmp_path / "mal.pdf"
     assert main(["--home", home, "staff", "month", "--month", "2026-13", "--format", "pdf", "--out", str(bad)]) == 2
     assert "Mes no válido: «2026-13»" in capsys.readouterr().err and not bad.exists()
+
+
+def _sign_in(url: str, user_id: int, tambo_code: str, minute: int, barrier, results) -> None:
+    """One PC signing the account in; held between reading the day's row and writing it."""
+    import time
+
+    from tambo_desktop.db.connection import close_database, open_database
+    from tambo_desktop.db.models import StaffDay as Day
+
+    real = Day.get_or_none.__func__
+
+    def slow(cls, *query):
+        found = real(cls, *query)
+        time.sleep(0.6)
+        return found
+
+    Day.get_or_none = classmethod(slow)
+    open_database(url)
+    barrier.wait()
+    try:
+        session = Session(CurrentUser(user_id, "aquispe", "Ana Quispe", "gestor", "es"), tambo_code)
+        StaffService(session).record_sign_in(D(2026, 3, 2, 8, minute))
+        results.put("saved")
+    except Exception as exc:  # the failure this test looks for
+        results.put(f"failed: {exc!r}")
+    finally:
+        close_database()
+
+
+def test_two_pcs_signing_the_same_account_in_at_once_make_one_day(staff, db_url):
+    """Both PCs read «no row yet» before either writes (the race is held open): one inserts, the other
+    meets the unique (account, day) index, retries and keeps the earlier arrival."""
+    import multiprocessing as mp
+
+    from tambo_desktop.db.connection import close_database, open_database
+
+    ana, code = staff["ids"]["ana"], staff["admin"].tambo_code
+    close_database()
+    context = mp.get_context("spawn")  # fresh interpreters, like two PCs
+    barrier, results = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_sign_in, args=(db_url, ana, code, minute, barrier, results)) for minute in (5, 1)]
+    for w in workers:
+        w.start()
+    outcome = sorted(results.get(timeout=120) for _ in workers)
+    for w in workers:
+        w.join(timeout=60)
+    open_database(db_url)
+    assert outcome == ["saved", "saved"], outcome
+    rows = list(StaffDay.select().where(StaffDay.user == ana))
+    assert len(rows) == 1 and rows[0].arrival == D(2026, 3, 2, 8, 1) == rows[0].auto_arrival
