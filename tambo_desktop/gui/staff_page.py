@@ -4,6 +4,7 @@ sheet for signing (PDF or XLSX), written off the GUI thread."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -38,17 +39,21 @@ from tambo_desktop.services.staff import StaffMonth, StaffService
 log = logging.getLogger(__name__)
 
 
-def record_presence(session: Session, arriving: bool) -> None:
-    """The signed-in user's arrival (after signing in) or departure (signing out, closing the
-    window). A database that cannot be written now never keeps anyone from working: it is logged."""
-    try:
-        service = StaffService(session)
-        if arriving:
-            service.record_sign_in()
-        else:
-            service.record_sign_out()
-    except Exception:  # noqa: BLE001 - the sign-in goes on; the administrator can enter the day
-        log.exception("the staff day of %s could not be recorded", session.user.username)
+def record_presence(session: Session, arriving: bool, idle_seconds: int = 0):
+    """The signed-in user's arrival (after signing in or unlocking) or departure (signing out,
+    closing the window, or ``idle_seconds`` before the idle lock came down), written off the GUI
+    thread at the time of the call. A database that cannot be written now never keeps anyone from
+    working: it is logged (the administrator can enter the day)."""
+    from tambo_desktop.gui.ops import run_in_background
+
+    at = dates.now() - dt.timedelta(seconds=idle_seconds)
+    service = StaffService(session)
+    work = (lambda: service.record_sign_in(at)) if arriving else (lambda: service.record_sign_out(at))
+
+    def failed(error: Exception) -> None:
+        log.error("the staff day of %s could not be recorded: %s", session.user.username, error)
+
+    return run_in_background(None, "", work, failed=failed, quiet=True)
 
 
 def _time(value, corrected: bool) -> str:

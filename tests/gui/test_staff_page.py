@@ -25,9 +25,17 @@ TOTALS = (
 )
 
 
+def _day(username: str):
+    user = User.get(User.username == username)
+    return StaffDay.get_or_none((StaffDay.user == user.id) & (StaffDay.day == dates.today()))
+
+
 def _open(url, username: str, qtbot):
     window = open_main_window(accounts.authenticate(username, DEMO_PASSWORD), url)
     qtbot.addWidget(window)
+    # signing in is the day's arrival, written off the GUI thread
+    qtbot.waitUntil(lambda: _day(username) is not None and _day(username).auto_arrival is not None, timeout=10_000)
+    window.staff_page.refresh()
     nav = window.nav
     row = window.page_index(window.staff_page)
     nav.scrollToItem(nav.item(row))
@@ -51,9 +59,6 @@ def test_the_administrator_corrects_a_day_enters_a_holiday_and_saves_the_sheets(
     window = _open(demo, "admin", qtbot)
     page = window.staff_page
     today = dates.today()
-    admin = User.get(User.username == "admin")
-    mine = StaffDay.get((StaffDay.user == admin.id) & (StaffDay.day == today))
-    assert mine.auto_arrival is not None  # signing in was the arrival
     assert page.model.rowCount() == len(page.current.days) and page.person.currentText() == "Rosa Quispe Mamani"
     assert page.model.index(today.day - 1, 1).data()  # today's arrival is on the grid
     # another person of the tambo
@@ -112,7 +117,7 @@ def test_the_administrator_corrects_a_day_enters_a_holiday_and_saves_the_sheets(
     assert "Nelly Ticona Choque" in text and "07:40 *" in text and "Aniversario" not in text
     # closing the window is the departure
     window.close()
-    assert StaffDay.get((StaffDay.user == admin.id) & (StaffDay.day == today)).auto_departure is not None
+    qtbot.waitUntil(lambda: _day("admin").auto_departure is not None, timeout=10_000)
 
 
 def test_a_gestor_sees_only_their_own_month(demo, qtbot):
@@ -130,3 +135,28 @@ def test_a_gestor_sees_only_their_own_month(demo, qtbot):
         interventions=month.interventions, attentions=month.attentions,
     )
     assert month.days_at_tambo >= 1  # signing in was today's arrival
+
+
+def test_the_idle_lock_is_the_departure_and_unlocking_keeps_the_arrival(demo, qtbot):
+    """Left idle: the departure is the last activity (the lock's minutes before it came down); back at
+    the PC, the password unlocks and the day's first arrival stays."""
+    import datetime as dt
+
+    window = _open(demo, "oficina", qtbot)
+    nelly = User.get(User.username == "oficina")
+    today = dates.today()
+    arrival = _day("oficina").auto_arrival
+    window.idle_lock.set_minutes(10)
+    window.idle_lock.lock()
+    qtbot.waitUntil(lambda: _day("oficina").auto_departure is not None, timeout=10_000)
+    day = _day("oficina")
+    assert abs((dates.now() - dt.timedelta(minutes=10)) - day.auto_departure) < dt.timedelta(seconds=30)
+    unlock = window.idle_lock.dialog
+    qtbot.keyClicks(unlock.password, DEMO_PASSWORD)
+    qtbot.keyClick(unlock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.idle_lock.is_locked, timeout=3000)
+    from tambo_desktop.gui.ops import wait_for_background_work
+
+    wait_for_background_work()
+    rows = list(StaffDay.select().where((StaffDay.user == nelly.id) & (StaffDay.day == today)))
+    assert len(rows) == 1 and rows[0].auto_arrival == arrival
