@@ -246,8 +246,16 @@ class StaffService:
         return self._months([person], year, month)[0]
 
     def months(self, year: int, month: int) -> builtins.list[StaffMonth]:
-        """The month of every person the user may see (one query per kind of record for all)."""
-        return self._months(self.people(), year, month)
+        """The month of every person the user may see (one query per kind of record for all); an
+        account deactivated since keeps the month it worked."""
+        people = self.people()
+        if self.session.can_for("staff.view", -1):
+            first, last = month_range(year, month)
+            worked = StaffDay.select(StaffDay.user).where(StaffDay.day.between(first, last))
+            known = [p.id for p in people]
+            gone = User.select().where(User.id.in_(worked) & User.id.not_in(known)).order_by(User.full_name)
+            people += [StaffPerson(u.id, u.username, u.full_name, u.role) for u in gone]
+        return self._months(people, year, month)
 
     def month_summary(self, year: int, month: int) -> builtins.list[StaffSummary]:
         """Per person the user may see: days at the tambo, in the field, on leave, holidays,

@@ -196,6 +196,11 @@ def test_each_person_sees_their_own_record_administrators_and_supervisors_everyo
     assert jut.month(ids["rosa"], 2026, 3).days_at_tambo == 1
     with pytest.raises(PermissionDenied):
         jut.correct_day(DayCorrection(ids["rosa"], dt.date(2026, 3, 2), "08:00", "", "Lo vi llegar"))
+    # an account deactivated since keeps the month it worked, for those who see everyone
+    AccountService(staff["admin"]).update(ids["rosa"], AccountForm("rcondori", "Rosa Condori", "staff", active=False))
+    assert "rcondori" not in {p.username for p in StaffService(staff["jut"]).people()}
+    assert StaffService(staff["jut"]).months(2026, 3)[-1].person.username == "rcondori"
+    assert "rcondori" not in {m.person.username for m in StaffService(staff["jut"]).months(2026, 4)}
 
 
 def _pdftotext(path) -> str:
