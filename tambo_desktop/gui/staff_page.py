@@ -46,6 +46,8 @@ def record_presence(session: Session, arriving: bool, idle_seconds: int = 0):
     working: it is logged (the administrator can enter the day)."""
     from tambo_desktop.gui.ops import run_in_background
 
+    if not session.can("staff.record"):
+        return None  # the supervisor keeps no daily record at the tambo
     at = dates.now() - dt.timedelta(seconds=idle_seconds)
     service = StaffService(session)
     work = (lambda: service.record_sign_in(at)) if arriving else (lambda: service.record_sign_out(at))

@@ -51,7 +51,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trips.edit_any": frozenset({ADMIN}),  # an administrator logs or corrects anyone's trips
     "fuel.manage": frozenset({ADMIN}),  # vehicles and monthly allocations
     # the staff's daily record: arrival and departure, days in the field, leave and holidays
-    "staff.record": ALL_ROLES,  # signing in and out at the PC records one's own arrival and departure
+    # signing in and out at the PC records one's own arrival and departure (the supervisor works at the UT)
+    "staff.record": frozenset({ADMIN, GESTOR, STAFF}),
     "staff.view": ALL_ROLES,  # one's own month
     "staff.view_any": frozenset({ADMIN, SUPERVISOR}),  # everyone's month
     "staff.edit": frozenset({ADMIN}),  # correct a day (with a reason), enter leave and holidays
