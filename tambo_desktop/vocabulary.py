@@ -214,6 +214,14 @@ TRIP_PURPOSES = {
     "campaign": N_("Campaña de difusión"),
 }
 
+#: A staff account's days away from the tambo, entered by an administrator; a feriado may be everyone's.
+LEAVE_KINDS = {
+    "vacaciones": N_("Vacaciones"),
+    "licencia": N_("Licencia"),
+    "descanso_medico": N_("Descanso médico"),
+    "feriado": N_("Feriado"),
+}
+
 ECONOMIC_ACTIVITIES = {
     "guinea_pig": N_("Crianza de cuyes"),
     "alpaca": N_("Crianza de alpacas"),

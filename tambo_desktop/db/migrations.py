@@ -628,6 +628,35 @@ def _v12_record_versions(db: pw.Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1')
 
 
+def _v13_staff_days(db: pw.Database) -> None:
+    """The staff's daily record (issue 18, part 3): each account's arrival and departure per day
+    (automatic from signing in and out, or corrected with a reason), and leave and holidays."""
+    base = _frozen_base(db)
+    user = _model(base, "user", {})
+    staff_day = _model(base, "staff_day", {
+        **_business_fields(),
+        "version": pw.IntegerField(default=1),
+        "user": pw.ForeignKeyField(user),
+        "day": pw.DateField(),
+        "auto_arrival": pw.DateTimeField(null=True),
+        "auto_departure": pw.DateTimeField(null=True),
+        "arrival": pw.DateTimeField(null=True),
+        "departure": pw.DateTimeField(null=True),
+        "corrected": pw.BooleanField(default=False),
+        "reason": pw.CharField(max_length=300, default=""),
+    }, indexes=((("user", "day"), True), (("day",), False)))  # fmt: skip
+    staff_leave = _model(base, "staff_leave", {
+        **_business_fields(),
+        "version": pw.IntegerField(default=1),
+        "user": pw.ForeignKeyField(user, null=True),
+        "kind": pw.CharField(max_length=20),
+        "first_day": pw.DateField(index=True),
+        "last_day": pw.DateField(index=True),
+        "note": pw.CharField(max_length=300, default=""),
+    })  # fmt: skip
+    db.create_tables([staff_day, staff_leave])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -641,6 +670,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "field visits", _v10_field_visits),
     Migration(11, "campaigns", _v11_campaigns),
     Migration(12, "record versions", _v12_record_versions),
+    Migration(13, "staff days", _v13_staff_days),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

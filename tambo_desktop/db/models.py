@@ -609,6 +609,40 @@ class EntityLogo(BaseModel):
     data = pw.BlobField()
 
 
+class StaffDay(BusinessModel):
+    """One staff account's day at the tambo: arrival and departure on the tambo's wall clock (naive).
+
+    ``auto_*`` hold what signing in and out at the PC recorded (the first sign-in of the day, the
+    last sign-out); ``arrival``/``departure`` are the day's values as shown and printed: the
+    automatic ones, or an administrator's correction (``corrected``, with its ``reason``), which
+    later sign-ins never overwrite. The automatic values stay beside the correction."""
+
+    user_id: int  # the foreign key's column, set by peewee
+    user = pw.ForeignKeyField(User, backref="staff_days")
+    day = pw.DateField()
+    auto_arrival = pw.DateTimeField(null=True)
+    auto_departure = pw.DateTimeField(null=True)
+    arrival = pw.DateTimeField(null=True)
+    departure = pw.DateTimeField(null=True)
+    corrected = pw.BooleanField(default=False)
+    reason = pw.CharField(max_length=300, default="")
+
+    class Meta:
+        indexes = ((("user", "day"), True), (("day",), False))
+
+
+class StaffLeave(BusinessModel):
+    """Leave or a holiday over a span of days (vocabulary.LEAVE_KINDS), entered by an administrator;
+    a holiday (feriado) without an account is everyone's."""
+
+    user_id: int | None  # the foreign key's column, set by peewee
+    user = pw.ForeignKeyField(User, null=True, backref="leaves")
+    kind = pw.CharField(max_length=20)
+    first_day = pw.DateField(index=True)
+    last_day = pw.DateField(index=True)
+    note = pw.CharField(max_length=300, default="")
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -667,5 +701,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CampaignDocument,
     Letter,
     EntityLogo,
+    StaffDay,
+    StaffLeave,
     AuditEntry,
 )

@@ -48,6 +48,7 @@ import peewee as pw
 from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service, Setting
 from tambo_desktop.demo import campaigns as demo_campaigns
+from tambo_desktop.demo import staff as demo_staff
 from tambo_desktop.demo import training as demo_training
 from tambo_desktop.demo import trips
 from tambo_desktop.demo.calendar import UTC_OFFSET, DemoCalendar, seeded_uuid
@@ -1020,4 +1021,5 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
         demo_training.load(session, generator.until, seed)
         trips.load(session, generator.until, seed)
         demo_campaigns.load(session, generator.until)
+        demo_staff.load(session, {p.date: p.weight > 0 for p in generator.days}, generator.until, seed)
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

@@ -163,6 +163,8 @@ def open_main_window(user, url: str):
     translator.switch_language(user.language)
     window = MainWindow(Session(user, info.code), info, describe(url))
     window.follow_changes(url)  # pages refresh when another PC saves
+    window.records_presence = True  # the day's arrival now, the departure when the window closes
+    window.record_presence(True)
     window._logging_out = False
 
     def logout() -> None:

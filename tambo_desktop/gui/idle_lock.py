@@ -203,7 +203,9 @@ class IdleLock(QObject):
         self.locked.emit()
         # above every window of the application (the topmost dialog is its transient parent), modal for
         # the whole application — open() would make it modal to its parent only, and no parent at all
-        top = QApplication.activeModalWidget() or QApplication.activeWindow() or (windows[0] if windows else None)
+        # (never a window that was just closed: the dialog would go with it when it is deleted)
+        active = QApplication.activeModalWidget() or QApplication.activeWindow()
+        top = active if active is not None and active.isVisible() else (windows[0] if windows else None)
         self.dialog = UnlockDialog(self.user, top)
         self.dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)

@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
 
         self.trips_page = TripsPage(session)
         self._add_page(N_("Viajes de campo"), self.trips_page)
+        from tambo_desktop.gui.staff_page import StaffPage
+
+        self.staff_page = StaffPage(session)
+        self._add_page(N_("Asistencia del personal"), self.staff_page)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
         self.communities_page = CommunitiesPage(session)
@@ -127,6 +131,9 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = IdleLock(session.user, tambo_settings.idle_lock_minutes(), self)
         self.idle_lock.logout_requested.connect(self._logout)
+        # left idle: the departure is the last activity (kept if they come back); unlocking is a sign-in
+        self.idle_lock.locked.connect(self._left_idle)
+        self.idle_lock.unlocked.connect(self._back)
         # a long day at the desk: the daily backup is checked every hour, not only at start
         self.backup_timer = QTimer(self, interval=3_600_000)
         self.backup_timer.timeout.connect(self._daily_backup)
@@ -355,7 +362,28 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         place_main_window(self, settings().value("main_window/geometry"))
 
+    #: Set when the window opens after a real sign-in: closing it records the user's departure.
+    records_presence = False
+
+    def record_presence(self, arriving: bool, idle: bool = False) -> None:
+        """The signed-in user's arrival (the window opened after signing in, or was unlocked) or
+        departure (closed; ``idle``: locked, the departure is the last activity)."""
+        from tambo_desktop.gui.staff_page import record_presence
+
+        record_presence(self.session, arriving, self.idle_lock.timer.interval() // 1000 if idle else 0)
+
+    def _left_idle(self) -> None:
+        if self.records_presence:
+            self.record_presence(False, idle=True)
+
+    def _back(self) -> None:
+        if self.records_presence:
+            self.record_presence(True)
+
     def closeEvent(self, event) -> None:
+        if self.records_presence:
+            self.records_presence = False
+            self.record_presence(False)
         self.idle_lock.stop()
         if getattr(self, "live", None) is not None:
             self.live.stop()

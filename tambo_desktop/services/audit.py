@@ -74,6 +74,8 @@ ENTITIES = {
     "vehicle": NP_("record type", "Vehículo"),
     "fuel_allocation": NP_("record type", "Asignación de combustible"),
     "trip": NP_("record type", "Viaje de campo"),
+    "staff_day": NP_("record type", "Día del personal"),
+    "staff_leave": NP_("record type", "Licencia o feriado del personal"),
     "diagnostic": NP_("record type", "Diagnóstico"),
     "need_rule": NP_("record type", "Regla de servicios"),
     "intervention_event": NP_("record type", "Historial de una intervención"),

@@ -50,6 +50,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trips.edit": frozenset({ADMIN, GESTOR}),  # a gestor logs and corrects their own trips
     "trips.edit_any": frozenset({ADMIN}),  # an administrator logs or corrects anyone's trips
     "fuel.manage": frozenset({ADMIN}),  # vehicles and monthly allocations
+    # the staff's daily record: arrival and departure, days in the field, leave and holidays
+    # signing in and out at the PC records one's own arrival and departure (the supervisor works at the UT)
+    "staff.record": frozenset({ADMIN, GESTOR, STAFF}),
+    "staff.view": ALL_ROLES,  # one's own month
+    "staff.view_any": frozenset({ADMIN, SUPERVISOR}),  # everyone's month
+    "staff.edit": frozenset({ADMIN}),  # correct a day (with a reason), enter leave and holidays
     "diagnostics.edit": frozenset({ADMIN, GESTOR}),
     "rules.edit": frozenset({ADMIN}),  # which services answer which needs
     "campaigns.view": ALL_ROLES,

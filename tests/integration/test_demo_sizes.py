@@ -139,7 +139,7 @@ def test_small_demo_is_alive_and_plausible(db):
     generated = [e for e in added if e.action == "import" and e.entity != "community"]
     assert [(e.action, e.entity) for e in generated] == [
         ("import", "person"), ("import", "attention"), ("import", "monthly_goal"), ("import", "intervention"),
-        ("import", "trip"),
+        ("import", "trip"), ("import", "staff_day"),
     ]
     # the next campaign goes through the services: its two interventions, then the campaign
     created = [(e.action, e.entity) for e in added if e.action == "create" and e.entity in ("intervention", "campaign")]

@@ -33,6 +33,7 @@ from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.rights import RightsService
 from tambo_desktop.services.servers import ServerService
 from tambo_desktop.services.session import CurrentUser, Session
+from tambo_desktop.services.staff import LeaveForm, StaffService
 from tambo_desktop.services.training import CourseForm, TrainingService
 from tambo_desktop.services.trips import TripService
 
@@ -53,6 +54,12 @@ def _someone_elses_trip() -> int:
     with system.write():
         system.save(trip)
     return trip.id
+
+
+def _gestor_id() -> int:
+    from tambo_desktop.db.models import User
+
+    return User.get(User.username == "gestor").id
 
 
 def _community_form() -> CommunityForm:
@@ -133,6 +140,10 @@ ACTIONS = {
     "campaigns.view": lambda s, t: CampaignService(s).list(),
     "campaigns.edit": lambda s, t: CampaignService(s).add_task(0, "Llamar a la radio"),
     "logos.manage": lambda s, t: LogoService(s).set_logo(1, None),
+    "staff.record": lambda s, t: StaffService(s).record_sign_in(),
+    "staff.view": lambda s, t: StaffService(s).people(),
+    "staff.view_any": lambda s, t: StaffService(s).month(_gestor_id(), 2026, 3),  # someone else's month
+    "staff.edit": lambda s, t: StaffService(s).add_leave(LeaveForm(None, "feriado", dt.date(2026, 3, 30), dt.date(2026, 3, 30))),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

@@ -72,7 +72,7 @@ def test_administrator_may_do_everything_and_supervisor_only_reads():
     for action in PERMISSIONS:
         if allowed(permissions.SUPERVISOR, action):
             # besides reading, the supervisor (JUT) only decides on the gestores' monthly plans
-            assert action.endswith((".view", ".export", ".list", ".review")), action
+            assert action.endswith((".view", ".view_any", ".export", ".list", ".review")), action
 
 
 @pytest.mark.parametrize("role", sorted(ALL_ROLES))
