@@ -213,6 +213,7 @@ class PersonsPage(QWidget):
         self.attentions = AttentionService(session)
         self.communities = CommunityService(session)
         self.person: PersonRow | None = None
+        self._restoring = False  # True while a reload puts back the row the user was reading
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.search = QLineEdit()
@@ -354,20 +355,41 @@ class PersonsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Fetch the list again; the person being read stays shown and selected (another PC's save
+        refreshes this page: it must not jump to someone else)."""
         self.debounce.stop()
+        keep = self.person.id if self.person is not None else None
+        self._restoring = True  # the model's reset moves the current row: not the user's choice
         try:
             self.model.reload()
         except TamboError as exc:
             report_error(self, exc)
             return
-        if self.person is not None:
-            self.show_person(self.person.id)
+        finally:
+            self._restoring = False
+        if keep is not None:
+            self.show_person(keep)
+            self._select(keep)
+
+    def _select(self, person_id: int) -> None:
+        """Select the person's row if the loaded part of the list shows it (quietly)."""
+        row = next((i for i, r in enumerate(self.model.rows) if r.id == person_id), None)
+        self._restoring = True
+        try:
+            if row is None:
+                self.table.selectionModel().clearSelection()
+            else:
+                self.table.selectRow(row)
+        finally:
+            self._restoring = False
 
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     def _row_changed(self, current, _previous) -> None:
+        if self._restoring:
+            return
         person = self.model.row_at(current)
         if person is not None:
             self.show_person(person.id)

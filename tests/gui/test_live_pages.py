@@ -42,3 +42,26 @@ def test_the_persons_page_shows_what_another_pc_registered(gui_home, make_tambo,
     assert seen - committed < POLL_MS / 1000 + 1.0, seen - committed
     assert "Condori" in str(page.model.rows[0])
     window.close()
+
+
+def test_a_refresh_keeps_the_person_being_read(gui_home, make_tambo, qtbot):
+    """Another PC's save refreshes the persons page: the person the user is reading stays shown and
+    selected (found in the three-window tryout: the page jumped to the first person of the list)."""
+    from tambo_desktop.services.person_form import PersonForm
+    from tambo_desktop.services.persons import PersonService
+
+    admin = make_tambo()
+    service = PersonService(admin)
+    ids = [service.save(PersonForm("dni", f"4311223{i}", name, "Quispe", sex="F")) for i, name in enumerate(("Ana", "Bety", "Carla"))]
+    window = open_main_window(admin.user, gui_home)
+    qtbot.addWidget(window)
+    page = window.persons_page
+    window.show_page(page)
+    page.table.selectRow(2)
+    assert page.person.id == ids[2]
+    service.save(PersonForm("dni", "43112239", "Dina", "Apaza", sex="F"))  # sorts first in the list
+    window._another_pc_saved("person")
+    assert page.model.rowCount() == 4
+    assert page.person.id == ids[2] and page.name.text() == "Carla Quispe"
+    assert page.model.row_at(page.table.currentIndex()).id == ids[2]
+    window.close()
