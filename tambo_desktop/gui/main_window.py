@@ -163,7 +163,11 @@ class MainWindow(QMainWindow):
     def _another_pc_saved(self, table: str) -> None:
         page = self.current_page()
         # the desk's form and the communities' selection are the user's work in progress: not reset
-        if hasattr(page, "refresh") and page is not self.desk_page and page is not self.communities_page:
+        if page is self.desk_page or page is self.communities_page:
+            return
+        if hasattr(page, "refresh_in_background"):  # the counting pages: off the GUI thread
+            page.refresh_in_background()
+        elif hasattr(page, "refresh"):
             page.refresh()
 
     def show_page(self, page) -> None:
