@@ -22,7 +22,8 @@ QT_DEBS="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib
  libxcb-shape0 libxcb-xkb1 fonts-dejavu-core"
 # Xvfb for a headless run; binutils (objdump) and the shared libpython for PyInstaller's bundle.
 XVFB_DEBS="xvfb xauth"
-TEST_DEBS="poppler-utils gettext binutils $XVFB_DEBS"
+# openbox, xdotool and xdpyinfo (x11-utils): the GUI test on a real X screen (test_screen_fit_x11.py).
+TEST_DEBS="poppler-utils gettext binutils $XVFB_DEBS openbox xdotool x11-utils"
 
 say() { printf '\033[1m%s\033[0m\n' "$*"; }
 

@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import peewee
-from playhouse.db_url import parse as parse_url
 from playhouse.shortcuts import ReconnectMixin
 
 from tambo_desktop.db.models import database_proxy
@@ -190,6 +189,8 @@ def _open_postgres(url: str) -> TamboPostgresDatabase:
     from tambo_desktop.db.drivers import enable_psycopg
 
     enable_psycopg()
+    from playhouse.db_url import parse as parse_url  # imports every driver (psycopg: 0.2 s): not for SQLite
+
     params = parse_url(url)
     name = params.pop("database")
     db = TamboPostgresDatabase(name, prefer_psycopg3=True, connect_timeout=5, **params)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee as pw
-from playhouse.migrate import SchemaMigrator
 
 from tambo_desktop.db.models import new_uuid, utcnow
 
@@ -195,9 +194,10 @@ def _v2_communities(db: pw.Database) -> None:
 
 def _v3_user_language(db: pw.Database) -> None:
     """Each account remembers its interface language."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
     migrator = SchemaMigrator.from_database(db)
     field = pw.CharField(max_length=5, default="es")
-    from playhouse.migrate import migrate
 
     migrate(migrator.add_column("user", "language", field))
 
@@ -291,7 +291,7 @@ def _v5_attention_desk(db: pw.Database) -> None:
 def _v6_place_index(db: pw.Database) -> None:
     """The atenciones of one place (centro poblado where they were delivered), newest first, by index:
     the list filtered by place read and sorted every atención of that place (90 ms on 500,000), now 10 ms."""
-    from playhouse.migrate import migrate
+    from playhouse.migrate import SchemaMigrator, migrate
 
     migrate(SchemaMigrator.from_database(db).add_index("attention", ("community_id", "attended_at", "id"), False))
 
@@ -299,7 +299,7 @@ def _v6_place_index(db: pw.Database) -> None:
 def _v7_audit_by_record(db: pw.Database) -> None:
     """One record's history (a person's page, the rights export) by index, not by reading the
     whole trail."""
-    from playhouse.migrate import migrate
+    from playhouse.migrate import SchemaMigrator, migrate
 
     migrate(SchemaMigrator.from_database(db).add_index("audit_entry", ("record_uuid",), False))
 

@@ -3,6 +3,7 @@ and the user's password is asked; what was being typed stays where it was."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import (
@@ -168,7 +169,8 @@ class IdleLock(QObject):
         if kind == QEvent.Type.WindowActivate or (
             kind == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget)
         ):
-            QTimer.singleShot(0, self._bring_dialog_up)  # a click on a covered window brings the box back on top
+            # a click on a covered window brings the box back on top (not if this lock is gone by then)
+            QTimer.singleShot(0, self, self._bring_dialog_up)
         if kind in _INPUT:
             event.ignore()
             return True
@@ -176,8 +178,8 @@ class IdleLock(QObject):
 
     def _belongs_to_dialog(self, watched: QObject) -> bool:
         dialog = self.dialog
-        if dialog is None:
-            return True
+        if dialog is None or not shiboken6.isValid(dialog):  # its window went (_dialog_gone): no input
+            return not isinstance(watched, QWidget | QWindow)
         if isinstance(watched, QWidget):
             return watched is dialog or dialog.isAncestorOf(watched)
         if isinstance(watched, QWindow):
@@ -185,7 +187,7 @@ class IdleLock(QObject):
         return not isinstance(watched, QWidget | QWindow)  # timers, models, sockets: not input
 
     def _bring_dialog_up(self) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
+        if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible():
             self.dialog.raise_()
             self.dialog.activateWindow()
             self.dialog.password.setFocus()
@@ -201,6 +203,9 @@ class IdleLock(QObject):
         windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and not isinstance(w, UnlockDialog)]
         self.curtains = [Curtain(w) for w in windows]
         self.locked.emit()
+        self._show_dialog(windows)
+
+    def _show_dialog(self, windows: list[QWidget]) -> None:
         # above every window of the application (the topmost dialog is its transient parent), modal for
         # the whole application — open() would make it modal to its parent only, and no parent at all
         # (never a window that was just closed: the dialog would go with it when it is deleted)
@@ -210,15 +215,26 @@ class IdleLock(QObject):
         self.dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.finished.connect(self._finished)
+        self.dialog.destroyed.connect(self._dialog_gone)
         self.dialog.show()
         self._bring_dialog_up()
+
+    def _dialog_gone(self) -> None:
+        """The window the box stood on was deleted while locked: a new box on a window still there."""
+        QTimer.singleShot(0, self, self._show_again)
+
+    def _show_again(self) -> None:
+        if self.is_locked and (self.dialog is None or not shiboken6.isValid(self.dialog)):
+            windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and not isinstance(w, UnlockDialog)]
+            self._show_dialog(windows)
 
     def _finished(self, result: int) -> None:
         dialog = self.dialog
         self.dialog = None
         for curtain in self.curtains:
-            curtain.hide()
-            curtain.deleteLater()
+            if shiboken6.isValid(curtain):  # not with a window deleted while locked
+                curtain.hide()
+                curtain.deleteLater()
         self.curtains = []
         self.is_locked = False
         if dialog is not None and dialog.logged_out:

@@ -15,6 +15,8 @@ def _lock_now(window, qtbot):
     window.idle_lock.timer.setInterval(30)
     window.idle_lock.timer.start()
     qtbot.waitUntil(lambda: window.idle_lock.is_locked, timeout=3000)
+    # once unlocked the timer starts again: 30 ms would lock again before the test looks (a busy machine)
+    window.idle_lock.timer.setInterval(60_000)
     return window.idle_lock.dialog
 
 
