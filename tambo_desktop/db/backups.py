@@ -136,7 +136,7 @@ def _sha256(path: Path) -> str:
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
-    files.write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"))
+    files.write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"), private=True)
 
 
 def _read_manifest(path: Path) -> dict | None:
@@ -360,7 +360,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
     renamed = False
     try:
         try:
-            open(part, "xb").close()  # a clear OSError for a missing, read-only or full folder
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # a clear OSError for a missing, read-only or full folder
             src = sqlite3.connect(_uri(source, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             try:
                 src.execute("BEGIN")  # one read snapshot for the counts and the copy
@@ -772,7 +772,7 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
     renamed = False
     try:
         try:
-            open(part, "xb").close()
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             conn = psycopg.connect(connect_timeout=5, **params)
             try:
                 conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
