@@ -230,7 +230,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from tambo_desktop.services.health import run_checks
 
-    db = common.open_database(args)
+    db = common.open_database(args, thorough=True)  # the full integrity check, as --self-test makes it
     checks = run_checks(db)
     for check in checks:
         mark = _("bien") if check.ok else _("FALLA")
