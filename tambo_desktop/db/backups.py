@@ -63,6 +63,15 @@ class InvalidBackup(TamboError):
     """A file offered as a backup is damaged, is not a TAMBO Desktop database, or fails its checks."""
 
 
+class RestoreNeedsConfirmation(InvalidBackup):
+    """The backup is sound but belongs to another tambo, or its audit trail does not verify:
+    only an administrator's explicit confirmation restores it (``reasons`` says why, one line each)."""
+
+    def __init__(self, message: str, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     """One backup file as the backup list shows it."""
@@ -110,6 +119,9 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0] for name in _tables(conn)}
+
+
+table_counts = _counts  # the row count of every table, by name
 
 
 def _scalar(conn: sqlite3.Connection, table: str, sql: str, default: int = 0) -> int:
