@@ -18,7 +18,7 @@ from pathlib import Path
 import peewee as pw
 
 from tambo_desktop import i18n, paths
-from tambo_desktop.db import backups, migrations
+from tambo_desktop.db import backups, keys, migrations
 from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, describe, open_database
 from tambo_desktop.db.models import utcnow
 from tambo_desktop.db.reference import load_reference_data
@@ -235,6 +235,10 @@ def prepare(url: str, daily_backup: bool = True, thorough: bool | None = None) -
     path = _sqlite_file(url)
     if path is not None:
         remember(path)
+    try:
+        keys.installation_key()  # created with the tambo, before its first backup
+    except TamboError:
+        log.exception("the installation key cannot be read")
     if daily_backup and path is not None:
         from tambo_desktop.db.backups import auto_backup_if_due
 
@@ -356,6 +360,9 @@ def prepare_candidate(
                         theirs=theirs, ours=ours
                     )
                 )
+            unsigned = backups.authenticity_problem(info.path)
+            if unsigned is not None:
+                reasons.append(unsigned)
             if vet is not None:
                 reasons += vet(conn)
         except sqlite3.Error as exc:

@@ -85,8 +85,21 @@ def _offer_recovery(url: str, damaged, prepare, recover_from_backup):
     box.exec()
     if restore is None or box.clickedButton() is not restore:
         return None
+    from tambo_desktop.services.backups import RestoreNeedsConfirmation
+
     try:
-        recover_from_backup(url, damaged.newest_backup.path)
+        try:
+            recover_from_backup(url, damaged.newest_backup.path)
+        except RestoreNeedsConfirmation as doubt:  # e.g. a backup made before backups were signed
+            ask = QMessageBox(QMessageBox.Icon.Warning, _("La base de datos está dañada"), str(doubt))
+            ask.setInformativeText(_("¿Restaurarla de todos modos? Su confirmación queda en la auditoría."))
+            anyway = ask.addButton(_("Restaurar de todos modos"), QMessageBox.ButtonRole.DestructiveRole)
+            ask.addButton(QMessageBox.StandardButton.Cancel)
+            ask.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            ask.exec()
+            if ask.clickedButton() is not anyway:
+                return None
+            recover_from_backup(url, damaged.newest_backup.path, confirmed=True)
         db = prepare(url)
     except (TamboError, OSError) as exc:
         QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
