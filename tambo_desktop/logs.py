@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
+from pathlib import Path
 
 from tambo_desktop import paths
 
@@ -22,12 +24,24 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the first and each one after a rollover) is owner-only (0600)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        try:
+            os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        except OSError:
+            pass  # the open below says why
+        paths.make_private(Path(self.baseFilename))
+        return super()._open()
+
+
 def setup_logging(console: bool = False, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     if any(getattr(h, "_tambo", False) for h in root.handlers):
         return
     try:
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = PrivateRotatingFileHandler(
             paths.logs_dir() / "tambo.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

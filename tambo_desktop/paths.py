@@ -16,12 +16,37 @@ from tambo_desktop.__about__ import APP_ID, ORGANIZATION
 HOME_ENV = "TAMBO_HOME"
 
 
+def private_dir(folder: Path) -> Path:
+    """Create ``folder`` if missing and make it reachable only by this account (0700 on POSIX).
+
+    Everything inside the data folder (database, WAL, backups, manifests, logs) is then out of
+    reach of the other accounts of a shared PC whatever the mode of each file.
+    """
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        try:
+            if folder.stat().st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        except OSError:
+            pass  # a folder of another account: the files inside are still made 0600
+    return folder
+
+
+def make_private(path: Path) -> None:
+    """Make the file ``path`` readable and writable only by this account (0600 on POSIX)."""
+    if os.name == "posix":
+        try:
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except OSError:
+            pass
+
+
 def home() -> Path:
-    """The folder that holds all of this installation's data (created if missing)."""
+    """The folder that holds all of this installation's data (created if missing, 0700)."""
     configured = os.environ.get(HOME_ENV)
     folder = Path(configured).expanduser() if configured else user_data_path(APP_ID, ORGANIZATION)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_dir(folder)
 
 
 def set_home(folder: str | os.PathLike[str]) -> Path:
@@ -39,15 +64,11 @@ def default_database_url() -> str:
 
 
 def backups_dir() -> Path:
-    folder = home() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_dir(home() / "backups")
 
 
 def logs_dir() -> Path:
-    folder = home() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_dir(home() / "logs")
 
 
 def settings_file() -> Path:

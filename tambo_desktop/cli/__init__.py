@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     res = verbs.add_parser("restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)"))
     res.add_argument("file", type=Path)
+    res.add_argument(
+        "--confirm",
+        action="store_true",
+        help=_("restaura aunque la copia sea de otro tambo o su auditoría no se verifique (queda en la auditoría)"),
+    )
 
     ind = verbs.add_parser("indicators", help=_("muestra las atenciones y los usuarios de un mes o de un año"))
     period = ind.add_mutually_exclusive_group(required=True)
@@ -231,7 +236,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from tambo_desktop.services.health import run_checks
 
-    db = common.open_database(args)
+    db = common.open_database(args, thorough=True)  # the full integrity check, as --self-test makes it
     checks = run_checks(db)
     for check in checks:
         mark = _("bien") if check.ok else _("FALLA")
@@ -293,7 +298,13 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from tambo_desktop.db.connection import describe
     from tambo_desktop.errors import DamagedDatabase
     from tambo_desktop.services import setup
-    from tambo_desktop.services.backups import BackupService, InvalidBackup, recover_from_backup, restore_before_setup
+    from tambo_desktop.services.backups import (
+        BackupService,
+        InvalidBackup,
+        RestoreNeedsConfirmation,
+        recover_from_backup,
+        restore_before_setup,
+    )
 
     url = common.database_url(args)
     try:
@@ -306,13 +317,17 @@ def _cmd_restore(args: argparse.Namespace) -> int:
                 print(str(exc), file=sys.stderr)
                 missing = True
         if missing:
-            recover_from_backup(url, args.file)
+            recover_from_backup(url, args.file, confirmed=args.confirm)
             print(_("Base de datos recuperada desde la copia {file}.").format(file=args.file))
             return EXIT_OK
         if setup.is_initialized():
-            previous = BackupService(common.session()).restore(args.file)
+            previous = BackupService(common.session()).restore(args.file, confirmed=args.confirm)
         else:
             previous = restore_before_setup(args.file)
+    except RestoreNeedsConfirmation as exc:
+        print(str(exc), file=sys.stderr)
+        print(_("Para restaurarla de todos modos, repita la orden con --confirm."), file=sys.stderr)
+        return EXIT_FAILED
     except InvalidBackup as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE

@@ -28,10 +28,10 @@ def database_url(args: argparse.Namespace) -> str:
     return args.db or os.environ.get("TAMBO_DB") or paths.default_database_url()
 
 
-def open_database(args: argparse.Namespace):
+def open_database(args: argparse.Namespace, thorough: bool | None = None):
     from tambo_desktop.db.lifecycle import prepare
 
-    return prepare(database_url(args))
+    return prepare(database_url(args), thorough=thorough)
 
 
 def session():

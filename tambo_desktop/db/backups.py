@@ -32,7 +32,7 @@ from typing import Any
 import peewee as pw
 
 from tambo_desktop import __version__, files, paths
-from tambo_desktop.db import migrations
+from tambo_desktop.db import keys, migrations
 from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, current_database
 from tambo_desktop.db.models import utcnow
 from tambo_desktop.errors import TamboError
@@ -61,6 +61,15 @@ class BackupFailed(TamboError):
 
 class InvalidBackup(TamboError):
     """A file offered as a backup is damaged, is not a TAMBO Desktop database, or fails its checks."""
+
+
+class RestoreNeedsConfirmation(InvalidBackup):
+    """The backup is sound but belongs to another tambo, or its audit trail does not verify:
+    only an administrator's explicit confirmation restores it (``reasons`` says why, one line each)."""
+
+    def __init__(self, message: str, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,9 @@ def _counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0] for name in _tables(conn)}
 
 
+table_counts = _counts  # the row count of every table, by name
+
+
 def _scalar(conn: sqlite3.Connection, table: str, sql: str, default: int = 0) -> int:
     if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is None:
         return default
@@ -136,7 +148,50 @@ def _sha256(path: Path) -> str:
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
-    files.write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"))
+    files.write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"), private=True)
+
+
+#: The purpose string of a manifest's authenticity tag (HMAC-SHA256 with the installation key).
+MANIFEST_TAG = "tambo-backup-manifest-v1"
+
+
+def _signed(manifest: dict) -> dict:
+    """``manifest`` with its authenticity tag: an HMAC over every other field, the file's SHA-256
+    included, so the tag covers the file and its manifest. A backup is never lost for want of the
+    key: without a readable key it is written unsigned (and restoring it will ask for a confirmation)."""
+    body = {k: v for k, v in manifest.items() if k not in ("tag", "key_id")}
+    try:
+        key = keys.installation_key()
+    except TamboError:
+        log.exception("the installation key cannot be read: the backup %s is not signed", manifest.get("file"))
+        return body
+    return {**body, "key_id": keys.key_id(key), "tag": keys.tag(MANIFEST_TAG, body, key)}
+
+
+def authenticity_problem(path: Path) -> str | None:
+    """``None`` when the backup ``path`` and its manifest carry this installation's valid tag, else
+    the reason (one sentence) it cannot be taken for authentic. The file's SHA-256 against the
+    manifest is :func:`verify_backup`'s."""
+    manifest = _read_manifest(path)
+    if manifest is None:
+        return _(
+            "No tiene su manifiesto ({manifest}): no se puede comprobar que no cambió desde que se hizo."
+        ).format(manifest=manifest_path(path).name)
+    if not manifest.get("tag"):
+        return _("No está firmada con la clave de una instalación (la hizo una versión anterior o se quitó la firma).")
+    try:
+        key = keys.installation_key()
+    except TamboError as exc:
+        return str(exc)
+    body = {k: v for k, v in manifest.items() if k not in ("tag", "key_id")}
+    if manifest.get("key_id") != keys.key_id(key):
+        return _(
+            "La firmó otra instalación de TAMBO Desktop (otra PC o una carpeta de datos reinstalada): "
+            "aquí no se puede comprobar que no cambió."
+        )
+    if not keys.matches(manifest["tag"], MANIFEST_TAG, body, key):
+        return _("Su firma no coincide: la copia o su manifiesto cambiaron después de hacerse.")
+    return None
 
 
 def _read_manifest(path: Path) -> dict | None:
@@ -360,7 +415,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
     renamed = False
     try:
         try:
-            open(part, "xb").close()  # a clear OSError for a missing, read-only or full folder
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # a clear OSError for a missing, read-only or full folder
             src = sqlite3.connect(_uri(source, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             try:
                 src.execute("BEGIN")  # one read snapshot for the counts and the copy
@@ -425,7 +480,7 @@ def _manifest(
     audit_max_id: int,
     engine: str,
 ) -> dict:
-    return {
+    return _signed({
         "format": MANIFEST_FORMAT,
         "file": target.name,
         "kind": kind,
@@ -438,7 +493,7 @@ def _manifest(
         "audit_max_id": audit_max_id,
         "schema_version": version,
         "app_version": __version__,
-    }
+    })
 
 
 def live_sqlite_path(db: pw.Database) -> Path:
@@ -772,7 +827,7 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
     renamed = False
     try:
         try:
-            open(part, "xb").close()
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             conn = psycopg.connect(connect_timeout=5, **params)
             try:
                 conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ

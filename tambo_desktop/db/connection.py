@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,19 @@ def open_database(url: str, bind: bool = True) -> peewee.Database:
     return db
 
 
+def _private_sqlite_files(file: Path) -> None:
+    """The database file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm
+    the main file's mode); an existing one, and its -wal/-shm, are made 0600."""
+    from tambo_desktop.paths import make_private
+
+    if not file.exists():
+        with contextlib.suppress(OSError):  # SQLite then says clearly why it cannot create it
+            os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for candidate in (file, Path(f"{file}-wal"), Path(f"{file}-shm")):
+        if candidate.exists():
+            make_private(candidate)
+
+
 def _open_sqlite(path: str) -> TamboSqliteDatabase:
     file = Path(path)
     if path != ":memory:":
@@ -149,6 +163,7 @@ def _open_sqlite(path: str) -> TamboSqliteDatabase:
                     folder=file.parent, reason=exc.strerror or exc
                 )
             ) from exc
+        _private_sqlite_files(file)
     db = TamboSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         db.connect(reuse_if_open=True)

@@ -89,8 +89,21 @@ def _offer_recovery(url: str, damaged, prepare, recover_from_backup):
     box.exec()
     if restore is None or box.clickedButton() is not restore:
         return None
+    from tambo_desktop.services.backups import RestoreNeedsConfirmation
+
     try:
-        recover_from_backup(url, damaged.newest_backup.path)
+        try:
+            recover_from_backup(url, damaged.newest_backup.path)
+        except RestoreNeedsConfirmation as doubt:  # e.g. a backup made before backups were signed
+            ask = QMessageBox(QMessageBox.Icon.Warning, _("La base de datos está dañada"), str(doubt))
+            ask.setInformativeText(_("¿Restaurarla de todos modos? Su confirmación queda en la auditoría."))
+            anyway = ask.addButton(_("Restaurar de todos modos"), QMessageBox.ButtonRole.DestructiveRole)
+            ask.addButton(QMessageBox.StandardButton.Cancel)
+            ask.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            ask.exec()
+            if ask.clickedButton() is not anyway:
+                return None
+            recover_from_backup(url, damaged.newest_backup.path, confirmed=True)
         db = prepare(url)
     except (TamboError, OSError) as exc:
         QMessageBox.critical(None, _("No se puede abrir la base de datos"), str(exc))
@@ -110,14 +123,21 @@ def run(url: str, self_test: bool = False, language: str | None = None) -> int:
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_application()
+    if self_test:  # no window may wait for an answer: a damaged database is said and the exit is 1
+        from tambo_desktop.db.lifecycle import prepare
+
+        try:
+            prepare(url, daily_backup=True, thorough=True)  # the same full check as ``check``
+        except (TamboError, OSError) as exc:
+            print(f"self-test failed: {exc}", file=sys.stderr)
+            return 1
+        return _self_test(app, url)
     # The day's automatic backup (seconds on a large database) is taken in the background once the
     # sign-in window is shown, not before it.
-    if open_database_or_explain(url, daily_backup=self_test) is None:
+    if open_database_or_explain(url, daily_backup=False) is None:
         return 1
     from tambo_desktop.services import setup
 
-    if self_test:
-        return _self_test(app, url)
     if not setup.is_initialized():
         from tambo_desktop.gui.wizard import FirstRunWizard
 

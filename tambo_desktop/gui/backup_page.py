@@ -14,7 +14,7 @@ from tambo_desktop.gui.ops import run_in_background
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
-from tambo_desktop.services.backups import BackupService
+from tambo_desktop.services.backups import BackupService, RestoreNeedsConfirmation
 from tambo_desktop.vocabulary import label
 
 BACKUP_KINDS = {
@@ -99,8 +99,9 @@ class BackupPage(QWidget):
         except TamboError as exc:
             report_error(self, exc)
 
-    def _busy(self, label: str, action, done) -> None:
-        """Run ``action`` off the GUI thread with the buttons off; ``done(result)`` afterwards."""
+    def _busy(self, label: str, action, done, failed=None) -> None:
+        """Run ``action`` off the GUI thread with the buttons off; ``done(result)`` afterwards
+        (``failed(error)`` instead of the error message when given)."""
         buttons = (self.backup_button, self.usb_button, self.restore_button)
         for button in buttons:
             button.setEnabled(False)
@@ -113,7 +114,10 @@ class BackupPage(QWidget):
         def fail(error: Exception) -> None:
             for button in buttons:
                 button.setEnabled(True)
-            report_error(self, error)
+            if failed is not None:
+                failed(error)
+            else:
+                report_error(self, error)
 
         self.operation = run_in_background(self, label, action, finish, fail)
 
@@ -136,7 +140,7 @@ class BackupPage(QWidget):
         session, target = self.session, Path(folder)
         self._busy(_("Copiando y verificando la copia de seguridad…"), lambda: BackupService(session).copy_to(target), done)
 
-    def restore_selected(self, path: str | None = None, confirm: bool = True) -> None:
+    def restore_selected(self, path: str | None = None, confirm: bool = True, confirmed: bool = False) -> None:
         if path is None:
             chosen = self.model.row_at(self.table.currentIndex())
             if chosen is not None:
@@ -162,5 +166,23 @@ class BackupPage(QWidget):
             QMessageBox.information(self, _("Restaurar"), _("Datos restaurados desde {file}. Vuelva a iniciar sesión.").format(file=source.name))
             self.restored.emit()
 
+        def failed(error: Exception) -> None:
+            if not isinstance(error, RestoreNeedsConfirmation):
+                report_error(self, error)
+                return
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Restaurar"), str(error), parent=self)
+            box.setInformativeText(_("¿Restaurarla de todos modos? Su confirmación queda en la auditoría."))
+            anyway = box.addButton(_("Restaurar de todos modos"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is anyway:
+                self.restore_selected(str(source), confirm=False, confirmed=True)
+
         session, source = self.session, Path(path)
-        self._busy(_("Restaurando la copia {file}…").format(file=source.name), lambda: BackupService(session).restore(source), done)
+        self._busy(
+            _("Restaurando la copia {file}…").format(file=source.name),
+            lambda: BackupService(session).restore(source, confirmed=confirmed),
+            done,
+            failed,
+        )

@@ -12,7 +12,7 @@ import builtins
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -173,20 +173,33 @@ class ChainCheck:
     first_bad_id: int | None = None
 
 
-def verify_chain() -> ChainCheck:
-    """Recompute every hash in order; the first entry that does not match breaks the chain."""
+#: The columns :func:`verify_rows` reads, in order.
+CHAIN_COLUMNS = ("id", "at", "username", "action", "entity", "record_uuid", "summary", "changes", "prev_hash", "hash")
+
+
+def verify_rows(rows: Iterable[tuple]) -> ChainCheck:
+    """Recompute every hash of ``rows`` (:data:`CHAIN_COLUMNS`, in id order); the first entry that
+    does not match breaks the chain. ``at`` may be a datetime or SQLite's text of one."""
     prev = GENESIS
     count = 0
-    query = AuditEntry.select().order_by(AuditEntry.id).iterator()
-    for entry in query:
+    for entry_id, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_ in rows:
         count += 1
-        expected = _digest(
-            prev, entry.at, entry.username, entry.action, entry.entity, entry.record_uuid, entry.summary, entry.changes
-        )
-        if entry.prev_hash != prev or entry.hash != expected:
-            return ChainCheck(False, count, entry.id)
-        prev = entry.hash
+        if isinstance(at, str):
+            try:
+                at = dt.datetime.fromisoformat(at)
+            except ValueError:
+                return ChainCheck(False, count, entry_id)
+        expected = _digest(prev, at, username, action, entity, record_uuid, summary, changes)
+        if prev_hash != prev or hash_ != expected:
+            return ChainCheck(False, count, entry_id)
+        prev = hash_
     return ChainCheck(True, count)
+
+
+def verify_chain() -> ChainCheck:
+    """Recompute every hash in order; the first entry that does not match breaks the chain."""
+    fields = [getattr(AuditEntry, name) for name in CHAIN_COLUMNS]
+    return verify_rows(AuditEntry.select(*fields).order_by(AuditEntry.id).tuples().iterator())
 
 
 @dataclass(frozen=True)

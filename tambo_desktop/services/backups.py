@@ -8,15 +8,39 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from tambo_desktop.db import backups, lifecycle
-from tambo_desktop.db.backups import BackupFailed, BackupInfo, InvalidBackup
+from tambo_desktop.db.backups import BackupFailed, BackupInfo, InvalidBackup, RestoreNeedsConfirmation
 from tambo_desktop.errors import PermissionDenied
 from tambo_desktop.i18n import _
+from tambo_desktop.services.audit import CHAIN_COLUMNS, verify_rows
 from tambo_desktop.services.session import Session, system_session
 
-__all__ = ["BackupFailed", "BackupInfo", "BackupService", "InvalidBackup", "auto_backup_if_due", "recover_from_backup", "restore_before_setup"]
+__all__ = [
+    "BackupFailed",
+    "BackupInfo",
+    "BackupService",
+    "InvalidBackup",
+    "RestoreNeedsConfirmation",
+    "auto_backup_if_due",
+    "recover_from_backup",
+    "restore_before_setup",
+]
+
+
+def vet_candidate(conn: sqlite3.Connection) -> list[str]:
+    """What only an administrator may overrule in a prepared backup: an audit trail that does not verify."""
+    columns = ", ".join(CHAIN_COLUMNS)
+    chain = verify_rows(conn.execute(f"SELECT {columns} FROM audit_entry ORDER BY id"))
+    if chain.ok:
+        return []
+    return [
+        _("Su auditoría no se verifica (alterada en la línea {id}): la copia pudo modificarse después de hacerse.").format(
+            id=chain.first_bad_id
+        )
+    ]
 
 
 class BackupService:
@@ -50,29 +74,40 @@ class BackupService:
         self.session.require("backup.list")
         return backups.list_backups(folder)
 
-    def restore(self, path: Path | str) -> BackupInfo:
-        """Put the backup ``path`` in place of the current data; returns the "pre-restore" backup taken first."""
+    def restore(self, path: Path | str, confirmed: bool = False) -> BackupInfo:
+        """Put the backup ``path`` in place of the current data; returns the "pre-restore" backup taken first.
+
+        A backup of another tambo, without a tambo, or whose audit trail does not verify raises
+        :class:`RestoreNeedsConfirmation`; with ``confirmed`` (the administrator said yes to those
+        reasons) it is restored and the reasons go into the audit line.
+        """
         self.session.require("backup.restore")
-        info, pre = lifecycle.restore(path)
-        _record_restore(Session(self.session.user, system_session().tambo_code or self.session.tambo_code), info, pre)
+        info, pre, reasons = lifecycle.restore(path, vet_candidate, confirmed)
+        _record_restore(Session(self.session.user, system_session().tambo_code or self.session.tambo_code), info, pre, reasons)
         return pre
 
 
-def _record_restore(session: Session, info: BackupInfo, pre: BackupInfo | None) -> None:
+def _record_restore(session: Session, info: BackupInfo, pre: BackupInfo | None, reasons: builtins.list[str]) -> None:
     if pre is not None:
         summary = _("Restaurada la copia {file}; el estado anterior quedó en {previous}").format(
             file=info.path.name, previous=pre.path.name
         )
     else:
         summary = _("Base de datos recuperada desde la copia {file}").format(file=info.path.name)
+    if reasons:
+        summary += " " + _("Confirmado por el administrador: {reasons}").format(reasons=" ".join(reasons))
     with session.write():
         session.audit("restore", "database", summary=summary)
 
 
-def recover_from_backup(url: str, backup_path: Path | str) -> BackupInfo:
-    """Start-up recovery (no one is signed in yet): the backup put where the database was, and audited."""
-    info = lifecycle.recover_from_backup(url, backup_path)
-    _record_restore(system_session(), info, None)
+def recover_from_backup(url: str, backup_path: Path | str, confirmed: bool = False) -> BackupInfo:
+    """Start-up recovery (no one is signed in yet): the backup put where the database was, and audited.
+
+    A backup whose audit trail does not verify (or of no tambo) needs ``confirmed`` (the CLI's
+    ``restore --confirm``, run by whoever holds the PC's account); the reasons are audited.
+    """
+    info, reasons = lifecycle.recover_from_backup(url, backup_path, vet_candidate, confirmed)
+    _record_restore(system_session(), info, None, reasons)
     return info
 
 
@@ -82,8 +117,8 @@ def restore_before_setup(path: Path | str) -> BackupInfo:
 
     if setup.is_initialized():
         raise PermissionDenied(_("Este tambo ya está configurado: solo un administrador restaura una copia."))
-    info, pre = lifecycle.restore(path)
-    _record_restore(system_session(), info, pre)
+    info, pre, reasons = lifecycle.restore(path, vet_candidate, confirmed=True)  # nothing here to protect
+    _record_restore(system_session(), info, pre, reasons)
     return pre
 
 

@@ -39,7 +39,12 @@ def run_checks(db: pw.Database) -> list[Check]:
             and int(settings["busy_timeout"]) >= 5000
         )
         checks.append(Check(_("Ajustes de SQLite"), ok, ", ".join(f"{k}={v}" for k, v in settings.items())))
-        integrity = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        try:
+            integrity = [str(r[0]) for r in db.execute_sql("PRAGMA integrity_check(20)").fetchall()]
+        except UnicodeDecodeError as exc:  # a report holding bytes of a damaged page
+            integrity = [bytes(exc.object).decode("utf-8", "replace")]
+        except pw.DatabaseError as exc:
+            integrity = [str(exc)]
         checks.append(Check(_("Integridad"), integrity == ["ok"], "; ".join(integrity[:5])))
         fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
         checks.append(Check(_("Claves foráneas"), not fk, str(len(fk))))

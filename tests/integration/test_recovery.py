@@ -287,3 +287,95 @@ def test_a_missing_or_empty_database_where_a_tambo_lived_is_damage_not_a_new_ins
     prepare(url)
     assert Community.select().count() == saved.counts["community"]
 
+
+
+# -- issue 15.1 / case 9: every integrity failure, whatever its bytes, leads to the same recovery --------
+
+
+def _break_an_index(path: Path, bad_name: bool = False) -> str:
+    """Point an index of ``community`` at another column behind SQLite's back: the file passes
+    ``quick_check`` while searches through that index give wrong answers (``integrity_check`` sees it).
+    With ``bad_name`` the index is also renamed to bytes that are not UTF-8 (SQLite's messages then hold them)."""
+    conn = sqlite3.connect(path)
+    try:
+        name = "community_name_key"  # the search by name of the communities page
+        new_sql = f'CREATE INDEX "{name}" ON "community" ("uuid")'
+        conn.execute("PRAGMA writable_schema = ON")
+        if bad_name:
+            conn.execute(
+                "UPDATE sqlite_master SET sql = ?, name = CAST(X'706572736f6eff' AS TEXT) WHERE name = ?", (new_sql, name)
+            )
+        else:
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (new_sql, name))
+        conn.commit()
+    finally:
+        conn.close()
+    return name
+
+
+def test_a_broken_index_passes_quick_check_but_not_the_start_up_check(home, monkeypatch):
+    from tambo_desktop.db import lifecycle
+
+    saved = BackupService(_session()).create()
+    url = paths.default_database_url()
+    db_file = paths.database_file()
+    close_database()
+    index = _break_an_index(db_file)
+    assert quick_check(db_file) is None, "quick_check does not compare indexes with their tables"
+    assert index in (quick_check(db_file, thorough=True) or "")
+
+    monkeypatch.setattr(lifecycle, "THOROUGH_START_BYTES", 0)  # a large file: quick_check only at start
+    prepare(url, daily_backup=False)
+    close_database()
+    with pytest.raises(DamagedDatabase) as caught:  # what ``check`` and ``--self-test`` run
+        prepare(url, thorough=True)
+    assert caught.value.newest_backup is not None and caught.value.newest_backup.path == saved.path
+    assert index in str(caught.value)
+
+    recover_from_backup(url, saved.path)
+    close_database()
+    monkeypatch.setattr(lifecycle, "THOROUGH_START_BYTES", 32 * 1024 * 1024)  # the real threshold
+    _break_an_index(db_file)
+    with pytest.raises(DamagedDatabase):  # a file of a usual size: the start itself sees it
+        prepare(url)
+    assert len([p for p in db_file.parent.glob("tambo.db.damaged-*") if not p.name.endswith(("-wal", "-shm"))]) == 2
+
+
+def test_a_report_in_bytes_that_are_not_utf8_is_damage_not_a_traceback(home):
+    saved = BackupService(_session()).create()
+    url = paths.default_database_url()
+    db_file = paths.database_file()
+    close_database()
+    _break_an_index(db_file, bad_name=True)
+    for thorough in (False, True):
+        reason = quick_check(db_file, thorough=thorough)
+        assert reason is not None and "\ufffd" in reason
+    with pytest.raises(DamagedDatabase) as caught:
+        prepare(url)
+    assert caught.value.newest_backup.path == saved.path
+
+
+@pytest.mark.parametrize("bad_name", [False, True], ids=["broken-index", "non-utf8-report"])
+def test_check_and_self_test_agree_on_a_damaged_file(tmp_path, bad_name):
+    import shutil
+
+    home = tmp_path / "home"
+    assert _cli(home, "demo").returncode == 0
+    assert _cli(home, "backup").returncode == 0
+    saved = next((home / "backups").glob("tambo-*-manual.db"))
+    _break_an_index(home / "tambo.db", bad_name)
+    copy = tmp_path / "copy"
+    shutil.copytree(home, copy)
+
+    check = _cli(home, "check")
+    assert check.returncode == 1
+    assert "Traceback" not in check.stderr + check.stdout
+    assert saved.name in check.stderr
+    assert list(home.glob("tambo.db.damaged-*")) and not (home / "tambo.db").exists()
+    again = _cli(home, "check")  # and at the next run too, never a new empty tambo
+    assert again.returncode == 1 and saved.name in again.stderr
+
+    selftest = _cli(copy, "--self-test")  # never hangs on a dialog; says the same
+    assert selftest.returncode == 1, selftest.stdout + selftest.stderr
+    assert "Traceback" not in selftest.stderr and saved.name in selftest.stderr
+    assert "self-test ok" not in selftest.stdout
