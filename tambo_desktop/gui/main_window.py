@@ -80,6 +80,12 @@ class MainWindow(QMainWindow):
         self._add_page(N_("Viajes de campo"), self.trips_page)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
+        self.report_page = None
+        if session.can("reports.view"):
+            from tambo_desktop.gui.report_page import ReportPage
+
+            self.report_page = ReportPage(session)
+            self._add_page(N_("Informe mensual"), self.report_page)
         self.communities_page = CommunitiesPage(session)
         self._add_page(N_("Centros poblados"), self.communities_page)
         self.accounts_page = None
