@@ -95,6 +95,9 @@ L_GALLONS_ASSIGNED = N_("Combustible asignado (gal)")
 L_SOLES = N_("Soles gastados")
 L_SOLES_ASSIGNED = N_("Soles asignados")
 L_DIAGNOSTICS = N_("Diagnósticos hechos en el periodo: {n}. Necesidades según el último diagnóstico de cada centro poblado:")
+L_TOP_ENTITIES = N_("El gráfico muestra las {n} entidades con más atenciones; la tabla, las {total}.")
+#: The most entities the chart draws (the table lists them all).
+CHART_ENTITIES = 12
 L_PRINTED = N_("TAMBO Desktop · impreso el {date}")
 L_RULE = N_(
     "Una atención es un servicio dado a una persona; un usuario es una persona distinta atendida en el periodo. "
@@ -129,7 +132,7 @@ def header_cell(message: str):
 
     from tambo_desktop.documents.style import styles
 
-    style = ParagraphStyle("report_header", parent=styles()["cell_bold"], fontSize=7.5, leading=9)
+    style = ParagraphStyle("report_header", parent=styles()["cell_bold"], fontSize=7, leading=8.5)
     return Paragraph(_markup(message, 6.5), style)
 
 
@@ -189,7 +192,7 @@ def _counts_table(counts: Sequence[Any], goals: bool = False, first: str = C_GRO
     widths: tuple[float, ...] = (0.6, 0.2, 0.2)
     if goals:
         header += [header_cell(C_GOAL_A), header_cell(C_PROGRESS), header_cell(C_GOAL_U)]
-        widths = (0.35, 0.13, 0.13, 0.14, 0.11, 0.14)
+        widths = (0.31, 0.13, 0.13, 0.15, 0.13, 0.15)
     return _numeric(table([header, *_count_rows(counts, goals)], widths), len(header))
 
 
@@ -262,10 +265,13 @@ def render(report: Any, path: Path) -> int:
     # -- by entity --
     entities = breakdowns["entity"]
     if entities:
-        chart = charts.bar_chart([c.key for c in entities], [c.attentions for c in entities],
-                                 [c.goal_attentions for c in entities], width, own_legend)  # fmt: skip
+        top = entities[:CHART_ENTITIES]
+        chart = charts.bar_chart([c.key for c in top], [c.attentions for c in top], [c.goal_attentions for c in top], width,
+                                 own_legend)  # fmt: skip
         story += _heading(H_ENTITY, drawing=chart)
         story.append(chart)
+        if len(entities) > len(top):
+            story.append(text(_(L_TOP_ENTITIES).format(n=len(top), total=len(entities)), "small"))
         story.append(Spacer(1, 2 * mm))
         story.append(_counts_table([_relabel(c, f"{c.key} — {c.label}") for c in entities], goals=True, first=C_ENTITY))
     else:
@@ -341,7 +347,7 @@ def render(report: Any, path: Path) -> int:
         totals = [_(C_TOTAL), "", _n(sum(t.sessions for t in report.trainings)),
                   format_number(sum(t.hours for t in report.trainings), 1), _n(sum(t.participants for t in report.trainings)),
                   _n(sum(t.certificates for t in report.trainings))]  # fmt: skip
-        story.append(_plain([*rows, totals], (0.34, 0.16, 0.11, 0.11, 0.13, 0.15), 2))
+        story.append(_plain([*rows, totals], (0.28, 0.14, 0.14, 0.1, 0.14, 0.2), 2))
     else:
         story += _nothing()
 

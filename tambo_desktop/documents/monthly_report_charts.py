@@ -78,7 +78,7 @@ def column_chart(labels: Sequence[str], values: Sequence[int], goals: Sequence[i
 
     register_fonts()
     drawing = Drawing(width, height)
-    left, bottom, top = 40, 16, 16
+    left, bottom, top = 40, 16, 24  # the legend above the plot, clear of the axis' top value
     plot_w, plot_h = width - left - 4, height - bottom - top
     top_value = nice_max(max([*values, *(g or 0 for g in goals), 1]))
     for i in range(5):
@@ -95,8 +95,8 @@ def column_chart(labels: Sequence[str], values: Sequence[int], goals: Sequence[i
             y = bottom + plot_h * goal / top_value
             drawing.add(Line(centre - slot * 0.45, y, centre + slot * 0.45, y, strokeColor=colors.HexColor(GOAL), strokeWidth=1.6))
         _string(drawing, centre, bottom - 9, name, slot - 2, 6.5, "middle")
-        if value and h > 9:
-            _string(drawing, centre, bottom + h - 8, format_number(value), bar, 5.5, "middle", color="#ffffff")
+        if value and h > 9:  # inside the bar at its foot, clear of the goal's tick
+            _string(drawing, centre, bottom + 3, format_number(value), bar, 5.5, "middle", color="#ffffff")
     _legend(drawing, left, height - 10, [("bar", DARK, legend[0]), ("goal", GOAL, legend[1])], plot_w)
     return drawing
 
@@ -140,7 +140,7 @@ def pyramid(labels: Sequence[str], left_values: Sequence[int], right_values: Seq
     register_fonts()
     height = 28 + row * max(1, len(labels))
     drawing = Drawing(width, height)
-    middle = min(150, width * 0.32)
+    middle = min(200, width * 0.4)
     side = (width - middle) / 2 - 28
     centre_l, centre_r = (width - middle) / 2, (width + middle) / 2
     top_value = nice_max(max([*left_values, *right_values, 1]))
