@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget, 1)
         self.nav.currentRowChanged.connect(self._page_shown)
         self.attentions_page.person_requested.connect(self.show_person)
+        self.month_page.attentions_requested.connect(self.show_attentions)
         if self.desk_page is not None:
             # the Today page recounts when shown; after a desk save only if it is on the screen
             self.desk_page.saved.connect(lambda: self.today_page.isVisible() and self.today_page.refresh())
@@ -173,6 +174,17 @@ class MainWindow(QMainWindow):
                     self._page_shown(row)
                 self.nav.setCurrentRow(row)
                 return
+
+    def show_attentions(self, first, last) -> None:
+        """The atenciones list of the days ``first`` to ``last`` (a bar of the month page's chart)."""
+        from PySide6.QtCore import QDate
+
+        page = self.attentions_page
+        page.date_from.setDate(QDate(first.year, first.month, first.day))
+        page.date_to.setDate(QDate(last.year, last.month, last.day))
+        page.voided.setChecked(False)  # the bar counts the atenciones that count
+        self.show_page(page)
+        page.reload()
 
     def show_person(self, person_id: int) -> None:
         self.show_page(self.persons_page)

@@ -96,3 +96,35 @@ def test_the_page_follows_the_interface_language(page):
     finally:
         translator.switch_language("es")
     assert page.preview_button.text() == "Vista &previa e impresión…"
+
+
+def test_the_month_page_draws_the_trend_and_a_bar_opens_its_atenciones(demo_window, load_demo, qtbot):
+    """The chart of the month page (the report's own definition, drawn off the GUI thread): its
+    numbers are the indicators' trend; a real click on a bar shows that month's atenciones."""
+    from PySide6.QtCore import QPoint
+
+    w = demo_window
+    load_demo("small")
+    page = w.month_page
+    w.show_page(page)
+    page.refresh()
+    chart = page.trend_chart
+    qtbot.waitUntil(lambda: chart.ready and chart.renderer.isValid(), timeout=30_000)
+    assert len(chart.trend) == 12
+    expected = IndicatorService(page.session).trend(page.year, page.month, 12)
+    assert [(c.key, c.attentions, c.goal_attentions) for c in chart.trend] == [
+        (c.key, c.attentions, c.goal_attentions) for c in expected
+    ]
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() < 100)
+    assert dark > 100, "the chart is blank"
+    busiest = max(range(12), key=lambda i: chart.trend[i].attentions)
+    key = chart.trend[busiest].key
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(round(chart.bar_centre(busiest)), chart.height() // 2))
+    assert w.current_page() is w.attentions_page
+    attentions = w.attentions_page
+    assert attentions.date_from.date().toString("yyyy-MM") == key and attentions.date_to.date().toString("yyyy-MM") == key
+    attentions.wait_for_count()
+    assert not attentions.filter().include_voided
+    qtbot.waitUntil(lambda: format_number(chart.trend[busiest].attentions) in attentions.count_label.text(), timeout=30_000)
