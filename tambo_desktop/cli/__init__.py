@@ -12,7 +12,7 @@ from pathlib import Path
 from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.cli import calendar as cli_calendar
-from tambo_desktop.cli import campaigns, common, parsing, servers, staff
+from tambo_desktop.cli import campaigns, common, parsing, report, servers, staff
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     campaigns.add_parsers(verbs)
     servers.add_parsers(verbs)
     staff.add_parsers(verbs)
+    report.add_parsers(verbs)
     parsing.translate_metavars(parser)
     return parser
 
@@ -484,6 +485,7 @@ VERBS = {
     **campaigns.VERBS,
     **servers.VERBS,
     **staff.VERBS,
+    **report.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

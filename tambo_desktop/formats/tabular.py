@@ -134,3 +134,47 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
             workbook.save(tmp)
         else:
             raise ValueError(fmt)
+
+
+#: Characters a sheet's title may not hold, and its longest length (Excel's rules).
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_MAX = 31
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet title made from ``text`` (at most 31 characters, no ``[]:*?/\\``)."""
+    base = _SHEET_FORBIDDEN.sub(" ", text).strip() or "Hoja"
+    title, n = base[:SHEET_TITLE_MAX], 2
+    while title.casefold() in taken:
+        suffix = f" ({n})"
+        title, n = base[: SHEET_TITLE_MAX - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> None:
+    """Write an XLSX workbook atomically with one sheet per ``(title, header, rows)``; the header
+    row is bold and frozen, the columns as wide as their longest cell (up to 60)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with atomic_write(path) as tmp:
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        taken: set[str] = set()
+        for title, header, rows in sheets:
+            sheet = workbook.create_sheet(sheet_title(title, taken))
+            sheet.append([neutralise(h) for h in header])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            widths = [len(str(h)) for h in header]
+            for row in rows:
+                values = [float(v) if isinstance(v, Decimal) else neutralise(v) for v in row]
+                sheet.append(values)
+                widths += [0] * (len(values) - len(widths))
+                for index, value in enumerate(values):
+                    widths[index] = max(widths[index], len(str(value)) if value is not None else 0)
+            sheet.freeze_panes = "A2"
+            for index, width in enumerate(widths, start=1):
+                sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(60, width + 2)
+        workbook.save(tmp)

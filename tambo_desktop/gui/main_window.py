@@ -84,6 +84,12 @@ class MainWindow(QMainWindow):
         self._add_page(N_("Asistencia del personal"), self.staff_page)
         self.month_page = MonthPage(session)
         self._add_page(N_("Indicadores del mes"), self.month_page)
+        self.report_page = None
+        if session.can("reports.view"):
+            from tambo_desktop.gui.report_page import ReportPage
+
+            self.report_page = ReportPage(session)
+            self._add_page(N_("Informe mensual"), self.report_page)
         self.communities_page = CommunitiesPage(session)
         self._add_page(N_("Centros poblados"), self.communities_page)
         self.accounts_page = None
@@ -119,6 +125,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget, 1)
         self.nav.currentRowChanged.connect(self._page_shown)
         self.attentions_page.person_requested.connect(self.show_person)
+        self.month_page.attentions_requested.connect(self.show_attentions)
         if self.desk_page is not None:
             # the Today page recounts when shown; after a desk save only if it is on the screen
             self.desk_page.saved.connect(lambda: self.today_page.isVisible() and self.today_page.refresh())
@@ -178,6 +185,17 @@ class MainWindow(QMainWindow):
                     self._page_shown(row)
                 self.nav.setCurrentRow(row)
                 return
+
+    def show_attentions(self, first, last) -> None:
+        """The atenciones list of the days ``first`` to ``last`` (a bar of the month page's chart)."""
+        from PySide6.QtCore import QDate
+
+        page = self.attentions_page
+        page.date_from.setDate(QDate(first.year, first.month, first.day))
+        page.date_to.setDate(QDate(last.year, last.month, last.day))
+        page.voided.setChecked(False)  # the bar counts the atenciones that count
+        self.show_page(page)
+        page.reload()
 
     def show_person(self, person_id: int) -> None:
         self.show_page(self.persons_page)

@@ -8,7 +8,7 @@ and sorts them (by atenciones, most first; a click on a heading sorts by that co
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,9 +41,10 @@ from tambo_desktop.gui.indicators import (
     month_title,
     section_title,
 )
+from tambo_desktop.gui.report_charts import TrendChart
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
-from tambo_desktop.services.indicators import BREAKDOWN_TITLES, DIMENSIONS, Indicators, IndicatorService
+from tambo_desktop.services.indicators import BREAKDOWN_TITLES, DIMENSIONS, Indicators, IndicatorService, month_range
 from tambo_desktop.services.session import Session
 
 FIRST_YEAR, LAST_YEAR = 2013, 2100
@@ -69,7 +70,10 @@ YEAR_NOTE = N_(
 
 
 class MonthPage(QWidget):
-    """«Mes»: pick a month (or a whole year); totals vs goals and every breakdown."""
+    """«Mes»: pick a month (or a whole year); totals vs goals, the trend chart and every breakdown.
+    ``attentions_requested(first, last)`` when a bar of the chart is clicked: the list behind it."""
+
+    attentions_requested = Signal(object, object)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -176,6 +180,10 @@ class MonthPage(QWidget):
         layout.addLayout(period)
         layout.addWidget(self.totals_title)
         layout.addWidget(self.totals)
+        # the 12 months up to the one shown against the goals, drawn off the GUI thread (issue 18.2)
+        self.trend_chart = TrendChart(self.service, self)
+        self.trend_chart.month_clicked.connect(lambda y, m: self.attentions_requested.emit(*month_range(y, m)))
+        layout.addWidget(self.trend_chart)
         layout.addWidget(self.scroll, 1)
 
         self.year_edit.setValue(today.year)
@@ -272,6 +280,10 @@ class MonthPage(QWidget):
             fit_rows(self.tables[name], MOST_ROWS, least=1)
         self.month_edit.setEnabled(not year_mode)
         self.month_label.setEnabled(not year_mode)
+        if year_mode:
+            self.trend_chart.load(self.year, None, result.breakdowns.get("month"))
+        else:
+            self.trend_chart.load(self.year, self.month)
         self._texts()
 
     def open_goals(self) -> None:

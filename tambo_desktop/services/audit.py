@@ -85,6 +85,7 @@ ENTITIES = {
     "campaign_document": NP_("record type", "Documento de campaña"),
     "letter": NP_("record type", "Oficio"),
     "entity_logo": NP_("record type", "Logotipo de una entidad"),
+    "report": NP_("record type", "Informe mensual"),
 }
 
 

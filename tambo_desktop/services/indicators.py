@@ -268,6 +268,51 @@ class IndicatorService:
         return result
 
 
+    def breakdown(self, name: str, start: dt.date, end: dt.date) -> list[Count]:
+        """One breakdown (``DIMENSIONS``) of the atenciones from ``start`` to ``end`` (both
+        inclusive), without goals: the same rule, for a span that is not a month or a year
+        (the centros poblados reached from January to a month's end)."""
+        self.session.require("indicators.view")
+        lo = dt.datetime.combine(start, dt.time.min)
+        hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+        return _breakdown(name, _grouped(lo, hi, name))
+
+    def trend(self, year: int, month: int, months: int = 12) -> list[Count]:
+        """The ``months`` months ending with ``year-month``, oldest first, each with its atenciones,
+        usuarios (distinct within the month) and the tambo's goals."""
+        self.session.require("indicators.view")
+        keys = []
+        y, m = year, month
+        for _i in range(months):
+            keys.append((y, m))
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        keys.reverse()
+        lo = dt.datetime(keys[0][0], keys[0][1], 1)
+        hi = dt.datetime.combine(month_range(year, month)[1] + dt.timedelta(days=1), dt.time.min)
+        raw = _grouped(lo, hi, "month")
+        goals = {y: _monthly_goals(y) for y in {k[0] for k in keys}}
+        out = []
+        for y, m in keys:
+            key = f"{y:04d}-{m:02d}"
+            out.append(Count(key, key, *raw.get(key, (0, 0)), *goals[y].get(m, (None, None))))
+        return out
+
+    def crossed(self, first: str, second: str, start: dt.date, end: dt.date) -> dict[tuple[str, str], tuple[int, int]]:
+        """``{(key of first, key of second): (atenciones, usuarios)}`` for two of the fixed
+        breakdowns (``sex``, ``age_group``, ``place``), e.g. the population pyramid."""
+        self.session.require("indicators.view")
+        lo = dt.datetime.combine(start, dt.time.min)
+        hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+        joins = tuple(dict.fromkeys(_JOINS.get(first, ()) + _JOINS.get(second, ())))
+        query = counted(lo, hi, joins).select(
+            _dimension(first).alias("k1"),
+            _dimension(second).alias("k2"),
+            pw.fn.COUNT(Attention.id).alias("a"),
+            pw.fn.COUNT(Attention.person.distinct()).alias("u"),
+        )
+        return {(str(k1), str(k2)): (a, u) for k1, k2, a, u in tuples(query.group_by(pw.SQL("1"), pw.SQL("2")))}
+
+
 def _monthly_goals(year: int) -> dict[int, tuple[int, int]]:
     query = MonthlyGoal.select(MonthlyGoal.month, MonthlyGoal.attentions_goal, MonthlyGoal.users_goal).where(
         (MonthlyGoal.year == year) & MonthlyGoal.entity.is_null()

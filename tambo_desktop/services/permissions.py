@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attentions.export": frozenset({ADMIN, GESTOR, SUPERVISOR}),  # one row per atención, with documents
     "indicators.view": ALL_ROLES,
     "goals.edit": frozenset({ADMIN}),
+    # the monthly and yearly report (informe mensual) sent to the Unidad Territorial
+    "reports.view": frozenset({ADMIN, GESTOR, SUPERVISOR}),
     "interventions.view": ALL_ROLES,
     "interventions.edit": frozenset({ADMIN, GESTOR, STAFF}),  # the clerk takes an entity's booking by phone
     "facilities.manage": frozenset({ADMIN}),

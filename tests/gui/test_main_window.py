@@ -21,7 +21,7 @@ def test_admin_sees_communities_and_accounts_with_status_bar(demo_window):
     w = demo_window
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
         "Hoy", "Mesa de atención", "Atenciones", "Personas", "Calendario", "Plan del mes", "Campañas",
-        "Capacitaciones", "Viajes de campo", "Asistencia del personal", "Indicadores del mes", "Centros poblados", "Cuentas",
+        "Capacitaciones", "Viajes de campo", "Asistencia del personal", "Indicadores del mes", "Informe mensual", "Centros poblados", "Cuentas",
         "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
     assert w.current_page() is w.desk_page
@@ -39,7 +39,7 @@ def test_supervisor_sees_no_editing_and_no_accounts(gui_home, demo_window, qtbot
     qtbot.addWidget(w)
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
         "Hoy", "Atenciones", "Personas", "Calendario", "Plan del mes", "Campañas", "Capacitaciones", "Viajes de campo",
-        "Asistencia del personal", "Indicadores del mes", "Centros poblados", "Copias de seguridad", "Auditoría",
+        "Asistencia del personal", "Indicadores del mes", "Informe mensual", "Centros poblados", "Copias de seguridad", "Auditoría",
     ]  # fmt: skip
     assert w.desk_page is None and w.current_page() is w.today_page
     assert not w.today_page.goals_button.isVisibleTo(w)

@@ -30,6 +30,7 @@ from tambo_desktop.services.logos import LogoService
 from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.plans import PlanService
+from tambo_desktop.services.reports import ReportRequest, ReportService
 from tambo_desktop.services.rights import RightsService
 from tambo_desktop.services.servers import ServerService
 from tambo_desktop.services.session import CurrentUser, Session
@@ -115,6 +116,7 @@ ACTIONS = {
     "attentions.void": lambda s, t: AttentionService(s).void(1, "error de digitación"),
     "attentions.export": lambda s, t: export_attentions(s, t / "at.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv"),
     "indicators.view": lambda s, t: IndicatorService(s).month(2025, 3),
+    "reports.view": lambda s, t: ReportService(s).build(ReportRequest(2026, 3)),
     "goals.edit": lambda s, t: GoalService(s).set(GoalForm("2025-03", "100", "40")),
     "interventions.view": lambda s, t: InterventionService(s).list(),
     "interventions.edit": lambda s, t: InterventionService(s).save(InterventionForm(
