@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, PagedModel
 from tambo_desktop.gui.widgets import fill_combo, report_error
 from tambo_desktop.i18n import N_, _
@@ -90,8 +90,8 @@ class AttentionsPage(QWidget):
 
         today = QDate.currentDate()
         self.from_label, self.to_label = QLabel(), QLabel()
-        self.date_from = QDateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
-        self.date_to = QDateEdit(today, calendarPopup=True)
+        self.date_from = DateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
+        self.date_to = DateEdit(today, calendarPopup=True)
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat("short")
         self.from_label.setBuddy(self.date_from)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
@@ -60,8 +60,8 @@ class AuditPage(QWidget):
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.use_dates = QCheckBox()
         today = QDate.currentDate()
-        self.date_from = QDateEdit(today.addDays(-30), calendarPopup=True)
-        self.date_to = QDateEdit(today, calendarPopup=True)
+        self.date_from = DateEdit(today.addDays(-30), calendarPopup=True)
+        self.date_to = DateEdit(today, calendarPopup=True)
         self.user_filter = QComboBox()
         self.action_filter = QComboBox()
         self.text_filter = QLineEdit()

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop import i18n
+from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.keys import DateTimeEdit, date_mask, masked_text
 from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services.communities import CommunityService
@@ -86,6 +86,7 @@ class PersonFormBox(QGroupBox):
         self.last_name_2 = QLineEdit()
         self.sex = QComboBox()
         self.birth_date = QLineEdit()
+        date_mask(self.birth_date)  # 12031985 typed straight through reads 12/03/1985
         self.community = QComboBox()
         self.community.setEditable(True)
         self.community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -148,7 +149,7 @@ class PersonFormBox(QGroupBox):
         }
         for name, label_widget in self.labels.items():
             label_widget.setText(texts[name])
-        self.birth_date.setPlaceholderText(_("DD/MM/AAAA"))
+        self.birth_date.setToolTip(_("DD/MM/AAAA"))
         fill_combo(self.document_type, DOCUMENT_TYPES)
         fill_combo(self.sex, SEXES, blank=True)
         fill_combo(self.first_language, SPOKEN_LANGUAGES, blank=True)
@@ -195,7 +196,7 @@ class PersonFormBox(QGroupBox):
             last_name_1=self.last_name_1.text(),
             last_name_2=self.last_name_2.text(),
             sex=self.sex.currentData() or "",
-            birth_date=self.birth_date.text(),
+            birth_date=masked_text(self.birth_date),
             community="" if community is None else str(community),
             first_language=self.first_language.currentData() or "",
             phone=self.phone.text(),
@@ -301,12 +302,16 @@ class DeskPage(QWidget):
         self.place_community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.place_community_label.setBuddy(self.place_community)
         self.when_label = QLabel()
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when = DateTimeEdit(QDateTime(dates.now()))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when_touched = False
         self.when.dateTimeChanged.connect(self._when_edited)
         self.when_label.setBuddy(self.when)
+        # the time shown follows the tambo's clock until the clerk changes it
+        self.clock = QTimer(self, interval=15_000)
+        self.clock.timeout.connect(self._follow_clock)
+        self.clock.start()
         services_layout = QVBoxLayout(self.services_box)
         service_row = QHBoxLayout()
         service_row.addWidget(self.service_label)
@@ -544,9 +549,13 @@ class DeskPage(QWidget):
     def _set_when(self, value: dt.datetime | None) -> None:
         """Show ``value`` (or now); an untouched field records the time of saving."""
         self.when.blockSignals(True)
-        self.when.setDateTime(QDateTime(value) if value else QDateTime.currentDateTime())
+        self.when.setDateTime(QDateTime(value or dates.now()))
         self.when.blockSignals(False)
         self.when_touched = value is not None
+
+    def _follow_clock(self) -> None:
+        if not self.when_touched and not self.when.hasFocus():
+            self._set_when(None)
 
     def _place_changed(self) -> None:
         outside = self.place.currentData() == "outside"
