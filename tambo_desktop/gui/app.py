@@ -41,6 +41,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         from tambo_desktop.gui import screen_fit
 
         app._tambo_dialog_fitter = screen_fit.install(app)
+    if not hasattr(app, "_tambo_keys"):
+        from tambo_desktop.gui import keys
+
+        app._tambo_keys = keys.install(app)
     sys.excepthook = _unexpected_error
     return app
 

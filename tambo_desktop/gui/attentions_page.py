@@ -362,8 +362,8 @@ class AttentionsPage(QWidget):
         self.sex.setItemText(0, _("Ambos sexos"))
         fill_combo(self.age_group, AGE_GROUPS, blank=True)
         self.age_group.setItemText(0, _("Todas las edades"))
-        self.person_button.setText(_("&Ver persona"))
-        self.void_button.setText(_("&Anular…"))
+        self.person_button.setText(_("Ver &persona"))
+        self.void_button.setText(_("Anu&lar…"))
         self.export_button.setText(_("&Exportar…"))
         self.model.retranslate()
         if self._filled and self.isVisible():  # hidden pages refresh when shown

@@ -660,7 +660,7 @@ class CampaignsPage(QWidget):
         self.new_button.setText(_("&Nueva campaña"))
         self.delete_button.setText(_("Eliminar"))
         for index, title in enumerate((_("&Datos"), _("&Tareas"), _("D&ocumentos"), _("O&ficios"), _("&Radio"),
-                                       _("&Alcance"))):  # fmt: skip
+                                       _("A&lcance"))):  # fmt: skip
             self.tabs.setTabText(index, title)
         captions = {"title_es": _("Título en castellano:"), "title_local": _("Título en la lengua:"),
                     "local_language": _("Lengua de las comunidades:"), "layout": _("Los dos idiomas:"),

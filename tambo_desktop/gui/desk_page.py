@@ -817,9 +817,9 @@ class DeskPage(QWidget):
         self.place_community_label.setText(_("Centro poblado donde se atendió:"))
         self.when_label.setText(_("Fecha y &hora:"))
         self.save_button.setText(_("&Guardar (Enter)"))
-        self.clear_button.setText(_("&Limpiar (Esc)"))
+        self.clear_button.setText(_("Lim&piar (Esc)"))
         self.correct_button.setText(_("&Corregir la última…"))
-        self.void_button.setText(_("&Anular la última…"))
+        self.void_button.setText(_("A&nular la última…"))
         self.new_form.retranslate()
         self._place_changed()
         if self.choices and self.isVisible():  # service names in the new language

@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QDateEdit, QDateTimeEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QDateEdit,
+    QDateTimeEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 DATE_MASK = "99/99/9999;_"
@@ -99,3 +109,23 @@ class DateTimeEdit(QDateTimeEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
         return QWidget.focusNextPrevChild(self, next)
+
+
+class _TabLeaves(QObject):
+    """Tab goes to the next field everywhere: tables and lists do not walk their cells with it, and
+    multi-line text fields do not type it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Polish:
+            if isinstance(watched, QAbstractItemView):
+                watched.setTabKeyNavigation(False)
+            elif isinstance(watched, QPlainTextEdit | QTextEdit):
+                watched.setTabChangesFocus(True)
+        return False
+
+
+def install(app: QApplication) -> QObject:
+    """Once per application (see :class:`_TabLeaves`)."""
+    tabs = _shared(_TabLeaves)
+    app.installEventFilter(tabs)
+    return tabs

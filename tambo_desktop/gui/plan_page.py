@@ -224,7 +224,7 @@ class PlanPage(QWidget):
         self.potentials_label.setText(_("Po&tencialidades:"))
         self.table_label.setText(_("Intervenciones del mes a su cargo (se programan en el calendario):"))
         self.history_label.setText(_("Historial del plan:"))
-        self.save_button.setText(_("&Guardar borrador"))
+        self.save_button.setText(_("Guardar &borrador"))
         self.submit_button.setText(_("&Enviar al supervisor"))
         self.approve_button.setText(_("&Aprobar…"))
         self.return_button.setText(_("&Devolver con observaciones…"))

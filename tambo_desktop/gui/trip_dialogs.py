@@ -199,7 +199,7 @@ class TripDialog(QDialog):
         self.counter = QLabel(objectName="dayCounter")
         self.trip = TripForms(session)
         self.photo_button = QPushButton(_("Añadir &fotos…"))
-        self.next_button = QPushButton(_("Guardar este día y registrar el &siguiente"))
+        self.next_button = QPushButton(_("Guardar este día y registrar el siguie&nte"))
         self.next_button.setVisible(row is None)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
