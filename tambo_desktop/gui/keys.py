@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
+    QToolTip,
     QWidget,
 )
 
@@ -111,9 +112,38 @@ class DateTimeEdit(QDateTimeEdit):
         return QWidget.focusNextPrevChild(self, next)
 
 
+class _SaysWhenFull(QObject):
+    """A field at its length limit says so when more is typed, instead of dropping it silently."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QLineEdit)
+            and isinstance(event, QKeyEvent)
+            and event.text().isprintable()
+            and event.text()
+            and not watched.hasSelectedText()
+            and len(watched.text()) >= watched.maxLength()
+            and not watched.inputMask()
+        ):
+            say_full(watched)
+        return False
+
+
+def say_full(edit: QLineEdit) -> None:
+    from tambo_desktop.i18n import ngettext
+
+    n = edit.maxLength()
+    message = ngettext(
+        "Este campo admite como máximo {n} carácter.", "Este campo admite como máximo {n} caracteres.", n
+    ).format(n=n)
+    edit.setProperty("fullMessage", message)
+    QToolTip.showText(edit.mapToGlobal(QPoint(0, edit.height())), message, edit)
+
+
 class _TabLeaves(QObject):
     """Tab goes to the next field everywhere: tables and lists do not walk their cells with it, and
-    multi-line text fields do not type it."""
+    multi-line text fields do not type it; a line edit with a length limit says when it is full."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Polish:
@@ -121,6 +151,8 @@ class _TabLeaves(QObject):
                 watched.setTabKeyNavigation(False)
             elif isinstance(watched, QPlainTextEdit | QTextEdit):
                 watched.setTabChangesFocus(True)
+            elif isinstance(watched, QLineEdit) and watched.maxLength() < 32767:
+                watched.installEventFilter(_shared(_SaysWhenFull))
         return False
 
 

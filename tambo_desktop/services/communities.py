@@ -13,6 +13,7 @@ from tambo_desktop.db.models import Attention, Community, District, Leader, Lett
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import PHONE_RE, clean, search_key
 from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, SPOKEN_LANGUAGES, TRAVEL_MEANS, parse
@@ -218,7 +219,7 @@ def parse_leader(form: LeaderForm) -> _Parsed:
     if language is None:
         p.errors.append(FieldError("language", _("Lengua desconocida: «{value}».").format(value=form.language.strip())))
     p.values["language"] = language or ""
-    p.values["notes"] = (form.notes or "").strip()[:2000]
+    p.values["notes"] = within((form.notes or "").strip(), 2000, "notes")
     return p
 
 
