@@ -628,6 +628,12 @@ def _v12_record_versions(db: pw.Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1')
 
 
+def _v13_leader_sex(db: pw.Database) -> None:
+    """A leader's sex (F, M or empty: not said), so that an oficio greets «Señora» or «Señor» and
+    not «Señor(a)» (issue 14, part 7). Plain ADD COLUMN with a constant default."""
+    db.execute_sql('ALTER TABLE "leader" ADD COLUMN "sex" VARCHAR(1) NOT NULL DEFAULT \'\'')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -641,6 +647,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "field visits", _v10_field_visits),
     Migration(11, "campaigns", _v11_campaigns),
     Migration(12, "record versions", _v12_record_versions),
+    Migration(13, "leader sex", _v13_leader_sex),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -23,7 +23,7 @@ from tambo_desktop.gui.widgets import (
 from tambo_desktop.i18n import _
 from tambo_desktop.services.accounts import AccountForm, AccountRow, AccountService
 from tambo_desktop.services.communities import CommunityForm, CommunityRow, CommunityService, LeaderForm, LeaderRow
-from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, ROLES, SPOKEN_LANGUAGES, TRAVEL_MEANS
+from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, ROLES, SEXES, SPOKEN_LANGUAGES, TRAVEL_MEANS
 
 
 def _text(value: object) -> str:
@@ -201,8 +201,10 @@ class LeaderDialog(FormDialog):
             "phone": ui.phoneEdit,
             "language": ui.languageEdit,
             "notes": ui.notesEdit,
+            "sex": ui.sexEdit,
         }
         self.labels = {
+            "sex": ui.sexLabel,
             "name": ui.nameLabel,
             "role": ui.roleLabel,
             "phone": ui.phoneLabel,
@@ -216,11 +218,13 @@ class LeaderDialog(FormDialog):
             ui.phoneEdit.setText(leader.phone)
             select_data(ui.languageEdit, leader.language)
             ui.notesEdit.setPlainText(leader.notes)
+            select_data(ui.sexEdit, leader.sex)
             self.version = leader.version
 
     def _retranslate(self) -> None:
         fill_combo(self.ui.roleEdit, LEADER_ROLES, blank=True)
         fill_combo(self.ui.languageEdit, SPOKEN_LANGUAGES, blank=True)
+        fill_combo(self.ui.sexEdit, SEXES, blank=True)
         self.setWindowTitle(_("Dirigente de {community}").format(community=self.community.name))
 
     def form(self) -> LeaderForm:
@@ -233,6 +237,7 @@ class LeaderDialog(FormDialog):
             notes=ui.notesEdit.toPlainText(),
             version=self.version,
             on_top=self.on_top,
+            sex=ui.sexEdit.currentData() or "",
         )
 
     def submit(self) -> int:

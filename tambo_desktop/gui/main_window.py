@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
             + (" — " + _("DEMOSTRACIÓN") if self.tambo.is_demo else "")
         )
         self.user_status.setText(
-            _("Usuario: {name} ({role})").format(name=self.session.user.full_name, role=label(ROLES, self.session.user.role))
+            _("Usuario: {name} · {role}").format(name=self.session.user.full_name, role=label(ROLES, self.session.user.role))
         )
         engine = "SQLite" if self.database.engine == "sqlite" else "PostgreSQL"
         self.db_status.setText(_("Base de datos: {engine}").format(engine=engine))

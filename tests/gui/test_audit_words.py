@@ -39,3 +39,20 @@ def test_a_leader_s_creation_reads_in_words(demo_window, qtbot, lang):
     qtbot.mouseClick(audit.technical, Qt.MouseButton.LeftButton)  # asked for: the uuid and the stored values
     technical = audit.details.toPlainText()
     assert "uuid: " in technical and '"community": ' not in technical and "community: null → " in technical
+
+
+@pytest.mark.parametrize("lang", ["es", "qu", "ay"])
+def test_the_status_bar_names_the_role_without_nested_brackets(gui_home, load_demo, qtbot, lang):
+    """The issue: «Usuario: Javier Huanca Cutipa (Supervisor (solo lectura))»."""
+    from tambo_desktop.demo.build import DEMO_PASSWORD
+    from tambo_desktop.gui.app import open_main_window
+    from tambo_desktop.services import accounts
+    from tambo_desktop.vocabulary import ROLES
+
+    load_demo()
+    window = open_main_window(accounts.authenticate("supervisor", DEMO_PASSWORD), gui_home)
+    qtbot.addWidget(window)
+    translator.switch_language(lang)
+    text = window.user_status.toolTip() or window.user_status.text()
+    assert "Javier Huanca Cutipa" in text and translated(lang, ROLES["supervisor"]) in text
+    assert "((" not in text.replace(" ", "") and "))" not in text.replace(" ", "")
