@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, PagedModel
 from tambo_desktop.gui.widgets import fill_combo, report_error
@@ -86,7 +87,7 @@ class AttentionsPage(QWidget):
         self._counting: threading.Thread | None = None
         self._counted.connect(self._show_count, Qt.ConnectionType.QueuedConnection)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
 
         today = QDate.currentDate()
         self.from_label, self.to_label = QLabel(), QLabel()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.communities_page import CommunitiesPage
 from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -64,7 +65,7 @@ class AuditPage(QWidget):
         self.service = AuditService(session)
         self.session = session
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.use_dates = QCheckBox()
         today = QDate(dates.today())
         self.date_from = DateEdit(today.addDays(-30), calendarPopup=True)

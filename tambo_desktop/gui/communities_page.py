@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop.errors import ImportFileError, TamboError
 from tambo_desktop.formats import communities as community_io
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.dialogs import CommunityDialog, LeaderDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import fill_combo, report_error, show_import_errors
@@ -153,7 +154,7 @@ class CommunitiesPage(QWidget):
         splitter.setSizes([430, 240])
         layout = QVBoxLayout(self)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addStretch()

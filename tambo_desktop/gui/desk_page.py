@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.keys import DateTimeEdit, date_mask, masked_text
 from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
 from tambo_desktop.i18n import _
@@ -246,7 +247,7 @@ class DeskPage(QWidget):
         self.duplicates_seen = False
 
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #455a64;")
