@@ -291,6 +291,7 @@ class DeskPage(QWidget):
         self.suggestions = QListWidget()
         self.suggestions.setMaximumHeight(150)
         self.suggestions.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names end in …
         self.chosen_label = QLabel()
         self.chosen_list = QListWidget()
         self.chosen_list.setMaximumHeight(90)
@@ -302,6 +303,7 @@ class DeskPage(QWidget):
         self.place_community.setEditable(True)
         self.place_community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.place_community_label.setBuddy(self.place_community)
+        self.place_community_label.setWordWrap(True)  # a long caption never squeezes the person's column
         self.when_label = QLabel()
         self.when = DateTimeEdit(QDateTime(dates.now()))
         self.when.setCalendarPopup(True)
@@ -522,8 +524,9 @@ class DeskPage(QWidget):
         for choice in self._matches(self.service_edit.text()):
             item = QListWidgetItem(choice.label)
             item.setData(Qt.ItemDataRole.UserRole, choice)
+            item.setToolTip(choice.label)
             if choice.used_today:
-                item.setToolTip(_("Hoy: {n}").format(n=choice.used_today))
+                item.setToolTip(choice.label + "\n" + _("Hoy: {n}").format(n=choice.used_today))
             self.suggestions.addItem(item)
         if self.suggestions.count():
             self.suggestions.setCurrentRow(0)

@@ -85,3 +85,18 @@ def test_every_page_has_a_title(window, qtbot):
             assert titles and titles[0].text(), f"{lang} page {row + 1} {type(page).__name__} has no title"
             if type(page).__name__ in ("PlanPage", "CampaignsPage", "TrainingPage", "TripsPage"):
                 assert titles[0].text() == translated(lang, name)
+
+
+def test_at_175_percent_on_1024_the_desk_keeps_room_for_the_dni(window, qtbot):
+    """Seen on a 1024×768 screen at 150 % in Quechua: the long caption of the services column left
+    the DNI field a few letters wide."""
+    translator.switch_language("qu")
+    window.resize(1024, 740)
+    window.show_page(window.desk_page)
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert comfort.text_size() == 175
+    qtbot.wait(50)
+    search = window.desk_page.search
+    assert search.width() >= 12 * search.fontMetrics().averageCharWidth(), search.width()
