@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import FieldError, StaleRecord, TamboError, ValidationError
@@ -132,15 +132,39 @@ class CommunityDialog(FormDialog):
     def _retranslate(self) -> None:
         fill_combo(self.ui.kindEdit, COMMUNITY_KINDS, blank=True)
         fill_combo(self.ui.travelMeansEdit, TRAVEL_MEANS, blank=True)
-        self.ui.languagesEdit.setToolTip(
-            _("Códigos o nombres separados por punto y coma: {examples}").format(
-                examples="; ".join(f"{code} = {_(name)}" for code, name in list(SPOKEN_LANGUAGES.items())[:3])
-            )
-        )
+        self._fill_languages()
         if self.community is None:
             self.setWindowTitle(_("Nuevo centro poblado"))
         else:
             self.setWindowTitle(_("Centro poblado: {name}").format(name=self.community.name))
+
+    def _fill_languages(self, chosen: list[str] | None = None) -> None:
+        """The spoken languages as a list to tick (Space or a click), in the interface's language."""
+        box = self.ui.languagesEdit
+        if not hasattr(self, "_language_order"):
+            self._language_order: list[str] = []
+            box.itemChanged.connect(self._language_ticked)
+        keep = list(chosen if chosen is not None else self._chosen_languages())
+        self._language_order = keep  # the first ticked is the community's main language
+        box.blockSignals(True)
+        box.clear()
+        for code, name in SPOKEN_LANGUAGES.items():
+            item = QListWidgetItem(_(name))
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in keep else Qt.CheckState.Unchecked)
+            box.addItem(item)
+        box.blockSignals(False)
+
+    def _language_ticked(self, item: QListWidgetItem) -> None:
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked and code not in self._language_order:
+            self._language_order.append(code)
+        elif item.checkState() != Qt.CheckState.Checked and code in self._language_order:
+            self._language_order.remove(code)
+
+    def _chosen_languages(self) -> list[str]:
+        return list(getattr(self, "_language_order", []))
 
     def _load(self, c: CommunityRow) -> None:
         ui = self.ui
@@ -149,7 +173,7 @@ class CommunityDialog(FormDialog):
         select_data(ui.kindEdit, c.kind)
         ui.populationEdit.setText(_text(c.population))
         ui.householdsEdit.setText(_text(c.households))
-        ui.languagesEdit.setText("; ".join(c.languages))
+        self._fill_languages(c.languages)
         ui.distanceEdit.setText(_text(c.distance_km))
         ui.travelMinutesEdit.setText(_text(c.travel_minutes))
         select_data(ui.travelMeansEdit, c.travel_means)
@@ -165,7 +189,7 @@ class CommunityDialog(FormDialog):
             kind=ui.kindEdit.currentData() or "",
             population=ui.populationEdit.text(),
             households=ui.householdsEdit.text(),
-            languages=ui.languagesEdit.text(),
+            languages=";".join(self._chosen_languages()),
             distance_km=ui.distanceEdit.text(),
             travel_minutes=ui.travelMinutesEdit.text(),
             travel_means=ui.travelMeansEdit.currentData() or "",
