@@ -38,6 +38,7 @@ from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
     error_label,
     fill_combo,
+    read_only,
     report_error,
     select_data,
     show_field_errors,
@@ -287,6 +288,9 @@ class InterventionDialog(QDialog):
             self.starts.setEnabled(False)
             self.ends.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not locked)
+        if not self.session.can("interventions.edit"):  # a read-only role sees read-only fields
+            read_only(self.fields.values())
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
 
     def _show_history(self) -> None:
         if self.row is None:

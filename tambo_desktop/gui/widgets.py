@@ -84,6 +84,26 @@ def _clear_when_changed(widget: QWidget, error_label: QLabel) -> None:
         signal.connect(fixed)
 
 
+def read_only(widgets) -> None:
+    """Fields a read-only role sees but cannot change: text stays selectable and copyable, choices
+    are shown but cannot be changed (issue 14, part 8; before, only Save was disabled)."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    for widget in widgets:
+        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
+            widget.setReadOnly(True)
+        elif isinstance(widget, QComboBox | QAbstractButton | QAbstractItemView):
+            widget.setEnabled(False)
+        widget.setProperty("readOnlyRole", True)
+
+
 def error_label() -> QLabel:
     """The red label above a form where :func:`show_field_errors` lists what is wrong (hidden until then)."""
     label_ = QLabel(wordWrap=True, objectName="errorLabel")

@@ -100,3 +100,39 @@ def test_at_175_percent_on_1024_the_desk_keeps_room_for_the_dni(window, qtbot):
     qtbot.wait(50)
     search = window.desk_page.search
     assert search.width() >= 12 * search.fontMetrics().averageCharWidth(), search.width()
+
+
+def test_a_read_only_role_sees_read_only_fields(gui_home, load_demo, qtbot):
+    """Before, the supervisor could type into the fields (only Save was disabled)."""
+    import datetime as dt
+
+    from tambo_desktop import dates
+    from tambo_desktop.demo.build import DEMO_PROFILE
+    from tambo_desktop.gui.goals_dialog import GoalsDialog
+    from tambo_desktop.gui.intervention_dialog import InterventionDialog
+    from tambo_desktop.services.interventions import InterventionForm, InterventionService
+    from tambo_desktop.services.session import Session
+
+    load_demo()
+    admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
+    later = dt.datetime.combine(dates.today() + dt.timedelta(days=12), dt.time(9))
+    made = InterventionService(admin).save(InterventionForm("Taller", None, "support", [], "inside", None, None, "",
+                                                            later, later + dt.timedelta(hours=2)), confirm=True)  # fmt: skip
+    supervisor = Session(accounts.authenticate("supervisor", DEMO_PASSWORD), DEMO_PROFILE.code)
+    dialog = InterventionDialog(supervisor, InterventionService(supervisor).get(made.ids[0]))
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.title.setFocus()
+    qtbot.keyClicks(dialog.title, "xyz")
+    assert dialog.title.text() == "Taller" and dialog.title.isReadOnly()
+    assert not dialog.kind.isEnabled()
+    today = dates.today()
+    goals = GoalsDialog(supervisor, today.year, today.month)
+    qtbot.addWidget(goals)
+    goals.show()
+    line = goals.lines[""]
+    before = line.attentions.text()
+    qtbot.keyClicks(line.attentions, "123")
+    assert line.attentions.isReadOnly() and line.attentions.text() == before
