@@ -657,6 +657,12 @@ def _v13_staff_days(db: pw.Database) -> None:
     db.create_tables([staff_day, staff_leave])
 
 
+def _v14_leader_sex(db: pw.Database) -> None:
+    """A leader's sex (F, M or empty: not said), so that an oficio greets «Señora» or «Señor» and
+    not «Señor(a)» (issue 14, part 7). Plain ADD COLUMN with a constant default."""
+    db.execute_sql('ALTER TABLE "leader" ADD COLUMN "sex" VARCHAR(1) NOT NULL DEFAULT \'\'')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -671,6 +677,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "campaigns", _v11_campaigns),
     Migration(12, "record versions", _v12_record_versions),
     Migration(13, "staff days", _v13_staff_days),
+    Migration(14, "leader sex", _v14_leader_sex),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -179,6 +179,7 @@ class Leader(BusinessModel):
     phone = pw.CharField(max_length=30, default="")
     language = pw.CharField(max_length=5, default="")
     notes = pw.TextField(default="")
+    sex = pw.CharField(max_length=1, default="")  # F, M or '' (not said): the letters' salutation agrees
 
 
 class Person(BusinessModel):

@@ -101,7 +101,7 @@ def _letter(row: Any, document: LettersDocument) -> list:
                 day = " / ".join(dict.fromkeys(format_date(today, "long", code) for code in languages))
                 story.append(text(f"{place}, {day}".strip(", "), "body"))
                 story.append(text(row.reference, "heading"))
-                story.append(text(_("Señor(a):"), "body"))
+                story.append(text(salutation(getattr(row, "leader_sex", "")), "body"))
                 story.append(text(row.leader_name, "heading"))
                 story.append(text(label(LEADER_ROLES, row.role) + " — " + _("Centro poblado {name}").format(
                     name=row.community), "body"))  # fmt: skip
@@ -115,6 +115,15 @@ def _letter(row: Any, document: LettersDocument) -> list:
     story.append(KeepTogether([text("_______________________________", "body"), text(signer, "body"),
                                *(text(caption, "small") for caption in dict.fromkeys(captions))]))  # fmt: skip
     return story
+
+
+def salutation(sex: str) -> str:
+    """The letter's salutation, agreeing with the leader's sex (both forms when it is not known)."""
+    if sex == "F":
+        return _("Señora:")
+    if sex == "M":
+        return _("Señor:")
+    return _("Señor(a):")
 
 
 def _body(row: Any, detail: Any, content: Any, tambo_name: str, language: str) -> list:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.communities_page import CommunitiesPage
 from tambo_desktop.gui.dialogs import AccountDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -39,7 +40,7 @@ class AccountsPage(QWidget):
         self.session = session
         self.service = AccountService(session)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.model = RowsModel(ACCOUNT_COLUMNS, self)
         self.table = CommunitiesPage._table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.edit_account())

@@ -45,6 +45,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         from tambo_desktop.gui import calendars
 
         app._tambo_calendars = calendars.install(app)  # month and weekday names of the interface language
+    if not hasattr(app, "_tambo_keys"):
+        from tambo_desktop.gui import keys
+
+        app._tambo_keys = keys.install(app)
     sys.excepthook = _unexpected_error
     return app
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.comfort import style_title
+from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, PagedModel
 from tambo_desktop.gui.widgets import fill_combo, report_error
 from tambo_desktop.i18n import N_, _
@@ -86,12 +87,12 @@ class AttentionsPage(QWidget):
         self._counting: threading.Thread | None = None
         self._counted.connect(self._show_count, Qt.ConnectionType.QueuedConnection)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
 
         today = QDate(*dates.today().timetuple()[:3])  # the tambo's day, not the machine's zone
         self.from_label, self.to_label = QLabel(), QLabel()
-        self.date_from = QDateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
-        self.date_to = QDateEdit(today, calendarPopup=True)
+        self.date_from = DateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
+        self.date_to = DateEdit(today, calendarPopup=True)
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat("short")
         self.from_label.setBuddy(self.date_from)
@@ -362,8 +363,8 @@ class AttentionsPage(QWidget):
         self.sex.setItemText(0, _("Ambos sexos"))
         fill_combo(self.age_group, AGE_GROUPS, blank=True)
         self.age_group.setItemText(0, _("Todas las edades"))
-        self.person_button.setText(_("&Ver persona"))
-        self.void_button.setText(_("&Anular…"))
+        self.person_button.setText(_("Ver &persona"))
+        self.void_button.setText(_("Anu&lar…"))
         self.export_button.setText(_("&Exportar…"))
         self.model.retranslate()
         if self._filled and self.isVisible():  # hidden pages refresh when shown

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.audit import ACTIONS, AuditFilter, AuditRow, AuditService, record_label
+from tambo_desktop.services.audit_words import ChangeLine
 from tambo_desktop.vocabulary import label
 
 PAGE = 500
@@ -43,11 +45,17 @@ AUDIT_COLUMNS = (
 )
 
 
-def describe_changes(row: AuditRow) -> str:
-    lines = [f"{field}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}" for field, (old, new) in row.changes.items()]
-    if row.record_uuid:
-        lines.insert(0, f"uuid: {row.record_uuid}")
-    return "\n".join(lines)
+def describe_changes(row: AuditRow, lines: list[ChangeLine], technical: bool = False) -> str:
+    """The changes of one line in words («Nombre: Rosa → Rosa María»); the record's uuid and the
+    stored values only when asked."""
+    text = [f"{line.field}: {line.new}" if line.old == "—" else f"{line.field}: {line.old} → {line.new}"
+            for line in lines]  # fmt: skip
+    if technical:
+        if row.record_uuid:
+            text.append(f"uuid: {row.record_uuid}")
+        text += [f"{field}: {json.dumps(old, ensure_ascii=False)} → {json.dumps(new, ensure_ascii=False)}"
+                 for field, (old, new) in row.changes.items()]  # fmt: skip
+    return "\n".join(text)
 
 
 class AuditPage(QWidget):
@@ -57,11 +65,11 @@ class AuditPage(QWidget):
         self.service = AuditService(session)
         self.session = session
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.use_dates = QCheckBox()
         today = QDate(*dates.today().timetuple()[:3])  # the tambo's day, not the machine's zone
-        self.date_from = QDateEdit(today.addDays(-30), calendarPopup=True)
-        self.date_to = QDateEdit(today, calendarPopup=True)
+        self.date_from = DateEdit(today.addDays(-30), calendarPopup=True)
+        self.date_to = DateEdit(today, calendarPopup=True)
         self.user_filter = QComboBox()
         self.action_filter = QComboBox()
         self.text_filter = QLineEdit()
@@ -86,7 +94,9 @@ class AuditPage(QWidget):
         self.model = RowsModel(AUDIT_COLUMNS, self)
         self.table = CommunitiesPage._table(self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_details())
-        self.details = QPlainTextEdit(readOnly=True)
+        self.details = QPlainTextEdit(readOnly=True, objectName="auditDetails")
+        self.technical = QCheckBox(objectName="auditTechnical")
+        self.technical.toggled.connect(lambda *_a: self._show_details())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -98,6 +108,7 @@ class AuditPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_file())
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label)
+        buttons.addWidget(self.technical)
         buttons.addStretch()
         buttons.addWidget(self.more_button)
         buttons.addWidget(self.export_button)
@@ -122,6 +133,8 @@ class AuditPage(QWidget):
         self.search_button.setText(_("&Buscar"))
         self.more_button.setText(_("Cargar más"))
         self.export_button.setText(_("E&xportar…"))
+        self.technical.setText(_("Datos técnicos"))
+        self.technical.setToolTip(_("Muestra también el identificador del registro y los valores tal como se guardaron."))
         self._fill_filters()
         self.model.retranslate()
         self._update_count()
@@ -181,7 +194,15 @@ class AuditPage(QWidget):
 
     def _show_details(self) -> None:
         row = self.model.row_at(self.table.currentIndex())
-        self.details.setPlainText(describe_changes(row) if row else "")
+        if row is None:
+            self.details.clear()
+            return
+        try:
+            lines = self.service.readable_changes(row)
+        except TamboError as exc:
+            report_error(self, exc)
+            return
+        self.details.setPlainText(describe_changes(row, lines, self.technical.isChecked()))
 
     def export_file(self, path: str | None = None) -> None:
         if path is None:

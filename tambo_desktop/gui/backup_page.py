@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPu
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.communities_page import CommunitiesPage
 from tambo_desktop.gui.ops import run_in_background
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -48,7 +49,7 @@ class BackupPage(QWidget):
         self.setObjectName("backupPage")
         self.session = session
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

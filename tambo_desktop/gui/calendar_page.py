@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.calendar_view import MonthView, TimeGridView
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.intervention_dialog import InterventionDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
@@ -82,10 +83,7 @@ class CalendarPage(QWidget):
         self.rows: list[InterventionRow] = []
         self.results: dict[str, tuple[int, int]] = {}  # atenciones and usuarios of the executed ones listed
         self.title = QLabel(objectName="calendarTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        style_title(self.title)
         self.previous = QPushButton("◀", objectName="previousButton")
         self.today_button = QPushButton(objectName="todayButton")
         self.next = QPushButton("▶", objectName="nextButton")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import error_label, fill_combo, report_error, select_data, submitted
 from tambo_desktop.i18n import N_, _
@@ -171,7 +171,7 @@ class CampaignsPage(QWidget):
         for edit in (self.message_es, self.message_local):
             edit.setMaximumHeight(70)
             edit.setTabChangesFocus(True)
-        self.starts_on = QDateEdit(calendarPopup=True, displayFormat="short", objectName="campaignStart")
+        self.starts_on = DateEdit(calendarPopup=True, displayFormat="short", objectName="campaignStart")
         self.starts_auto = QCheckBox(objectName="startsAuto")
         self.starts_auto.toggled.connect(lambda on: self.starts_on.setEnabled(not on))
         self.channels = _check_list([], set())
@@ -681,7 +681,7 @@ class CampaignsPage(QWidget):
         self.new_button.setText(_("&Nueva campaña"))
         self.delete_button.setText(_("Eliminar"))
         for index, title in enumerate((_("&Datos"), _("&Tareas"), _("D&ocumentos"), _("O&ficios"), _("&Radio"),
-                                       _("&Alcance"))):  # fmt: skip
+                                       _("A&lcance"))):  # fmt: skip
             self.tabs.setTabText(index, title)
         captions = {"title_es": _("Título en castellano:"), "title_local": _("Título en la lengua:"),
                     "local_language": _("Lengua de las comunidades:"), "layout": _("Los dos idiomas:"),

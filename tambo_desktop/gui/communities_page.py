@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop.errors import ImportFileError, TamboError
 from tambo_desktop.formats import communities as community_io
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.dialogs import CommunityDialog, LeaderDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import fill_combo, report_error, show_import_errors
@@ -153,7 +154,7 @@ class CommunitiesPage(QWidget):
         splitter.setSizes([430, 240])
         layout = QVBoxLayout(self)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addStretch()
@@ -194,10 +195,10 @@ class CommunitiesPage(QWidget):
         self.new_button.setText(_("&Nuevo centro poblado"))
         self.edit_button.setText(_("&Editar"))
         self.delete_button.setText(_("E&liminar"))
-        self.import_button.setText(_("&Importar…"))
+        self.import_button.setText(_("I&mportar…"))
         self.export_button.setText(_("E&xportar…"))
         self.diagnostics_button.setText(_("&Diagnósticos e historial…"))
-        self.add_leader_button.setText(_("&Agregar dirigente"))
+        self.add_leader_button.setText(_("Agregar di&rigente"))
         self.edit_leader_button.setText(_("Editar dirigente"))
         self.delete_leader_button.setText(_("Eliminar dirigente"))
         self.model.retranslate()

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.comfort import style_title
+from tambo_desktop.gui.keys import DateTimeEdit, date_mask, masked_text
 from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services.communities import CommunityService
@@ -86,6 +87,7 @@ class PersonFormBox(QGroupBox):
         self.last_name_2 = QLineEdit()
         self.sex = QComboBox()
         self.birth_date = QLineEdit()
+        date_mask(self.birth_date)  # 12031985 typed straight through reads 12/03/1985
         self.community = QComboBox()
         self.community.setEditable(True)
         self.community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -148,7 +150,7 @@ class PersonFormBox(QGroupBox):
         }
         for name, label_widget in self.labels.items():
             label_widget.setText(texts[name])
-        self.birth_date.setPlaceholderText(_("DD/MM/AAAA"))
+        self.birth_date.setToolTip(_("DD/MM/AAAA"))
         fill_combo(self.document_type, DOCUMENT_TYPES)
         fill_combo(self.sex, SEXES, blank=True)
         fill_combo(self.first_language, SPOKEN_LANGUAGES, blank=True)
@@ -195,7 +197,7 @@ class PersonFormBox(QGroupBox):
             last_name_1=self.last_name_1.text(),
             last_name_2=self.last_name_2.text(),
             sex=self.sex.currentData() or "",
-            birth_date=self.birth_date.text(),
+            birth_date=masked_text(self.birth_date),
             community="" if community is None else str(community),
             first_language=self.first_language.currentData() or "",
             phone=self.phone.text(),
@@ -245,7 +247,7 @@ class DeskPage(QWidget):
         self.duplicates_seen = False
 
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #455a64;")
@@ -289,6 +291,7 @@ class DeskPage(QWidget):
         self.suggestions = QListWidget()
         self.suggestions.setMaximumHeight(150)
         self.suggestions.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names end in …
         self.chosen_label = QLabel()
         self.chosen_list = QListWidget()
         self.chosen_list.setMaximumHeight(90)
@@ -300,13 +303,18 @@ class DeskPage(QWidget):
         self.place_community.setEditable(True)
         self.place_community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.place_community_label.setBuddy(self.place_community)
+        self.place_community_label.setWordWrap(True)  # a long caption never squeezes the person's column
         self.when_label = QLabel()
-        self.when = QDateTimeEdit(QDateTime(dates.now()))
+        self.when = DateTimeEdit(QDateTime(dates.now()))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when_touched = False
         self.when.dateTimeChanged.connect(self._when_edited)
         self.when_label.setBuddy(self.when)
+        # the time shown follows the tambo's clock until the clerk changes it
+        self.clock = QTimer(self, interval=15_000)
+        self.clock.timeout.connect(self._follow_clock)
+        self.clock.start()
         services_layout = QVBoxLayout(self.services_box)
         service_row = QHBoxLayout()
         service_row.addWidget(self.service_label)
@@ -516,8 +524,9 @@ class DeskPage(QWidget):
         for choice in self._matches(self.service_edit.text()):
             item = QListWidgetItem(choice.label)
             item.setData(Qt.ItemDataRole.UserRole, choice)
+            item.setToolTip(choice.label)
             if choice.used_today:
-                item.setToolTip(_("Hoy: {n}").format(n=choice.used_today))
+                item.setToolTip(choice.label + "\n" + _("Hoy: {n}").format(n=choice.used_today))
             self.suggestions.addItem(item)
         if self.suggestions.count():
             self.suggestions.setCurrentRow(0)
@@ -544,9 +553,13 @@ class DeskPage(QWidget):
     def _set_when(self, value: dt.datetime | None) -> None:
         """Show ``value`` (or now); an untouched field records the time of saving."""
         self.when.blockSignals(True)
-        self.when.setDateTime(QDateTime(value if value else dates.now()))
+        self.when.setDateTime(QDateTime(value or dates.now()))
         self.when.blockSignals(False)
         self.when_touched = value is not None
+
+    def _follow_clock(self) -> None:
+        if not self.when_touched and not self.when.hasFocus():
+            self._set_when(None)
 
     def _place_changed(self) -> None:
         outside = self.place.currentData() == "outside"
@@ -808,9 +821,9 @@ class DeskPage(QWidget):
         self.place_community_label.setText(_("Centro poblado donde se atendió:"))
         self.when_label.setText(_("Fecha y &hora:"))
         self.save_button.setText(_("&Guardar (Enter)"))
-        self.clear_button.setText(_("&Limpiar (Esc)"))
+        self.clear_button.setText(_("Lim&piar (Esc)"))
         self.correct_button.setText(_("&Corregir la última…"))
-        self.void_button.setText(_("&Anular la última…"))
+        self.void_button.setText(_("A&nular la última…"))
         self.new_form.retranslate()
         self._place_changed()
         if self.choices and self.isVisible():  # service names in the new language

@@ -7,8 +7,6 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
+from tambo_desktop.gui.keys import DateEdit, DateTimeEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, report_error, submitted
 from tambo_desktop.i18n import N_, _
@@ -83,7 +82,7 @@ class DiagnosticsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.suggestions = QListWidget(objectName="suggestionsList")
-        self.when = QDateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.when = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
         self.when.setDateTime(to_qt(dt.datetime.combine(dates.today() + dt.timedelta(days=21), dt.time(9))))
         self.propose_button = QPushButton(_("&Proponer intervenciones con los servicios marcados"))
         self.propose_button.setEnabled(session.can("interventions.edit"))
@@ -100,7 +99,7 @@ class DiagnosticsDialog(QDialog):
         # a new diagnostic
         form_page = QWidget()
         self.error = error_label()
-        self.made_on = QDateEdit(QDate(*dates.today().timetuple()[:3]), calendarPopup=True, displayFormat="short")
+        self.made_on = DateEdit(QDate(*dates.today().timetuple()[:3]), calendarPopup=True, displayFormat="short")
         self.activities = _checks(ECONOMIC_ACTIVITIES)
         self.needs = _checks(NEEDS)
         self.potentials, self.priorities = QPlainTextEdit(), QPlainTextEdit()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import FieldError, StaleRecord, TamboError, ValidationError
@@ -23,7 +23,7 @@ from tambo_desktop.gui.widgets import (
 from tambo_desktop.i18n import _
 from tambo_desktop.services.accounts import AccountForm, AccountRow, AccountService
 from tambo_desktop.services.communities import CommunityForm, CommunityRow, CommunityService, LeaderForm, LeaderRow
-from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, ROLES, SPOKEN_LANGUAGES, TRAVEL_MEANS
+from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, ROLES, SEXES, SPOKEN_LANGUAGES, TRAVEL_MEANS
 
 
 def _text(value: object) -> str:
@@ -132,15 +132,39 @@ class CommunityDialog(FormDialog):
     def _retranslate(self) -> None:
         fill_combo(self.ui.kindEdit, COMMUNITY_KINDS, blank=True)
         fill_combo(self.ui.travelMeansEdit, TRAVEL_MEANS, blank=True)
-        self.ui.languagesEdit.setToolTip(
-            _("Códigos o nombres separados por punto y coma: {examples}").format(
-                examples="; ".join(f"{code} = {_(name)}" for code, name in list(SPOKEN_LANGUAGES.items())[:3])
-            )
-        )
+        self._fill_languages()
         if self.community is None:
             self.setWindowTitle(_("Nuevo centro poblado"))
         else:
             self.setWindowTitle(_("Centro poblado: {name}").format(name=self.community.name))
+
+    def _fill_languages(self, chosen: list[str] | None = None) -> None:
+        """The spoken languages as a list to tick (Space or a click), in the interface's language."""
+        box = self.ui.languagesEdit
+        if not hasattr(self, "_language_order"):
+            self._language_order: list[str] = []
+            box.itemChanged.connect(self._language_ticked)
+        keep = list(chosen if chosen is not None else self._chosen_languages())
+        self._language_order = keep  # the first ticked is the community's main language
+        box.blockSignals(True)
+        box.clear()
+        for code, name in SPOKEN_LANGUAGES.items():
+            item = QListWidgetItem(_(name))
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in keep else Qt.CheckState.Unchecked)
+            box.addItem(item)
+        box.blockSignals(False)
+
+    def _language_ticked(self, item: QListWidgetItem) -> None:
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked and code not in self._language_order:
+            self._language_order.append(code)
+        elif item.checkState() != Qt.CheckState.Checked and code in self._language_order:
+            self._language_order.remove(code)
+
+    def _chosen_languages(self) -> list[str]:
+        return list(getattr(self, "_language_order", []))
 
     def _load(self, c: CommunityRow) -> None:
         ui = self.ui
@@ -149,7 +173,7 @@ class CommunityDialog(FormDialog):
         select_data(ui.kindEdit, c.kind)
         ui.populationEdit.setText(_text(c.population))
         ui.householdsEdit.setText(_text(c.households))
-        ui.languagesEdit.setText("; ".join(c.languages))
+        self._fill_languages(c.languages)
         ui.distanceEdit.setText(_text(c.distance_km))
         ui.travelMinutesEdit.setText(_text(c.travel_minutes))
         select_data(ui.travelMeansEdit, c.travel_means)
@@ -165,7 +189,7 @@ class CommunityDialog(FormDialog):
             kind=ui.kindEdit.currentData() or "",
             population=ui.populationEdit.text(),
             households=ui.householdsEdit.text(),
-            languages=ui.languagesEdit.text(),
+            languages=";".join(self._chosen_languages()),
             distance_km=ui.distanceEdit.text(),
             travel_minutes=ui.travelMinutesEdit.text(),
             travel_means=ui.travelMeansEdit.currentData() or "",
@@ -201,8 +225,10 @@ class LeaderDialog(FormDialog):
             "phone": ui.phoneEdit,
             "language": ui.languageEdit,
             "notes": ui.notesEdit,
+            "sex": ui.sexEdit,
         }
         self.labels = {
+            "sex": ui.sexLabel,
             "name": ui.nameLabel,
             "role": ui.roleLabel,
             "phone": ui.phoneLabel,
@@ -216,11 +242,13 @@ class LeaderDialog(FormDialog):
             ui.phoneEdit.setText(leader.phone)
             select_data(ui.languageEdit, leader.language)
             ui.notesEdit.setPlainText(leader.notes)
+            select_data(ui.sexEdit, leader.sex)
             self.version = leader.version
 
     def _retranslate(self) -> None:
         fill_combo(self.ui.roleEdit, LEADER_ROLES, blank=True)
         fill_combo(self.ui.languageEdit, SPOKEN_LANGUAGES, blank=True)
+        fill_combo(self.ui.sexEdit, SEXES, blank=True)
         self.setWindowTitle(_("Dirigente de {community}").format(community=self.community.name))
 
     def form(self) -> LeaderForm:
@@ -233,6 +261,7 @@ class LeaderDialog(FormDialog):
             notes=ui.notesEdit.toPlainText(),
             version=self.version,
             on_top=self.on_top,
+            sex=ui.sexEdit.currentData() or "",
         )
 
     def submit(self) -> int:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.keys import select_on_focus
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
@@ -50,6 +51,7 @@ class FacilityEditor(QDialog):
         self.kind = QComboBox()
         fill_combo(self.kind, SPACE_KINDS if is_space else RESOURCE_KINDS)
         self.capacity = QLineEdit(maxLength=5)
+        select_on_focus(self.capacity)
         self.active = QCheckBox(_("En uso (se puede reservar)"), checked=True)
         self.notes = QLineEdit(maxLength=300)
         layout = QFormLayout(self)

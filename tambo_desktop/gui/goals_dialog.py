@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop.errors import FieldError, TamboError, ValidationError
 from tambo_desktop.gui.indicators import NOTE_STYLE, fill_months, month_title
-from tambo_desktop.gui.widgets import INVALID_STYLE, report_error, show_field_errors
+from tambo_desktop.gui.keys import select_on_focus
+from tambo_desktop.gui.widgets import INVALID_STYLE, read_only, report_error, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services import catalogue
 from tambo_desktop.services.goals import GoalForm, GoalRow, GoalService
@@ -246,6 +247,9 @@ class GoalsDialog(QDialog):
             edit.setMinimumWidth(90)
             edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         label.setBuddy(attentions)
+        select_on_focus(attentions, users)
+        if not self.session.can("goals.edit"):
+            read_only((attentions, users))
         error = QLabel()
         error.setWordWrap(True)
         error.setStyleSheet(ERROR_STYLE)

@@ -7,12 +7,11 @@ names the other booking; soft clashes ask "save anyway?".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,10 +34,12 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import StaleRecord, TamboError, ValidationError
 from tambo_desktop.gui import conflict_dialog
+from tambo_desktop.gui.keys import DateEdit, DateTimeEdit, select_on_focus
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
     error_label,
     fill_combo,
+    read_only,
     report_error,
     select_data,
     show_field_errors,
@@ -124,19 +125,20 @@ class InterventionDialog(QDialog):
         self.space = QComboBox()
         self.community = QComboBox()
         self.travel = QSpinBox(minimum=0, maximum=1440, singleStep=10)
-        self.starts = QDateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.ends = QDateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.starts = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.ends = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
         self.gestor = QComboBox()
         self.resources = QListWidget(objectName="resourcesList")
         self.resources.setMaximumHeight(90)
         self.expected = QLineEdit(maxLength=5)
+        select_on_focus(self.expected, self.travel)
         self.contact_name = QLineEdit(maxLength=120)
         self.contact_phone = QLineEdit(maxLength=20)
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(60)
         self.status = QComboBox()
         self.repeat = QComboBox()
-        self.until = QDateEdit(calendarPopup=True, displayFormat="short")
+        self.until = DateEdit(calendarPopup=True, displayFormat="short")
         repeat_row = QHBoxLayout()
         repeat_row.addWidget(self.repeat, 1)
         self.until_label = QLabel()
@@ -290,6 +292,9 @@ class InterventionDialog(QDialog):
             self.starts.setEnabled(False)
             self.ends.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not locked)
+        if not self.session.can("interventions.edit"):  # a read-only role sees read-only fields
+            read_only(self.fields.values())
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
 
     def _show_history(self) -> None:
         if self.row is None:
@@ -410,20 +415,27 @@ class InterventionDialog(QDialog):
 
     def _reschedule(self) -> None:
         dialog = RescheduleDialog(self.row, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        start, end, reason = dialog.values()
-        try:
+
+        def save() -> bool:
+            start, end, reason = dialog.values()
             try:
-                self.service.reschedule(self.row.id, start, end, reason)
-            except NeedsConfirmation as warn:
-                if not confirm_warnings(self, warn.warnings):
-                    return
-                self.service.reschedule(self.row.id, start, end, reason, confirm=True)
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        self._after_change()
+                try:
+                    self.service.reschedule(self.row.id, start, end, reason)
+                except NeedsConfirmation as warn:
+                    if not confirm_warnings(dialog, warn.warnings):
+                        return False
+                    self.service.reschedule(self.row.id, start, end, reason, confirm=True)
+            except ValidationError as exc:
+                show_field_errors(dialog.error, dialog.fields, dialog.labels, exc.errors)
+                return False
+            except TamboError as exc:  # a clash: the dialog stays open with what was typed
+                report_error(dialog, exc)
+                return False
+            return True
+
+        dialog.save = save
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change()
 
     # -- language -------------------------------------------------------------------------------
 
@@ -470,25 +482,38 @@ class InterventionDialog(QDialog):
 
 
 class RescheduleDialog(QDialog):
-    """New start and end, and the reason (kept in the history)."""
+    """New start and end, and the reason (kept in the history); after an error (a clash, no reason)
+    it stays open with what was typed."""
 
     def __init__(self, row: InterventionRow, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("rescheduleDialog")
+        self.setStyleSheet(INVALID_STYLE)
         self.setWindowTitle(_("Reprogramar la intervención"))
-        self.starts = QDateTimeEdit(to_qt(row.starts_at), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.ends = QDateTimeEdit(to_qt(row.ends_at), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.reason = QLineEdit(maxLength=300)
+        self.save: Callable[[], bool] | None = None
+        self.starts = DateTimeEdit(to_qt(row.starts_at), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.ends = DateTimeEdit(to_qt(row.ends_at), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.reason = QLineEdit(maxLength=300, objectName="rescheduleReason")
+        self.error = error_label()
+        self.fields = {"starts_at": self.starts, "ends_at": self.ends, "reason": self.reason}
+        self.labels = {
+            "starts_at": QLabel(_("Nuevo &inicio:")), "ends_at": QLabel(_("Nuevo &fin:")), "reason": QLabel(_("&Motivo:"))
+        }  # fmt: skip
         layout = QFormLayout(self)
         layout.addRow(QLabel(f"<b>{row.title}</b> · {label(INTERVENTION_STATUSES, row.status)}"))
-        layout.addRow(_("Nuevo inicio:"), self.starts)
-        layout.addRow(_("Nuevo fin:"), self.ends)
-        layout.addRow(_("Motivo:"), self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
+        layout.addRow(self.error)
+        for key, widget in self.fields.items():
+            self.labels[key].setBuddy(widget)
+            layout.addRow(self.labels[key], widget)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        layout.addRow(self.buttons)
         self.resize(460, 180)
+
+    def _ok(self) -> None:
+        if self.save is None or self.save():
+            self.accept()
 
     def values(self) -> tuple[dt.datetime, dt.datetime, str]:
         return from_qt(self.starts.dateTime()), from_qt(self.ends.dateTime()), self.reason.text()

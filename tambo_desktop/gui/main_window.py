@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.db.connection import DatabaseInfo
-from tambo_desktop.gui import translator
+from tambo_desktop.gui import comfort, translator
 from tambo_desktop.gui.about import show_about
 from tambo_desktop.gui.accounts_page import AccountsPage
 from tambo_desktop.gui.communities_page import CommunitiesPage
@@ -33,6 +42,7 @@ class MainWindow(QMainWindow):
         self.tambo = tambo
         self.database = database
         self.pages: list[tuple[str, object]] = []
+        self.page_titles: dict[int, QLabel] = {}  # titles the window adds to pages that have none
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(280)
@@ -132,6 +142,8 @@ class MainWindow(QMainWindow):
         first = self.desk_page or self.today_page  # the clerk starts at the desk
         self.nav.setCurrentRow(self.page_index(first))
         self.retranslate()
+        percent = comfort.apply_text_size(comfort.saved_text_size(session.user.username))  # this user's size
+        self.text_actions[percent].setChecked(True)
         self._restore_geometry()
         from tambo_desktop.gui.idle_lock import IdleLock
         from tambo_desktop.services import settings as tambo_settings
@@ -204,7 +216,18 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page) -> None:
         self.pages.append((title, page))
         self.nav.addItem(QListWidgetItem(_(title)))
-        self.stack.addWidget(scrolling_page(page))  # a page that needs more room scrolls, the window keeps its size
+        holder = page
+        if not isinstance(getattr(page, "title", None), QLabel):  # every page has a title (its name)
+            holder = QWidget()
+            holder.setObjectName("titledPage")
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            heading = comfort.title_label()
+            heading.setContentsMargins(9, 9, 9, 0)
+            column.addWidget(heading)
+            column.addWidget(page, 1)
+            self.page_titles[len(self.pages) - 1] = heading
+        self.stack.addWidget(scrolling_page(holder))  # a page that needs more room scrolls, the window keeps its size
 
     def page_index(self, page) -> int:
         return next(row for row, (_title, candidate) in enumerate(self.pages) if candidate is page)
@@ -266,10 +289,53 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[lang.code] = action
+        self.view_menu.addSeparator()
+        self.text_menu = self.view_menu.addMenu("")
+        self.text_group = QActionGroup(self)
+        self.text_actions = {}
+        for percent in comfort.TEXT_SIZES:
+            action = QAction(self, checkable=True)
+            action.triggered.connect(lambda _checked=False, p=percent: self.set_text_size(p))
+            self.text_group.addAction(action)
+            self.text_menu.addAction(action)
+            self.text_actions[percent] = action
+        self.text_menu.addSeparator()
+        self.larger_action = QAction(self, triggered=lambda: self.step_text_size(1))
+        self.larger_action.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.smaller_action = QAction(self, triggered=lambda: self.step_text_size(-1))
+        self.smaller_action.setShortcut(QKeySequence("Ctrl+-"))
+        for action in (self.larger_action, self.smaller_action):
+            self.text_menu.addAction(action)
+            self.addAction(action)
         self.help_menu = bar.addMenu("")
+        self.page_help_action = QAction(self, triggered=self.show_page_help)
+        self.page_help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_menu.addAction(self.page_help_action)
         self.about_action = QAction(self, triggered=lambda: show_about(self))
-        self.about_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.help_menu.addAction(self.about_action)
+
+    def set_text_size(self, percent: int) -> None:
+        """Every window's text at this size, now; remembered for this user."""
+        percent = comfort.apply_text_size(percent)
+        self.text_actions[percent].setChecked(True)
+        comfort.save_text_size(self.session.user.username, percent)
+
+    def step_text_size(self, step: int) -> None:
+        sizes = comfort.TEXT_SIZES
+        index = sizes.index(comfort.text_size()) if comfort.text_size() in sizes else 0
+        self.set_text_size(sizes[max(0, min(len(sizes) - 1, index + step))])
+
+    def show_page_help(self) -> None:
+        """F1: a few lines about the page in front, in the user's language."""
+        from PySide6.QtWidgets import QMessageBox
+
+        row = self.stack.currentIndex()
+        box = QMessageBox(QMessageBox.Icon.Information, _("Ayuda: {page}").format(page=_(self.pages[row][0])),
+                          comfort.page_help(self.current_page()), QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setObjectName("pageHelp")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_box = box
+        box.open()  # window-modal, without a nested event loop
 
     def import_persons(self, path: str | None = None) -> None:
         """Import people from a CSV or XLSX list (all rows or none)."""
@@ -344,6 +410,14 @@ class MainWindow(QMainWindow):
         self.tambo_action.setText(_("&Datos del tambo…"))
         self.quit_action.setText(_("&Salir"))
         self.about_action.setText(_("&Acerca de TAMBO Desktop"))
+        self.page_help_action.setText(_("Ayuda de esta &página"))
+        self.text_menu.setTitle(_("&Tamaño del texto"))
+        for percent, action in self.text_actions.items():
+            action.setText(_("{n} %").format(n=percent))
+        self.larger_action.setText(_("Texto más &grande"))
+        self.smaller_action.setText(_("Texto más &pequeño"))
+        for row, heading in self.page_titles.items():
+            heading.setText(_(self.pages[row][0]))
         for i, (title, _page) in enumerate(self.pages):
             self.nav.item(i).setText(_(title))
             self.page_actions[i].setText(_(title))
@@ -355,7 +429,7 @@ class MainWindow(QMainWindow):
             + (" — " + _("DEMOSTRACIÓN") if self.tambo.is_demo else "")
         )
         self.user_status.setText(
-            _("Usuario: {name} ({role})").format(name=self.session.user.full_name, role=label(ROLES, self.session.user.role))
+            _("Usuario: {name} · {role}").format(name=self.session.user.full_name, role=label(ROLES, self.session.user.role))
         )
         engine = "SQLite" if self.database.engine == "sqlite" else "PostgreSQL"
         self.db_status.setText(_("Base de datos: {engine}").format(engine=engine))

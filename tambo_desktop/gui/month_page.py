@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.indicators import (
-    HEADER_STYLE,
     NOTE_STYLE,
     RULE_NOTE,
     SECTION_STYLE,
@@ -84,7 +84,7 @@ class MonthPage(QWidget):
         today = dates.today()
 
         self.title = QLabel()
-        self.title.setStyleSheet(HEADER_STYLE)
+        style_title(self.title)
         self.title.setWordWrap(True)
         self.goals_button = QPushButton()
         self.goals_button.setVisible(session.can("goals.edit"))

@@ -33,6 +33,7 @@ from tambo_desktop import i18n
 from tambo_desktop.errors import StaleRecord, TamboError, ValidationError
 from tambo_desktop.gui import conflict_dialog
 from tambo_desktop.gui.attentions_page import ATTENTION_COLUMNS
+from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.desk_page import PersonFormBox, _html
 from tambo_desktop.gui.table_model import Column, PagedModel, RowsModel
 from tambo_desktop.gui.widgets import INVALID_STYLE, report_error, show_field_errors
@@ -215,7 +216,7 @@ class PersonsPage(QWidget):
         self.person: PersonRow | None = None
         self._restoring = False  # True while a reload puts back the row the user was reading
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        style_title(self.title)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.community = QComboBox()

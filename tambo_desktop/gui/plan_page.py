@@ -192,17 +192,22 @@ class PlanPage(QWidget):
             self._decide(lambda: self.service.approve(self.plan.id, comment))
 
     def _return(self) -> None:
-        comment, ok = QInputDialog.getMultiLineText(self, _("Devolver el plan"), _("Observaciones para el gestor:"))
-        if ok:
-            self._decide(lambda: self.service.return_(self.plan.id, comment))
+        comment = ""
+        while True:  # after an error the observations come back as they were typed
+            comment, ok = QInputDialog.getMultiLineText(
+                self, _("Devolver el plan"), _("Observaciones para el gestor:"), comment
+            )
+            if not ok or self._decide(lambda text=comment: self.service.return_(self.plan.id, text)):
+                return
 
-    def _decide(self, action) -> None:
+    def _decide(self, action) -> bool:
         try:
             action()
         except TamboError as exc:
             report_error(self, exc)
-            return
+            return False
         self.refresh()
+        return True
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -219,7 +224,7 @@ class PlanPage(QWidget):
         self.potentials_label.setText(_("Po&tencialidades:"))
         self.table_label.setText(_("Intervenciones del mes a su cargo (se programan en el calendario):"))
         self.history_label.setText(_("Historial del plan:"))
-        self.save_button.setText(_("&Guardar borrador"))
+        self.save_button.setText(_("Guardar &borrador"))
         self.submit_button.setText(_("&Enviar al supervisor"))
         self.approve_button.setText(_("&Aprobar…"))
         self.return_button.setText(_("&Devolver con observaciones…"))

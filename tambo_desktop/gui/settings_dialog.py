@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.keys import select_on_focus
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import _
 from tambo_desktop.services import settings
@@ -22,6 +23,7 @@ class SettingsDialog(QDialog):
         self.idle_label = QLabel()
         self.idle_label.setBuddy(self.idle)
         self.stale = QSpinBox()
+        select_on_focus(self.idle, self.stale)
         self.stale.setRange(*settings.STALE_RANGE)
         self.stale.setValue(settings.stale_days())
         self.stale_label = QLabel()

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.comfort import style_title
 
 #: How many of today's last atenciones the page lists.
 from tambo_desktop.gui.indicators import (
-    HEADER_STYLE,
     NOTE_STYLE,
     RULE_NOTE,
     CountsModel,
@@ -74,7 +74,7 @@ class TodayPage(QWidget):
         self.last: list[AttentionRow] = []
 
         self.title = QLabel()
-        self.title.setStyleSheet(HEADER_STYLE)
+        style_title(self.title)
         self.title.setWordWrap(True)
         self.goals_button = QPushButton()
         self.goals_button.setVisible(session.can("goals.edit"))

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
+from tambo_desktop.gui.keys import DateTimeEdit, keep_enter, select_on_focus
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
@@ -80,6 +80,7 @@ class CourseDialog(QDialog):
         self.trainer = QLineEdit(maxLength=120)
         self.certification = QLineEdit(maxLength=150)
         self.validity = QLineEdit(maxLength=3)
+        select_on_focus(self.validity)
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(60)
         self.fields = {"title": self.title, "topic": self.topic, "audience": self.audience, "provider": self.entity,
@@ -159,8 +160,8 @@ class SessionDialog(QDialog):
         self.error = error_label()
         start = row.starts_at if row else dt.datetime.combine(dates.today(), dt.time(9))
         end = row.ends_at if row else start + dt.timedelta(hours=3)
-        self.starts = QDateTimeEdit(to_qt(start), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.ends = QDateTimeEdit(to_qt(end), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.starts = DateTimeEdit(to_qt(start), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.ends = DateTimeEdit(to_qt(end), calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
         self.place, self.space, self.community = QComboBox(), QComboBox(), QComboBox()
         fill_combo(self.place, SESSION_PLACES)
         self.space.addItem("—", None)
@@ -235,6 +236,7 @@ class EnrollDialog(QDialog):
             layout.addWidget(self.search)
             self.search.textChanged.connect(self._find)
             self.search.returnPressed.connect(self._add_first)
+            keep_enter(self.search)
             self.results.itemActivated.connect(self._add_item)
         else:
             from tambo_desktop.services.interventions import InterventionService
@@ -329,6 +331,7 @@ class AttendanceDialog(QDialog):
             self.list.addItem(item)
         self.session_combo.currentIndexChanged.connect(self._load)
         self.search.returnPressed.connect(self._tick_found)
+        keep_enter(self.search)  # a DNI + Enter ticks that person, it does not save the list
         self.list.itemChanged.connect(self._count)
         self.all_button.clicked.connect(lambda: self._set_all(True))
         self.none_button.clicked.connect(lambda: self._set_all(False))
@@ -405,6 +408,7 @@ class VerifyDialog(QDialog):
         layout.addWidget(box)
         button.clicked.connect(self.verify)
         self.code.returnPressed.connect(self.verify)
+        keep_enter(self.code)
         self.resize(520, 200)
 
     def verify(self) -> None:
@@ -466,6 +470,7 @@ class HistoryDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.search.returnPressed.connect(self._find)
+        keep_enter(self.search)
         self.who.currentIndexChanged.connect(self._show)
         self.resize(860, 420)
 

@@ -390,7 +390,7 @@ class TrainingPage(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.year_label.setText(_("&Año:"))
+        self.year_label.setText(_("Añ&o:"))
         current = self.audience.currentData()
         self.audience.blockSignals(True)
         self.audience.clear()
@@ -401,7 +401,7 @@ class TrainingPage(QWidget):
         self.audience.blockSignals(False)
         self.search.setPlaceholderText(_("Buscar capacitación"))
         self.new_button.setText(_("&Nueva capacitación…"))
-        self.verify_button.setText(_("&Verificar un certificado…"))
+        self.verify_button.setText(_("Verificar un &certificado…"))
         self.history_button.setText(_("&Historial de una persona…"))
         self.export_button.setText(_("E&xportar el año…"))
         self.edit_button.setText(_("&Modificar…"))

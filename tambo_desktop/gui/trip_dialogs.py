@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,6 +29,7 @@ from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.indicators import fill_months
 from tambo_desktop.gui.intervention_dialog import from_qt, to_qt
+from tambo_desktop.gui.keys import DateTimeEdit, select_on_focus
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import (
     INVALID_STYLE,
@@ -51,8 +51,8 @@ class TripForms(QWidget):
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
-        self.departs = QDateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.returns = QDateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.departs = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.returns = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
         self.communities = QListWidget(objectName="tripCommunities")
         self.communities.setMaximumHeight(110)
         for c in CommunityService(session).list():
@@ -76,6 +76,7 @@ class TripForms(QWidget):
         self.odometer_start, self.odometer_end = QLineEdit(maxLength=8), QLineEdit(maxLength=8)
         self.gallons, self.soles, self.receipt = QLineEdit(maxLength=8), QLineEdit(maxLength=9), QLineEdit(maxLength=40)
         self.people, self.activities, self.agreements = QLineEdit(), QPlainTextEdit(), QPlainTextEdit()
+        select_on_focus(self.odometer_start, self.odometer_end, self.gallons, self.soles)
         for edit in (self.activities, self.agreements):
             edit.setMaximumHeight(50)
         odometer = QHBoxLayout()
@@ -170,6 +171,16 @@ class TripForms(QWidget):
         self._fill_interventions(row.intervention_uuid)
 
 
+def default_times(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """A new trip's departure and return, valid at any hour: the working day (07:00–16:00) that has
+    begun, its return no later than now; before 08:00, yesterday's."""
+    end = min(dt.datetime.combine(now.date(), dt.time(16)), now.replace(minute=now.minute - now.minute % 5, second=0))
+    if end.time() < dt.time(8):
+        start = dt.datetime.combine(now.date() - dt.timedelta(days=1), dt.time(7))
+        return start, start + dt.timedelta(hours=9)
+    return end.replace(hour=7, minute=0), end
+
+
 class TripDialog(QDialog):
     """Log the trips of one or several days: «Next day» keeps the trip, moves it a day and starts the
     odometer where it ended; Save writes every day at once (or none)."""
@@ -189,7 +200,7 @@ class TripDialog(QDialog):
         self.counter = QLabel(objectName="dayCounter")
         self.trip = TripForms(session)
         self.photo_button = QPushButton(_("Añadir &fotos…"))
-        self.next_button = QPushButton(_("Guardar este día y registrar el &siguiente"))
+        self.next_button = QPushButton(_("Guardar este día y registrar el siguie&nte"))
         self.next_button.setVisible(row is None)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
@@ -211,9 +222,9 @@ class TripDialog(QDialog):
         if row is not None:
             self.trip.load(row)
         else:
-            start = dt.datetime.combine(dates.today(), dt.time(7))
+            start, end = default_times(dates.now())
             self.trip.departs.setDateTime(to_qt(start))
-            self.trip.returns.setDateTime(to_qt(start + dt.timedelta(hours=9)))
+            self.trip.returns.setDateTime(to_qt(end))
         self._count()
         self.resize(620, 700)
 

@@ -20,26 +20,89 @@ INVALID_STYLE = '*[invalid="true"] { border: 2px solid #c62828; border-radius: 3
 def show_field_errors(
     error_label: QLabel, widgets: Mapping[str, QWidget], labels: Mapping[str, QLabel], errors: list[FieldError]
 ) -> None:
-    """Show every field error above the form, outline the fields and focus the first one."""
+    """Show every field error above the form, outline the fields and focus the first one; a field's
+    outline and its line go away as soon as the field is changed."""
     for widget in widgets.values():
-        widget.setProperty("invalid", False)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-    lines = []
+        _mark(widget, False)
+    lines: list[tuple[QWidget | None, str]] = []
     first: QWidget | None = None
     for error in errors:
         widget = widgets.get(error.field)
         caption = labels[error.field].text().replace("&", "").rstrip(":") if error.field in labels else ""
-        lines.append(f"• {caption}: {error.message}" if caption else f"• {error.message}")
+        lines.append((widget, f"• {caption}: {error.message}" if caption else f"• {error.message}"))
         if widget is not None:
-            widget.setProperty("invalid", True)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            _mark(widget, True)
+            _clear_when_changed(widget, error_label)
             first = first or widget
-    error_label.setText("\n".join(lines))
+    error_label._field_lines = lines  # type: ignore[attr-defined]
+    error_label.setText("\n".join(text for _w, text in lines))
     error_label.setVisible(bool(lines))
     if first is not None:
         first.setFocus()
+
+
+def _mark(widget: QWidget, invalid: bool) -> None:
+    widget.setProperty("invalid", invalid)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _changed_signals(widget: QWidget) -> list:
+    from PySide6.QtWidgets import QAbstractSpinBox, QDateTimeEdit, QLineEdit, QListWidget, QPlainTextEdit, QTextEdit
+
+    if isinstance(widget, QLineEdit):
+        return [widget.textEdited]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.editTextChanged] if widget.isEditable() else [
+            widget.currentIndexChanged
+        ]
+    if isinstance(widget, QDateTimeEdit):
+        return [widget.dateTimeChanged]
+    if isinstance(widget, QAbstractSpinBox) and hasattr(widget, "valueChanged"):
+        return [widget.valueChanged]
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QListWidget):
+        return [widget.itemChanged]
+    return []
+
+
+def _clear_when_changed(widget: QWidget, error_label: QLabel) -> None:
+    if widget.property("clearsMark"):
+        return
+    widget.setProperty("clearsMark", True)
+
+    def fixed(*_args) -> None:
+        if not widget.property("invalid"):
+            return
+        _mark(widget, False)
+        lines = [(w, text) for w, text in getattr(error_label, "_field_lines", []) if w is not widget]
+        error_label._field_lines = lines  # type: ignore[attr-defined]
+        error_label.setText("\n".join(text for _w, text in lines))
+        error_label.setVisible(bool(lines))
+
+    for signal in _changed_signals(widget):
+        signal.connect(fixed)
+
+
+def read_only(widgets) -> None:
+    """Fields a read-only role sees but cannot change: text stays selectable and copyable, choices
+    are shown but cannot be changed (issue 14, part 8; before, only Save was disabled)."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    for widget in widgets:
+        if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
+            widget.setReadOnly(True)
+        elif isinstance(widget, QComboBox | QAbstractButton | QAbstractItemView):
+            widget.setEnabled(False)
+        widget.setProperty("readOnlyRole", True)
 
 
 def error_label() -> QLabel:

@@ -24,6 +24,7 @@ from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.formats.tabular import write_table
 from tambo_desktop.i18n import N_, NP_, _, pgettext
+from tambo_desktop.services.audit_words import ChangeLine, describe
 
 GENESIS = "0" * 64
 #: Never written to the trail in clear: only "changed".
@@ -258,6 +259,11 @@ class AuditService:
     def list(self, flt: AuditFilter | None = None, limit: int = 500, offset: int = 0) -> builtins.list[AuditRow]:
         self.session.require("audit.view")
         return [_row(e) for e in _rows(flt or AuditFilter()).limit(limit).offset(offset)]
+
+    def readable_changes(self, row: AuditRow) -> builtins.list[ChangeLine]:
+        """A line's changes in words for people (labels, names, formatted values; no JSON)."""
+        self.session.require("audit.view")
+        return describe(row.entity, row.changes)
 
     def usernames(self) -> builtins.list[str]:
         self.session.require("audit.view")

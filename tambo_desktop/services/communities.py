@@ -13,9 +13,10 @@ from tambo_desktop.db.models import Attention, Community, District, Leader, Lett
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import PHONE_RE, clean, search_key
-from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, SPOKEN_LANGUAGES, TRAVEL_MEANS, parse
+from tambo_desktop.vocabulary import COMMUNITY_KINDS, LEADER_ROLES, SEXES, SPOKEN_LANGUAGES, TRAVEL_MEANS, parse
 
 # Peru lies roughly between these coordinates; a point outside is a typing mistake.
 LAT_RANGE = (Decimal("-18.5"), Decimal("0.1"))
@@ -51,6 +52,7 @@ class LeaderForm:
     notes: str = ""
     version: int | None = None
     on_top: bool = False
+    sex: str = ""  # F, M or '' (not said)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class LeaderRow:
     language: str
     notes: str
     version: int = 1
+    sex: str = ""
 
 
 @dataclass
@@ -218,7 +221,11 @@ def parse_leader(form: LeaderForm) -> _Parsed:
     if language is None:
         p.errors.append(FieldError("language", _("Lengua desconocida: «{value}».").format(value=form.language.strip())))
     p.values["language"] = language or ""
-    p.values["notes"] = (form.notes or "").strip()[:2000]
+    p.values["notes"] = within((form.notes or "").strip(), 2000, "notes")
+    sex = parse(SEXES, form.sex) if form.sex.strip() else ""
+    if sex is None:
+        p.errors.append(FieldError("sex", _("Elija el sexo: mujer u hombre.")))
+    p.values["sex"] = sex or ""
     return p
 
 
@@ -246,7 +253,7 @@ def _row(c: Community, leader_count: int = 0) -> CommunityRow:
 
 def _leader_row(leader: Leader) -> LeaderRow:
     return LeaderRow(leader.id, leader.community_id, leader.name, leader.role, leader.phone, leader.language, leader.notes,
-                     leader.version)  # fmt: skip
+                     leader.version, leader.sex)  # fmt: skip
 
 
 def _in_use(community_id: int) -> bool:

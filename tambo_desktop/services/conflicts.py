@@ -39,6 +39,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "phone": N_("Teléfono"),
         "language": N_("Lengua"),
         "notes": N_("Notas"),
+        "sex": N_("Sexo"),
     },
     "intervention": {
         "title": N_("&Título:"),
@@ -119,7 +120,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
                "first_language": vocabulary.SPOKEN_LANGUAGES},
     "community": {"kind": vocabulary.COMMUNITY_KINDS, "travel_means": vocabulary.TRAVEL_MEANS,
                   "languages": vocabulary.SPOKEN_LANGUAGES},
-    "leader": {"role": vocabulary.LEADER_ROLES, "language": vocabulary.SPOKEN_LANGUAGES},
+    "leader": {"role": vocabulary.LEADER_ROLES, "language": vocabulary.SPOKEN_LANGUAGES, "sex": vocabulary.SEXES},
     "intervention": {"kind": vocabulary.INTERVENTION_KINDS, "place": vocabulary.PLACES,
                      "status": vocabulary.INTERVENTION_STATUSES},
     "trip": {"purpose": vocabulary.TRIP_PURPOSES, "means": vocabulary.TRAVEL_MEANS},

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tambo_desktop.db.models import Intervention, InterventionResource, Resource, Space
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import clean, search_key
 from tambo_desktop.vocabulary import RESOURCE_KINDS, SPACE_KINDS, parse
@@ -119,7 +120,7 @@ class FacilityService:
             if record is None:
                 raise NotFound(_("El espacio o recurso ya no existe."))
             record.name, record.name_key, record.kind = name, search_key(name), kind
-            record.active, record.notes = bool(form.active), (form.notes or "").strip()[:2000]
+            record.active, record.notes = bool(form.active), within((form.notes or "").strip(), 2000, "notes")
             if model is Space:
                 record.capacity = capacity
             self.session.save(record, summary=name, version=form.version, on_top=form.on_top)

@@ -17,6 +17,7 @@ from tambo_desktop.db.models import FuelAllocation, Resource, Trip, Vehicle
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import month_range
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.services.trips import parse_amount
 from tambo_desktop.text import clean, search_key
@@ -95,7 +96,7 @@ class FuelService:
             vehicle = Vehicle() if vehicle_id is None else Vehicle.get_or_none(Vehicle.id == vehicle_id)
             if vehicle is None:
                 raise NotFound(_("El vehículo ya no existe."))
-            vehicle.name, vehicle.name_key, vehicle.kind, vehicle.plate = name, search_key(name), kind, clean(plate)[:20]
+            vehicle.name, vehicle.name_key, vehicle.kind, vehicle.plate = name, search_key(name), kind, within(clean(plate), 20, "plate")
             vehicle.km_per_gallon, vehicle.resource_id, vehicle.active = usual, resource_id, active
             self.session.save(vehicle, summary=name)
             return vehicle.id

@@ -34,6 +34,7 @@ from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationErr
 from tambo_desktop.i18n import _, format_date, local_time, pgettext
 from tambo_desktop.services import booking_rules as rules
 from tambo_desktop.services.booking_rules import Booking, Clash, Recurrence
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import PHONE_RE, clean, search_key
 from tambo_desktop.vocabulary import INTERVENTION_KINDS, INTERVENTION_STATUSES, PLACES, label
@@ -523,7 +524,7 @@ class InterventionService:
                 values["expected_participants"] = -1
             if not 0 <= values["expected_participants"] <= 5000:
                 errors.append(FieldError("expected_participants", _("Los participantes esperados son un número de 0 a 5000.")))
-        values["contact_name"] = clean(form.contact_name)[:120]
+        values["contact_name"] = within(clean(form.contact_name), 120, "contact_name")
         phone = re.sub(r"[\s()-]", "", form.contact_phone or "")
         if phone and not PHONE_RE.match(phone):
             errors.append(FieldError("contact_phone", _("El teléfono solo lleva números (de 6 a 15).")))
@@ -587,9 +588,9 @@ class InterventionService:
             record = self._record(intervention_id)
             old_status, old_start = record.status, record.starts_at
             record.starts_at, record.ends_at = starts_at, ends_at
-            record.status, record.status_reason = "rescheduled", reason.strip()[:300]
+            record.status, record.status_reason = "rescheduled", within(reason.strip(), 300, "reason")
             self.session.save(record, summary=record.title)
-            self._event(record, "rescheduled", old_status, "rescheduled", reason.strip()[:300], old_start, starts_at)
+            self._event(record, "rescheduled", old_status, "rescheduled", within(reason.strip(), 300, "reason"), old_start, starts_at)
         return warnings
 
     def _record(self, intervention_id: int) -> Intervention:
@@ -610,9 +611,9 @@ class InterventionService:
                 ))
             old = record.status
             record.status = status
-            record.status_reason = reason.strip()[:300]
+            record.status_reason = within(reason.strip(), 300, "reason")
             self.session.save(record, summary=record.title)
-            self._event(record, status, old, status, reason.strip()[:300])
+            self._event(record, status, old, status, within(reason.strip(), 300, "reason"))
 
 
 def running_intervention(at: dt.datetime, service: Service, place: str, community_id: int | None) -> str | None:

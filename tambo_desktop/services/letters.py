@@ -29,6 +29,7 @@ class LetterRow:
     community: str
     language: str  # the language the letter is written in besides Spanish ('' for Spanish only)
     delivered_on: dt.date | None
+    leader_sex: str = ""  # F, M or '' (not said): the salutation agrees
 
 
 def reference(number: int, year: int, tambo_code: str) -> str:
@@ -78,7 +79,8 @@ class LetterService:
         query = (Letter.select(Letter, Leader, Community).join(Leader).join(Community)
                  .where(Letter.campaign == campaign_id).order_by(Letter.year, Letter.number))  # fmt: skip
         return [LetterRow(x.id, reference(x.number, x.year, x.tambo_code), x.leader_id, x.leader.name,
-                          x.leader.role, x.leader.community.name, self._language(x.leader, detail), x.delivered_on)
+                          x.leader.role, x.leader.community.name, self._language(x.leader, detail), x.delivered_on,
+                          x.leader.sex)
                 for x in query]  # fmt: skip
 
     def set_delivered(self, letter_id: int, day: dt.date | None) -> None:

@@ -29,6 +29,7 @@ from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import age_group
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import clean
 from tambo_desktop.vocabulary import (
@@ -305,10 +306,10 @@ class TrainingService:
                 raise ValidationError(FieldError("audience", _("Ya tiene participantes: no se cambia para quién es.")))
             course.title, course.topic, course.audience = title, form.topic, form.audience
             course.entity_id = form.entity_id
-            course.provider = "" if form.entity_id else clean(form.provider)[:120]
-            course.trainer, course.language = clean(form.trainer)[:120], form.language
-            course.certification, course.validity_months = clean(form.certification)[:150], months
-            course.notes = (form.notes or "").strip()[:2000]
+            course.provider = "" if form.entity_id else within(clean(form.provider), 120, "provider")
+            course.trainer, course.language = within(clean(form.trainer), 120, "trainer"), form.language
+            course.certification, course.validity_months = within(clean(form.certification), 150, "certification"), months
+            course.notes = within((form.notes or "").strip(), 2000, "notes")
             self.session.save(course, summary=title, version=form.version, on_top=form.on_top)
             return course.id
 

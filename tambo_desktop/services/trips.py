@@ -17,6 +17,7 @@ from tambo_desktop import dates
 from tambo_desktop.db.models import Community, Intervention, Trip, TripPhoto, TripStop, User, Vehicle
 from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _, format_date, format_datetime
+from tambo_desktop.services.limits import within
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import TRAVEL_MEANS, TRIP_PURPOSES
 
@@ -295,7 +296,7 @@ class TripService:
         if gallons is not None and vehicle is None:
             errors.append(FieldError("vehicle", _("Elija el vehículo al que se cargó el combustible.")))
         values["fuel_gallons"], values["fuel_soles"] = gallons, soles
-        values["receipt"] = form.receipt.strip()[:40]
+        values["receipt"] = within(form.receipt.strip(), 40, "receipt")
         if gallons is not None and not values["receipt"]:
             errors.append(FieldError("receipt", _("Escriba el número del comprobante del combustible.")))
         for name in ("people_met", "activities", "agreements"):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QInputDialog, QMessageBox
 
 from tambo_desktop import dates
 from tambo_desktop.db.models import Entity, Intervention
@@ -119,7 +119,8 @@ def test_reschedule_and_suspend_from_the_dialog_keep_the_history(admin, qtbot, m
         self.starts.setDateTime(to_qt(start + dt.timedelta(days=7)))
         self.ends.setDateTime(to_qt(start + dt.timedelta(days=7, hours=3)))
         self.reason.setText("El capacitador llega la otra semana")
-        return QDialog.DialogCode.Accepted
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # saves; the dialog closes once saved
+        return self.result()
 
     monkeypatch.setattr(RescheduleDialog, "exec", reschedule)
     dialog.reschedule_button.click()

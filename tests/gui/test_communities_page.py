@@ -45,7 +45,12 @@ def test_create_community_with_validation_then_leader(demo_window, qtbot):
         ui.populationEdit.clear()
         qtbot.keyClicks(ui.populationEdit, "120")
         qtbot.keyClicks(ui.longitudeEdit, "-69,7")
-        qtbot.keyClicks(ui.languagesEdit, "ay; es")
+        for code in ("ay", "es"):  # ticked from the keyboard: the row, then Space
+            row = next(i for i in range(ui.languagesEdit.count())
+                       if ui.languagesEdit.item(i).data(Qt.ItemDataRole.UserRole) == code)  # fmt: skip
+            ui.languagesEdit.setFocus()
+            ui.languagesEdit.setCurrentRow(row)
+            qtbot.keyClick(ui.languagesEdit, Qt.Key.Key_Space)
         ui.travelMeansEdit.setCurrentIndex(ui.travelMeansEdit.findData("a_pie"))
         qtbot.keyClicks(ui.travelMinutesEdit, "90")
         click_button_box(qtbot, ui.buttonBox, SAVE)

@@ -104,7 +104,9 @@ def test_audit_page_shows_changes_and_exports(demo_window, qtbot, tmp_path):
     first = audit.model.rows[0]
     assert (first.action, first.entity, first.summary) == ("update", "community", community.name)
     audit.table.selectRow(0)
-    assert f"population: {community.population} → 999" in audit.details.toPlainText()
+    from tambo_desktop import i18n
+
+    assert f"Población: {i18n.format_number(community.population)} → 999" in audit.details.toPlainText()
     audit.action_filter.setCurrentIndex(audit.action_filter.findData("login"))
     assert {r.action for r in audit.model.rows} == {"login"}
     out = tmp_path / "auditoria.csv"

@@ -529,3 +529,26 @@ def test_supervisor_reads_but_does_not_change(world, tmp_path):
             call()
     assert not path.exists()
     assert CampaignService(session).get(ids["campaign"]).title_es == TITLE_ES
+
+
+def test_the_salutation_agrees_with_the_leader_s_sex(world, tmp_path):
+    """Issue 14, part 7: an oficio to a woman read «Tata (Mama)» / «Señor(a)»."""
+    from tambo_desktop.services.communities import CommunityService, LeaderForm
+
+    session, ids, _home = world
+    communities = CommunityService(session)
+    leaders = {leader.name: leader for c in communities.list() for leader in communities.leaders(c.id)}
+    for name, sex in (("Martha Flores Quispe", "F"), ("Felipe Mamani Condori", "M")):
+        leader = leaders[name]
+        communities.save_leader(leader.community_id, LeaderForm(leader.name, leader.role, leader.phone, leader.language,
+                                                                leader.notes, leader.version, sex=sex), leader.id)  # fmt: skip
+    path = tmp_path / "oficios.pdf"
+    LetterService(session).export_pdf(ids["campaign"], path)
+    raw = run("pdftotext", path, "-").split("\f")
+    by_leader = {next(n for n in leaders if n in words(page)): words(page) for page in raw if words(page)}
+    martha, felipe = by_leader["Martha Flores Quispe"], by_leader["Felipe Mamani Condori"]
+    assert "Señora:" in martha and "Señor(a)" not in martha
+    assert in_language("ay", "Señor:") in felipe and "(Mama)" not in felipe  # his letter opens in Aymara
+    others = [text for name, text in by_leader.items() if name not in ("Martha Flores Quispe", "Felipe Mamani Condori")]
+    both = {in_language(lang, "Señor(a):") for lang in ("es", "qu", "ay")}
+    assert others and all(any(form in text for form in both) for text in others)  # not said: both forms
