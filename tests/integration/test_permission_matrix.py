@@ -35,6 +35,7 @@ from tambo_desktop.services.servers import ServerService
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.services.training import CourseForm, TrainingService
 from tambo_desktop.services.trips import TripService
+from tambo_desktop.services.voyages import VoyageForm, VoyageService
 
 
 def _first_community(service: CommunityService) -> int:
@@ -133,6 +134,8 @@ ACTIONS = {
     "campaigns.view": lambda s, t: CampaignService(s).list(),
     "campaigns.edit": lambda s, t: CampaignService(s).add_task(0, "Llamar a la radio"),
     "logos.manage": lambda s, t: LogoService(s).set_logo(1, None),
+    "voyages.view": lambda s, t: VoyageService(s).list(),
+    "voyages.edit": lambda s, t: VoyageService(s).create(VoyageForm("Travesía de prueba", "Lago Titicaca")),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

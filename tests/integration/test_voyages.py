@@ -1,0 +1,178 @@
+"""PIAS (issue 19): the platform kind and the ship at setup; voyages, their route, rescheduling with
+the rest of the route shifted, skipped stops, the history; on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tambo_desktop import i18n
+from tambo_desktop.db.models import AuditEntry, Community, Ship, Tambo, VoyageStop
+from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.services import pias, setup
+from tambo_desktop.services.accounts import AccountForm
+from tambo_desktop.services.communities import CommunityForm, CommunityService
+from tambo_desktop.services.desk import DeskEntry, DeskService
+from tambo_desktop.services.persons import PersonForm
+from tambo_desktop.services.session import Session
+from tambo_desktop.services.voyages import StopForm, VoyageForm, VoyageService
+
+PIAS_PROFILE = setup.TamboProfile(
+    name="PIAS Lago Titicaca", code="PIAS-21-01", district_code="210101", centro_poblado="Puerto de Puno",
+    platform="pias",
+)  # fmt: skip
+SHIP = pias.ShipForm("BAP Lago Titicaca I", "ABH-306", "60", ("consulting", "reniec", "bank"))
+DAY = dt.datetime(2026, 3, 2, 8, 0)
+
+
+def _pias() -> Session:
+    admin = setup.initialize(PIAS_PROFILE, AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1", "es"), ship=SHIP)
+    return Session(admin, PIAS_PROFILE.code)
+
+
+@pytest.fixture
+def session(db_url) -> Session:
+    return _pias()
+
+
+def _communities(session: Session, n: int) -> list[int]:
+    service = CommunityService(session)
+    return [service.save(CommunityForm(name=f"Isla {i}", district="210103", kind="comunidad_campesina"))
+            for i in range(1, n + 1)]  # fmt: skip
+
+
+def _route(session: Session, n: int = 5) -> tuple[int, list[int]]:
+    """A voyage of ``n`` stops, one a day from DAY, 08:00 to 17:00."""
+    voyages = VoyageService(session)
+    voyage = voyages.create(VoyageForm("Travesía 1", "Lago Titicaca", fuel_planned="1200"))
+    stops = []
+    for k, community in enumerate(_communities(session, n)):
+        arrive = DAY + dt.timedelta(days=k)
+        stops.append(voyages.add_stop(voyage, StopForm(community, arrive, arrive + dt.timedelta(hours=9), "18,5", "2", "40")))
+    return voyage, stops
+
+
+def test_a_pias_is_set_up_with_its_ship(db_url):
+    _pias()
+    assert Tambo.get().platform == "pias" and pias.is_pias()
+    ship = pias.ship_info()
+    assert ship is not None and (ship.name, ship.navy_code, ship.capacity) == ("BAP Lago Titicaca I", "ABH-306", 60)
+    assert ship.modules == ("consulting", "reniec", "bank")
+    assert setup.tambo_info().platform == "pias"
+    assert AuditEntry.select().where(AuditEntry.entity == "ship").count() == 1
+
+
+def test_a_tambo_has_no_ship(db_url, make_tambo):
+    make_tambo()
+    assert pias.platform_kind() == "tambo" and pias.ship_info() is None and Ship.select().count() == 0
+
+
+def test_a_pias_without_ship_or_with_a_bad_one_is_refused_in_the_users_language(db_url):
+    admin = AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1", "es")
+    with pytest.raises(ValidationError) as missing:
+        setup.initialize(PIAS_PROFILE, admin)
+    assert [e.field for e in missing.value.errors] == ["ship_name"]
+    i18n.set_language("qu")
+    bad = pias.ShipForm("", "¡mal!", "0", ("casino",))
+    with pytest.raises(ValidationError) as wrong:
+        setup.initialize(PIAS_PROFILE, admin, ship=bad)
+    assert [e.field for e in wrong.value.errors] == ["ship_name", "navy_code", "capacity", "modules"]
+    # (the messages in Quechua: with the catalogs, next commit)
+    assert Tambo.select().count() == 0 and Ship.select().count() == 0  # nothing half-written
+
+
+def test_the_route_is_ordered_and_checked(session):
+    voyage, stops = _route(session)
+    voyages = VoyageService(session)
+    detail = voyages.get(voyage)
+    assert [s.position for s in detail.stops] == [1, 2, 3, 4, 5]
+    assert detail.starts_at == DAY and detail.ends_at == DAY + dt.timedelta(days=4, hours=9)
+    assert detail.expected_people == 200 and str(detail.stops[0].distance_km) == "18.5"
+    listed = voyages.list()
+    assert [(r.id, r.stops, r.reached, r.skipped) for r in listed] == [(voyage, 5, 0, 0)]
+    assert listed[0].starts_at == DAY
+    community = detail.stops[0].community_id
+    with pytest.raises(ValidationError) as overlap:  # before the last stop leaves
+        voyages.add_stop(voyage, StopForm(community, DAY + dt.timedelta(days=4, hours=2), DAY + dt.timedelta(days=5)))
+    assert overlap.value.errors[0].field == "arrives_at"
+    with pytest.raises(ValidationError) as bad:
+        voyages.add_stop(voyage, StopForm(None, DAY, DAY - dt.timedelta(hours=1), "-3", "x", "muchos"))
+    assert [e.field for e in bad.value.errors] == ["community", "departs_at", "distance_km", "travel_hours", "expected_people"]
+    assert VoyageStop.select().count() == 5
+
+
+def test_reschedule_and_shift_the_rest_of_the_route(session):
+    voyage, stops = _route(session)
+    voyages = VoyageService(session)
+    before = {s.id: (s.arrives_at, s.departs_at) for s in voyages.get(voyage).stops}
+    late = dt.timedelta(days=1, hours=2)
+    new_arrival = before[stops[1]][0] + late
+    with pytest.raises(ValidationError) as crossing:  # without shifting, it would cross the next stop
+        voyages.reschedule(stops[1], new_arrival, before[stops[1]][1] + late, "Oleaje fuerte")
+    assert crossing.value.errors[0].field == "departs_at"
+    with pytest.raises(ValidationError):
+        voyages.reschedule(stops[1], new_arrival, before[stops[1]][1] + late, "  ", shift_rest=True)
+    moved = voyages.reschedule(stops[1], new_arrival, before[stops[1]][1] + late, "Oleaje fuerte", shift_rest=True)
+    assert moved == 3
+    after = {s.id: (s.arrives_at, s.departs_at) for s in voyages.get(voyage).stops}
+    assert after[stops[0]] == before[stops[0]]
+    for stop in stops[1:]:
+        assert after[stop] == (before[stop][0] + late, before[stop][1] + late)
+    history = voyages.history(voyage)
+    assert [e.action for e in history][-1] == "rescheduled"
+    last = history[-1]
+    assert (last.stop_position, last.shifted, last.reason) == (2, 3, "Oleaje fuerte")
+    assert (last.old_arrives_at, last.new_arrives_at) == (before[stops[1]][0], new_arrival)
+    stop_audits = AuditEntry.select().where((AuditEntry.entity == "voyage_stop") & (AuditEntry.action == "update"))
+    assert stop_audits.count() == 4  # the stop and the three it pushed
+
+
+def test_skip_with_a_reason_and_the_desk_marks_a_stop_reached(session):
+    voyage, stops = _route(session, 3)
+    voyages = VoyageService(session)
+    with pytest.raises(ValidationError):
+        voyages.skip(stops[2], "")
+    voyages.skip(stops[2], "Nivel del lago muy bajo en el embarcadero")
+    with pytest.raises(TamboError):
+        voyages.skip(stops[2], "otra vez")
+    desk = DeskService(session)
+    service_id = desk.service_choices()[0].id
+    form = PersonForm("dni", "41234567", "Juana", "Condori", "Apaza", "F", "12/08/1961")
+    result = desk.register(DeskEntry(None, form, [service_id], "inside", attended_at=DAY + dt.timedelta(hours=1),
+                                     voyage_stop_id=stops[0]))  # fmt: skip
+    with pytest.raises(TamboError):  # nothing is recorded at a skipped stop
+        desk.register(DeskEntry(result.person_id, None, [service_id], "inside", attended_at=DAY, voyage_stop_id=stops[2]))
+    detail = voyages.get(voyage)
+    assert [s.status for s in detail.stops] == ["reached", "planned", "skipped"]
+    assert detail.stops[2].reason == "Nivel del lago muy bajo en el embarcadero"
+    assert voyages.served([stops[0], stops[1]]) == {stops[0]: (1, 1)}
+    assert voyages.list()[0].reached == 1 and voyages.list()[0].skipped == 1
+    with pytest.raises(TamboError):  # a stop with atenciones cannot be skipped
+        voyages.skip(stops[0], "error")
+    assert [e.action for e in voyages.history(voyage)] == ["planned", "stop_added", "stop_added", "stop_added", "skipped", "reached"]
+
+
+def test_the_current_stop_follows_the_clock(session):
+    voyage, stops = _route(session, 3)
+    voyages = VoyageService(session)
+    assert voyages.current_stop(voyage, DAY + dt.timedelta(hours=3)).id == stops[0]
+    assert voyages.current_stop(voyage, DAY + dt.timedelta(days=1, hours=8)).id == stops[1]
+    assert voyages.current_stop(voyage, DAY + dt.timedelta(hours=11)).id == stops[0]  # left at 17:00, the same evening
+    assert voyages.current_stop(voyage, DAY - dt.timedelta(days=1)) is None
+    assert voyages.current_voyage(DAY + dt.timedelta(days=1)) == voyage
+
+
+def test_entities_aboard(session):
+    voyage, _stops = _route(session, 1)
+    voyages = VoyageService(session)
+    from tambo_desktop.db.models import Entity
+
+    minsa, reniec = (Entity.get(Entity.code == c).id for c in ("MINSA", "RENIEC"))
+    voyages.set_entities(voyage, [(minsa, "Lic. Ana Mamani\nDr. Luis Quispe", "Vacunas, control prenatal"), (reniec, "", "DNI")])
+    assert [(e.entity_code, e.staff.count("\n")) for e in voyages.get(voyage).entities] == [("MINSA", 1), ("RENIEC", 0)]
+    voyages.set_entities(voyage, [(reniec, "Registrador", "DNI")])
+    assert [e.entity_code for e in voyages.get(voyage).entities] == ["RENIEC"]
+    with pytest.raises(ValidationError):
+        voyages.set_entities(voyage, [(reniec, "", ""), (reniec, "", "")])
+    assert Community.select().count() == 1
