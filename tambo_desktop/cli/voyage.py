@@ -73,7 +73,7 @@ def cmd_voyage(args: argparse.Namespace) -> int:
                 right=(0, 3, 4, 5),
             )
         return EXIT_OK
-    voyage_id = common.resolve(args.voyage, lambda key: service.find_id(str(key)), UNKNOWN_VOYAGE)
+    voyage_id = common.resolve(args.voyage, service.find_id, UNKNOWN_VOYAGE)
     if args.voyage_verb == "itinerary":
         if args.format == "pdf":
             pages = _writable(args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out))
@@ -82,7 +82,7 @@ def cmd_voyage(args: argparse.Namespace) -> int:
             events = _writable(args.out, lambda: service.export_ics(voyage_id, args.out))
             print(_("Exportadas {n} paradas a {path}.").format(n=events, path=args.out))
         return EXIT_OK
-    from tambo_desktop.services.voyage_report import VoyageReportService
+    from tambo_desktop.services.voyages_report import VoyageReportService
 
     report = VoyageReportService(common.session())
     pages = _writable(args.out, lambda: report.export(voyage_id, args.out, args.format))

@@ -109,6 +109,7 @@ class EventRow:
 @dataclass(frozen=True)
 class VoyageRow:
     id: int
+    uuid: str
     name: str
     basin: str
     starts_at: dt.datetime | None  # the first stop's arrival
@@ -120,6 +121,7 @@ class VoyageRow:
     def as_dict(self) -> dict:
         return {
             "id": self.id,
+            "uuid": self.uuid,
             "name": self.name,
             "basin": self.basin,
             "starts_at": self.starts_at.isoformat() if self.starts_at else None,
@@ -225,18 +227,18 @@ class VoyageService:
         rows = []
         for voyage in Voyage.select():
             first, last, n, reached, skipped = spans.get(voyage.id, (None, None, 0, 0, 0))
-            rows.append(VoyageRow(voyage.id, voyage.name, voyage.basin, _as_datetime(first), _as_datetime(last),
+            rows.append(VoyageRow(voyage.id, voyage.uuid, voyage.name, voyage.basin, _as_datetime(first), _as_datetime(last),
                                   n, int(reached or 0), int(skipped or 0)))  # fmt: skip
         far = dt.datetime.max
         return sorted(rows, key=lambda r: (r.starts_at or far, r.id), reverse=True)
 
-    def find_id(self, value: str) -> int | None:
-        """The voyage with this ID (the command line's ``--voyage``), None if there is none."""
+    def find_id(self, value: int | str) -> int | None:
+        """The voyage with this ID or uuid (the command line's ``--voyage``), None if there is none."""
         self.session.require("voyages.view")
-        text = str(value).strip()
-        if not text.isdigit():
-            return None
-        return int(text) if Voyage.select().where(Voyage.id == int(text)).exists() else None
+        text = str(value).strip().lower()
+        condition = Voyage.id == int(text) if text.isdigit() else Voyage.uuid == text
+        found = Voyage.select(Voyage.id).where(condition).first()
+        return found.id if found else None
 
     def get(self, voyage_id: int) -> VoyageDetail:
         self.session.require("voyages.view")

@@ -176,3 +176,76 @@ def test_entities_aboard(session):
     with pytest.raises(ValidationError):
         voyages.set_entities(voyage, [(reniec, "", ""), (reniec, "", "")])
     assert Community.select().count() == 1
+
+
+def _three_days_at_three_stops(session: Session, stops: list[int]) -> dict[int, set[int]]:
+    """The desk records atenciones at three stops on three days; one person at two stops; one voided."""
+    desk = DeskService(session)
+    choices = desk.service_choices()
+    people: dict[int, set[int]] = {}
+    first = None
+    for k, stop in enumerate(stops[:3]):
+        for n in range(k + 2):
+            form = PersonForm("dni", f"4{k}{n:06d}", "María", "Mamani", ("Quispe", "Apaza", "Choque", "Ticona", "Huanca")[n], "F" if n % 2 else "M", f"0{n + 1}/03/19{60 + 10 * k}")
+            at = DAY + dt.timedelta(days=k, hours=1 + n)
+            result = desk.register(DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stop))
+            people.setdefault(stop, set()).add(result.person_id)
+            first = first or result
+    desk.register(DeskEntry(first.person_id, None, [choices[5].id], "inside", attended_at=DAY + dt.timedelta(days=2, hours=6),
+                                    voyage_stop_id=stops[2]))  # fmt: skip
+    people[stops[2]].add(first.person_id)
+    wrong = desk.register(DeskEntry(first.person_id, None, [choices[6].id], "inside", attended_at=DAY + dt.timedelta(days=2, hours=7),
+                                    voyage_stop_id=stops[2]))  # fmt: skip
+    desk.void(wrong, "Servicio equivocado")
+    return people
+
+
+def test_the_voyage_report_counts_as_the_indicators_by_stop(session, tmp_path):
+    from tambo_desktop.db.models import Attention
+    from tambo_desktop.formats.tabular import read_table
+    from tambo_desktop.services.indicators import IndicatorService
+    from tambo_desktop.services.voyages_report import VoyageReportService
+
+    voyage, stops = _route(session, 4)
+    people = _three_days_at_three_stops(session, stops)
+    figures = VoyageReportService(session).figures(voyage)
+    for item in figures.stops:  # against a count of the rows themselves
+        rows = Attention.select().where((Attention.voyage_stop == item.stop.id) & (Attention.voided == False))  # noqa: E712
+        assert item.indicators.attentions == rows.count()
+        assert item.indicators.users == len(people.get(item.stop.id, set()))
+        assert item.indicators == IndicatorService(session).stops([item.stop.id], str(item.stop.position))
+    assert [i.indicators.attentions for i in figures.stops] == [4, 6, 9, 0]
+    assert figures.total.attentions == 19 and figures.total.users == 9  # the person of stops 1 and 3 counts once
+    assert (figures.planned, figures.reached, figures.skipped) == (4, 3, 0)
+    assert sum(c.attentions for c in figures.total.breakdowns["sex"]) == 19
+    pages = VoyageReportService(session).export(voyage, tmp_path / "informe.pdf", "pdf")
+    assert pages >= 1
+    import subprocess
+
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "informe.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "3 de 4 programadas" in text and "Atendida 40 9/5" in text.replace(" / ", "/")
+    assert "Toda la travesía 14/8" in text.replace(" / ", "/")  # AGRORURAL, the first entity, over the voyage
+    VoyageReportService(session).export(voyage, tmp_path / "informe.xlsx", "xlsx")
+    header, rows = read_table(tmp_path / "informe.xlsx")
+    totals = [r for r in rows if r[8] == "Total"]
+    assert [int(r[10]) for r in totals] == [4, 6, 9, 0, 19] and int(totals[-1][11]) == 9
+
+
+def test_itinerary_pdf_and_ics(session, tmp_path):
+    import subprocess
+
+    from icalendar import Calendar
+
+    voyage, stops = _route(session, 3)
+    voyages = VoyageService(session)
+    voyages.reschedule(stops[1], DAY + dt.timedelta(days=2), DAY + dt.timedelta(days=2, hours=9), "Crecida del río", shift_rest=True)
+    voyages.skip(stops[2], "Sin muelle")
+    assert voyages.export_itinerary_pdf(voyage, tmp_path / "it.pdf") == 1
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "it.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Isla 1" in text and "Reprogramada: Crecida del río" in text and "Sin muelle" in text and "18.5 km" in text
+    assert voyages.export_ics(voyage, tmp_path / "it.ics") == 3
+    calendar = Calendar.from_ical((tmp_path / "it.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert [str(e["status"]) for e in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
+    assert events[1].decoded("dtstart").replace(tzinfo=None) == DAY + dt.timedelta(days=2)
+    assert int(events[1]["sequence"]) >= 1 and len({str(e["uid"]) for e in events}) == 3
