@@ -158,6 +158,21 @@ class VoyageDetail:
         return sum(s.expected_people or 0 for s in self.stops if s.status != "skipped")
 
 
+@dataclass(frozen=True)
+class VoyageToday:
+    """What the voyage's Today page shows: where the ship is on the route, the people served at
+    this stop and in the voyage against the expected, the next stops."""
+
+    at: dt.datetime
+    voyages: list[VoyageRow]
+    voyage: VoyageDetail | None
+    current: StopRow | None  # where the ship is (by the route and the clock)
+    next_stops: list[StopRow]
+    served: dict[int, tuple[int, int]]  # stop id → (atenciones, usuarios)
+    voyage_attentions: int
+    voyage_users: int  # distinct people in the whole voyage
+
+
 def _decimal(text: str, field: str, maximum: Decimal, message: str, errors: list[FieldError]) -> Decimal | None:
     value = text.strip().replace(",", ".")
     if not value:
@@ -328,6 +343,20 @@ class VoyageService:
             Attention.voyage_stop.in_(stops) & (Attention.voided == False)  # noqa: E712
         )
         return int(query.scalar() or 0)
+
+    def today(self, voyage_id: int | None = None, at: dt.datetime | None = None, upcoming: int = 3) -> VoyageToday:
+        """The voyage's Today page (``voyage_id``: None for the one under way or the next)."""
+        self.session.require("voyages.view")
+        at = at or dates.now().replace(tzinfo=None)
+        voyages = self.list()
+        voyage_id = voyage_id if voyage_id is not None else self.current_voyage(at)
+        if voyage_id is None:
+            return VoyageToday(at, voyages, None, None, [], {}, 0, 0)
+        detail = self.get(voyage_id)
+        served = self.served([s.id for s in detail.stops])
+        coming = [s for s in detail.stops if s.status == "planned" and s.arrives_at > at][:upcoming]
+        return VoyageToday(at, voyages, detail, self.current_stop(voyage_id, at), coming, served,
+                           sum(a for a, _u in served.values()), self.voyage_users(voyage_id))  # fmt: skip
 
     # -- planning --------------------------------------------------------------------------------
 
