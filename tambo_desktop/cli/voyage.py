@@ -77,17 +77,17 @@ def cmd_voyage(args: argparse.Namespace) -> int:
     if args.voyage_verb == "itinerary":
         if args.format == "pdf":
             pages = _writable(args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out))
-            print(_("Itinerario impreso: {pages} páginas en {path}.").format(pages=pages, path=args.out))
+            print(_("Itinerario impreso en {path} (páginas: {pages}).").format(pages=pages, path=args.out))
         else:
             events = _writable(args.out, lambda: service.export_ics(voyage_id, args.out))
-            print(_("Exportadas {n} paradas a {path}.").format(n=events, path=args.out))
+            print(_("Paradas exportadas a {path}: {n}.").format(n=events, path=args.out))
         return EXIT_OK
     from tambo_desktop.services.voyages_report import VoyageReportService
 
     report = VoyageReportService(common.session())
     pages = _writable(args.out, lambda: report.export(voyage_id, args.out, args.format))
     if args.format == "pdf":
-        print(_("Informe de la travesía impreso: {pages} páginas en {path}.").format(pages=pages, path=args.out))
+        print(_("Informe de la travesía impreso en {path} (páginas: {pages}).").format(pages=pages, path=args.out))
     else:
         print(_("Informe de la travesía exportado a {path}.").format(path=args.out))
     return EXIT_OK
@@ -100,7 +100,7 @@ def cmd_demo_pias(args: argparse.Namespace) -> int:
     summary = create_pias_demo(args.seed)
     print(_("PIAS de demostración lista: {communities} comunidades, {accounts} cuentas (contraseña «{password}»).").format(
         communities=summary.communities, accounts=summary.accounts, password=DEMO_PASSWORD))  # fmt: skip
-    print(_("{voyages} travesías con {stops} paradas; {persons} personas y {attentions} atenciones.").format(
+    print(_("Travesías: {voyages}; paradas: {stops}; personas: {persons}; atenciones: {attentions}.").format(
         voyages=summary.voyages, stops=summary.stops, persons=summary.persons, attentions=summary.attentions))  # fmt: skip
     return EXIT_OK
 

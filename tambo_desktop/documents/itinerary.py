@@ -68,7 +68,7 @@ def render(document: ItineraryDocument, path: Path) -> int:
         story.append(text(" · ".join(x for x in (document.platform_name, ship, document.basin) if x), "subtitle"))
         live = [s for s in document.stops if s.status != "skipped"]
         if live:
-            span = _("Del {start} al {end}: {n} paradas, {people} personas esperadas.").format(
+            span = _("Del {start} al {end}. Paradas: {n}. Personas esperadas: {people}.").format(
                 start=format_date(live[0].arrives_at.date(), "long"), end=format_date(live[-1].departs_at.date(), "long"),
                 n=len(live), people=format_number(sum(s.expected_people or 0 for s in live)),
             )  # fmt: skip
@@ -77,7 +77,7 @@ def render(document: ItineraryDocument, path: Path) -> int:
             story.append(text(_("Esta travesía todavía no tiene paradas."), "body"))
         if document.phone:
             story.append(text(_("Teléfono de la PIAS: {phone}").format(phone=document.phone), "body"))
-        header = [_("N.º"), _("Comunidad"), _("Llegada"), _("Salida"), _("Desde la anterior"), _("Esperadas"), _("Estado")]
+        header = [_("N.º"), _("Centro poblado"), _("Llegada"), _("Salida"), _("Desde la anterior"), _("Esperadas"), _("Estado")]
         body = []
         for stop in document.stops:
             leg = []

@@ -54,7 +54,7 @@ def render(document: VoyageReportDocument, path: Path) -> int:
                 start=format_date(voyage.starts_at.date(), "long"), end=format_date(voyage.ends_at.date(), "long")), "body"))  # fmt: skip
         total = figures.total
         summary = [
-            [_("Paradas atendidas"), _("{reached} de {planned} programadas ({skipped} no se llegó)").format(
+            [_("Paradas atendidas"), _("{reached} de {planned} programadas (no se llegó: {skipped})").format(
                 reached=figures.reached, planned=figures.planned, skipped=figures.skipped)],
             [_("Atenciones"), format_number(total.attentions)],
             [_("Usuarios (personas distintas)"), format_number(total.users)],
@@ -71,7 +71,7 @@ def render(document: VoyageReportDocument, path: Path) -> int:
         story.append(table(summary, (0.35, 0.65), header=False))
 
         story += heading(_("La ruta: lo programado y lo realizado"))
-        rows = [[_("N.º"), _("Comunidad"), _("Programada"), _("Primera y última atención"), _("Estado"),
+        rows = [[_("N.º"), _("Centro poblado"), _("Programada"), _("Primera y última atención"), _("Estado"),
                  _("Esperadas"), _("Atenciones / usuarios")]]  # fmt: skip
         for item in figures.stops:
             s = item.stop
@@ -121,7 +121,7 @@ def render(document: VoyageReportDocument, path: Path) -> int:
                 if e.action == "rescheduled" and e.new_arrives_at:
                     what += "\n" + _("de {old} a {new}").format(old=_day(e.old_arrives_at), new=_day(e.new_arrives_at))
                     if e.shifted:
-                        what += "\n" + _("y {n} paradas siguientes corridas").format(n=e.shifted)
+                        what += "\n" + _("paradas siguientes corridas con ella: {n}").format(n=e.shifted)
                 rows.append([f"{e.stop_position}. {e.community_name}", what, e.reason])
             story.append(table(rows, (0.25, 0.35, 0.4)))
         story.append(text(_("Atenciones: servicios brindados, sin las anuladas. Usuarios: personas distintas; "

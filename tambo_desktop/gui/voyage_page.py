@@ -221,7 +221,7 @@ class VoyagePage(QWidget):
             served = data.served.get(current.id, (0, 0))
             lines.append(where)
             expected = current.expected_people
-            lines.append(escape(_("En esta parada: {attentions} atenciones a {users} personas de {expected} esperadas.").format(
+            lines.append(escape(_("En esta parada: atenciones {attentions}; personas {users} de {expected} esperadas.").format(
                 attentions=format_number(served[0]), users=format_number(served[1]),
                 expected=format_number(expected) if expected is not None else "—")))  # fmt: skip
         elif voyage.starts_at and data.at < voyage.starts_at:
@@ -230,7 +230,7 @@ class VoyagePage(QWidget):
             lines.append(escape(_("La travesía terminó el {end}.").format(end=_when(voyage.ends_at))))
         else:
             lines.append(escape(_("La PIAS navega entre dos paradas.")))
-        lines.append(escape(_("En la travesía: {attentions} atenciones a {users} personas de {expected} esperadas.").format(
+        lines.append(escape(_("En toda la travesía: atenciones {attentions}; personas {users} de {expected} esperadas.").format(
             attentions=format_number(data.voyage_attentions), users=format_number(data.voyage_users),
             expected=format_number(voyage.expected_people))))  # fmt: skip
         if data.next_stops:
@@ -351,7 +351,7 @@ class VoyagePage(QWidget):
             return
         if path is None:
             suggested = str(Path.home() / (f"itinerario.{fmt}" if what == "itinerary" else f"informe-travesia.{fmt}"))
-            pattern = _("Calendario (*.ics)") if fmt == "ics" else _("PDF (*.pdf)")
+            pattern = _("Calendario iCalendar (*.ics)") if fmt == "ics" else _("PDF (*.pdf)")
             path, _chosen = QFileDialog.getSaveFileName(self, _("Guardar como"), suggested, pattern)
         if not path:
             return
@@ -388,7 +388,7 @@ class VoyagePage(QWidget):
         }  # fmt: skip
         for name, text in texts.items():
             self.buttons[name].setText(text)
-        self.table.setHorizontalHeaderLabels([_("N.º"), _("Comunidad"), _("Llegada"), _("Salida"), _("Esperadas"),
+        self.table.setHorizontalHeaderLabels([_("N.º"), _("Centro poblado"), _("Llegada"), _("Salida"), _("Esperadas"),
                                               _("Atenciones / usuarios"), _("Estado")])  # fmt: skip
         if self.data is not None:
             self._apply(self.data)

@@ -113,7 +113,7 @@ class VoyageReportService:
         from tambo_desktop.services.indicators import BREAKDOWN_TITLES
         from tambo_desktop.vocabulary import STOP_STATUSES, label
 
-        header = [_("N.º"), _("Comunidad"), _("Llegada prevista"), _("Salida prevista"), _("Primera atención"),
+        header = [_("N.º"), _("Centro poblado"), _("Llegada prevista"), _("Salida prevista"), _("Primera atención"),
                   _("Última atención"), _("Estado"), _("Personas esperadas"), _("Desglose"), _("Grupo"),
                   _("Atenciones"), _("Usuarios")]  # fmt: skip
         rows: list[list[object]] = []

@@ -146,7 +146,7 @@ def test_the_desk_records_at_the_stop_of_the_clock_and_the_voyage_page_counts_it
     qtbot.addWidget(page)
     text = page.summary.text()
     assert "Llachón" in text and "parada 2 de 4" in text
-    assert "En esta parada: 2 atenciones a 1 personas de 50 esperadas." in text
+    assert "En esta parada: atenciones 2; personas 1 de 50 esperadas." in text
     assert "Próximas paradas: Ccotos" in text
     assert page.table.rowCount() == 4 and page.table.item(1, 5).text() == "2 / 1"
     assert page.table.item(1, 6).text() == "Atendida"

@@ -27,7 +27,7 @@ def pias_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("cli-pias") / "home"
     result = cli(home, "demo", "--platform", "pias")
     assert result.returncode == 0, result.stderr
-    assert "2 travesías con 40 paradas" in result.stdout
+    assert "Travesías: 2; paradas: 40;" in result.stdout
     return home
 
 

@@ -78,7 +78,9 @@ def test_a_pias_without_ship_or_with_a_bad_one_is_refused_in_the_users_language(
     with pytest.raises(ValidationError) as wrong:
         setup.initialize(PIAS_PROFILE, admin, ship=bad)
     assert [e.field for e in wrong.value.errors] == ["ship_name", "navy_code", "capacity", "modules"]
-    # (the messages in Quechua: with the catalogs, next commit)
+    with i18n.use_language("es"):
+        spanish = {e.message for e in pias.validate_ship(bad)}
+    assert not spanish & {e.message for e in wrong.value.errors}  # every message in Quechua
     assert Tambo.select().count() == 0 and Ship.select().count() == 0  # nothing half-written
 
 
@@ -223,7 +225,7 @@ def test_the_voyage_report_counts_as_the_indicators_by_stop(session, tmp_path):
     import subprocess
 
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "informe.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
-    assert "3 de 4 programadas" in text and "Atendida 40 9/5" in text.replace(" / ", "/")
+    assert "3 de 4 programadas (no se llegó: 0)" in text and "Atendida 40 9/5" in text.replace(" / ", "/")
     assert "Toda la travesía 14/8" in text.replace(" / ", "/")  # AGRORURAL, the first entity, over the voyage
     VoyageReportService(session).export(voyage, tmp_path / "informe.xlsx", "xlsx")
     header, rows = read_table(tmp_path / "informe.xlsx")
