@@ -76,7 +76,7 @@ def cmd_voyage(args: argparse.Namespace) -> int:
     voyage_id = common.resolve(args.voyage, service.find_id, UNKNOWN_VOYAGE)
     if args.voyage_verb == "itinerary":
         if args.format == "pdf":
-            pages = _writable(args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out))
+            pages = _writable(args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out, language=args.lang or None))
             print(_("Itinerario impreso en {path} (páginas: {pages}).").format(pages=pages, path=args.out))
         else:
             events = _writable(args.out, lambda: service.export_ics(voyage_id, args.out))
@@ -85,7 +85,7 @@ def cmd_voyage(args: argparse.Namespace) -> int:
     from tambo_desktop.services.voyages_report import VoyageReportService
 
     report = VoyageReportService(common.session())
-    pages = _writable(args.out, lambda: report.export(voyage_id, args.out, args.format))
+    pages = _writable(args.out, lambda: report.export(voyage_id, args.out, args.format, language=args.lang or None))
     if args.format == "pdf":
         print(_("Informe de la travesía impreso en {path} (páginas: {pages}).").format(pages=pages, path=args.out))
     else:

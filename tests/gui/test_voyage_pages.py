@@ -106,8 +106,11 @@ def test_a_pias_window_has_its_voyage_page_and_no_field_trips(gui_home, qtbot):
     qtbot.addWidget(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert "Travesía" in titles and "Viajes de campo" not in titles and window.trips_page is None
-    window.show_page(window.voyage_page)
-    qtbot.waitUntil(lambda: "Llachón" in window.voyage_page.summary.text(), timeout=5000)  # counted off the GUI thread
+    page = window.voyage_page
+    page.summary.clear()
+    window.show_page(page)  # recounted off the GUI thread
+    qtbot.waitUntil(lambda: page.operation.finished, timeout=10000)
+    assert "Llachón" in page.summary.text()
     window.close()
 
 
