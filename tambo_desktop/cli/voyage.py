@@ -43,6 +43,9 @@ def add_parsers(verbs) -> None:
     iti.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
     iti.add_argument("--format", choices=["pdf", "ics"], required=True)
     iti.add_argument("--out", type=Path, required=True)
+    ann = voy_verbs.add_parser("announce", help=_("anuncia una parada con una campaña (volantes, oficios, radio) y muestra su ID"))
+    ann.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
+    ann.add_argument("--stop", type=common.whole_number, required=True, metavar="N", help=_("el número de la parada en la ruta"))
     rep = voy_verbs.add_parser("report", help=_("el informe de una travesía: por parada, atenciones y usuarios (PDF o XLSX)"))
     rep.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
     rep.add_argument("--format", choices=["pdf", "xlsx"], required=True)
@@ -74,6 +77,16 @@ def cmd_voyage(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     voyage_id = common.resolve(args.voyage, service.find_id, UNKNOWN_VOYAGE)
+    if args.voyage_verb == "announce":
+        from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+
+        stop = next((s for s in service.get(voyage_id).stops if s.position == args.stop), None)
+        if stop is None:
+            raise common.BadInput(_("La travesía no tiene la parada {n}.").format(n=args.stop))
+        campaign = StopAnnouncementService(common.session()).announce(stop.id)
+        print(_("Campaña {id} para la parada {n} ({community}); «tambo-cli flyer --campaign {id}» imprime su volante.").format(
+            id=campaign, n=stop.position, community=stop.community_name))  # fmt: skip
+        return EXIT_OK
     if args.voyage_verb == "itinerary":
         if args.format == "pdf":
             pages = _writable(args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out, language=args.lang or None))

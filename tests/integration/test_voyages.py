@@ -251,3 +251,32 @@ def test_itinerary_pdf_and_ics(session, tmp_path):
     assert [str(e["status"]) for e in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
     assert events[1].decoded("dtstart").replace(tzinfo=None) == DAY + dt.timedelta(days=2)
     assert int(events[1]["sequence"]) >= 1 and len({str(e["uid"]) for e in events}) == 3
+
+
+def test_a_stop_is_announced_with_a_campaign_in_its_language(session, tmp_path):
+    import subprocess
+
+    from tambo_desktop.db.models import Entity
+    from tambo_desktop.services.campaigns import CampaignService
+    from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+
+    voyage, stops = _route(session, 2)
+    voyages = VoyageService(session)
+    minsa, reniec = (Entity.get(Entity.code == c).id for c in ("MINSA", "RENIEC"))
+    voyages.set_entities(voyage, [(minsa, "", "Vacunas"), (reniec, "", "DNI")])
+    community = voyages.stop(stops[1]).community_id
+    CommunityService(session).save(CommunityForm(name="Isla 2", district="210103", kind="comunidad_campesina", languages="ay;es"), community)
+    announcer = StopAnnouncementService(session)
+    campaign = announcer.announce(stops[1])
+    assert announcer.announce(stops[1]) == campaign  # once
+    detail = CampaignService(session).get(campaign)
+    assert detail.local_language == "ay" and detail.starts_on == (DAY + dt.timedelta(days=1)).date() - dt.timedelta(days=14)
+    (itv,) = detail.interventions
+    assert (itv.place, itv.community_name, itv.starts_at) == ("outside", "Isla 2", DAY + dt.timedelta(days=1))
+    assert len(itv.service_names) == 4  # two of each entity aboard
+    CampaignService(session).export_flyer_pdf(campaign, "a5", ["es", "ay"], tmp_path / "volante.pdf")
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "volante.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "La PIAS llega a Isla 2" in text and "Inaki uñjäwi" in text  # Spanish and Aymara
+    voyages.skip(stops[0], "Oleaje")
+    with pytest.raises(TamboError):
+        announcer.announce(stops[0])
