@@ -153,3 +153,64 @@ def test_the_desk_records_at_the_stop_of_the_clock_and_the_voyage_page_counts_it
     assert "Próximas paradas: Ccotos" in text
     assert page.table.rowCount() == 4 and page.table.item(1, 5).text() == "2 / 1"
     assert page.table.item(1, 6).text() == "Atendida"
+
+
+def _in_the_dialog(qtbot, fill) -> None:
+    """Run ``fill(dialog)`` on the modal dialog as soon as it is open (it presses OK itself)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def later() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, later)
+            return
+        fill(dialog)
+
+    QTimer.singleShot(50, later)
+
+
+def test_plan_a_voyage_and_reschedule_a_stop_from_the_page(gui_home, qtbot):
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QDialogButtonBox, QLineEdit
+
+    session, _stops = _pias_with_a_route_around_now()
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+
+    def voyage(dialog) -> None:
+        name, basin, *_rest = dialog.findChildren(QLineEdit)
+        qtbot.keyClicks(name, "Travesia del Napo")
+        qtbot.keyClicks(basin, "Rio Napo")
+        _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+
+    _in_the_dialog(qtbot, voyage)
+    _click(qtbot, page.buttons["new"])
+    assert page.voyage.currentText().startswith("Travesia del Napo")
+    new = page.selected_voyage()
+    for k in range(2):
+        def stop(dialog, k=k) -> None:
+            dialog.findChild(QComboBox).setCurrentIndex(k)
+            km, hours, expected = dialog.findChildren(QLineEdit)[-3:]
+            qtbot.keyClicks(expected, "40")
+            _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+
+        _in_the_dialog(qtbot, stop)
+        _click(qtbot, page.buttons["stop"])
+    assert page.table.rowCount() == 2 and page.selected_voyage() == new
+    first = VoyageService(session).get(new).stops[0]
+    page.table.selectRow(0)
+
+    def reschedule(dialog) -> None:
+        arrive, depart = dialog.findChildren(QDateTimeEdit)
+        arrive.setDateTime(arrive.dateTime().addDays(1))
+        depart.setDateTime(depart.dateTime().addDays(1))
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "reason"), "Crecida del rio")
+        assert dialog.findChild(QCheckBox).isChecked()  # the rest of the route moves too
+        _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+
+    _in_the_dialog(qtbot, reschedule)
+    _click(qtbot, page.buttons["reschedule"])
+    stops = VoyageService(session).get(new).stops
+    assert stops[0].arrives_at == first.arrives_at + dt.timedelta(days=1)
+    assert [e.action for e in VoyageService(session).history(new)][-1] == "rescheduled"
