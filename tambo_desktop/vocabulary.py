@@ -287,6 +287,43 @@ CAMPAIGN_LANGUAGES = {
     "ay": N_("Aimara"),
 }
 
+#: A fixed tambo or a PIAS (plataforma itinerante de acción social: a ship on the rivers or the lake).
+PLATFORM_KINDS = {
+    "tambo": N_("Tambo (plataforma fija)"),
+    "pias": N_("PIAS (plataforma itinerante, un barco)"),
+}
+
+#: The modules aboard a PIAS's ship (they take the place of a building's spaces).
+SHIP_MODULES = {
+    "consulting": N_("Consultorio médico"),
+    "dental": N_("Consultorio dental"),
+    "lab": N_("Laboratorio"),
+    "pharmacy": N_("Farmacia"),
+    "reniec": N_("Oficina de RENIEC"),
+    "bank": N_("Ventanilla del Banco de la Nación"),
+    "social": N_("Módulo de programas sociales"),
+    "auditorium": N_("Sala de usos múltiples"),
+}
+
+#: What became of a stop of a voyage's route.
+STOP_STATUSES = {
+    "planned": N_("Programada"),
+    "reached": N_("Atendida"),
+    "skipped": N_("No se llegó"),
+}
+
+#: The lines of a voyage's history.
+VOYAGE_ACTIONS = {
+    "planned": N_("Travesía programada"),
+    "stop_added": N_("Parada añadida"),
+    "rescheduled": N_("Parada reprogramada"),
+    "skipped": N_("Parada omitida"),
+    "reached": N_("Llegada a la parada"),
+    "entities": N_("Entidades a bordo cambiadas"),
+    "changed": N_("Datos de la travesía cambiados"),
+}
+
+
 def label(vocabulary: dict[str, str], code: str | None) -> str:
     """The translated label of ``code`` (the code itself when unknown)."""
     if not code:

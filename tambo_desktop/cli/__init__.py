@@ -12,7 +12,7 @@ from pathlib import Path
 from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.cli import calendar as cli_calendar
-from tambo_desktop.cli import campaigns, common, parsing, report, servers, staff
+from tambo_desktop.cli import campaigns, common, parsing, report, servers, staff, voyage
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--language", default="es", choices=i18n.language_codes())
     init.add_argument("--admin-user", required=True)
     init.add_argument("--admin-name", required=True)
+    voyage.add_init_arguments(init)
 
     demo = verbs.add_parser("demo", help=_("crea un tambo de demostración (solo en una base de datos vacía o de demostración)"))
     demo.add_argument(
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                "large (cinco años: 20 000 personas, 500 000 atenciones)"),
     )  # fmt: skip
     demo.add_argument("--seed", type=common.whole_number, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
+    demo.add_argument("--platform", choices=["tambo", "pias"], default="tambo",
+                      help=_("tambo (por omisión) o pias: una PIAS en el lago Titicaca con sus travesías"))  # fmt: skip
     verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
@@ -140,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     servers.add_parsers(verbs)
     staff.add_parsers(verbs)
     report.add_parsers(verbs)
+    voyage.add_parsers(verbs)
     parsing.translate_metavars(parser)
     return parser
 
@@ -207,8 +211,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         args.address,
         args.phone,
         args.language,
+        args.platform,
     )
-    user = setup.initialize(profile, AccountForm(args.admin_user, args.admin_name, "admin", password, args.language))
+    admin = AccountForm(args.admin_user, args.admin_name, "admin", password, args.language)
+    user = setup.initialize(profile, admin, ship=voyage.ship_form(args))
     print(_("Tambo {code} configurado; administrador: {user}.").format(code=profile.code.upper(), user=user.username))
     return EXIT_OK
 
@@ -217,6 +223,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
 
     common.open_database(args)
+    if args.platform == "pias":
+        return voyage.cmd_demo_pias(args)
     summary = create_demo(args.size, args.seed)
     print(
         _("Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»).").format(
@@ -486,6 +494,7 @@ VERBS = {
     **servers.VERBS,
     **staff.VERBS,
     **report.VERBS,
+    **voyage.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -663,6 +663,71 @@ def _v14_leader_sex(db: pw.Database) -> None:
     db.execute_sql('ALTER TABLE "leader" ADD COLUMN "sex" VARCHAR(1) NOT NULL DEFAULT \'\'')
 
 
+def _v15_pias(db: pw.Database) -> None:
+    """PIAS (issue 19): the platform kind on the tambo's profile; the ship; voyages with their ordered
+    stops, entities aboard and history; the stop an atención was delivered at (NULL in a tambo).
+    Plain ADD COLUMNs with constant defaults: no table is rewritten."""
+    base = _frozen_base(db)
+
+    def stub(table: str) -> type[pw.Model]:  # reference only: the table exists already
+        return _model(base, table, {})
+
+    community, entity = stub("community"), stub("entity")
+    business = {**_business_fields(), "version": pw.IntegerField(default=1)}
+    ship = _model(base, "ship", {
+        **business,
+        "name": pw.CharField(max_length=120),
+        "navy_code": pw.CharField(max_length=30, default=""),
+        "capacity": pw.IntegerField(null=True),
+        "modules": pw.CharField(max_length=300, default=""),
+        "notes": pw.TextField(default=""),
+    })  # fmt: skip
+    voyage = _model(base, "voyage", {
+        **business,
+        "name": pw.CharField(max_length=120),
+        "basin": pw.CharField(max_length=120),
+        "fuel_planned": pw.DecimalField(max_digits=9, decimal_places=1, null=True),
+        "fuel_used": pw.DecimalField(max_digits=9, decimal_places=1, null=True),
+        "supplies": pw.TextField(default=""),
+        "notes": pw.TextField(default=""),
+    })  # fmt: skip
+    stop = _model(base, "voyage_stop", {
+        **business,
+        "voyage": pw.ForeignKeyField(voyage, on_delete="CASCADE"),
+        "position": pw.IntegerField(),
+        "community": pw.ForeignKeyField(community),
+        "arrives_at": pw.DateTimeField(index=True),
+        "departs_at": pw.DateTimeField(),
+        "distance_km": pw.DecimalField(max_digits=7, decimal_places=1, null=True),
+        "travel_hours": pw.DecimalField(max_digits=5, decimal_places=1, null=True),
+        "expected_people": pw.IntegerField(null=True),
+        "status": pw.CharField(max_length=10, default="planned"),
+        "reason": pw.CharField(max_length=300, default=""),
+    }, indexes=((("voyage", "position"), True),))  # fmt: skip
+    aboard = _model(base, "voyage_entity", {
+        **business,
+        "voyage": pw.ForeignKeyField(voyage, on_delete="CASCADE"),
+        "entity": pw.ForeignKeyField(entity),
+        "staff": pw.TextField(default=""),
+        "services": pw.TextField(default=""),
+    }, indexes=((("voyage", "entity"), True),))  # fmt: skip
+    event = _model(base, "voyage_event", {
+        **business,
+        "voyage": pw.ForeignKeyField(voyage, on_delete="CASCADE"),
+        "stop": pw.ForeignKeyField(stop, null=True, on_delete="CASCADE"),
+        "at": pw.DateTimeField(default=utcnow),
+        "action": pw.CharField(max_length=20),
+        "old_arrives_at": pw.DateTimeField(null=True),
+        "new_arrives_at": pw.DateTimeField(null=True),
+        "shifted": pw.IntegerField(default=0),
+        "reason": pw.CharField(max_length=300, default=""),
+    })  # fmt: skip
+    db.create_tables([ship, voyage, stop, aboard, event])
+    db.execute_sql("ALTER TABLE \"tambo\" ADD COLUMN \"platform\" VARCHAR(10) NOT NULL DEFAULT 'tambo'")
+    db.execute_sql('ALTER TABLE "attention" ADD COLUMN "voyage_stop_id" INTEGER REFERENCES "voyage_stop" ("id")')
+    db.execute_sql('CREATE INDEX "attention_voyage_stop_id" ON "attention" ("voyage_stop_id")')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -678,6 +743,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "record versions", _v12_record_versions),
     Migration(13, "staff days", _v13_staff_days),
     Migration(14, "leader sex", _v14_leader_sex),
+    Migration(15, "pias", _v15_pias),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -128,6 +128,7 @@ class Tambo(BusinessModel):
     phone = pw.CharField(max_length=30, default="")
     default_language = pw.CharField(max_length=5, default="es")
     is_demo = pw.BooleanField(default=False)
+    platform = pw.CharField(max_length=10, default="tambo")  # vocabulary.PLATFORM_KINDS: a tambo or a PIAS
 
 
 class User(BusinessModel):
@@ -226,6 +227,8 @@ class Attention(BusinessModel):
     intervention_uuid = pw.CharField(max_length=36, null=True, index=True)
     voided = pw.BooleanField(default=False)
     void_reason = pw.CharField(max_length=300, default="")
+    voyage_stop_id: int | None  # the foreign key's column, set by peewee
+    voyage_stop = pw.DeferredForeignKey("VoyageStop", null=True, backref="attentions")  # a PIAS: the stop of the voyage
 
     class Meta:
         indexes = ((("attended_at", "id"), False), (("community", "attended_at", "id"), False))
@@ -644,6 +647,77 @@ class StaffLeave(BusinessModel):
     note = pw.CharField(max_length=300, default="")
 
 
+class Ship(BusinessModel):
+    """A PIAS's ship (one row): the Navy vessel and the modules aboard that take a building's place."""
+
+    name = pw.CharField(max_length=120)
+    navy_code = pw.CharField(max_length=30, default="")
+    capacity = pw.IntegerField(null=True)  # people aboard at once
+    modules = pw.CharField(max_length=300, default="")  # vocabulary.SHIP_MODULES codes, comma separated
+    notes = pw.TextField(default="")
+
+
+class Voyage(BusinessModel):
+    """A PIAS voyage (campaña): weeks along a basin on a planned route of stops."""
+
+    name = pw.CharField(max_length=120)
+    basin = pw.CharField(max_length=120)  # the basin, river or lake
+    fuel_planned = pw.DecimalField(max_digits=9, decimal_places=1, null=True, auto_round=True)  # gallons
+    fuel_used = pw.DecimalField(max_digits=9, decimal_places=1, null=True, auto_round=True)
+    supplies = pw.TextField(default="")
+    notes = pw.TextField(default="")
+    stops: pw.ModelSelect[VoyageStop]  # backref of VoyageStop (set by peewee)
+
+
+class VoyageStop(BusinessModel):
+    """One stop of a voyage's route, in order: a community, the planned arrival and departure."""
+
+    voyage_id: int  # the foreign key's column, set by peewee
+    community_id: int  # the foreign key's column, set by peewee
+    voyage = pw.ForeignKeyField(Voyage, backref="stops", on_delete="CASCADE")
+    position = pw.IntegerField()
+    community = pw.ForeignKeyField(Community, backref="voyage_stops")
+    arrives_at = pw.DateTimeField(index=True)  # local (naive), planned
+    departs_at = pw.DateTimeField()
+    distance_km = pw.DecimalField(max_digits=7, decimal_places=1, null=True, auto_round=True)  # from the previous stop
+    travel_hours = pw.DecimalField(max_digits=5, decimal_places=1, null=True, auto_round=True)
+    expected_people = pw.IntegerField(null=True)
+    status = pw.CharField(max_length=10, default="planned")  # vocabulary.STOP_STATUSES
+    reason = pw.CharField(max_length=300, default="")  # why it was skipped
+
+    class Meta:
+        indexes = ((("voyage", "position"), True),)
+
+
+class VoyageEntity(BusinessModel):
+    """An entity aboard a voyage: its staff and the services it brings."""
+
+    voyage_id: int  # the foreign key's column, set by peewee
+    entity_id: int  # the foreign key's column, set by peewee
+    voyage = pw.ForeignKeyField(Voyage, backref="entity_links", on_delete="CASCADE")
+    entity = pw.ForeignKeyField(Entity)
+    staff = pw.TextField(default="")  # names, one a line
+    services = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("voyage", "entity"), True),)
+
+
+class VoyageEvent(BusinessModel):
+    """One line of a voyage's history: planned, stop added, rescheduled (and the route shifted), skipped."""
+
+    voyage_id: int  # the foreign key's column, set by peewee
+    stop_id: int | None  # the foreign key's column, set by peewee
+    voyage = pw.ForeignKeyField(Voyage, backref="events", on_delete="CASCADE")
+    stop = pw.ForeignKeyField(VoyageStop, null=True, backref="events", on_delete="CASCADE")
+    at = pw.DateTimeField(default=utcnow)
+    action = pw.CharField(max_length=20)
+    old_arrives_at = pw.DateTimeField(null=True)
+    new_arrives_at = pw.DateTimeField(null=True)
+    shifted = pw.IntegerField(default=0)  # later stops moved with it
+    reason = pw.CharField(max_length=300, default="")
+
+
 class AuditEntry(BaseModel):
     """One append-only line of the audit trail; ``hash`` chains it to the previous line."""
 
@@ -673,6 +747,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     User,
     Community,
     Leader,
+    Ship,
+    Voyage,
+    VoyageStop,  # before Attention: an atención refers to its stop (copies keep this order)
     Person,
     Attention,
     MonthlyGoal,
@@ -704,5 +781,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     EntityLogo,
     StaffDay,
     StaffLeave,
+
+
+    VoyageEntity,
+    VoyageEvent,
     AuditEntry,
 )

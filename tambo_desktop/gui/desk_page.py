@@ -304,6 +304,14 @@ class DeskPage(QWidget):
         self.place_community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.place_community_label.setBuddy(self.place_community)
         self.place_community_label.setWordWrap(True)  # a long caption never squeezes the person's column
+        from tambo_desktop.services.pias import is_pias
+
+        self.pias = is_pias()  # a PIAS: the atención's stop of the voyage, chosen by the route and the clock
+        self.stop_label = QLabel()
+        self.stop = QComboBox()
+        self.stop.setObjectName("voyageStop")
+        self.stop.activated.connect(lambda _i: self.stop.setProperty("touched", True))
+        self.stop_label.setBuddy(self.stop)
         self.when_label = QLabel()
         self.when = DateTimeEdit(QDateTime(dates.now()))
         self.when.setCalendarPopup(True)
@@ -327,6 +335,8 @@ class DeskPage(QWidget):
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         details.addRow(self.place_label, self.place)
         details.addRow(self.place_community_label, self.place_community)
+        if self.pias:
+            details.addRow(self.stop_label, self.stop)
         details.addRow(self.when_label, self.when)
         services_layout.addLayout(details)
         services_layout.addStretch(1)
@@ -403,6 +413,10 @@ class DeskPage(QWidget):
             return
         self.new_form.set_communities(communities)
         fill_communities(self.place_community, communities)
+        if self.pias:
+            from tambo_desktop.gui.voyage_page import fill_stops
+
+            fill_stops(self.stop, self.session)
         self._suggest()
 
     def focus_search(self) -> None:
@@ -636,6 +650,7 @@ class DeskPage(QWidget):
             place,
             community,
             attended_at,
+            self.stop.currentData() if self.pias else None,
         )
 
     def save(self) -> None:
@@ -661,7 +676,8 @@ class DeskPage(QWidget):
         self.last, self.last_entry = (
             result,
             DeskEntry(
-                result.person_id, None, list(entry.service_ids), entry.place, entry.community_id, entry.attended_at
+                result.person_id, None, list(entry.service_ids), entry.place, entry.community_id, entry.attended_at,
+                entry.voyage_stop_id,
             ),
         )
         self.correcting = False
@@ -768,6 +784,7 @@ class DeskPage(QWidget):
                 self._add_service(by_id[service_id])
         select_data(self.place, self.last_entry.place)
         select_data(self.place_community, self.last_entry.community_id)
+        select_data(self.stop, self.last_entry.voyage_stop_id)
         self._set_when(self.last_entry.attended_at)
         self.correcting = True
         self.status.setText(_("Corrigiendo la última atención: cambie lo necesario y guarde."))
@@ -820,6 +837,7 @@ class DeskPage(QWidget):
         fill_combo(self.place, PLACES)
         self.place_community_label.setText(_("Centro poblado donde se atendió:"))
         self.when_label.setText(_("Fecha y &hora:"))
+        self.stop_label.setText(_("Pa&rada de la travesía:"))
         self.save_button.setText(_("&Guardar (Enter)"))
         self.clear_button.setText(_("Lim&piar (Esc)"))
         self.correct_button.setText(_("&Corregir la última…"))

@@ -55,6 +55,13 @@ class MainWindow(QMainWindow):
 
         self.today_page = TodayPage(session)
         self._add_page(N_("Hoy"), self.today_page)
+        pias = tambo.platform == "pias"  # a PIAS has its voyages instead of the tambo's field trips
+        self.voyage_page = None
+        if pias:
+            from tambo_desktop.gui.voyage_page import VoyagePage
+
+            self.voyage_page = VoyagePage(session)
+            self._add_page(N_("Travesía"), self.voyage_page)
         self.desk_page = None
         if session.can("attentions.record"):
             from tambo_desktop.gui.desk_page import DeskPage
@@ -84,10 +91,12 @@ class MainWindow(QMainWindow):
 
         self.training_page = TrainingPage(session)
         self._add_page(N_("Capacitaciones"), self.training_page)
-        from tambo_desktop.gui.trips_page import TripsPage
+        self.trips_page = None
+        if not pias:
+            from tambo_desktop.gui.trips_page import TripsPage
 
-        self.trips_page = TripsPage(session)
-        self._add_page(N_("Viajes de campo"), self.trips_page)
+            self.trips_page = TripsPage(session)
+            self._add_page(N_("Viajes de campo"), self.trips_page)
         from tambo_desktop.gui.staff_page import StaffPage
 
         self.staff_page = StaffPage(session)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
@@ -102,6 +103,8 @@ def headers_fit(view: QTableView) -> None:
     header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a stretched column's title ends in "…", whole in its tooltip
 
     def widen(*_args) -> None:
+        if not shiboken6.isValid(header):  # a QTableWidget's model outlives its header while it is deleted
+            return
         for section in range(header.count()):
             if (
                 header.isSectionHidden(section)

@@ -59,6 +59,81 @@ class WelcomePage(_Page):
         self.language_label.setText(_("&Idioma de la aplicación:"))
 
 
+class PlatformPage(_Page):
+    """A tambo (fixed) or a PIAS (a ship): a PIAS gives its ship, whose modules take a building's place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit, QRadioButton
+
+        from tambo_desktop.gui.widgets import error_label
+        from tambo_desktop.vocabulary import SHIP_MODULES
+
+        self.setStyleSheet(INVALID_STYLE)
+        self.tambo = QRadioButton()
+        self.tambo.setObjectName("platformTambo")
+        self.pias = QRadioButton()
+        self.pias.setObjectName("platformPias")
+        self.tambo.setChecked(True)
+        self.ship_box = QGroupBox()
+        self.ship_name, self.navy_code, self.capacity = QLineEdit(), QLineEdit(), QLineEdit()
+        self.ship_name.setObjectName("shipName")
+        self.ship_labels = [QLabel() for _i in range(4)]
+        self.modules = {code: QCheckBox() for code in SHIP_MODULES}
+        form = QFormLayout(self.ship_box)
+        for label_widget, widget in zip(self.ship_labels[:3], (self.ship_name, self.navy_code, self.capacity), strict=True):
+            label_widget.setBuddy(widget)
+            form.addRow(label_widget, widget)
+        form.addRow(self.ship_labels[3])
+        for box in self.modules.values():
+            form.addRow("", box)
+        self.errorLabel = error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tambo)
+        layout.addWidget(self.pias)
+        layout.addWidget(self.ship_box)
+        layout.addWidget(self.errorLabel)
+        layout.addStretch()
+        self.pias.toggled.connect(self.ship_box.setVisible)
+        self.ship_box.setVisible(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        from tambo_desktop.vocabulary import PLATFORM_KINDS, SHIP_MODULES, label
+
+        self.setTitle(_("¿Tambo o PIAS?"))
+        self.setSubTitle(_("Un tambo es una plataforma fija; una PIAS es un barco que recorre una cuenca por travesías."))
+        self.tambo.setText(label(PLATFORM_KINDS, "tambo"))
+        self.pias.setText(label(PLATFORM_KINDS, "pias"))
+        self.ship_box.setTitle(_("El barco de la PIAS"))
+        for widget, text in zip(self.ship_labels, (_("&Nombre del barco:"), _("Código de la &Marina:"),
+                                                   _("&Capacidad (personas):"), _("Módulos a bordo:")), strict=True):  # fmt: skip
+            widget.setText(text)
+        for code, box in self.modules.items():
+            box.setText(label(SHIP_MODULES, code))
+
+    def platform(self) -> str:
+        return "pias" if self.pias.isChecked() else "tambo"
+
+    def ship(self):
+        from tambo_desktop.services.pias import ShipForm
+
+        if self.platform() != "pias":
+            return None
+        modules = tuple(code for code, box in self.modules.items() if box.isChecked())
+        return ShipForm(self.ship_name.text(), self.navy_code.text(), self.capacity.text(), modules)
+
+    def validatePage(self) -> bool:
+        from tambo_desktop.services.pias import validate_ship
+
+        ship = self.ship()
+        errors = validate_ship(ship) if ship is not None else []
+        fields = {"ship_name": self.ship_name, "navy_code": self.navy_code, "capacity": self.capacity}
+        labels = dict(zip(fields, self.ship_labels[:3], strict=True))
+        show_field_errors(self.errorLabel, fields, labels, errors)
+        return not errors
+
+
 class TamboPage(_Page):
     def __init__(self) -> None:
         super().__init__()
@@ -162,7 +237,10 @@ class AdminPage(_Page):
         if not errors:
             wizard: FirstRunWizard = self.wizard()  # type: ignore[assignment]
             try:
-                self.user = setup.initialize(wizard.tambo_page.profile(), form)
+                from dataclasses import replace
+
+                profile = replace(wizard.tambo_page.profile(), platform=wizard.platform_page.platform())
+                self.user = setup.initialize(profile, form, ship=wizard.platform_page.ship())
             except ValidationError as exc:
                 errors = exc.errors
         show_field_errors(self.ui.errorLabel, self.fields, self.labels, errors)
@@ -177,9 +255,10 @@ class FirstRunWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.welcome_page = WelcomePage()
+        self.platform_page = PlatformPage()
         self.tambo_page = TamboPage()
         self.admin_page = AdminPage()
-        for page in (self.welcome_page, self.tambo_page, self.admin_page):
+        for page in (self.welcome_page, self.platform_page, self.tambo_page, self.admin_page):
             self.addPage(page)
         self.resize(640, 520)
         self._retranslate()

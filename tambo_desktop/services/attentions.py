@@ -178,10 +178,13 @@ class AttentionService:
         community_id: int | None = None,
         attended_at: dt.datetime | None = None,
         intervention_uuid: str | None = None,
+        voyage_stop_id: int | None = None,
     ) -> builtins.list[int]:
         """One atención per service for the person, all in one transaction (or none). Each is linked
-        to the intervention going on at that time and place that delivers its service, if any."""
+        to the intervention going on at that time and place that delivers its service, if any, and
+        in a PIAS to the voyage's stop (which is then marked reached)."""
         from tambo_desktop.services.interventions import running_intervention
+        from tambo_desktop.services.voyages import VoyageService
 
         self.session.require("attentions.record")
         now = dates.now().replace(microsecond=0)
@@ -197,13 +200,15 @@ class AttentionService:
             self._check_services(service_ids, services)
             if community_id is not None and not Community.select().where(Community.id == community_id).exists():
                 raise ValidationError(FieldError("community", _("El centro poblado ya no existe.")))
+            if voyage_stop_id is not None:
+                VoyageService(self.session).mark_reached(voyage_stop_id)
             ids = []
             for service_id in service_ids:
                 service = services[service_id]
                 link = intervention_uuid or running_intervention(attended_at, service, place_code, community_id)
                 attention = Attention(
                     attended_at=attended_at, place=place_code, community=community_id, entity=service.entity_id,
-                    service=service.id, person=person.id, intervention_uuid=link,
+                    service=service.id, person=person.id, intervention_uuid=link, voyage_stop=voyage_stop_id,
                 )  # fmt: skip
                 self.session.save(attention, summary=service.name)
                 ids.append(attention.id)

@@ -87,6 +87,11 @@ ENTITIES = {
     "letter": NP_("record type", "Oficio"),
     "entity_logo": NP_("record type", "Logotipo de una entidad"),
     "report": NP_("record type", "Informe mensual"),
+    "ship": NP_("record type", "Barco de la PIAS"),
+    "voyage": NP_("record type", "Travesía"),
+    "voyage_stop": NP_("record type", "Parada de una travesía"),
+    "voyage_entity": NP_("record type", "Entidad a bordo"),
+    "voyage_event": NP_("record type", "Historial de una travesía"),
 }
 
 

@@ -57,6 +57,7 @@ class DeskEntry:
     place: str  # vocabulary.PLACES code
     community_id: int | None = None  # where, when outside the platform
     attended_at: dt.datetime | None = None
+    voyage_stop_id: int | None = None  # a PIAS: the stop of the voyage where the ship is
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ class DeskService:
                 assert entry.new_person is not None  # checked above
                 person_id = self.persons.save(entry.new_person)
             ids = self.attentions.record(
-                person_id, entry.service_ids, entry.place, entry.community_id, entry.attended_at
+                person_id, entry.service_ids, entry.place, entry.community_id, entry.attended_at,
+                voyage_stop_id=entry.voyage_stop_id,
             )
         person = self.persons.get(person_id)
         names = self._names(entry.service_ids)

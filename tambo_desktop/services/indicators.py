@@ -93,10 +93,14 @@ def age_group_sql() -> pw.ColumnBase:
     return pw.Case(None, cases, AGE_GROUP_STARTS[-1][0])
 
 
-def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity")) -> pw.ModelSelect[Attention]:
+def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity"),
+            stops: tuple[int, ...] | None = None) -> pw.ModelSelect[Attention]:  # fmt: skip
     """The atenciones that count in ``[start, end)``: not voided. Joined to Person and Entity
-    (``joins``: only those a query needs; every atención has both, so the counts are the same)."""
+    (``joins``: only those a query needs; every atención has both, so the counts are the same).
+    ``stops``: only those delivered at these stops of a PIAS's voyages (the same rule, a filter)."""
     query = Attention.select()
+    if stops is not None:
+        query = query.where(Attention.voyage_stop.in_(stops))
     if "person" in joins:
         query = query.join_from(Attention, Person, on=Attention.person == Person.id)
     if "entity" in joins:
@@ -124,8 +128,8 @@ def _dimension(name: str) -> pw.ColumnBase:
     return dimensions[name]
 
 
-def _grouped(start: dt.datetime, end: dt.datetime, name: str) -> dict[object, tuple[int, int]]:
-    query = counted(start, end, _JOINS.get(name, ())).select(
+def _grouped(start: dt.datetime, end: dt.datetime, name: str, stops: tuple[int, ...] | None = None) -> dict[object, tuple[int, int]]:
+    query = counted(start, end, _JOINS.get(name, ()), stops).select(
         _dimension(name).alias("k"),
         pw.fn.COUNT(Attention.id).alias("a"),
         pw.fn.COUNT(Attention.person.distinct()).alias("u"),
@@ -133,8 +137,8 @@ def _grouped(start: dt.datetime, end: dt.datetime, name: str) -> dict[object, tu
     return {k: (a, u) for k, a, u in tuples(query.group_by(pw.SQL("1")))}
 
 
-def _totals(start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
-    query = counted(start, end, ()).select(pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
+def _totals(start: dt.datetime, end: dt.datetime, stops: tuple[int, ...] | None = None) -> tuple[int, int]:
+    query = counted(start, end, (), stops).select(pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
     attentions, users = next(tuples(query))
     return attentions or 0, users or 0
 
@@ -219,13 +223,15 @@ def _breakdown(name: str, raw: dict, goals: Goals | None = None) -> list[Count]:
     return sorted(rows, key=lambda c: (-c.attentions, c.key))
 
 
-def compute(start: dt.date, end: dt.date, period: str, goals: Goals) -> Indicators:
-    """Indicators of the atenciones from ``start`` to ``end`` (both inclusive)."""
+def compute(start: dt.date, end: dt.date, period: str, goals: Goals, stops: tuple[int, ...] | None = None) -> Indicators:
+    """Indicators of the atenciones from ``start`` to ``end`` (both inclusive); ``stops``: only
+    those delivered at these stops of a PIAS's voyages."""
     lo = dt.datetime.combine(start, dt.time.min)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
-    attentions, users = _totals(lo, hi)
+    attentions, users = _totals(lo, hi, stops)
     breakdowns = {
-        name: _breakdown(name, _grouped(lo, hi, name), {k: v for k, v in goals.items() if k is not None} if name == "entity" else None)
+        name: _breakdown(name, _grouped(lo, hi, name, stops),
+                         {k: v for k, v in goals.items() if k is not None} if name == "entity" else None)  # fmt: skip
         for name in DIMENSIONS
     }
     goal = goals.get(None, (None, None))
@@ -247,6 +253,20 @@ class IndicatorService:
         """One day's indicators (the Today page); goals are monthly, so none here."""
         self.session.require("indicators.view")
         return compute(day, day, day.isoformat(), {})
+
+    def stops(self, stop_ids: list[int], period: str) -> Indicators:
+        """The indicators of the atenciones delivered at these stops of a PIAS's voyages (one stop,
+        or all of a voyage's), whatever their dates; goals are monthly, so none here."""
+        self.session.require("indicators.view")
+        ids = tuple(stop_ids)
+        first, last = next(tuples(Attention.select(pw.fn.MIN(Attention.attended_at), pw.fn.MAX(Attention.attended_at))
+                                  .where(Attention.voyage_stop.in_(ids))))  # fmt: skip
+        if first is None:
+            from tambo_desktop import dates
+
+            first = last = dates.today()
+        start, end = (_as_date(first), _as_date(last))
+        return compute(start, end, period, {}, stops=ids)
 
     def month(self, year: int, month: int) -> Indicators:
         self.session.require("indicators.view")
@@ -311,6 +331,13 @@ class IndicatorService:
             pw.fn.COUNT(Attention.person.distinct()).alias("u"),
         )
         return {(str(k1), str(k2)): (a, u) for k1, k2, a, u in tuples(query.group_by(pw.SQL("1"), pw.SQL("2")))}
+def _as_date(value: object) -> dt.date:
+    """MIN/MAX of a datetime column: a datetime on PostgreSQL, text on SQLite."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.datetime.fromisoformat(str(value)).date()
 
 
 def _monthly_goals(year: int) -> dict[int, tuple[int, int]]:

@@ -63,6 +63,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "campaigns.view": ALL_ROLES,
     "campaigns.edit": frozenset({ADMIN, GESTOR, STAFF}),  # campaigns, checklist, flyers, letters, radio scripts
     "logos.manage": frozenset({ADMIN}),  # the entities' logos printed on flyers
+    "voyages.view": ALL_ROLES,  # a PIAS's voyages, their route, itinerary and report
+    "voyages.edit": frozenset({ADMIN, GESTOR}),  # plan the route, reschedule or skip a stop
 }
 
 

@@ -12,8 +12,10 @@ from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services import audit
 from tambo_desktop.services.accounts import AccountForm, hash_password, validate_account
+from tambo_desktop.services.pias import ShipForm, new_ship, validate_ship
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.text import clean
+from tambo_desktop.vocabulary import PLATFORM_KINDS
 
 TAMBO_CODE_RE = re.compile(r"^[A-Z0-9-]{2,20}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ]{6,15}$")
@@ -29,6 +31,7 @@ class TamboProfile:
     address: str = ""
     phone: str = ""
     default_language: str = "es"
+    platform: str = "tambo"  # vocabulary.PLATFORM_KINDS
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class TamboInfo:
     phone: str
     default_language: str
     is_demo: bool
+    platform: str = "tambo"
 
 
 def is_initialized() -> bool:
@@ -72,15 +76,19 @@ def validate_profile(profile: TamboProfile) -> list[FieldError]:
         errors.append(FieldError("phone", _("El teléfono solo lleva números (de 6 a 15).")))
     if profile.default_language not in i18n.language_codes():
         errors.append(FieldError("default_language", _("Elija un idioma.")))
+    if profile.platform not in PLATFORM_KINDS:
+        errors.append(FieldError("platform", _("Elija si es un tambo o una PIAS.")))
     return errors
 
 
-def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False) -> CurrentUser:
-    """Create the tambo's profile and its first administrator in one transaction."""
+def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False, ship: ShipForm | None = None) -> CurrentUser:
+    """Create the tambo's profile and its first administrator in one transaction (a PIAS: and its ship)."""
     if is_initialized():
         raise ValidationError(FieldError("code", _("Este tambo ya está configurado.")))
     admin = AccountForm(admin.username, admin.full_name, "admin", admin.password, admin.language or "es")
     errors = validate_profile(profile) + validate_account(admin, new=True)
+    if profile.platform == "pias":
+        errors += validate_ship(ship) if ship is not None else [FieldError("ship_name", _("Escriba el nombre del barco."))]
     if errors:
         raise ValidationError(errors)
     code = profile.code.strip().upper()
@@ -96,6 +104,7 @@ def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False)
             phone=profile.phone.strip(),
             default_language=profile.default_language,
             is_demo=is_demo,
+            platform=profile.platform,
             tambo_code=code,
             created_by=username,
             updated_by=username,
@@ -113,6 +122,11 @@ def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False)
         )
         audit.append(code, username, "create", "tambo", tambo.uuid, tambo.name, audit.diff({}, audit.snapshot(tambo)))
         audit.append(code, username, "create", "user", user.uuid, user.username, audit.diff({}, audit.snapshot(user)))
+        if profile.platform == "pias" and ship is not None:
+            boat = new_ship(ship)
+            boat.tambo_code, boat.created_by, boat.updated_by = code, username, username
+            boat.save()
+            audit.append(code, username, "create", "ship", boat.uuid, boat.name, audit.diff({}, audit.snapshot(boat)))
     return CurrentUser(user.id, user.username, user.full_name, user.role, user.language)
 
 
@@ -134,6 +148,7 @@ def tambo_info() -> TamboInfo | None:
         tambo.phone,
         tambo.default_language,
         tambo.is_demo,
+        tambo.platform,
     )
 
 

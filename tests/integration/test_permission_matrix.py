@@ -37,6 +37,7 @@ from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.services.staff import LeaveForm, StaffService
 from tambo_desktop.services.training import CourseForm, TrainingService
 from tambo_desktop.services.trips import TripService
+from tambo_desktop.services.voyages import VoyageForm, VoyageService
 
 
 def _first_community(service: CommunityService) -> int:
@@ -146,6 +147,8 @@ ACTIONS = {
     "staff.view": lambda s, t: StaffService(s).people(),
     "staff.view_any": lambda s, t: StaffService(s).month(_gestor_id(), 2026, 3),  # someone else's month
     "staff.edit": lambda s, t: StaffService(s).add_leave(LeaveForm(None, "feriado", dt.date(2026, 3, 30), dt.date(2026, 3, 30))),
+    "voyages.view": lambda s, t: VoyageService(s).list(),
+    "voyages.edit": lambda s, t: VoyageService(s).create(VoyageForm("Travesía de prueba", "Lago Titicaca")),
 }
 LEADER_ACTIONS = {
     "communities.edit": lambda s, t: CommunityService(s).save_leader(

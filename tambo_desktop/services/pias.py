@@ -1,0 +1,114 @@
+"""A PIAS's ship: the Navy vessel that carries the platform, its capacity and the modules aboard.
+
+A PIAS (plataforma itinerante de acción social) is set up like a tambo (``services/setup.py``)
+with ``platform="pias"`` and its ship; the modules aboard take the place of a building's spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tambo_desktop.db.models import Ship, Tambo
+from tambo_desktop.errors import FieldError, ValidationError
+from tambo_desktop.i18n import _
+from tambo_desktop.services.session import Session
+from tambo_desktop.text import clean
+from tambo_desktop.vocabulary import SHIP_MODULES
+
+NAVY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9 .-]{0,29}$")
+CAPACITY_MAX = 2000
+
+
+@dataclass(frozen=True)
+class ShipForm:
+    """The ship as typed: numbers as text (the form's fields), modules as codes."""
+
+    name: str
+    navy_code: str = ""
+    capacity: str = ""
+    modules: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ShipInfo:
+    name: str
+    navy_code: str
+    capacity: int | None
+    modules: tuple[str, ...]
+    notes: str
+
+
+def validate_ship(form: ShipForm) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not clean(form.name):
+        errors.append(FieldError("ship_name", _("Escriba el nombre del barco.")))
+    code = form.navy_code.strip().upper()
+    if code and not NAVY_CODE_RE.match(code):
+        errors.append(FieldError("navy_code", _("El código de la Marina tiene hasta 30 letras, números, espacios o guiones.")))
+    if form.capacity.strip():
+        try:
+            capacity = int(form.capacity.strip())
+            if not 1 <= capacity <= CAPACITY_MAX:
+                raise ValueError
+        except ValueError:
+            errors.append(FieldError("capacity", _("La capacidad es un número entero de personas entre 1 y {n}.").format(n=CAPACITY_MAX)))
+    unknown = [m for m in form.modules if m not in SHIP_MODULES]
+    if unknown:
+        errors.append(FieldError("modules", _("Módulo desconocido: {codes}.").format(codes=", ".join(unknown))))
+    return errors
+
+
+def parse_modules(text: str) -> tuple[str, ...]:
+    """``consulting,reniec`` → the codes (the command line's form)."""
+    return tuple(dict.fromkeys(x.strip().lower() for x in text.split(",") if x.strip()))
+
+
+def new_ship(form: ShipForm) -> Ship:
+    """A ship record from a checked form (the caller stamps and saves it)."""
+    return Ship(
+        name=clean(form.name),
+        navy_code=form.navy_code.strip().upper(),
+        capacity=int(form.capacity.strip()) if form.capacity.strip() else None,
+        modules=",".join(form.modules),
+        notes=form.notes.strip(),
+    )
+
+
+def ship_info() -> ShipInfo | None:
+    """This PIAS's ship (None in a tambo)."""
+    ship = Ship.select().first()
+    if ship is None:
+        return None
+    modules = tuple(m for m in ship.modules.split(",") if m)
+    return ShipInfo(ship.name, ship.navy_code, ship.capacity, modules, ship.notes)
+
+
+def platform_kind() -> str:
+    """``tambo`` or ``pias``: what this installation is (a tambo when not set up yet)."""
+    tambo = Tambo.select(Tambo.platform).first()
+    return tambo.platform if tambo is not None else "tambo"
+
+
+def is_pias() -> bool:
+    return platform_kind() == "pias"
+
+
+class ShipService:
+    """Change the ship's data (``tambo.edit``, as the rest of the profile)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def update(self, form: ShipForm) -> None:
+        self.session.require("tambo.edit")
+        errors = validate_ship(form)
+        if errors:
+            raise ValidationError(errors)
+        with self.session.write():
+            ship = Ship.select().first() or Ship()
+            fresh = new_ship(form)
+            for name in ("name", "navy_code", "capacity", "modules", "notes"):
+                setattr(ship, name, getattr(fresh, name))
+            self.session.save(ship, summary=ship.name)

@@ -1,0 +1,216 @@
+"""A PIAS in the window (issue 19): the wizard sets one up with its ship; the window shows the voyage
+page and not the tambo's field trips (and the reverse); the desk takes the stop from the route and the
+clock and links the atenciones to it; the voyage page says where the ship is and who was served."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWizard
+
+from tambo_desktop import dates
+from tambo_desktop.db.models import Attention, Ship, Tambo
+from tambo_desktop.gui.desk_page import DeskPage
+from tambo_desktop.gui.voyage_page import VoyagePage
+from tambo_desktop.gui.wizard import FirstRunWizard
+from tambo_desktop.services import pias, setup
+from tambo_desktop.services.accounts import AccountForm
+from tambo_desktop.services.communities import CommunityForm, CommunityService
+from tambo_desktop.services.session import Session
+from tambo_desktop.services.voyages import StopForm, VoyageForm, VoyageService
+
+
+def _click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _tick(qtbot, button) -> None:
+    """Click a radio button or check box on its indicator (its middle may be empty space)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+
+
+def test_the_wizard_sets_up_a_pias_with_its_ship(gui_home, qtbot):
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    page = wizard.platform_page
+    assert wizard.currentPage() is page and not page.ship_box.isVisible()
+    _tick(qtbot, page.pias)
+    assert page.ship_box.isVisible()
+    _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))  # no ship name: stays, says so
+    assert wizard.currentPage() is page and "Escriba el nombre del barco." in page.errorLabel.text()
+    qtbot.keyClicks(page.ship_name, "BAP Napo")
+    qtbot.keyClicks(page.capacity, "60")
+    _tick(qtbot, page.modules["consulting"])
+    _tick(qtbot, page.modules["reniec"])
+    _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert wizard.currentPage() is wizard.tambo_page
+    ui = wizard.tambo_page.ui
+    qtbot.keyClicks(ui.nameEdit, "PIAS Napo")
+    qtbot.keyClicks(ui.codeEdit, "PIAS-16-01")
+    ui.districtEdit.lineEdit().clear()
+    qtbot.keyClicks(ui.districtEdit.lineEdit(), "210101")
+    qtbot.keyClicks(ui.centroPobladoEdit, "Puerto")
+    _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    admin = wizard.admin_page.ui
+    qtbot.keyClicks(admin.usernameEdit, "rquispe")
+    qtbot.keyClicks(admin.fullNameEdit, "Rosa Quispe")
+    qtbot.keyClicks(admin.passwordEdit, "clave-segura-1")
+    qtbot.keyClicks(admin.confirmEdit, "clave-segura-1")
+    _click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert setup.is_initialized() and Tambo.get().platform == "pias"
+    ship = Ship.get()
+    assert (ship.name, ship.capacity, ship.modules) == ("BAP Napo", 60, "consulting,reniec")
+
+
+def _pias_with_a_route_around_now() -> tuple[Session, list[int]]:
+    """A PIAS whose voyage is at its second stop now (the tambo's clock)."""
+    profile = setup.TamboProfile(name="PIAS Lago Titicaca", code="PIAS-21-01", district_code="210101",
+                                 centro_poblado="Puerto de Puno", platform="pias")  # fmt: skip
+    admin = setup.initialize(profile, AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1", "es"),
+                             ship=pias.ShipForm("BAP Lago Titicaca I"))  # fmt: skip
+    session = Session(admin, profile.code)
+    communities = CommunityService(session)
+    voyages = VoyageService(session)
+    voyage = voyages.create(VoyageForm("Travesía de prueba", "Lago Titicaca"))
+    now = dates.now().replace(tzinfo=None, second=0, microsecond=0)
+    stops = []
+    for k, name in enumerate(("Isla Taquile", "Llachón", "Ccotos", "Siale")):
+        community = communities.save(CommunityForm(name=name, district="210105", kind="comunidad_campesina"))
+        arrive = now + dt.timedelta(days=k - 1, hours=-2)
+        stops.append(voyages.add_stop(voyage, StopForm(community, arrive, arrive + dt.timedelta(hours=8), "20", "1.5", "50")))
+    return session, stops
+
+
+def test_the_window_shows_what_the_platform_kind_needs(gui_home, load_demo, qtbot):
+    from tambo_desktop.demo.build import DEMO_PASSWORD
+    from tambo_desktop.gui.app import open_main_window
+    from tambo_desktop.services import accounts
+
+    load_demo()
+    window = open_main_window(accounts.authenticate("admin", DEMO_PASSWORD), gui_home)
+    qtbot.addWidget(window)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Viajes de campo" in titles and "Travesía" not in titles and window.voyage_page is None
+    window.close()
+
+
+def test_a_pias_window_has_its_voyage_page_and_no_field_trips(gui_home, qtbot):
+    from tambo_desktop.gui.app import open_main_window
+    from tambo_desktop.services import accounts
+
+    _pias_with_a_route_around_now()
+    window = open_main_window(accounts.authenticate("admin", "clave-segura-1"), gui_home)
+    qtbot.addWidget(window)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Travesía" in titles and "Viajes de campo" not in titles and window.trips_page is None
+    page = window.voyage_page
+    page.summary.clear()
+    window.show_page(page)  # recounted off the GUI thread
+    qtbot.waitUntil(lambda: page.operation.finished, timeout=10000)
+    assert "Llachón" in page.summary.text()
+    window.close()
+
+
+def test_the_desk_records_at_the_stop_of_the_clock_and_the_voyage_page_counts_it(gui_home, qtbot):
+    session, stops = _pias_with_a_route_around_now()
+    desk = DeskPage(session)
+    qtbot.addWidget(desk)
+    desk.show()
+    assert desk.stop.isVisible() and desk.stop.currentData() == stops[1]  # where the ship is now
+    desk.focus_search()
+    qtbot.keyClicks(desk.search, "41234567")
+    qtbot.keyClick(desk.search, Qt.Key.Key_Return)
+    for text in ("Juana", "Condori", "Apaza"):
+        qtbot.keyClicks(desk.focusWidget() or desk.new_form.first_names, text)
+        qtbot.keyClick(desk.focusWidget(), Qt.Key.Key_Return)
+    qtbot.keyClick(desk.new_form.sex, Qt.Key.Key_Down)
+    qtbot.keyClick(desk.new_form.sex, Qt.Key.Key_Return)
+    qtbot.keyClicks(desk.new_form.birth_date, "14/02/1979")
+    qtbot.keyClick(desk.new_form.birth_date, Qt.Key.Key_Return)
+    for _skip in range(3):
+        qtbot.keyClick(desk.focusWidget(), Qt.Key.Key_Return)
+    for code in ("RENIEC", "MINSA"):
+        qtbot.keyClicks(desk.service_edit, code)
+        qtbot.keyClick(desk.service_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(desk.service_edit, Qt.Key.Key_Return)  # Enter on the empty field saves
+    assert not desk.error_label.isVisible(), desk.error_label.text()
+    rows = list(Attention.select())
+    assert len(rows) == 2 and {a.voyage_stop_id for a in rows} == {stops[1]}
+    # the clerk changes the stop (the ship arrived early at the next one): kept on refresh
+    desk.stop.setCurrentIndex(desk.stop.findData(stops[2]))
+    desk.stop.activated.emit(desk.stop.currentIndex())
+    desk.refresh()
+    assert desk.stop.currentData() == stops[2]
+
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    text = page.summary.text()
+    assert "Llachón" in text and "parada 2 de 4" in text
+    assert "En esta parada: atenciones 2; personas 1 de 50 esperadas." in text
+    assert "Próximas paradas: Ccotos" in text
+    assert page.table.rowCount() == 4 and page.table.item(1, 5).text() == "2 / 1"
+    assert page.table.item(1, 6).text() == "Atendida"
+
+
+def _in_the_dialog(qtbot, fill) -> None:
+    """Run ``fill(dialog)`` on the modal dialog as soon as it is open (it presses OK itself)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def later() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, later)
+            return
+        fill(dialog)
+
+    QTimer.singleShot(50, later)
+
+
+def test_plan_a_voyage_and_reschedule_a_stop_from_the_page(gui_home, qtbot):
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QDialogButtonBox, QLineEdit
+
+    session, _stops = _pias_with_a_route_around_now()
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+
+    def voyage(dialog) -> None:
+        name, basin, *_rest = dialog.findChildren(QLineEdit)
+        qtbot.keyClicks(name, "Travesia del Napo")
+        qtbot.keyClicks(basin, "Rio Napo")
+        _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+
+    _in_the_dialog(qtbot, voyage)
+    _click(qtbot, page.buttons["new"])
+    assert page.voyage.currentText().startswith("Travesia del Napo")
+    new = page.selected_voyage()
+    for k in range(2):
+        def stop(dialog, k=k) -> None:
+            dialog.findChild(QComboBox).setCurrentIndex(k)
+            km, hours, expected = dialog.findChildren(QLineEdit)[-3:]
+            qtbot.keyClicks(expected, "40")
+            _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+
+        _in_the_dialog(qtbot, stop)
+        _click(qtbot, page.buttons["stop"])
+    assert page.table.rowCount() == 2 and page.selected_voyage() == new
+    first = VoyageService(session).get(new).stops[0]
+    page.table.selectRow(0)
+
+    def reschedule(dialog) -> None:
+        arrive, depart = dialog.findChildren(QDateTimeEdit)
+        arrive.setDateTime(arrive.dateTime().addDays(1))
+        depart.setDateTime(depart.dateTime().addDays(1))
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "reason"), "Crecida del rio")
+        assert dialog.findChild(QCheckBox).isChecked()  # the rest of the route moves too
+        _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+
+    _in_the_dialog(qtbot, reschedule)
+    _click(qtbot, page.buttons["reschedule"])
+    stops = VoyageService(session).get(new).stops
+    assert stops[0].arrives_at == first.arrives_at + dt.timedelta(days=1)
+    assert [e.action for e in VoyageService(session).history(new)][-1] == "rescheduled"
