@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                "large (cinco años: 20 000 personas, 500 000 atenciones)"),
     )  # fmt: skip
     demo.add_argument("--seed", type=common.whole_number, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
+    demo.add_argument("--tambo-code", metavar="CÓDIGO",
+                      help=_("código de un tambo de demostración propio (otras personas, atenciones y uuids)"))  # fmt: skip
     verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
@@ -210,7 +212,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from tambo_desktop.demo.build import DEMO_PASSWORD, create_demo
 
     common.open_database(args)
-    summary = create_demo(args.size, args.seed)
+    summary = create_demo(args.size, args.seed, tambo_code=args.tambo_code)
     print(
         _("Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»).").format(
             communities=summary.communities, accounts=summary.accounts, password=DEMO_PASSWORD
