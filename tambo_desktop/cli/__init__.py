@@ -13,6 +13,8 @@ from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.cli import calendar as cli_calendar
 from tambo_desktop.cli import campaigns, common, parsing, servers
+from tambo_desktop.cli import central as cli_central
+from tambo_desktop.cli import package as cli_package
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -135,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     fue_bal.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
     campaigns.add_parsers(verbs)
     servers.add_parsers(verbs)
+    cli_package.add_parsers(verbs)
+    cli_central.add_parsers(verbs)
     parsing.translate_metavars(parser)
     return parser
 
@@ -364,27 +368,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        _print_indicators(result)
+        common.print_indicators(result)
     return EXIT_OK
-
-
-def _print_indicators(result) -> None:
-    from tambo_desktop.services.indicators import BREAKDOWN_TITLES
-
-    def goal(value) -> str:
-        return "" if value is None else " " + _("(meta {n})").format(n=value)
-
-    print(_("Indicadores de {period} ({start} a {end})").format(period=result.period, start=result.date_from, end=result.date_to))
-    print(_("Atenciones: {n}").format(n=result.attentions) + goal(result.goal_attentions))
-    print(_("Usuarios: {n}").format(n=result.users) + goal(result.goal_users))
-    for name, rows in result.breakdowns.items():
-        print()
-        print(_(BREAKDOWN_TITLES[name]))
-        for row in rows:
-            line = _("{label}: {attentions} atenciones, {users} usuarios").format(
-                label=row.label, attentions=row.attentions, users=row.users
-            )
-            print("  " + line + goal(row.goal_attentions))
 
 
 def _cmd_import_persons(args: argparse.Namespace) -> int:
@@ -469,6 +454,8 @@ VERBS = {
     "fuel": cli_calendar.cmd_fuel,
     **campaigns.VERBS,
     **servers.VERBS,
+    **cli_package.VERBS,
+    **cli_central.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -83,6 +83,7 @@ ENTITIES = {
     "campaign_document": NP_("record type", "Documento de campaña"),
     "letter": NP_("record type", "Oficio"),
     "entity_logo": NP_("record type", "Logotipo de una entidad"),
+    "package": NP_("record type", "Paquete para la oficina central"),
 }
 
 
@@ -185,6 +186,19 @@ def verify_chain() -> ChainCheck:
             return ChainCheck(False, count, entry.id)
         prev = entry.hash
     return ChainCheck(True, count)
+
+
+def check_segment(entries: list[dict], prev_hash: str | None) -> int | None:
+    """Recompute the hashes of a segment of the trail (a tambo's package: dicts with the entry's
+    fields, ``at`` in ISO form) from ``prev_hash``; the id of the first entry that does not match, or None."""
+    prev = prev_hash
+    for e in entries:
+        at = dt.datetime.fromisoformat(e["at"])
+        expected = _digest(e["prev_hash"], at, e["username"], e["action"], e["entity"], e["record_uuid"], e["summary"], e["changes"])
+        if (prev is not None and e["prev_hash"] != prev) or e["hash"] != expected:
+            return int(e["id"])
+        prev = e["hash"]
+    return None
 
 
 @dataclass(frozen=True)
