@@ -64,6 +64,7 @@ class ImportReport:
     tombstones: int = 0
     audit_new: int = 0
     linked: int = 0  # people of this package whose DNI is known in another tambo
+    forked: bool = False  # the audit trail branched: a copy of the tambo's database was used elsewhere
     by_kind: dict[str, int] = field(default_factory=dict)
 
 
@@ -100,12 +101,20 @@ class _Import:
 
     def run(self) -> ImportReport:
         tambo = self._tambo()
-        self._audit()
+        self.fork: dict | None = None
         record = CentralPackage.create(
             tambo_code=self.code, seq=self.report.seq, sha256=self.p.sha256, imported_by=self.session.username,
             manifest=json.dumps(self.p.manifest, ensure_ascii=False, sort_keys=True),
         )  # fmt: skip
         self.package_id = record.id
+        self._audit()
+        if self.fork is not None:
+            e = self.fork
+            CentralConflict.create(uuid=e["uuid"], kind="audit_entry", version=e["id"], kept_tambo=self.code, kept_data="{}",
+                                   other_tambo=self.code, other_version=e["id"], other_data=json.dumps(e, ensure_ascii=False),
+                                   package=record.id)  # fmt: skip
+            self.report.conflicts += 1
+            self.report.forked = True
         applied: dict[str, list[dict]] = {}
         for model in EXPORTED:
             kind = model._meta.table_name
@@ -141,37 +150,35 @@ class _Import:
         return tambo
 
     def _audit(self) -> None:
+        """Join the segment to the trail received before: its first entry must follow an entry
+        received (when the one before it arrived already); a second branch from the same point (a
+        copy of the database used elsewhere) is kept and listed as a conflict, never refused
+        silently nor merged."""
         entries = self.p.audit
         if not entries:
             return
         first, last = entries[0], entries[-1]
-        known = {
-            i: (prev, h)
-            for i, prev, h in tuples(
-                CentralAudit.select(CentralAudit.entry_id, CentralAudit.prev_hash, CentralAudit.hash).where(
-                    (CentralAudit.tambo_code == self.code)
-                    & (CentralAudit.entry_id >= first["id"] - 1) & (CentralAudit.entry_id <= last["id"] + 1)
-                )
-            )
-        }  # fmt: skip
+        known: dict[int, dict[str, str]] = {}
+        query = CentralAudit.select(CentralAudit.entry_id, CentralAudit.prev_hash, CentralAudit.hash).where(
+            (CentralAudit.tambo_code == self.code) & (CentralAudit.entry_id >= first["id"] - 1) & (CentralAudit.entry_id <= last["id"] + 1)
+        )
+        for i, prev, h in tuples(query):
+            known.setdefault(i, {})[h] = prev
         refused = PackageRefused(
             _("La auditoría del paquete no continúa la del tambo {code} ya recibida: fue cambiada.").format(code=self.code)
         )
         if first["id"] == 1 and first["prev_hash"] != GENESIS:
             raise refused
         before = known.get(first["id"] - 1)
-        if before is not None and before[1] != first["prev_hash"]:
+        if before and first["prev_hash"] not in before:
             raise refused
-        after = known.get(last["id"] + 1)
-        if after is not None and after[0] != last["hash"]:
-            raise refused
-        new = []
+        new, fork = [], None
         for e in entries:
-            seen = known.get(e["id"])
-            if seen is not None:
-                if seen[1] != e["hash"]:
-                    raise refused
+            seen = known.get(e["id"], {})
+            if e["hash"] in seen:
                 continue
+            if seen and fork is None:
+                fork = e
             new.append(e)
         rows = [
             (self.code, e["id"], e["uuid"], dt.datetime.fromisoformat(e["at"]), e["username"], e["action"], e["entity"],
@@ -184,6 +191,8 @@ class _Import:
         for chunk in _chunks(rows):
             CentralAudit.insert_many(chunk, fields=fields).execute()
         self.report.audit_new = len(new)
+        if fork is not None:
+            self.fork = fork
 
     # -- records ---------------------------------------------------------------------------------
 
@@ -332,8 +341,12 @@ class _Import:
 
     def _tombstones(self) -> None:
         for stone in self.p.tombstones:
-            if stone["why"] != "delete":
-                self.report.tombstones += 1  # a voided atención: its record carries it
+            if stone["why"] == "void":  # its record carries it too; the tombstone alone also voids
+                CentralAttention.update(voided=True, void_reason=stone.get("reason") or "").where(
+                    (CentralAttention.uuid == stone["uuid"]) & (CentralAttention.tambo_code == self.code)
+                    & (CentralAttention.version <= stone["version"]) & (CentralAttention.voided == False)  # noqa: E712
+                ).execute()
+                self.report.tombstones += 1
                 continue
             uuid, kind = stone["uuid"], stone["kind"]
             record = CentralRecord.get_or_none(CentralRecord.uuid == uuid)

@@ -94,7 +94,8 @@ class CentralConflict(BaseModel):
 
 
 class CentralAudit(BaseModel):
-    """The tambos' audit trails, as received (the chain is checked on import)."""
+    """The tambos' audit trails, as received (the chain is checked on import). Keyed by hash: a
+    trail that forked (a copy of the database used elsewhere) keeps both branches."""
 
     tambo_code = pw.CharField(max_length=20)
     entry_id = pw.IntegerField()
@@ -110,7 +111,8 @@ class CentralAudit(BaseModel):
     hash = pw.CharField(max_length=64)
 
     class Meta:
-        primary_key = pw.CompositeKey("tambo_code", "entry_id")
+        primary_key = pw.CompositeKey("tambo_code", "hash")
+        indexes = ((("tambo_code", "entry_id"), False),)
 
 
 class NationalPerson(BaseModel):
