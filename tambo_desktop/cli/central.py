@@ -47,6 +47,12 @@ def add_parsers(verbs) -> None:
     con = signed("conflicts", _("los registros que llegaron con dos contenidos distintos, para revisarlos"))
     con.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
     signed("tambos", _("los tambos que enviaron paquetes"))
+    ref = signed("reference", _("escribe el paquete de datos de referencia para los tambos (catálogo, metas, avisos)"))
+    ref.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
+    ref.add_argument("--entities", type=Path, metavar="CSV", help=_("actualiza antes las entidades (code,name,sector,level[,active])"))
+    ref.add_argument("--services", type=Path, metavar="CSV", help=_("actualiza antes los servicios (code,entity,name,category[,active])"))
+    ref.add_argument("--goals", type=Path, metavar="CSV", help=_("metas por tambo (tambo,year,month,entity,attentions,users)"))
+    ref.add_argument("--notice", action="append", default=[], metavar="TEXTO", help=_("un aviso para los tambos (se puede repetir)"))
     usr = signed("add-user", _("crea una cuenta de la oficina central (su contraseña en la segunda línea)"))
     usr.add_argument("username", metavar="NOMBRE")
     usr.add_argument("--role", choices=["admin", "analyst"], default="analyst")
@@ -118,6 +124,13 @@ def cmd_central(args: argparse.Namespace) -> int:
         return _export(session, args)
     if verb == "conflicts":
         return _conflicts(session, args)
+    if verb == "reference":
+        from tambo_desktop.central.reference import make
+
+        made = make(session, args.out, args.entities, args.services, args.goals, tuple(args.notice))
+        print(_("Paquete de datos de referencia versión {version}: {entities} entidades, {services} servicios, {goals} metas, en {path}.").format(
+            version=made.version, entities=made.entities, services=made.services, goals=made.goals, path=made.path))  # fmt: skip
+        return EXIT_OK
     if verb == "add-user":
         from tambo_desktop.central.accounts import create_user
 

@@ -23,6 +23,8 @@ def add_parsers(verbs) -> None:
     key = pkg_verbs.add_parser("central-key", help=_("instala o muestra la clave pública de la oficina central"))
     key.add_argument("--set", type=Path, metavar="ARCHIVO", help=_("el archivo de la clave que entrega la oficina central"))
     pkg_verbs.add_parser("list", help=_("los paquetes hechos"))
+    ref = pkg_verbs.add_parser("reference", help=_("importa el paquete de datos de referencia de la oficina central"))
+    ref.add_argument("file", type=Path, metavar="ARCHIVO")
 
 
 def cmd_package(args: argparse.Namespace) -> int:
@@ -44,6 +46,8 @@ def cmd_package(args: argparse.Namespace) -> int:
         if own is not None:
             print(_("Clave de firma de este tambo: {key}.").format(key=key_id(own.verify_key.encode())))
         return EXIT_OK
+    if args.package_verb == "reference":
+        return _reference(args)
     if args.package_verb == "list":
         rows = [(p.id, p.made_at.strftime("%Y-%m-%d %H:%M"), p.mode, p.records, p.tombstones, f"{p.audit_from}-{p.audit_to}",
                  p.file_name) for p in service.history()]  # fmt: skip
@@ -59,6 +63,30 @@ def cmd_package(args: argparse.Namespace) -> int:
     )
     print(message.format(n=info.seq, records=info.records, tombstones=info.tombstones, audit=info.audit_entries, path=info.path))
     print(_("Huella SHA-256: {sha}").format(sha=info.sha256))
+    return EXIT_OK
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from tambo_desktop.services.packages_reference import import_reference
+
+    r = import_reference(common.session(), args.file)
+    print(_("Datos de referencia de la oficina central, versión {version}:").format(version=r.version))
+    lines = (
+        (_("entidades nuevas"), r.entities_added), (_("entidades cambiadas"), r.entities_changed),
+        (_("servicios nuevos"), r.services_added), (_("servicios cambiados"), r.services_changed),
+        (_("servicios desactivados"), r.services_deactivated),
+        (_("servicios que salieron del catálogo pero tienen atenciones (se quedan)"), r.services_kept),
+        (_("metas"), r.goals_set),
+    )  # fmt: skip
+    for title, codes in lines:
+        if codes:
+            print(f"  {title}: {', '.join(codes)}")
+    if r.rules_added:
+        print("  " + _("reglas de servicios nuevas: {n}").format(n=r.rules_added))
+    if not any(codes for _title, codes in lines) and not r.rules_added:
+        print("  " + _("nada cambió en el catálogo"))
+    for notice in r.notices:
+        print(_("Aviso de la oficina central: {text}").format(text=notice))
     return EXIT_OK
 
 

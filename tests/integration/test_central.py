@@ -312,3 +312,58 @@ def test_a_package_signed_by_another_key_is_refused(central, world, tmp_path, mo
     open_database(url)
     with pytest.raises(PackageRefused, match="no lo firmó la clave de sus paquetes anteriores"):
         import_file(session, tmp_path / "fake.tpkg")
+
+
+def test_a_reference_package_updates_a_tambos_catalogue(central, world, tmp_path, monkeypatch):
+    from tambo_desktop.central.reference import make
+    from tambo_desktop.db.models import MonthlyGoal, Service
+    from tambo_desktop.services.packages_reference import import_reference
+
+    session, url = central
+    close_database()
+    home = tmp_path / "TB-SUR"
+    shutil.copytree(world.base / "TB-SUR", home)
+
+    def open_tambo():
+        monkeypatch.setenv(paths.HOME_ENV, str(home))
+        lifecycle.prepare(paths.default_database_url(), daily_backup=False)
+        return system_session()
+
+    open_tambo()
+    used = {s for (s,) in Service.select(Service.code).join(Attention).distinct().tuples()}
+    unused = sorted({s for (s,) in Service.select(Service.code).tuples()} - used)
+    keep, drop, rename = sorted(used)[0], unused[0], sorted(used)[1]
+    close_database()
+    monkeypatch.setenv(paths.HOME_ENV, str(world.central_home))
+    open_database(url)
+    services = tmp_path / "services.csv"
+    services.write_text(
+        "code,entity,name,category,active\n"
+        f"{keep},{Service.get(Service.code == keep).entity.code},x,other,0\n"
+        f"{drop},{Service.get(Service.code == drop).entity.code},x,other,0\n"
+        f"{rename},{Service.get(Service.code == rename).entity.code},Nombre nuevo del servicio,other,1\n"
+        "midis_nuevo,MIDIS,Servicio nuevo del MIDIS,social,1\n",
+        encoding="utf-8",
+    )
+    goals = tmp_path / "goals.csv"
+    goals.write_text("tambo,year,month,entity,attentions,users\nTB-SUR,2026,4,,900,300\nTB-NORTE,2026,4,,1,1\n", encoding="utf-8")
+    made = make(session, tmp_path / "ref-1.tref", services_csv=services, goals_csv=goals, notices=("Nueva versión del catálogo",))
+    assert made.version == 1 and made.goals == 2
+    close_database()
+    tambo = open_tambo()
+    report = import_reference(tambo, tmp_path / "ref-1.tref")
+    assert report.services_added == ["midis_nuevo"]
+    assert rename in report.services_changed and drop in report.services_deactivated
+    assert keep in report.services_kept and Service.get(Service.code == keep).active  # it has atenciones: it stays
+    assert Service.get(Service.code == rename).name == "Nombre nuevo del servicio"
+    assert not Service.get(Service.code == drop).active and Service.select().where(Service.code == drop).exists()
+    goal = MonthlyGoal.get((MonthlyGoal.year == 2026) & (MonthlyGoal.month == 4) & MonthlyGoal.entity.is_null())
+    assert (goal.attentions_goal, goal.users_goal) == (900, 300)
+    assert report.notices == ["Nueva versión del catálogo"]
+    with pytest.raises(PackageRefused, match="versión 1"):
+        import_reference(tambo, tmp_path / "ref-1.tref")
+    bad = tmp_path / "bad.tref"
+    _rezip(tmp_path / "ref-1.tref", bad, lambda m: m.update({"reference.json": m["reference.json"].replace(b'"version": 1', b'"version": 7')}))
+    with pytest.raises(PackageRefused, match="firma"):
+        import_reference(tambo, bad)
+    close_database()
