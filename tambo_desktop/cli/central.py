@@ -53,6 +53,8 @@ def add_parsers(verbs) -> None:
     ref.add_argument("--services", type=Path, metavar="CSV", help=_("actualiza antes los servicios (code,entity,name,category[,active])"))
     ref.add_argument("--goals", type=Path, metavar="CSV", help=_("metas por tambo (tambo,year,month,entity,attentions,users)"))
     ref.add_argument("--notice", action="append", default=[], metavar="TEXTO", help=_("un aviso para los tambos (se puede repetir)"))
+    rdr = signed("readers", _("crea o cambia el rol de PostgreSQL de solo lectura para analistas y sus herramientas (su contraseña en la segunda línea)"))
+    rdr.add_argument("--role", required=True, metavar="ROL")
     usr = signed("add-user", _("crea una cuenta de la oficina central (su contraseña en la segunda línea)"))
     usr.add_argument("username", metavar="NOMBRE")
     usr.add_argument("--role", choices=["admin", "analyst"], default="analyst")
@@ -130,6 +132,12 @@ def cmd_central(args: argparse.Namespace) -> int:
         made = make(session, args.out, args.entities, args.services, args.goals, tuple(args.notice))
         print(_("Paquete de datos de referencia versión {version}: {entities} entidades, {services} servicios, {goals} metas, en {path}.").format(
             version=made.version, entities=made.entities, services=made.services, goals=made.goals, path=made.path))  # fmt: skip
+        return EXIT_OK
+    if verb == "readers":
+        from tambo_desktop.central.readers import VIEW, create_reader
+
+        tables = create_reader(session, args.role, _password())
+        print(_("Rol de solo lectura {role}: puede leer {n} tablas y la vista {view}.").format(role=args.role, n=len(tables), view=VIEW))
         return EXIT_OK
     if verb == "add-user":
         from tambo_desktop.central.accounts import create_user

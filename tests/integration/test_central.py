@@ -367,3 +367,26 @@ def test_a_reference_package_updates_a_tambos_catalogue(central, world, tmp_path
     with pytest.raises(PackageRefused, match="firma"):
         import_reference(tambo, bad)
     close_database()
+
+
+def test_a_read_only_role_for_bi_tools_counts_what_the_rule_counts(central, world, postgres_server):
+    import psycopg
+
+    from tambo_desktop.central.readers import VIEW, create_reader
+
+    session, url = central
+    for path in sorted(world.usb.glob("*.tpkg")):
+        import_file(session, path)
+    national = _national(session)
+    assert VIEW in create_reader(session, "analistas_test", "clave-lectora-1")
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(host=postgres_server.host, port=postgres_server.port, user="analistas_test", dbname=name) as conn:
+        rows = dict(conn.execute(
+            f"SELECT tambo_code, COUNT(*) FROM {VIEW} WHERE attended_at >= '2026-02-01' AND attended_at < '2026-03-01' GROUP BY 1"
+        ).fetchall())  # fmt: skip
+        assert rows == {r["key"]: r["attentions"] for r in national["breakdowns"]["tambo"]}
+        for statement, error in (("INSERT INTO central_tambo (code) VALUES ('X')", psycopg.errors.ReadOnlySqlTransaction),
+                                 ("SELECT * FROM central_user", psycopg.errors.InsufficientPrivilege)):  # fmt: skip
+            with pytest.raises(error):
+                conn.execute(statement)
+            conn.rollback()
