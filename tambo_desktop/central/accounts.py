@@ -15,6 +15,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "central.import": frozenset({"admin"}),
     "central.accounts": frozenset({"admin"}),
     "central.reference": frozenset({"admin"}),
+    "central.tambos": frozenset({"admin"}),
     "central.view": frozenset({"admin", "analyst"}),
     "central.export": frozenset({"admin", "analyst"}),
 }

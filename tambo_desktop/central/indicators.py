@@ -13,8 +13,10 @@ import datetime as dt
 
 from tambo_desktop.central.accounts import CentralSession
 from tambo_desktop.central.models import CentralAttention, CentralCommunity, CentralGoal, CentralPerson, CentralTambo
+from tambo_desktop.central.schema import CentralError
 from tambo_desktop.db.models import Department, Entity, Service
 from tambo_desktop.db.sql import tuples
+from tambo_desktop.i18n import _
 from tambo_desktop.services import indicators as rule
 
 
@@ -36,13 +38,36 @@ CENTRAL = rule.Tables(
 DIMENSIONS = ("tambo", "department", "entity", "sector", "level", "sex", "age_group", "place")
 
 
+def _by_unit(result: rule.Indicators) -> rule.Indicators:
+    """The Unidad Territorial breakdown: the sum of its tambos' rows. A sum is right for usuarios
+    too, since a person of the central tables belongs to one tambo (each tambo's own usuario)."""
+    if "tambo" not in result.breakdowns:
+        return result
+    units = dict(tuples(CentralTambo.select(CentralTambo.code, CentralTambo.unit)))
+    sums: dict[str, list[int]] = {}
+    for row in result.breakdowns["tambo"]:
+        total = sums.setdefault(units.get(row.key) or "", [0, 0])
+        total[0] += row.attentions
+        total[1] += row.users
+    rows = [rule.Count(k or rule.UNKNOWN, k or _(rule.UNKNOWN_LABEL), a, u) for k, (a, u) in sums.items()]
+    result.breakdowns["unit"] = sorted(rows, key=lambda c: (-c.attentions, c.key))
+    return result
+
+
 def month(session: CentralSession, year: int, month: int, dimensions: tuple[str, ...] = DIMENSIONS) -> rule.Indicators:
     session.require("central.view")
     start, end = rule.month_range(year, month)
-    return rule.compute(start, end, f"{year:04d}-{month:02d}", rule.goals(year, month, CENTRAL), CENTRAL, dimensions)
+    return _by_unit(rule.compute(start, end, f"{year:04d}-{month:02d}", rule.goals(year, month, CENTRAL), CENTRAL, dimensions))
 
 
 def year(session: CentralSession, year: int, dimensions: tuple[str, ...] = DIMENSIONS) -> rule.Indicators:
     session.require("central.view")
     result = rule.compute(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", rule.goals(year, None, CENTRAL), CENTRAL, dimensions)
-    return rule.year_months(year, result, CENTRAL)
+    return _by_unit(rule.year_months(year, result, CENTRAL))
+
+
+def set_unit(session: CentralSession, code: str, unit: str) -> None:
+    """Put a tambo in a Unidad Territorial (as the central office organises them)."""
+    session.require("central.tambos")
+    if not CentralTambo.update(unit=unit.strip()[:60]).where(CentralTambo.code == code.strip().upper()).execute():
+        raise CentralError(_("No hay ningún tambo {code} en la base central.").format(code=code.strip().upper()))

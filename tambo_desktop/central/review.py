@@ -48,6 +48,7 @@ class TamboRow:
     code: str
     name: str
     department: str
+    unit: str
     packages: int
     last_seq: int | None
 
@@ -61,7 +62,7 @@ def tambos(session: CentralSession) -> list[TamboRow]:
             .group_by(CentralPackage.tambo_code)
         )
     }
-    return [TamboRow(t.code, t.name, t.department_code, *counts.get(t.code, (0, None))) for t in CentralTambo.select().order_by(CentralTambo.code)]
+    return [TamboRow(t.code, t.name, t.department_code, t.unit, *counts.get(t.code, (0, None))) for t in CentralTambo.select().order_by(CentralTambo.code)]
 
 
 def export_table(session: CentralSession, start: dt.date, end: dt.date, path: Path, fmt: str) -> int:

@@ -46,7 +46,8 @@ def add_parsers(verbs) -> None:
     exp.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
     con = signed("conflicts", _("los registros que llegaron con dos contenidos distintos, para revisarlos"))
     con.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
-    signed("tambos", _("los tambos que enviaron paquetes"))
+    tmb = signed("tambos", _("los tambos que enviaron paquetes"))
+    tmb.add_argument("--set-unit", nargs=2, metavar=("CÓDIGO", "UNIDAD"), help=_("pone un tambo en una Unidad Territorial"))
     ref = signed("reference", _("escribe el paquete de datos de referencia para los tambos (catálogo, metas, avisos)"))
     ref.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
     ref.add_argument("--entities", type=Path, metavar="CSV", help=_("actualiza antes las entidades (code,name,sector,level[,active])"))
@@ -148,8 +149,12 @@ def cmd_central(args: argparse.Namespace) -> int:
         return EXIT_OK
     from tambo_desktop.central.review import tambos
 
-    rows = [(t.code, t.name, t.department, t.packages, t.last_seq or "") for t in tambos(session)]
-    common.print_table([_("código"), _("nombre"), _("departamento"), _("paquetes"), _("último")], rows, right=(3, 4))
+    if args.set_unit:
+        from tambo_desktop.central.indicators import set_unit
+
+        set_unit(session, *args.set_unit)
+    rows = [(t.code, t.name, t.department, t.unit, t.packages, t.last_seq or "") for t in tambos(session)]
+    common.print_table([_("código"), _("nombre"), _("departamento"), _("Unidad Territorial"), _("paquetes"), _("último")], rows, right=(4, 5))
     return EXIT_OK
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from tambo_desktop.cli import common
 from tambo_desktop.cli.common import EXIT_OK, EXIT_USAGE
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import N_, _
+
+MODES = {"since_last": N_("lo cambiado desde el anterior"), "all": N_("todo")}
 
 
 def add_parsers(verbs) -> None:
@@ -49,7 +51,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     if args.package_verb == "reference":
         return _reference(args)
     if args.package_verb == "list":
-        rows = [(p.id, p.made_at.strftime("%Y-%m-%d %H:%M"), p.mode, p.records, p.tombstones, f"{p.audit_from}-{p.audit_to}",
+        rows = [(p.id, p.made_at.strftime("%Y-%m-%d %H:%M"), _(MODES.get(p.mode, p.mode)), p.records, p.tombstones, f"{p.audit_from}-{p.audit_to}",
                  p.file_name) for p in service.history()]  # fmt: skip
         headers = [_("N.º"), _("hecho (UTC)"), _("modo"), _("registros"), _("bajas"), _("auditoría"), _("archivo")]
         common.print_table(headers, rows, right=(0, 3, 4))

@@ -58,6 +58,7 @@ BREAKDOWN_TITLES = {
     "place": N_("Dentro o fuera de la plataforma"),
     "tambo": N_("Por tambo"),  # the central database's breakdowns (tambo_desktop.central)
     "department": N_("Por departamento"),
+    "unit": N_("Por Unidad Territorial"),
 }
 
 

@@ -163,6 +163,10 @@ def test_three_tambos_through_a_usb_folder_as_a_new_user_would(postgres_server, 
             assert len(out.splitlines()) == 6, out
             if round_ == 2:
                 assert out.count("nada cambió") == 6, out
+        for code in ("TB-NORTE", "TB-SUR"):
+            monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+            assert main(["--db", url, "central", "tambos", "--user", "jefe", "--set-unit", code, "UT Puno"]) == 0
+        assert capsys.readouterr().out.count("UT Puno") == 3  # the first list shows one, the second two
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         assert main(["--db", url, "central", "indicators", "--user", "jefe", "--month", "2026-02", "--json"]) == 0
         national = json.loads(capsys.readouterr().out)
@@ -173,6 +177,9 @@ def test_three_tambos_through_a_usb_folder_as_a_new_user_would(postgres_server, 
         assert by_tambo == last
         assert sum(r["attentions"] for r in national["breakdowns"]["entity"]) == national["attentions"]
         assert [r["key"] for r in national["breakdowns"]["department"]] == ["21"]  # Puno
+        units = {row["key"]: (row["attentions"], row["users"]) for row in national["breakdowns"]["unit"]}
+        north, south = last["TB-NORTE"], last["TB-SUR"]
+        assert units == {"UT Puno": (north[0] + south[0], north[1] + south[1]), "unknown": last["TB-CENTRO"]}
         monkeypatch.setattr("sys.stdin", io.StringIO("otra-clave-9\n"))
         assert main(["--db", url, "central", "indicators", "--user", "jefe", "--month", "2026-02"]) == 1
         assert "contraseña" in capsys.readouterr().err
