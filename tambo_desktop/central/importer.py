@@ -28,7 +28,7 @@ from pathlib import Path
 import peewee as pw
 
 from tambo_desktop.central import keys as central_keys
-from tambo_desktop.central import schema
+from tambo_desktop.central import rollups, schema
 from tambo_desktop.central.accounts import CentralSession
 from tambo_desktop.central.models import (
     CentralAttention,
@@ -121,8 +121,11 @@ class _Import:
             rows = self.p.records.get(kind, [])
             if rows:
                 applied[kind] = self._judge(kind, rows)
+        self.years: set[int] = set()
         self._typed(applied, tambo)
         self._tombstones()
+        if self.years:  # the national counts follow in the same transaction
+            rollups.refresh(self.years, {self.code})
         r = self.report
         CentralPackage.update(
             inserted=r.inserted, updated=r.updated, unchanged=r.unchanged, older=r.older, conflicts=r.conflicts, tombstones=r.tombstones
@@ -310,14 +313,22 @@ class _Import:
         person_ids = self._placeholders(CentralPerson, people, self._ids(CentralPerson, people))
         community_ids = self._placeholders(CentralCommunity, places, self._ids(CentralCommunity, places), name="")
         schema.ensure_years(db, {dt.datetime.fromisoformat(a["attended_at"]).year for a in rows})
+        self.years |= {dt.datetime.fromisoformat(a["attended_at"]).year for a in rows}
         for chunk in _chunks(rows):
-            CentralAttention.delete().where(CentralAttention.uuid.in_([a["uuid"] for a in chunk])).execute()
+            uuids = [a["uuid"] for a in chunk]
+            self._years_of(CentralAttention.uuid.in_(uuids))
+            CentralAttention.delete().where(CentralAttention.uuid.in_(uuids)).execute()
             values = [dict(uuid=a["uuid"], tambo_code=self.code, department_code=tambo.department_code, version=a["version"],
                            attended_at=dt.datetime.fromisoformat(a["attended_at"]), place=a["place"],
                            community=community_ids.get(a.get("community")), entity=self._entity(a["entity"]),
                            service=self._service(a["service"]), person=person_ids[a["person"]], voided=a["voided"],
                            void_reason=a.get("void_reason") or "") for a in chunk]  # fmt: skip
             CentralAttention.insert_many(values).execute()
+
+    def _years_of(self, where) -> None:
+        """The years of the atenciones ``where`` selects (their counts change)."""
+        year = pw.fn.date_part("year", CentralAttention.attended_at)
+        self.years |= {int(y) for (y,) in tuples(CentralAttention.select(year).where(where & (CentralAttention.tambo_code == self.code)).distinct())}
 
     def _link(self, uuids: list[str]) -> None:
         """Link this package's people with a DNI to their national person (one per document)."""
@@ -342,6 +353,7 @@ class _Import:
     def _tombstones(self) -> None:
         for stone in self.p.tombstones:
             if stone["why"] == "void":  # its record carries it too; the tombstone alone also voids
+                self._years_of(CentralAttention.uuid == stone["uuid"])
                 CentralAttention.update(voided=True, void_reason=stone.get("reason") or "").where(
                     (CentralAttention.uuid == stone["uuid"]) & (CentralAttention.tambo_code == self.code)
                     & (CentralAttention.version <= stone["version"]) & (CentralAttention.voided == False)  # noqa: E712
@@ -356,6 +368,7 @@ class _Import:
             elif record.tambo_code == self.code and not record.deleted:
                 CentralRecord.update(deleted=True, package=self.package_id).where(CentralRecord.uuid == uuid).execute()
             if kind == "attention":
+                self._years_of(CentralAttention.uuid == uuid)
                 CentralAttention.update(voided=True, void_reason=_("Eliminada en el tambo")).where(
                     (CentralAttention.uuid == uuid) & (CentralAttention.tambo_code == self.code)
                 ).execute()

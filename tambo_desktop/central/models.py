@@ -199,8 +199,22 @@ class CentralGoal(BaseModel):
     users_goal = pw.IntegerField()
 
 
+class CentralRollup(BaseModel):
+    """A tambo's counts by the indicators' rule for a period (``central/rollups.py``)."""
+
+    tambo_code = pw.CharField(max_length=20)
+    period = pw.CharField(max_length=7)  # YYYY or YYYY-MM
+    dimension = pw.CharField(max_length=20)  # a breakdown, or "total"
+    key = pw.CharField(max_length=80)  # the breakdown's raw key, as JSON
+    attentions = pw.IntegerField()
+    users = pw.IntegerField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("period", "tambo_code", "dimension", "key")
+
+
 #: Created by ``create_tables`` (central_attention has its own DDL: it is partitioned).
 PLAIN_MODELS: tuple[type[BaseModel], ...] = (
     CentralSchema, CentralUser, CentralTambo, CentralPackage, CentralRecord, CentralConflict, CentralAudit,
-    NationalPerson, CentralCommunity, CentralPerson, CentralGoal,
+    NationalPerson, CentralCommunity, CentralPerson, CentralGoal, CentralRollup,
 )  # fmt: skip

@@ -15,9 +15,9 @@ from psycopg import ClientCursor
 from psycopg import sql as pgsql
 
 from tambo_desktop.central.accounts import CentralSession
-from tambo_desktop.central.indicators import CENTRAL
 from tambo_desktop.central.models import CentralAttention, CentralPerson, CentralTambo
 from tambo_desktop.central.schema import READABLE, CentralError
+from tambo_desktop.central.tables import CENTRAL
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Entity, Service
 from tambo_desktop.i18n import _

@@ -10,8 +10,8 @@ from pathlib import Path
 import peewee as pw
 
 from tambo_desktop.central.accounts import CentralSession
-from tambo_desktop.central.indicators import CENTRAL
 from tambo_desktop.central.models import CentralAttention, CentralConflict, CentralPackage, CentralTambo
+from tambo_desktop.central.tables import CENTRAL
 from tambo_desktop.db.models import Department, Entity
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.formats.tabular import write_table

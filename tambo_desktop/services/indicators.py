@@ -97,6 +97,7 @@ class Tables:
     community: Any
     goal: Any
     extra: dict[str, tuple[Any, Callable[[list], dict[object, tuple[str, str]]]]] = field(default_factory=dict)
+    scope: Any = None  # an extra condition on the atenciones (the centre's rollups: one tambo's)
 
 
 TAMBO = Tables(Attention, Person, Entity, Service, Community, MonthlyGoal)
@@ -128,7 +129,8 @@ def counted(
         query = query.join_from(a, t.person, on=a.person == t.person.id)
     if "entity" in joins:
         query = query.join_from(a, t.entity, on=a.entity == t.entity.id)
-    return query.where((a.voided == False) & (a.attended_at >= start) & (a.attended_at < end))  # noqa: E712
+    query = query.where((a.voided == False) & (a.attended_at >= start) & (a.attended_at < end))  # noqa: E712
+    return query if t.scope is None else query.where(t.scope)
 
 
 #: The tables a breakdown's key needs besides Attention (joining the others cost 1.7x the time).
@@ -154,14 +156,18 @@ def _dimension(name: str, t: Tables = TAMBO) -> pw.ColumnBase:
     return dimensions[name]
 
 
-def _grouped(start: dt.datetime, end: dt.datetime, name: str, t: Tables = TAMBO) -> dict[object, tuple[int, int]]:
+def _grouped(start: dt.datetime, end: dt.datetime, name: str, t: Tables = TAMBO, by: Any = None) -> dict[Any, tuple[int, int]]:
+    """``{key: (atenciones, usuarios)}`` of a breakdown; with ``by`` (a column), ``{(by, key): …}``."""
     a = t.attention
+    keys = [_dimension(name, t).alias("k")] if by is None else [by.alias("b"), _dimension(name, t).alias("k")]
     query = counted(start, end, _JOINS.get(name, ()), t).select(
-        _dimension(name, t).alias("k"),
+        *keys,
         pw.fn.COUNT(a.id).alias("a"),
         pw.fn.COUNT(a.person.distinct()).alias("u"),
     )
-    return {k: (n, u) for k, n, u in tuples(query.group_by(pw.SQL("1")))}
+    if by is None:
+        return {k: (n, u) for k, n, u in tuples(query.group_by(pw.SQL("1")))}
+    return {(b, k): (n, u) for b, k, n, u in tuples(query.group_by(pw.SQL("1"), pw.SQL("2")))}
 
 
 def _totals(start: dt.datetime, end: dt.datetime, t: Tables = TAMBO) -> tuple[int, int]:
@@ -169,6 +175,18 @@ def _totals(start: dt.datetime, end: dt.datetime, t: Tables = TAMBO) -> tuple[in
     query = counted(start, end, (), t).select(pw.fn.COUNT(a.id), pw.fn.COUNT(a.person.distinct()))
     attentions, users = next(tuples(query))
     return attentions or 0, users or 0
+
+
+def totals_by(start: dt.datetime, end: dt.datetime, by: Any, t: Tables = TAMBO) -> dict[Any, tuple[int, int]]:
+    """The totals per value of the column ``by`` (the centre's rollups: per tambo)."""
+    a = t.attention
+    query = counted(start, end, (), t).select(by, pw.fn.COUNT(a.id), pw.fn.COUNT(a.person.distinct())).group_by(by)
+    return {b: (n, u) for b, n, u in tuples(query)}
+
+
+def grouped_by(start: dt.datetime, end: dt.datetime, name: str, by: Any, t: Tables = TAMBO) -> dict[tuple[Any, Any], tuple[int, int]]:
+    """A breakdown per value of the column ``by``: ``{(by, key): (atenciones, usuarios)}``."""
+    return _grouped(start, end, name, t, by)
 
 
 @dataclass(frozen=True)
@@ -265,21 +283,27 @@ def compute(
     """Indicators of the atenciones from ``start`` to ``end`` (both inclusive), counted in ``t``."""
     lo = dt.datetime.combine(start, dt.time.min)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
-    attentions, users = _totals(lo, hi, t)
+    raw = {name: _grouped(lo, hi, name, t) for name in dimensions}
+    return from_counts(start, end, period, goals, _totals(lo, hi, t), raw, t)
+
+
+def from_counts(
+    start: dt.date, end: dt.date, period: str, goals: Goals, totals: tuple[int, int], raw: dict[str, dict], t: Tables = TAMBO
+) -> Indicators:
+    """The indicators from the rule's counts (``totals`` and ``{breakdown: {key: (atenciones,
+    usuarios)}}``): labels, goals, order. The centre calls it with the sums of its tambos' counts."""
     breakdowns = {
-        name: _breakdown(
-            name, _grouped(lo, hi, name, t), {k: v for k, v in goals.items() if k is not None} if name == "entity" else None, t
-        )
-        for name in dimensions
+        name: _breakdown(name, counts, {k: v for k, v in goals.items() if k is not None} if name == "entity" else None, t)
+        for name, counts in raw.items()
     }
     goal = goals.get(None, (None, None))
-    return Indicators(period, start, end, attentions, users, goal[0], goal[1], breakdowns)
+    return Indicators(period, start, end, totals[0], totals[1], goal[0], goal[1], breakdowns)
 
 
-def year_months(year: int, result: Indicators, t: Tables = TAMBO) -> Indicators:
+def year_months(year: int, result: Indicators, t: Tables = TAMBO, raw: dict | None = None) -> Indicators:
     """Add the ``month`` breakdown to a year's indicators (usuarios distinct within each month)."""
     lo, hi = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
-    raw = _grouped(lo, hi, "month", t)
+    raw = _grouped(lo, hi, "month", t) if raw is None else raw
     monthly = _monthly_goals(year, t)
     months = []
     for m in range(1, 13):

@@ -211,6 +211,11 @@ def test_any_order_gives_the_same_database(central, world):
             assert report.older == 2
     assert _state() == in_order
     assert _national(session) == national
+    # the rollups the national figures sum are what the rule counts on the atenciones now
+    assert national == central_indicators.month(session, *MONTH, live=True).as_dict()
+    year = central_indicators.year(session, MONTH[0]).as_dict()
+    assert year == central_indicators.year(session, MONTH[0], live=True).as_dict()
+    assert year["attentions"] > national["attentions"] and len(year["breakdowns"]["month"]) == 12
     assert not review.conflicts(session)
 
 
