@@ -39,6 +39,7 @@ def add_parsers(verbs) -> None:
     period.add_argument("--month", metavar="AAAA-MM")
     period.add_argument("--year", metavar="AAAA")
     ind.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
+    ind.add_argument("--live", action="store_true", help=_("contados ahora en las atenciones, no en los resúmenes de cada tambo"))
     exp = signed("export", _("exporta las atenciones y usuarios por tambo y entidad a CSV o XLSX"))
     exp_period = exp.add_mutually_exclusive_group(required=True)
     exp_period.add_argument("--month", metavar="AAAA-MM")
@@ -211,7 +212,7 @@ def _indicators(session, args: argparse.Namespace) -> int:
     period = _period(args)
     if period is None:
         return EXIT_USAGE
-    result = indicators.month(session, *period) if args.month else indicators.year(session, period[0])
+    result = indicators.month(session, *period, live=args.live) if args.month else indicators.year(session, period[0], live=args.live)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
         return EXIT_OK
