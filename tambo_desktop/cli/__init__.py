@@ -13,6 +13,8 @@ from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
 from tambo_desktop.cli import calendar as cli_calendar
 from tambo_desktop.cli import campaigns, common, parsing, report, servers, staff, voyage
+from tambo_desktop.cli import central as cli_central
+from tambo_desktop.cli import package as cli_package
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=common.whole_number, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
     demo.add_argument("--platform", choices=["tambo", "pias"], default="tambo",
                       help=_("tambo (por omisión) o pias: una PIAS en el lago Titicaca con sus travesías"))  # fmt: skip
+    demo.add_argument("--tambo-code", metavar="CÓDIGO",
+                      help=_("código de un tambo de demostración propio (otras personas, atenciones y uuids)"))  # fmt: skip
     verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
@@ -144,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_parsers(verbs)
     report.add_parsers(verbs)
     voyage.add_parsers(verbs)
+    cli_package.add_parsers(verbs)
+    cli_central.add_parsers(verbs)
     parsing.translate_metavars(parser)
     return parser
 
@@ -225,7 +231,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     common.open_database(args)
     if args.platform == "pias":
         return voyage.cmd_demo_pias(args)
-    summary = create_demo(args.size, args.seed)
+    summary = create_demo(args.size, args.seed, tambo_code=args.tambo_code)
     print(
         _("Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»).").format(
             communities=summary.communities, accounts=summary.accounts, password=DEMO_PASSWORD
@@ -387,27 +393,8 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        _print_indicators(result)
+        common.print_indicators(result)
     return EXIT_OK
-
-
-def _print_indicators(result) -> None:
-    from tambo_desktop.services.indicators import BREAKDOWN_TITLES
-
-    def goal(value) -> str:
-        return "" if value is None else " " + _("(meta {n})").format(n=value)
-
-    print(_("Indicadores de {period} ({start} a {end})").format(period=result.period, start=result.date_from, end=result.date_to))
-    print(_("Atenciones: {n}").format(n=result.attentions) + goal(result.goal_attentions))
-    print(_("Usuarios: {n}").format(n=result.users) + goal(result.goal_users))
-    for name, rows in result.breakdowns.items():
-        print()
-        print(_(BREAKDOWN_TITLES[name]))
-        for row in rows:
-            line = _("{label}: {attentions} atenciones, {users} usuarios").format(
-                label=row.label, attentions=row.attentions, users=row.users
-            )
-            print("  " + line + goal(row.goal_attentions))
 
 
 def _cmd_import_persons(args: argparse.Namespace) -> int:
@@ -495,6 +482,8 @@ VERBS = {
     **staff.VERBS,
     **report.VERBS,
     **voyage.VERBS,
+    **cli_package.VERBS,
+    **cli_central.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -194,3 +194,22 @@ def translated_os_reason(exc: BaseException) -> str:
     if isinstance(cause, OSError) and cause.strerror and cause.strerror in text:
         text = text.replace(cause.strerror, os_reason(cause))
     return text
+
+
+def print_indicators(result) -> None:
+    from tambo_desktop.services.indicators import BREAKDOWN_TITLES
+
+    def goal(value) -> str:
+        return "" if value is None else " " + _("(meta {n})").format(n=value)
+
+    print(_("Indicadores de {period} ({start} a {end})").format(period=result.period, start=result.date_from, end=result.date_to))
+    print(_("Atenciones: {n}").format(n=result.attentions) + goal(result.goal_attentions))
+    print(_("Usuarios: {n}").format(n=result.users) + goal(result.goal_users))
+    for name, rows in result.breakdowns.items():
+        print()
+        print(_(BREAKDOWN_TITLES[name]))
+        for row in rows:
+            line = _("{label}: {attentions} atenciones, {users} usuarios").format(
+                label=row.label, attentions=row.attentions, users=row.users
+            )
+            print("  " + line + goal(row.goal_attentions))

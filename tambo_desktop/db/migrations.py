@@ -728,6 +728,32 @@ def _v15_pias(db: pw.Database) -> None:
     db.execute_sql('CREATE INDEX "attention_voyage_stop_id" ON "attention" ("voyage_stop_id")')
 
 
+def _v16_packages(db: pw.Database) -> None:
+    """Packages for the central office (issue 20): each package made, and the version of every
+    record last sent (so that the next package carries only what changed since)."""
+    base = _frozen_base(db)
+    package = _model(base, "package", {
+        "id": pw.IntegerField(primary_key=True),
+        "made_at": pw.DateTimeField(),
+        "made_by": pw.CharField(max_length=60),
+        "mode": pw.CharField(max_length=12),
+        "file_name": pw.CharField(max_length=255),
+        "sha256": pw.CharField(max_length=64),
+        "records": pw.IntegerField(),
+        "tombstones": pw.IntegerField(),
+        "audit_from": pw.IntegerField(),
+        "audit_to": pw.IntegerField(),
+        "counts": pw.TextField(default="{}"),
+        "remade": pw.IntegerField(default=0),
+    })  # fmt: skip
+    sent = _model(base, "package_sent", {
+        "uuid": pw.CharField(max_length=36, primary_key=True),
+        "version": pw.IntegerField(),
+        "package_seq": pw.IntegerField(index=True),
+    })  # fmt: skip
+    db.create_tables([package, sent])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -744,6 +770,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "staff days", _v13_staff_days),
     Migration(14, "leader sex", _v14_leader_sex),
     Migration(15, "pias", _v15_pias),
+    Migration(16, "packages", _v16_packages),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

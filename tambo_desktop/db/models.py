@@ -735,6 +735,31 @@ class AuditEntry(BaseModel):
     hash = pw.CharField(max_length=64, unique=True)
 
 
+class Package(BaseModel):
+    """A package made for the central office (``services/packages.py``): its number is ``id``."""
+
+    id = pw.IntegerField(primary_key=True)
+    made_at = pw.DateTimeField(default=utcnow)
+    made_by = pw.CharField(max_length=60)
+    mode = pw.CharField(max_length=12)  # since_last | all
+    file_name = pw.CharField(max_length=255)
+    sha256 = pw.CharField(max_length=64)
+    records = pw.IntegerField()
+    tombstones = pw.IntegerField()
+    audit_from = pw.IntegerField()
+    audit_to = pw.IntegerField()
+    counts = pw.TextField(default="{}")  # JSON: records per kind
+    remade = pw.IntegerField(default=0)  # times it was made again
+
+
+class PackageSent(BaseModel):
+    """The version of a record last sent to the central office, and in which package."""
+
+    uuid = pw.CharField(max_length=36, primary_key=True)
+    version = pw.IntegerField()
+    package_seq = pw.IntegerField(index=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -786,4 +811,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     VoyageEntity,
     VoyageEvent,
     AuditEntry,
+    Package,
+    PackageSent,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tambo_desktop import assets
 from tambo_desktop.db.models import Tambo
@@ -44,22 +44,37 @@ class DemoSummary:
     data: demo_data.DataSummary | None = None  # the generated people and atenciones, when a size was asked
 
 
+def demo_profile(tambo_code: str | None = None) -> setup.TamboProfile:
+    """The demo tambo's profile; another ``tambo_code`` makes a demo tambo of its own (its name says the code)."""
+    code = (tambo_code or DEMO_PROFILE.code).strip().upper()
+    if code == DEMO_PROFILE.code:
+        return DEMO_PROFILE
+    return replace(DEMO_PROFILE, code=code, name=f"{DEMO_PROFILE.name} {code}")
+
+
 def create_demo(
-    size: str | None = None, seed: int = demo_data.DEFAULT_SEED, until: dt.datetime | None = None
+    size: str | None = None, seed: int = demo_data.DEFAULT_SEED, until: dt.datetime | None = None, tambo_code: str | None = None
 ) -> DemoSummary:
     """Fill an empty database with the demo tambo; refuse to touch a real tambo's data.
 
     ``size`` (``small``, ``year``, ``large``: see ``demo_data.SIZES``) also generates people,
     atenciones and monthly goals from ``seed``, up to ``until`` (now); without it, only the tambo,
-    its accounts and its communities.
+    its accounts and its communities. ``tambo_code`` (another than ``DEMO-21-0102``) makes a demo
+    tambo of that code whose people, atenciones and uuids differ from every other code's, so that
+    several demo tambos can be brought together in the central database.
     """
+    profile = demo_profile(tambo_code)
     tambo = Tambo.select().first()
     if tambo is not None and not tambo.is_demo:
         raise TamboError(_("Esta base de datos es de un tambo real; los datos de demostración no se cargan en ella."))
+    if tambo is not None and tambo_code and tambo.code != profile.code:
+        raise TamboError(
+            _("Esta base de demostración es del tambo {code}; para otro código use una base de datos nueva.").format(code=tambo.code)
+        )
     created = tambo is None
     if created:
-        admin = setup.initialize(DEMO_PROFILE, DEMO_ACCOUNTS[0], is_demo=True)
-        session = Session(admin, DEMO_PROFILE.code)
+        admin = setup.initialize(profile, DEMO_ACCOUNTS[0], is_demo=True)
+        session = Session(admin, profile.code)
         accounts = AccountService(session)
         for form in DEMO_ACCOUNTS[1:]:
             accounts.create(form)
@@ -70,5 +85,7 @@ def create_demo(
     communities = CommunityService(session)
     community_io.import_file(communities, assets.path("demo/communities.csv"))
     calendar.create_facilities(session)
-    data = demo_data.load(session, size, seed, until) if size else None
+    code = tambo.code if tambo is not None else profile.code
+    salt = "" if code == DEMO_PROFILE.code else code
+    data = demo_data.load(session, size, seed, until, salt) if size else None
     return DemoSummary(created, communities.count(), len(DEMO_ACCOUNTS), data)

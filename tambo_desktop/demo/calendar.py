@@ -115,7 +115,7 @@ def create_facilities(session: Session) -> None:
 class DemoCalendar:
     """Draws the interventions of a generator's days and links its atenciones to them."""
 
-    def __init__(self, generator, seed: int, size: str) -> None:
+    def __init__(self, generator, seed: int | str, size: str) -> None:
         self.generator = generator
         self.rng = random.Random(f"tambo-demo-calendar-{size}-{seed}")
         self.planned = Planned()
@@ -210,7 +210,7 @@ class DemoCalendar:
             ))  # fmt: skip
 
 
-def write(planned: Planned, tambo_code: str) -> int:
+def write(planned: Planned, tambo_code: str, salt: str = "") -> int:
     """Insert the planned interventions, their links, history and the gestor's monthly plans."""
     users = dict(User.select(User.username, User.id).tuples())
     spaces = dict(Space.select(Space.name, Space.id).tuples())
@@ -239,7 +239,7 @@ def write(planned: Planned, tambo_code: str) -> int:
     booked = [dict(intervention=ids[k], resource=resources[n]) for k, n in planned.resources if n in resources]
     for start in range(0, len(booked), 500):
         InterventionResource.insert_many(booked[start : start + 500]).execute()
-    rng = random.Random(len(rows))
+    rng = random.Random(f"{len(rows)}-{salt}" if salt else len(rows))
     events = [
         dict(uuid=seeded_uuid(rng), **stamp(e["at"], "gestor"),
              intervention=ids[e.pop("intervention")], **{**e, "at": e["at"] + UTC_OFFSET})  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tambo_desktop.db.models import Community, Entity, Service, Space
+from tambo_desktop.db.models import Community, Entity, Intervention, Service, Space
 from tambo_desktop.services.campaigns import CampaignForm, CampaignService
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.session import Session
@@ -20,11 +20,19 @@ MESSAGE_ES = "RENIEC tramita el DNI de niños y adultos; MINSA vacuna y controla
 MESSAGE_AY = "RENIEC wawanakan jach'a jaqinakan DNI lurani; MINSA familianakaruw qullani. Taqi familiamampi jutma."
 
 
-def _day(until: dt.datetime) -> dt.date:
+def _day(until: dt.datetime, space: int | None = None) -> dt.date:
     day = until.date() + dt.timedelta(days=DAYS_AHEAD)
-    while day.weekday() >= 5:  # entities come on weekdays
+    while day.weekday() >= 5 or _taken(space, day):  # entities come on weekdays, to a free auditorium
         day += dt.timedelta(days=1)
     return day
+
+
+def _taken(space: int | None, day: dt.date) -> bool:
+    """Whether the demo calendar already put an intervention in ``space`` on ``day``."""
+    start = dt.datetime.combine(day, dt.time.min)
+    return space is not None and Intervention.select().where(
+        (Intervention.space == space) & (Intervention.starts_at < start + dt.timedelta(days=1)) & (Intervention.ends_at > start)
+    ).exists()
 
 
 def load(session: Session, until: dt.datetime) -> int | None:
@@ -34,8 +42,8 @@ def load(session: Session, until: dt.datetime) -> int | None:
     community = Community.select().order_by(Community.name).first()
     if reniec is None or minsa is None or community is None:
         return None
-    day = _day(until)
     space = Space.select(Space.id).where(Space.kind == "auditorium").scalar()
+    day = _day(until, space)
     interventions = InterventionService(session)
     ids = []
     for entity, place, start, end in ((reniec, "inside", 9, 13), (minsa, "outside", 9, 15)):

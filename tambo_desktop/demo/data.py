@@ -516,7 +516,7 @@ class Tally:
 class Generator:
     """Builds the rows of one demo size from its seed (nothing is written here)."""
 
-    def __init__(self, size: DemoSize, seed: int, until: dt.datetime, catalog: Catalog, tambo_code: str) -> None:
+    def __init__(self, size: DemoSize, seed: int | str, until: dt.datetime, catalog: Catalog, tambo_code: str) -> None:
         self.size, self.seed, self.until, self.catalog, self.tambo = size, seed, until.replace(microsecond=0), catalog, tambo_code
         self.rng = random.Random(f"tambo-demo-{size.name}-{seed}")
         self.uuids = random.Random(f"tambo-demo-uuid-{size.name}-{seed}")
@@ -960,12 +960,17 @@ def loaded_data() -> dict | None:
         return None
 
 
-def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.datetime | None = None) -> DataSummary:
+def load(
+    session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.datetime | None = None, salt: str = ""
+) -> DataSummary:
     """Generate and write the people, atenciones and goals of ``size`` into the demo tambo.
 
     Idempotent for the same size and seed (nothing is written twice); refused when the database
     already holds other people or atenciones (another size or seed, or people registered by hand).
+    ``salt`` (a demo tambo's own code) is mixed into every seeded generator, so that demo tambos
+    of other codes get other people, atenciones and uuids from the same seed.
     """
+    key = f"{seed}-{salt}" if salt else seed
     if size not in SIZES:
         raise TamboError(_("Tamaño de demostración desconocido: «{size}». Use small, year o large.").format(size=size))
     with session.write():
@@ -989,16 +994,16 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
                     "se cargan solo en una base sin ellas. Use una base de datos nueva (por ejemplo otra carpeta con --home)."
                 )
             )
-        generator = Generator(SIZES[size], seed, until or dates.now(), Catalog.load(), session.tambo_code)
+        generator = Generator(SIZES[size], key, until or dates.now(), Catalog.load(), session.tambo_code)
         persons = _insert(Person, PERSON_FIELDS, (p.row for p in generator.persons))
         ids = dict(Person.select(Person.uuid, Person.id).tuples())
         for p in generator.persons:
             p.id = ids[p.uuid]
-        calendar = DemoCalendar(generator, seed, size)
+        calendar = DemoCalendar(generator, key, size)
         info = {c.id: (c.name, c.travel_minutes or 30, float(c.distance_km or 10)) for c in Community.select()}
         planned = calendar.assign(generator.catalog, info)
         attentions = _insert(Attention, ATTENTION_FIELDS, generator.attention_rows())
-        interventions = write_calendar(planned, session.tambo_code)
+        interventions = write_calendar(planned, session.tambo_code, salt)
         entity_ids = dict(Entity.select(Entity.code, Entity.id).tuples())
         goals = _insert(MonthlyGoal, GOAL_FIELDS, generator.goal_rows(entity_ids))
         voided = generator.tally.voided
@@ -1018,8 +1023,8 @@ def load(session: Session, size: str, seed: int = DEFAULT_SEED, until: dt.dateti
         session.audit(
             "import", "intervention", summary=_("{what}: {n} intervenciones").format(what=what, n=format_number(interventions))
         )
-        demo_training.load(session, generator.until, seed)
-        trips.load(session, generator.until, seed)
+        demo_training.load(session, generator.until, key)
+        trips.load(session, generator.until, key)
         demo_campaigns.load(session, generator.until)
         demo_staff.load(session, {p.date: p.weight > 0 for p in generator.days}, generator.until, seed)
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

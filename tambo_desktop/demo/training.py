@@ -35,7 +35,7 @@ COMMUNITY = (
 )  # fmt: skip
 
 
-def load(session: Session, until: dt.datetime, seed: int) -> int:
+def load(session: Session, until: dt.datetime, seed: int | str) -> int:
     """Create the demo's courses (only those whose sessions are before ``until``); returns how many."""
     rng = random.Random(f"tambo-demo-training-{seed}")
     training = TrainingService(session)

@@ -35,7 +35,7 @@ ACTIVITIES = {"alpaca": ("alpaca",), "cuyes": ("guinea_pig",), "Feria": ("commer
               "pesca": ("fishing",), "ovinos": ("sheep",), "papa": ("potato",), "tejid": ("crafts",)}  # fmt: skip
 
 
-def load(session: Session, until: dt.datetime, seed: int) -> int:
+def load(session: Session, until: dt.datetime, seed: int | str) -> int:
     """Write vehicles, allocations, trips and diagnostics; returns the number of trips."""
     rng = random.Random(f"tambo-demo-trips-{seed}")
     fuel = FuelService(session)

@@ -58,6 +58,9 @@ class BackupPage(QWidget):
         self.backup_button = QPushButton()
         self.usb_button = QPushButton()
         self.restore_button = QPushButton()
+        self.package_button = QPushButton()  # the package for the central office (issue 20)
+        self.package_button.clicked.connect(lambda: self.make_package())
+        self.package_button.setVisible(session.can("packages.export"))
         self.backup_button.clicked.connect(self.back_up_now)
         self.usb_button.clicked.connect(lambda: self.copy_to_usb())
         self.restore_button.clicked.connect(lambda: self.restore_selected())
@@ -65,7 +68,7 @@ class BackupPage(QWidget):
         self.usb_button.setVisible(session.can("backup.create"))
         self.restore_button.setVisible(session.can("backup.restore"))
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.usb_button):
+        for button in (self.backup_button, self.usb_button, self.package_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.restore_button)
@@ -92,6 +95,7 @@ class BackupPage(QWidget):
         self.backup_button.setText(_("&Copia de seguridad ahora"))
         self.usb_button.setText(_("Copiar a una &memoria USB…"))
         self.restore_button.setText(_("&Restaurar…"))
+        self.package_button.setText(_("&Paquete para la oficina central…"))
         self.model.retranslate()
 
     def refresh(self) -> None:
@@ -103,7 +107,7 @@ class BackupPage(QWidget):
     def _busy(self, label: str, action, done, failed=None) -> None:
         """Run ``action`` off the GUI thread with the buttons off; ``done(result)`` afterwards
         (``failed(error)`` instead of the error message when given)."""
-        buttons = (self.backup_button, self.usb_button, self.restore_button)
+        buttons = (self.backup_button, self.usb_button, self.restore_button, self.package_button)
         for button in buttons:
             button.setEnabled(False)
 
@@ -140,6 +144,29 @@ class BackupPage(QWidget):
 
         session, target = self.session, Path(folder)
         self._busy(_("Copiando y verificando la copia de seguridad…"), lambda: BackupService(session).copy_to(target), done)
+
+    def make_package(self, folder: str | None = None) -> None:
+        """Write what changed since the last package into a folder (a USB drive), off the GUI thread."""
+        from tambo_desktop import dates
+        from tambo_desktop.services.packages import PackageService
+
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, _("Elija la memoria USB o la carpeta del paquete"))
+        if not folder:
+            return
+
+        def done(info) -> None:
+            QMessageBox.information(
+                self,
+                _("Paquete para la oficina central"),
+                _("Paquete {n}: {records} registros, {tombstones} bajas, {audit} líneas de auditoría, en {path}.").format(
+                    n=info.seq, records=info.records, tombstones=info.tombstones, audit=info.audit_entries, path=info.path
+                ),
+            )
+
+        session = self.session
+        target = Path(folder) / f"{session.tambo_code}-{dates.now():%Y%m%d-%H%M}.tpkg"
+        self._busy(_("Haciendo el paquete para la oficina central…"), lambda: PackageService(session).export(target), done)
 
     def restore_selected(self, path: str | None = None, confirm: bool = True, confirmed: bool = False) -> None:
         if path is None:

@@ -92,6 +92,7 @@ ENTITIES = {
     "voyage_stop": NP_("record type", "Parada de una travesía"),
     "voyage_entity": NP_("record type", "Entidad a bordo"),
     "voyage_event": NP_("record type", "Historial de una travesía"),
+    "package": NP_("record type", "Paquete para la oficina central"),
 }
 
 
@@ -207,6 +208,19 @@ def verify_chain() -> ChainCheck:
     """Recompute every hash in order; the first entry that does not match breaks the chain."""
     fields = [getattr(AuditEntry, name) for name in CHAIN_COLUMNS]
     return verify_rows(AuditEntry.select(*fields).order_by(AuditEntry.id).tuples().iterator())
+
+
+def check_segment(entries: list[dict], prev_hash: str | None) -> int | None:
+    """Recompute the hashes of a segment of the trail (a tambo's package: dicts with the entry's
+    fields, ``at`` in ISO form) from ``prev_hash``; the id of the first entry that does not match, or None."""
+    prev = prev_hash
+    for e in entries:
+        at = dt.datetime.fromisoformat(e["at"])
+        expected = _digest(e["prev_hash"], at, e["username"], e["action"], e["entity"], e["record_uuid"], e["summary"], e["changes"])
+        if (prev is not None and e["prev_hash"] != prev) or e["hash"] != expected:
+            return int(e["id"])
+        prev = e["hash"]
+    return None
 
 
 @dataclass(frozen=True)

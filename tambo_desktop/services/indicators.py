@@ -26,7 +26,9 @@ the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import peewee as pw
 
@@ -54,6 +56,9 @@ BREAKDOWN_TITLES = {
     "sex": N_("Por sexo"),
     "age_group": N_("Por curso de vida (edad a la fecha de la atención)"),
     "place": N_("Dentro o fuera de la plataforma"),
+    "tambo": N_("Por tambo"),  # the central database's breakdowns (tambo_desktop.central)
+    "department": N_("Por departamento"),
+    "unit": N_("Por Unidad Territorial"),
 }
 
 
@@ -78,69 +83,115 @@ def age_group(birth: dt.date | None, day: dt.date) -> str:
     return code
 
 
-def age_sql() -> pw.ColumnBase:
+@dataclass(frozen=True)
+class Tables:
+    """The tables the rule counts: a tambo's own (``TAMBO``) or the central database's, whose
+    tables have the same columns (``tambo_desktop.central.models``). The rule below is written once
+    against these; ``extra`` adds breakdowns only a source has (the centre's tambo and department:
+    ``{name: (column of the atención, labels of its keys)}``)."""
+
+    attention: Any
+    person: Any
+    entity: Any
+    service: Any
+    community: Any
+    goal: Any
+    extra: dict[str, tuple[Any, Callable[[list], dict[object, tuple[str, str]]]]] = field(default_factory=dict)
+    scope: Any = None  # an extra condition on the atenciones (the centre's rollups: one tambo's)
+
+
+TAMBO = Tables(Attention, Person, Entity, Service, Community, MonthlyGoal)
+
+
+def age_sql(t: Tables = TAMBO) -> pw.ColumnBase:
     """Age in whole years of the attention's person at the attention's date (SQL)."""
-    return (day_number(Attention.attended_at) - day_number(Person.birth_date)) / 10000
+    return (day_number(t.attention.attended_at) - day_number(t.person.birth_date)) / 10000
 
 
-def age_group_sql() -> pw.ColumnBase:
+def age_group_sql(t: Tables = TAMBO) -> pw.ColumnBase:
     """The age group code as a SQL CASE (needs ``Person`` joined to ``Attention``)."""
-    age = age_sql()
-    cases: list[tuple[object, str]] = [(Person.birth_date.is_null(), UNKNOWN)]
+    age = age_sql(t)
+    cases: list[tuple[object, str]] = [(t.person.birth_date.is_null(), UNKNOWN)]
     bounds = AGE_GROUP_STARTS[1:]
     for (group, _start), (_next, upper) in zip(AGE_GROUP_STARTS, bounds, strict=False):
         cases.append((age < upper, group))
     return pw.Case(None, cases, AGE_GROUP_STARTS[-1][0])
 
 
-def counted(start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity"),
-            stops: tuple[int, ...] | None = None) -> pw.ModelSelect[Attention]:  # fmt: skip
+def counted(
+    start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity"), t: Tables = TAMBO,
+    stops: tuple[int, ...] | None = None,
+) -> pw.ModelSelect:
     """The atenciones that count in ``[start, end)``: not voided. Joined to Person and Entity
     (``joins``: only those a query needs; every atención has both, so the counts are the same).
     ``stops``: only those delivered at these stops of a PIAS's voyages (the same rule, a filter)."""
-    query = Attention.select()
+    a = t.attention
+    query = a.select()
     if stops is not None:
-        query = query.where(Attention.voyage_stop.in_(stops))
+        query = query.where(a.voyage_stop.in_(stops))
     if "person" in joins:
-        query = query.join_from(Attention, Person, on=Attention.person == Person.id)
+        query = query.join_from(a, t.person, on=a.person == t.person.id)
     if "entity" in joins:
-        query = query.join_from(Attention, Entity, on=Attention.entity == Entity.id)
-    return query.where((Attention.voided == False) & (Attention.attended_at >= start) & (Attention.attended_at < end))  # noqa: E712
+        query = query.join_from(a, t.entity, on=a.entity == t.entity.id)
+    query = query.where((a.voided == False) & (a.attended_at >= start) & (a.attended_at < end))  # noqa: E712
+    return query if t.scope is None else query.where(t.scope)
 
 
 #: The tables a breakdown's key needs besides Attention (joining the others cost 1.7x the time).
 _JOINS = {"sector": ("entity",), "level": ("entity",), "community": ("person",), "sex": ("person",), "age_group": ("person",)}
 
 
-def _dimension(name: str) -> pw.ColumnBase:
+def _dimension(name: str, t: Tables = TAMBO) -> pw.ColumnBase:
+    if name in t.extra:
+        return t.extra[name][0]
+    a, p = t.attention, t.person
     dimensions: dict[str, pw.ColumnBase] = {
-        "entity": Attention.entity,
-        "sector": Entity.sector,
-        "level": Entity.level,
-        "service": Attention.service,
-        "community": Person.community,
-        "place_community": Attention.community,
-        "sex": Person.sex,
-        "age_group": age_group_sql(),
-        "place": Attention.place,
-        "month": month_key(Attention.attended_at),
+        "entity": a.entity,
+        "sector": t.entity.sector,
+        "level": t.entity.level,
+        "service": a.service,
+        "community": p.community,
+        "place_community": a.community,
+        "sex": p.sex,
+        "age_group": age_group_sql(t),
+        "place": a.place,
+        "month": month_key(a.attended_at),
     }
     return dimensions[name]
 
 
-def _grouped(start: dt.datetime, end: dt.datetime, name: str, stops: tuple[int, ...] | None = None) -> dict[object, tuple[int, int]]:
-    query = counted(start, end, _JOINS.get(name, ()), stops).select(
-        _dimension(name).alias("k"),
-        pw.fn.COUNT(Attention.id).alias("a"),
-        pw.fn.COUNT(Attention.person.distinct()).alias("u"),
+def _grouped(start: dt.datetime, end: dt.datetime, name: str, t: Tables = TAMBO, by: Any = None,
+             stops: tuple[int, ...] | None = None) -> dict[Any, tuple[int, int]]:  # fmt: skip
+    """``{key: (atenciones, usuarios)}`` of a breakdown; with ``by`` (a column), ``{(by, key): …}``."""
+    a = t.attention
+    keys = [_dimension(name, t).alias("k")] if by is None else [by.alias("b"), _dimension(name, t).alias("k")]
+    query = counted(start, end, _JOINS.get(name, ()), t, stops).select(
+        *keys,
+        pw.fn.COUNT(a.id).alias("a"),
+        pw.fn.COUNT(a.person.distinct()).alias("u"),
     )
-    return {k: (a, u) for k, a, u in tuples(query.group_by(pw.SQL("1")))}
+    if by is None:
+        return {k: (n, u) for k, n, u in tuples(query.group_by(pw.SQL("1")))}
+    return {(b, k): (n, u) for b, k, n, u in tuples(query.group_by(pw.SQL("1"), pw.SQL("2")))}
 
 
-def _totals(start: dt.datetime, end: dt.datetime, stops: tuple[int, ...] | None = None) -> tuple[int, int]:
-    query = counted(start, end, (), stops).select(pw.fn.COUNT(Attention.id), pw.fn.COUNT(Attention.person.distinct()))
+def _totals(start: dt.datetime, end: dt.datetime, t: Tables = TAMBO, stops: tuple[int, ...] | None = None) -> tuple[int, int]:
+    a = t.attention
+    query = counted(start, end, (), t, stops).select(pw.fn.COUNT(a.id), pw.fn.COUNT(a.person.distinct()))
     attentions, users = next(tuples(query))
     return attentions or 0, users or 0
+
+
+def totals_by(start: dt.datetime, end: dt.datetime, by: Any, t: Tables = TAMBO) -> dict[Any, tuple[int, int]]:
+    """The totals per value of the column ``by`` (the centre's rollups: per tambo)."""
+    a = t.attention
+    query = counted(start, end, (), t).select(by, pw.fn.COUNT(a.id), pw.fn.COUNT(a.person.distinct())).group_by(by)
+    return {b: (n, u) for b, n, u in tuples(query)}
+
+
+def grouped_by(start: dt.datetime, end: dt.datetime, name: str, by: Any, t: Tables = TAMBO) -> dict[tuple[Any, Any], tuple[int, int]]:
+    """A breakdown per value of the column ``by``: ``{(by, key): (atenciones, usuarios)}``."""
+    return _grouped(start, end, name, t, by)
 
 
 @dataclass(frozen=True)
@@ -182,39 +233,47 @@ class Indicators:
 Goals = dict[object, tuple[int, int]]  # entity id (None: the tambo) → (attentions, users)
 
 
-def _goals(year: int, month: int | None = None) -> Goals:
-    query = MonthlyGoal.select(
-        MonthlyGoal.entity, pw.fn.SUM(MonthlyGoal.attentions_goal), pw.fn.SUM(MonthlyGoal.users_goal)
-    ).where(MonthlyGoal.year == year)
+def goals(year: int, month: int | None = None, t: Tables = TAMBO) -> Goals:
+    """The goals of a month (or a year: the sum of its months), by entity (None: the tambo's)."""
+    g = t.goal
+    query = g.select(g.entity, pw.fn.SUM(g.attentions_goal), pw.fn.SUM(g.users_goal)).where(g.year == year)
     if month is not None:
-        query = query.where(MonthlyGoal.month == month)
-    return {e: (int(a), int(u)) for e, a, u in tuples(query.group_by(MonthlyGoal.entity))}
+        query = query.where(g.month == month)
+    return {e: (int(a), int(u)) for e, a, u in tuples(query.group_by(g.entity))}
 
 
-def _labels(name: str, keys: list) -> dict[object, tuple[str, str]]:
+_goals = goals
+
+
+def _labels(name: str, keys: list, t: Tables = TAMBO) -> dict[object, tuple[str, str]]:
     """``{raw key: (stable key, label)}`` for the raw keys of a breakdown."""
+    if name in t.extra:
+        return t.extra[name][1](keys)
     if name == "entity":
-        rows = tuples(Entity.select(Entity.id, Entity.code, Entity.name).where(Entity.id.in_(keys)))
+        e = t.entity
+        rows = tuples(e.select(e.id, e.code, e.name).where(e.id.in_(keys)))
         return {i: (code, nm) for i, code, nm in rows}
     if name == "service":
-        rows = tuples(Service.select(Service.id, Service.code, Service.name).where(Service.id.in_(keys)))
+        s = t.service
+        rows = tuples(s.select(s.id, s.code, s.name).where(s.id.in_(keys)))
         return {i: (code, _(nm)) for i, code, nm in rows}
     if name in ("community", "place_community"):
-        rows = tuples(Community.select(Community.id, Community.uuid, Community.name).where(Community.id.in_(keys)))
+        c = t.community
+        rows = tuples(c.select(c.id, c.uuid, c.name).where(c.id.in_(keys)))
         none = (PLATFORM, _(PLATFORM_LABEL)) if name == "place_community" else (UNKNOWN, _(UNKNOWN_LABEL))
         return {None: none, **{i: (u, nm) for i, u, nm in rows}}
     vocabulary = {"sector": SECTORS, "level": GOVERNMENT_LEVELS}.get(name, {})
     return {k: (k, label(vocabulary, k)) for k in keys}
 
 
-def _breakdown(name: str, raw: dict, goals: Goals | None = None) -> list[Count]:
+def _breakdown(name: str, raw: dict, goals: Goals | None = None, t: Tables = TAMBO) -> list[Count]:
     fixed = {"sex": SEXES, "age_group": AGE_GROUPS, "place": PLACES}.get(name)
     if fixed is not None:  # every group, in the vocabulary's order, zeros included
         keys = list(fixed) + [k for k in raw if k not in fixed]
         return [Count(k, label(fixed, k), *raw.get(k, (0, 0))) for k in keys]
     goals = goals or {}
     keys = list(raw) + [k for k in goals if k is not None and k not in raw]
-    names = _labels(name, [k for k in keys if k is not None])
+    names = _labels(name, [k for k in keys if k is not None], t)
     rows = []
     for k in keys:
         key, text = names.get(k, (str(k), str(k)))
@@ -223,19 +282,43 @@ def _breakdown(name: str, raw: dict, goals: Goals | None = None) -> list[Count]:
     return sorted(rows, key=lambda c: (-c.attentions, c.key))
 
 
-def compute(start: dt.date, end: dt.date, period: str, goals: Goals, stops: tuple[int, ...] | None = None) -> Indicators:
-    """Indicators of the atenciones from ``start`` to ``end`` (both inclusive); ``stops``: only
-    those delivered at these stops of a PIAS's voyages."""
+def compute(
+    start: dt.date, end: dt.date, period: str, goals: Goals, t: Tables = TAMBO, dimensions: tuple[str, ...] = DIMENSIONS,
+    stops: tuple[int, ...] | None = None,
+) -> Indicators:
+    """Indicators of the atenciones from ``start`` to ``end`` (both inclusive), counted in ``t``;
+    ``stops``: only those delivered at these stops of a PIAS's voyages."""
     lo = dt.datetime.combine(start, dt.time.min)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
-    attentions, users = _totals(lo, hi, stops)
+    raw = {name: _grouped(lo, hi, name, t, stops=stops) for name in dimensions}
+    return from_counts(start, end, period, goals, _totals(lo, hi, t, stops), raw, t)
+
+
+def from_counts(
+    start: dt.date, end: dt.date, period: str, goals: Goals, totals: tuple[int, int], raw: dict[str, dict], t: Tables = TAMBO
+) -> Indicators:
+    """The indicators from the rule's counts (``totals`` and ``{breakdown: {key: (atenciones,
+    usuarios)}}``): labels, goals, order. The centre calls it with the sums of its tambos' counts."""
     breakdowns = {
-        name: _breakdown(name, _grouped(lo, hi, name, stops),
-                         {k: v for k, v in goals.items() if k is not None} if name == "entity" else None)  # fmt: skip
-        for name in DIMENSIONS
+        name: _breakdown(name, counts, {k: v for k, v in goals.items() if k is not None} if name == "entity" else None, t)
+        for name, counts in raw.items()
     }
     goal = goals.get(None, (None, None))
-    return Indicators(period, start, end, attentions, users, goal[0], goal[1], breakdowns)
+    return Indicators(period, start, end, totals[0], totals[1], goal[0], goal[1], breakdowns)
+
+
+def year_months(year: int, result: Indicators, t: Tables = TAMBO, raw: dict | None = None) -> Indicators:
+    """Add the ``month`` breakdown to a year's indicators (usuarios distinct within each month)."""
+    lo, hi = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+    raw = _grouped(lo, hi, "month", t) if raw is None else raw
+    monthly = _monthly_goals(year, t)
+    months = []
+    for m in range(1, 13):
+        key = f"{year:04d}-{m:02d}"
+        goal = monthly.get(m, (None, None))
+        months.append(Count(key, key, *raw.get(key, (0, 0)), *goal))
+    result.breakdowns["month"] = months
+    return result
 
 
 def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -276,16 +359,7 @@ class IndicatorService:
         """The year's indicators plus a ``month`` breakdown (usuarios distinct within each month)."""
         self.session.require("indicators.view")
         result = compute(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", _goals(year))
-        lo, hi = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
-        raw = _grouped(lo, hi, "month")
-        monthly = _monthly_goals(year)
-        months = []
-        for m in range(1, 13):
-            key = f"{year:04d}-{m:02d}"
-            goal = monthly.get(m, (None, None))
-            months.append(Count(key, key, *raw.get(key, (0, 0)), *goal))
-        result.breakdowns["month"] = months
-        return result
+        return year_months(year, result)
 
 
     def breakdown(self, name: str, start: dt.date, end: dt.date) -> list[Count]:
@@ -340,8 +414,7 @@ def _as_date(value: object) -> dt.date:
     return dt.datetime.fromisoformat(str(value)).date()
 
 
-def _monthly_goals(year: int) -> dict[int, tuple[int, int]]:
-    query = MonthlyGoal.select(MonthlyGoal.month, MonthlyGoal.attentions_goal, MonthlyGoal.users_goal).where(
-        (MonthlyGoal.year == year) & MonthlyGoal.entity.is_null()
-    )
-    return {m: (a, u) for m, a, u in tuples(query)}
+def _monthly_goals(year: int, t: Tables = TAMBO) -> dict[int, tuple[int, int]]:
+    g = t.goal
+    query = g.select(g.month, pw.fn.SUM(g.attentions_goal), pw.fn.SUM(g.users_goal)).where((g.year == year) & g.entity.is_null())
+    return {m: (int(a), int(u)) for m, a, u in tuples(query.group_by(g.month))}

@@ -27,6 +27,8 @@ from tambo_desktop.services.goals import GoalForm, GoalService
 from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.logos import LogoService
+from tambo_desktop.services.packages import PackageService
+from tambo_desktop.services.packages_reference import import_reference
 from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.plans import PlanService
@@ -102,6 +104,10 @@ ACTIONS = {
     "backup.restore": _restore,
     # allowed: refused by the unreachable server, after the permission check
     "database.migrate": lambda s, t: ServerService(s).migrate_to("postgresql://postgres@127.0.0.1:9/nowhere"),
+    # allowed: refused for the missing central key, after the permission check
+    "packages.export": lambda s, t: PackageService(s).export(t / "p.tpkg"),
+    "packages.central_key": lambda s, t: PackageService(s).set_central_key("not a key"),
+    "packages.reference": lambda s, t: import_reference(s, t / "missing.tref"),
     "settings.edit": lambda s, t: settings.set_idle_lock_minutes(s, 7),
     "tambo.edit": lambda s, t: setup.update_profile(
         s, setup.TamboProfile("Tambo Jiscullaya", "DEMO-21-0102", "210102", "Jiscullaya", "3851")
