@@ -49,7 +49,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         from tambo_desktop.gui import keys
 
         app._tambo_keys = keys.install(app)
-    sys.excepthook = _unexpected_error
+    if sys.excepthook is sys.__excepthook__:  # not over a hook someone installed (a test runner's)
+        sys.excepthook = _unexpected_error
     return app
 
 
