@@ -295,13 +295,26 @@ class AccountDialog(FormDialog):
         self._setup()
         ui.activeEdit.setChecked(True)
         if account is not None:
-            ui.usernameEdit.setText(account.username)
-            ui.fullNameEdit.setText(account.full_name)
-            select_data(ui.roleEdit, account.role)
-            select_data(ui.languageEdit, account.language)
-            ui.activeEdit.setChecked(account.active)
+            self._load(account)
         else:
             select_data(ui.languageEdit, i18n.current_language())
+
+    def _load(self, account: AccountRow) -> None:
+        ui = self.ui
+        self.version, self.on_top = account.version, False
+        ui.usernameEdit.setText(account.username)
+        ui.fullNameEdit.setText(account.full_name)
+        select_data(ui.roleEdit, account.role)
+        select_data(ui.languageEdit, account.language)
+        ui.activeEdit.setChecked(account.active)
+
+    def reload(self) -> None:
+        """Show the account as another administrator saved it."""
+        if self.account is not None:
+            row = next((a for a in self.service.list() if a.id == self.account.id), None)
+            if row is not None:
+                self.account = row
+                self._load(row)
 
     def _retranslate(self) -> None:
         fill_combo(self.ui.roleEdit, ROLES)
@@ -323,6 +336,8 @@ class AccountDialog(FormDialog):
             ui.passwordEdit.text(),
             ui.languageEdit.currentData() or "es",
             ui.activeEdit.isChecked(),
+            self.version if self.account is not None else None,
+            self.on_top,
         )
         if self.account is None:
             return self.service.create(form)

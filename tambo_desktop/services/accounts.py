@@ -39,6 +39,8 @@ class AccountForm:
     password: str = ""
     language: str = "es"
     active: bool = True
+    version: int | None = None  # the version the form was read with (None: new, or no check)
+    on_top: bool = False  # the administrator saw another's save and applies theirs on top
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class AccountRow:
     active: bool
     locked: bool
     last_login_at: dt.datetime | None
+    version: int = 1
 
 
 def hash_password(password: str) -> str:
@@ -170,6 +173,7 @@ class AccountService:
                 u.active,
                 bool(u.locked_until and u.locked_until > now),
                 u.last_login_at,
+                u.version,
             )
             for u in User.select().order_by(User.username)
         ]
@@ -209,7 +213,7 @@ class AccountService:
             user.active = form.active
             if form.password:
                 user.password_hash = hash_password(form.password)
-            self.session.save(user, summary=user.username)
+            self.session.save(user, summary=user.username, version=form.version, on_top=form.on_top)
 
     def unlock(self, user_id: int) -> None:
         self.session.require("accounts.manage")

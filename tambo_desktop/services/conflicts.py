@@ -97,6 +97,13 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
               "active": N_("En uso (se puede reservar)"), "notes": N_("Notas:")},
     "resource": {"name": N_("&Nombre:"), "kind": N_("&Tipo:"), "active": N_("En uso (se puede reservar)"),
                  "notes": N_("Notas:")},
+    "user": {
+        "username": N_("&Usuario:"),
+        "full_name": N_("&Nombre completo:"),
+        "role": N_("&Rol:"),
+        "language": N_("&Idioma:"),
+        "active": N_("Cuenta &activa:"),
+    },
     "campaign": {
         "title_es": N_("Título en castellano:"),
         "title_local": N_("Título en la lengua:"),
@@ -128,13 +135,14 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
                "language": vocabulary.SPOKEN_LANGUAGES},
     "course_session": {"place": vocabulary.SESSION_PLACES},
     "space": {"kind": vocabulary.SPACE_KINDS},
+    "user": {"role": vocabulary.ROLES},
     "resource": {"kind": vocabulary.RESOURCE_KINDS},
     "campaign": {"local_language": vocabulary.CAMPAIGN_LANGUAGES, "layout": vocabulary.CAMPAIGN_LAYOUTS,
                  "channels": vocabulary.CAMPAIGN_CHANNELS, "bring": vocabulary.BRING_ITEMS},
 }  # fmt: skip
 #: Bookkeeping that differs between any two saves and is no one's typing.
 _IGNORED = {"id", "uuid", "tambo_code", "created_at", "created_by", "updated_at", "updated_by", "version",
-            "name_key", "search_key", "password_hash", "failed_logins", "last_login_at"}  # fmt: skip
+            "name_key", "search_key", "password_hash", "failed_logins", "last_login_at", "locked_until"}  # fmt: skip
 
 
 def who(username: str) -> str:

@@ -262,3 +262,27 @@ def test_trip_course_session_and_space_editors_refuse_a_stale_copy(gui_home, loa
     mine_space._save()
     assert ["Capacidad (personas)", "35", str(space.capacity) if space.capacity else "—"] in seen[0][2]
     assert mine_space.capacity.text() == "35" and Space.get_by_id(space.id).notes == space.notes
+
+
+def test_account_dialog_refuses_a_stale_copy(gui_home, make_tambo, qtbot):
+    """Two administrators edit the same account: the second sees the first's change beside theirs."""
+    from tambo_desktop.db.models import User
+    from tambo_desktop.gui.dialogs import AccountDialog
+
+    admin = make_tambo()
+    other = _other_pc(admin)  # the account being edited ("gestor")
+    service = AccountService(admin)
+    row = next(a for a in service.list() if a.username == "gestor")
+    mine, theirs = AccountDialog(service, row), AccountDialog(AccountService(admin), row)
+    qtbot.addWidget(mine)
+    qtbot.addWidget(theirs)
+    theirs.ui.fullNameEdit.setText("Pedro Huanca Apaza de Quispe")
+    theirs._save()
+    assert theirs.result() == theirs.DialogCode.Accepted
+    mine.ui.activeEdit.setChecked(False)
+    seen: list = []
+    _answer(qtbot, "reload_button", seen)
+    mine._save()
+    assert ["Nombre completo", "Pedro Huanca Apaza de Quispe", "Pedro Huanca Apaza"] in seen[0][2]
+    assert mine.ui.fullNameEdit.text() == "Pedro Huanca Apaza de Quispe" and mine.ui.activeEdit.isChecked()
+    assert User.get_by_id(row.id).active and other.user.username == "gestor"
