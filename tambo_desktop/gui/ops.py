@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -82,20 +83,27 @@ class Operation(QObject):
     def _end(self) -> None:
         self.finished = True
         self._timer.stop()
-        if self.progress is not None:
+        if self.progress is not None and shiboken6.isValid(self.progress):  # not deleted with its window
             self.progress.close()
             self.progress.deleteLater()
-            self.progress = None
+        self.progress = None
         _running.discard(self)
+
+    def _gone(self) -> bool:
+        """The widget the work was for was deleted meanwhile (its page or window closed): the
+        result has nowhere to go (the work itself, a backup, is done)."""
+        return self.parent_widget is not None and not shiboken6.isValid(self.parent_widget)
 
     def _on_finished(self, result: object) -> None:
         self._end()
-        if self._done is not None:
+        if self._done is not None and not self._gone():
             self._done(result)
 
     def _on_failed(self, error: Exception) -> None:
         self._end()
-        if self._failed is not None:
+        if self._gone():
+            log.error("background work for a closed window failed: %s", error)
+        elif self._failed is not None:
             self._failed(error)
         else:
             report_error(self.parent_widget, error)

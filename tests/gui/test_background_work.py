@@ -153,3 +153,25 @@ def test_showing_the_counting_pages_counts_off_the_gui_thread(demo_window, qtbot
         demo_window.show_page(page)
         qtbot.waitUntil(lambda page=page: getattr(page, "operation", None) is not None and page.operation.finished, timeout=30_000)
         assert threads and all(t is not threading.main_thread() for t in threads)
+
+
+def test_work_for_a_window_closed_meanwhile_ends_quietly(qtbot, qapp):
+    """The page or window the work was for is deleted before the work ends (the user closed it):
+    its result is dropped, nothing touches the deleted widgets (it crashed the month chart)."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    window = QWidget()
+    label = QLabel(window)
+    release = threading.Event()
+    seen = []
+
+    def work() -> str:
+        release.wait(10)
+        return "hecho"
+
+    op = ops.run_in_background(window, "Contando…", work, lambda result: seen.append(label.text() + result))
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(label), timeout=5_000)
+    release.set()
+    qtbot.waitUntil(lambda: op.finished, timeout=10_000)
+    assert seen == []
