@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "departs_at": N_("Salida"), "returns_at": N_("Regreso"), "trainer": N_("Capacitador"),
     "certification": N_("Certificación"), "is_demo": N_("Tambo de demostración"),
     "idle_lock_minutes": N_("&Bloquear la sesión tras (minutos sin uso):"), "voided": N_("Anulada"),
+    "pages": N_("Páginas"),
 }  # fmt: skip
 
 #: Coded values: the vocabulary a field's codes come from, by record type (None: any record type).
@@ -51,7 +52,7 @@ _CODES: dict[tuple[str | None, str], dict[str, str]] = {
     (None, "topic"): vocabulary.TRAINING_TOPICS, (None, "audience"): vocabulary.TRAINING_AUDIENCES,
     (None, "purpose"): vocabulary.TRIP_PURPOSES,
 }  # fmt: skip
-_NAME_FIELDS = ("full_name", "name", "title", "reference", "code", "username")
+_NAME_FIELDS = ("full_name", "name", "title", "title_es", "reference", "code", "username")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def value_text(entity: str, field: str, value: object, table: dict[str, type[pw.
         return i18n.format_number(value) if isinstance(value, int) else str(value)
     if isinstance(value, list | tuple):
         return ", ".join(value_text(entity, field, v, table) for v in value)
+    if isinstance(value, dict):  # no JSON: «key: value; …»
+        return "; ".join(f"{key}: {value_text(entity, str(key), v, table)}" for key, v in value.items())
     return str(value)
 
 
