@@ -5,6 +5,7 @@ nothing, no JSON. The stored trail is not touched: this is how a line is read.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import peewee as pw
@@ -108,6 +109,13 @@ def value_text(entity: str, field: str, value: object, table: dict[str, type[pw.
     if isinstance(column, pw.ForeignKeyField) and isinstance(value, int):
         name = _name_of(column.rel_model, value)
         return name if name else _("n.º {id}").format(id=value)
+    if isinstance(value, str) and value[:1] in "{[" and value[-1:] in "}]":  # a stored JSON text
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict | list):
+            return value_text(entity, field, parsed, table)
     if isinstance(value, str):
         for parse, form in ((dt.datetime.fromisoformat, "datetime"), (dt.date.fromisoformat, "date")):
             if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":

@@ -63,7 +63,8 @@ def test_a_document_line_shows_no_json(demo_window):
     from tambo_desktop.services.audit import AuditRow, AuditService
 
     row = AuditRow(1, None, "admin", "create", "campaign_document", "", "",
-                   {"options": [None, {"languages": ["es", "qu"], "grey": True}], "pages": [None, 2]})
+                   {"options": [None, {"languages": ["es", "qu"], "grey": True}], "pages": [None, 2],
+                    "layout": [None, '{"languages": ["es", "ay"]}']})  # a JSON text as a column stores it
     lines = {line.field: line.new for line in AuditService(demo_window.session).readable_changes(row)}
     assert lines[translated("es", "Páginas")] == "2"
     assert not any(ch in text for text in lines.values() for ch in '{}[]"'), lines
