@@ -1,6 +1,7 @@
 """Take screenshots of every page and dialog in the three languages (offscreen).
 
-Usage: python tools/screenshots.py OUTDIR  (writes OUTDIR/<name>-<lang>.png)
+Usage: python tools/screenshots.py OUTDIR [WxH]  (writes OUTDIR/<name>-<lang>.png; the main window at
+WxH, default 1200x720 — 1024x768 and 1366x768 are the tambo PCs' screens, less a title bar)
 Used to look at what people see and to refresh the README's pictures.
 """
 
@@ -54,7 +55,7 @@ def _campaign_shots(window, shot, out: Path, lang: str) -> None:
     page.tabs.setCurrentIndex(0)
 
 
-def main(out: Path) -> None:
+def main(out: Path, size: tuple[int, int] = (1200, 720)) -> None:
     from tambo_desktop import i18n, paths
 
     home = Path(tempfile.mkdtemp(prefix="tambo-shots-"))
@@ -100,7 +101,7 @@ def main(out: Path) -> None:
         user = accounts.authenticate("admin", DEMO_PASSWORD)
         window = open_main_window(user, url)
         translator.switch_language(lang)
-        window.resize(1200, 720)
+        window.resize(*size)
         window.show_page(window.today_page)
         shot(window, "today", lang)
         window.show_page(window.desk_page)
@@ -225,4 +226,5 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
+    width, height = (int(n) for n in (sys.argv[2] if len(sys.argv) > 2 else "1200x720").split("x"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"), (width, height))

@@ -5,6 +5,7 @@ nothing, no JSON. The stored trail is not touched: this is how a line is read.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import peewee as pw
@@ -35,6 +36,7 @@ FIELD_LABELS = {
     "departs_at": N_("Salida"), "returns_at": N_("Regreso"), "trainer": N_("Capacitador"),
     "certification": N_("Certificación"), "is_demo": N_("Tambo de demostración"),
     "idle_lock_minutes": N_("&Bloquear la sesión tras (minutos sin uso):"), "voided": N_("Anulada"),
+    "pages": N_("Páginas"),
 }  # fmt: skip
 
 #: Coded values: the vocabulary a field's codes come from, by record type (None: any record type).
@@ -51,7 +53,7 @@ _CODES: dict[tuple[str | None, str], dict[str, str]] = {
     (None, "topic"): vocabulary.TRAINING_TOPICS, (None, "audience"): vocabulary.TRAINING_AUDIENCES,
     (None, "purpose"): vocabulary.TRIP_PURPOSES,
 }  # fmt: skip
-_NAME_FIELDS = ("full_name", "name", "title", "reference", "code", "username")
+_NAME_FIELDS = ("full_name", "name", "title", "title_es", "reference", "code", "username")
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,13 @@ def value_text(entity: str, field: str, value: object, table: dict[str, type[pw.
     if isinstance(column, pw.ForeignKeyField) and isinstance(value, int):
         name = _name_of(column.rel_model, value)
         return name if name else _("n.º {id}").format(id=value)
+    if isinstance(value, str) and value[:1] in "{[" and value[-1:] in "}]":  # a stored JSON text
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict | list):
+            return value_text(entity, field, parsed, table)
     if isinstance(value, str):
         for parse, form in ((dt.datetime.fromisoformat, "datetime"), (dt.date.fromisoformat, "date")):
             if len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
@@ -122,6 +131,8 @@ def value_text(entity: str, field: str, value: object, table: dict[str, type[pw.
         return i18n.format_number(value) if isinstance(value, int) else str(value)
     if isinstance(value, list | tuple):
         return ", ".join(value_text(entity, field, v, table) for v in value)
+    if isinstance(value, dict):  # no JSON: «key: value; …»
+        return "; ".join(f"{key}: {value_text(entity, str(key), v, table)}" for key, v in value.items())
     return str(value)
 
 

@@ -56,3 +56,16 @@ def test_the_status_bar_names_the_role_without_nested_brackets(gui_home, load_de
     text = window.user_status.toolTip() or window.user_status.text()
     assert "Javier Huanca Cutipa" in text and translated(lang, ROLES["supervisor"]) in text
     assert "((" not in text.replace(" ", "") and "))" not in text.replace(" ", "")
+
+
+def test_a_document_line_shows_no_json(demo_window):
+    """Seen on the audit page: «Options: {"languages": ["es", "qu"]}», «Pages: 2»."""
+    from tambo_desktop.services.audit import AuditRow, AuditService
+
+    row = AuditRow(1, None, "admin", "create", "campaign_document", "", "",
+                   {"options": [None, {"languages": ["es", "qu"], "grey": True}], "pages": [None, 2],
+                    "layout": [None, '{"languages": ["es", "ay"]}']})  # a JSON text as a column stores it
+    lines = {line.field: line.new for line in AuditService(demo_window.session).readable_changes(row)}
+    assert lines[translated("es", "Páginas")] == "2"
+    assert not any(ch in text for text in lines.values() for ch in '{}[]"'), lines
+    assert "Sí" in lines["Options"]
