@@ -1026,5 +1026,5 @@ def load(
         demo_training.load(session, generator.until, key)
         trips.load(session, generator.until, key)
         demo_campaigns.load(session, generator.until)
-        demo_staff.load(session, {p.date: p.weight > 0 for p in generator.days}, generator.until, seed)
+        demo_staff.load(session, {p.date: p.weight > 0 for p in generator.days}, generator.until, key)  # salted: other uuids
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

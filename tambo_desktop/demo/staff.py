@@ -64,9 +64,11 @@ def _busy_days(username: str, user_id: int, first: dt.date, last: dt.date) -> tu
     return registered, fixed
 
 
-def load(session: Session, open_days: dict[dt.date, bool], until: dt.datetime, seed: int) -> int:
+def load(session: Session, open_days: dict[dt.date, bool], until: dt.datetime, seed: int | str) -> int:
     """Write the staff days and leave from the first of ``open_days`` (day → the tambo opens) to
-    ``until``; returns the number of days written."""
+    ``until``; returns the number of days written. ``seed`` is the demo's key, salted with a demo
+    tambo's own code (``demo.data.load``): each demo tambo's staff days get their own uuids, which
+    the central database tells apart (the same uuid from two tambos is a conflict)."""
     rng = random.Random(f"tambo-demo-staff-{seed}")
     if not open_days:
         return 0
