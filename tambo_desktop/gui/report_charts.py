@@ -6,6 +6,9 @@ install (see docs/CHARTS.md for the choice). A click on a bar names what is behi
 
 from __future__ import annotations
 
+import logging
+
+import shiboken6
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgRenderer
@@ -16,6 +19,8 @@ from tambo_desktop.documents import monthly_report_charts as charts
 from tambo_desktop.gui.ops import run_in_background
 from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import Count, IndicatorService
+
+log = logging.getLogger(__name__)
 
 #: The drawing's size in points; the widget scales it to its width, keeping the proportions.
 WIDTH, HEIGHT = 760.0, 170.0
@@ -83,11 +88,14 @@ class TrendChart(QWidget):
             return trend, trend_svg(trend, language)
 
         def done(result: tuple[list[Count], bytes]) -> None:
-            if generation == self._generation:
+            if shiboken6.isValid(self) and generation == self._generation:  # the page may be gone (signed out)
                 self._shown = generation
                 self.show_trend(*result)
 
-        run_in_background(self, _("Contando las atenciones…"), work, done, quiet=True)
+        def failed(error: Exception) -> None:  # a chart is never worth a message box: the tables show the numbers
+            log.warning("the trend chart could not be drawn: %s", error)
+
+        run_in_background(self, _("Contando las atenciones…"), work, done, failed, quiet=True)
 
     @property
     def ready(self) -> bool:

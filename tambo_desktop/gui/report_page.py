@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -126,12 +127,16 @@ class ReportPage(QWidget):
         self.status.setText(_("Preparando el informe…"))
 
         def done(pages: int) -> None:
+            if not shiboken6.isValid(self):  # the page was closed meanwhile (signed out)
+                return
             self._busy(False)
             self.last_pdf = path
             self.status.setText(_("Informe {period}: {n} páginas.").format(period=request.period, n=pages))
             self._show_preview(path, request)
 
         def failed(error: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._busy(False)
             self.status.setText("")
             report_error(self, error)
@@ -172,11 +177,15 @@ class ReportPage(QWidget):
         self.status.setText(_("Preparando el informe…"))
 
         def done(sheets: int) -> None:
+            if not shiboken6.isValid(self):  # the page was closed meanwhile (signed out)
+                return
             self._busy(False)
             self.status.setText(_("Informe {period} guardado en {path} ({n} hojas).").format(
                 period=request.period, path=target, n=sheets))  # fmt: skip
 
         def failed(error: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._busy(False)
             self.status.setText("")
             report_error(self, error)
