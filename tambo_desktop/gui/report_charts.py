@@ -7,6 +7,7 @@ install (see docs/CHARTS.md for the choice). A click on a bar names what is behi
 from __future__ import annotations
 
 import logging
+import re
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
@@ -23,7 +24,7 @@ from tambo_desktop.services.indicators import Count, IndicatorService
 log = logging.getLogger(__name__)
 
 #: The drawing's size in points; the widget scales it to its width, keeping the proportions.
-WIDTH, HEIGHT = 760.0, 170.0
+WIDTH, HEIGHT = 440.0, 130.0  # small, so its 6.5-point texts read at 7–9 pixels on a laptop screen
 #: The column chart's left margin in points (``monthly_report_charts.column_chart``).
 PLOT_LEFT, PLOT_RIGHT = 40.0, 4.0
 
@@ -37,7 +38,10 @@ def trend_svg(trend: list[Count], language: str) -> bytes:
         labels = [f"{names[int(c.key[5:7]) - 1]} {int(c.key[:4]) % 100:02d}" for c in trend]
         drawing = charts.column_chart(labels, [c.attentions for c in trend], [c.goal_attentions for c in trend], WIDTH,
                                       HEIGHT, [_("Atenciones"), _("Meta")])  # fmt: skip
-    return renderSVG.drawToString(drawing).encode("utf-8")
+    svg = renderSVG.drawToString(drawing)
+    # QtSvg (SVG Tiny) knows no clipPath and would paint its rectangle black: the drawing stays inside anyway
+    svg = re.sub(r"<clipPath.*?</clipPath>", "", svg, flags=re.S).replace(' style="clip-path: url(#clip)"', "")
+    return svg.encode("utf-8")
 
 
 class TrendChart(QWidget):
@@ -64,7 +68,7 @@ class TrendChart(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(120, min(260, round(width * HEIGHT / WIDTH)))
+        return max(120, min(300, round(width * HEIGHT / WIDTH)))
 
     def resizeEvent(self, event) -> None:
         self.setFixedHeight(self.heightForWidth(self.width()))
@@ -120,6 +124,7 @@ class TrendChart(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white)  # the printed page's white, whatever the window's colours
         self.renderer.render(painter, self.target())
         painter.end()
 

@@ -65,6 +65,8 @@ class ReportPage(QWidget):
         for language in i18n.LANGUAGES:
             self.language_edit.addItem(language.native_name, language.code)
         self.language_edit.setCurrentIndex(max(0, self.language_edit.findData(i18n.current_language())))
+        self._language_chosen = False  # until the user picks one, the report follows the interface's language
+        self.language_edit.activated.connect(lambda _i: setattr(self, "_language_chosen", True))
         self.language_label.setBuddy(self.language_edit)
         period = QHBoxLayout()
         for widget in (self.month_label, self.month_edit, self.year_label, self.year_edit, self.whole_year):
@@ -201,6 +203,8 @@ class ReportPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(_("Informe mensual"))
+        if not self._language_chosen:
+            self.language_edit.setCurrentIndex(max(0, self.language_edit.findData(i18n.current_language())))
         self.intro.setText(_(
             "El informe del mes (o del año) para la Unidad Territorial: atenciones y usuarios frente a las metas, "
             "cobertura del ámbito, intervenciones, capacitaciones, visitas de campo, campañas y necesidades. "
