@@ -6,6 +6,10 @@ install (see docs/CHARTS.md for the choice). A click on a bar names what is behi
 
 from __future__ import annotations
 
+import logging
+import re
+
+import shiboken6
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgRenderer
@@ -17,8 +21,10 @@ from tambo_desktop.gui.ops import run_in_background
 from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import Count, IndicatorService
 
+log = logging.getLogger(__name__)
+
 #: The drawing's size in points; the widget scales it to its width, keeping the proportions.
-WIDTH, HEIGHT = 760.0, 170.0
+WIDTH, HEIGHT = 440.0, 130.0  # small, so its 6.5-point texts read at 7–9 pixels on a laptop screen
 #: The column chart's left margin in points (``monthly_report_charts.column_chart``).
 PLOT_LEFT, PLOT_RIGHT = 40.0, 4.0
 
@@ -32,7 +38,10 @@ def trend_svg(trend: list[Count], language: str) -> bytes:
         labels = [f"{names[int(c.key[5:7]) - 1]} {int(c.key[:4]) % 100:02d}" for c in trend]
         drawing = charts.column_chart(labels, [c.attentions for c in trend], [c.goal_attentions for c in trend], WIDTH,
                                       HEIGHT, [_("Atenciones"), _("Meta")])  # fmt: skip
-    return renderSVG.drawToString(drawing).encode("utf-8")
+    svg = renderSVG.drawToString(drawing)
+    # QtSvg (SVG Tiny) knows no clipPath and would paint its rectangle black: the drawing stays inside anyway
+    svg = re.sub(r"<clipPath.*?</clipPath>", "", svg, flags=re.S).replace(' style="clip-path: url(#clip)"', "")
+    return svg.encode("utf-8")
 
 
 class TrendChart(QWidget):
@@ -59,7 +68,7 @@ class TrendChart(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(120, min(260, round(width * HEIGHT / WIDTH)))
+        return max(120, min(300, round(width * HEIGHT / WIDTH)))
 
     def resizeEvent(self, event) -> None:
         self.setFixedHeight(self.heightForWidth(self.width()))
@@ -83,11 +92,14 @@ class TrendChart(QWidget):
             return trend, trend_svg(trend, language)
 
         def done(result: tuple[list[Count], bytes]) -> None:
-            if generation == self._generation:
+            if shiboken6.isValid(self) and generation == self._generation:  # the page may be gone (signed out)
                 self._shown = generation
                 self.show_trend(*result)
 
-        run_in_background(self, _("Contando las atenciones…"), work, done, quiet=True)
+        def failed(error: Exception) -> None:  # a chart is never worth a message box: the tables show the numbers
+            log.warning("the trend chart could not be drawn: %s", error)
+
+        run_in_background(self, _("Contando las atenciones…"), work, done, failed, quiet=True)
 
     @property
     def ready(self) -> bool:
@@ -112,6 +124,7 @@ class TrendChart(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white)  # the printed page's white, whatever the window's colours
         self.renderer.render(painter, self.target())
         painter.end()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -64,6 +65,8 @@ class ReportPage(QWidget):
         for language in i18n.LANGUAGES:
             self.language_edit.addItem(language.native_name, language.code)
         self.language_edit.setCurrentIndex(max(0, self.language_edit.findData(i18n.current_language())))
+        self._language_chosen = False  # until the user picks one, the report follows the interface's language
+        self.language_edit.activated.connect(lambda _i: setattr(self, "_language_chosen", True))
         self.language_label.setBuddy(self.language_edit)
         period = QHBoxLayout()
         for widget in (self.month_label, self.month_edit, self.year_label, self.year_edit, self.whole_year):
@@ -126,12 +129,16 @@ class ReportPage(QWidget):
         self.status.setText(_("Preparando el informe…"))
 
         def done(pages: int) -> None:
+            if not shiboken6.isValid(self):  # the page was closed meanwhile (signed out)
+                return
             self._busy(False)
             self.last_pdf = path
             self.status.setText(_("Informe {period}: {n} páginas.").format(period=request.period, n=pages))
             self._show_preview(path, request)
 
         def failed(error: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._busy(False)
             self.status.setText("")
             report_error(self, error)
@@ -172,11 +179,15 @@ class ReportPage(QWidget):
         self.status.setText(_("Preparando el informe…"))
 
         def done(sheets: int) -> None:
+            if not shiboken6.isValid(self):  # the page was closed meanwhile (signed out)
+                return
             self._busy(False)
             self.status.setText(_("Informe {period} guardado en {path} ({n} hojas).").format(
                 period=request.period, path=target, n=sheets))  # fmt: skip
 
         def failed(error: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._busy(False)
             self.status.setText("")
             report_error(self, error)
@@ -192,6 +203,8 @@ class ReportPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(_("Informe mensual"))
+        if not self._language_chosen:
+            self.language_edit.setCurrentIndex(max(0, self.language_edit.findData(i18n.current_language())))
         self.intro.setText(_(
             "El informe del mes (o del año) para la Unidad Territorial: atenciones y usuarios frente a las metas, "
             "cobertura del ámbito, intervenciones, capacitaciones, visitas de campo, campañas y necesidades. "

@@ -93,6 +93,7 @@ def test_the_page_follows_the_interface_language(page):
         translator.switch_language("qu")
         assert page.preview_button.text() == i18n._("Vista &previa e impresión…")
         assert page.preview_button.text() != "Vista &previa e impresión…"
+        assert page.language_edit.currentData() == "qu"  # not chosen yet: the interface's language
     finally:
         translator.switch_language("es")
     assert page.preview_button.text() == "Vista &previa e impresión…"
@@ -119,6 +120,8 @@ def test_the_month_page_draws_the_trend_and_a_bar_opens_its_atenciones(demo_wind
     image = chart.grab().toImage()
     dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() < 100)
     assert dark > 100, "the chart is blank"
+    light = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() > 200)
+    assert light > 3 * dark, "the chart's page is not white (QtSvg painted the clip rectangle)"
     busiest = max(range(12), key=lambda i: chart.trend[i].attentions)
     key = chart.trend[busiest].key
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(round(chart.bar_centre(busiest)), chart.height() // 2))
