@@ -45,6 +45,13 @@ H_FIELD = N_("Visitas de campo")
 H_CAMPAIGNS = N_("Campañas de difusión y su alcance")
 H_NEEDS = N_("Necesidades encontradas en los diagnósticos")
 H_NOTES = N_("Notas del gestor")
+H_STAFF = N_("Asistencia del personal")
+C_PERSON = N_("Persona")
+C_AT_TAMBO = N_("En el tambo")
+C_IN_FIELD = N_("En campo")
+C_LEAVE = N_("Licencia")
+C_HOLIDAYS = N_("Feriados")
+L_STAFF_DAYS = N_("Días de cada persona: en el tambo, en campo, de licencia y feriados.")
 C_GROUP = N_("Grupo")
 C_ATTENTIONS = N_("Atenciones")
 C_USERS = N_("Usuarios")
@@ -384,6 +391,15 @@ def render(report: Any, path: Path) -> int:
         rows += [[n.label, ", ".join(n.communities), _n(len(n.communities))] for n in report.needs]
         story.append(_plain(rows, (0.28, 0.6, 0.12), 2))
 
+    # -- the staff's days --
+    if report.staff:
+        story += _heading(H_STAFF)
+        story.append(text(_(L_STAFF_DAYS), "small"))
+        rows = [[C_PERSON, C_AT_TAMBO, C_IN_FIELD, C_LEAVE, C_HOLIDAYS, C_INTERVENTIONS, C_ATTENTIONS]]
+        rows += [[s.full_name, _n(s.days_at_tambo), _n(s.days_in_field), _n(s.leave_days), _n(s.holidays),
+                  _n(s.interventions), _n(s.attentions)] for s in report.staff]  # fmt: skip
+        story.append(_plain(rows, (0.28, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12), 1))
+
     # -- notes --
     if report.notes:
         story += _heading(H_NOTES)
@@ -469,4 +485,8 @@ def sheets(report: Any) -> list[tuple[str, list[str], list[list[object]]]]:
     book.append((_(C_NEED), [_(C_NEED), _(C_COMMUNITIES), _(C_TOTAL)],
                  [[n.label, ", ".join(n.communities), len(n.communities)] for n in report.needs]))  # fmt: skip
     book.append((_(H_NOTES), [_(C_AUTHOR), _(C_WHAT), _(C_TEXT)], [[n.author, n.title, n.text] for n in report.notes]))
+    book.append((_(H_STAFF), [_(C_PERSON), _(C_AT_TAMBO), _(C_IN_FIELD), _(C_LEAVE), _(C_HOLIDAYS), _(C_INTERVENTIONS),
+                              _(C_ATTENTIONS)],
+                 [[s.full_name, s.days_at_tambo, s.days_in_field, s.leave_days, s.holidays, s.interventions, s.attentions]
+                  for s in report.staff]))  # fmt: skip
     return book

@@ -26,6 +26,7 @@ PDF (``documents/monthly_report.py``) and the XLSX (one sheet per section) only 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,6 +45,7 @@ from tambo_desktop.services.indicators import UNKNOWN, Count, Indicators, Indica
 from tambo_desktop.services.interventions import InterventionFilter, InterventionService
 from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.session import Session
+from tambo_desktop.services.staff import StaffSummary
 from tambo_desktop.services.training import TrainingService
 from tambo_desktop.services.trips import TripService
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, NEEDS, label
@@ -197,6 +199,7 @@ class MonthlyReport:
     diagnostics_made: int  # in the period
     needs: tuple[NeedLine, ...]
     notes: tuple[Note, ...] = field(default_factory=tuple)
+    staff: tuple[StaffSummary, ...] = field(default_factory=tuple)  # the staff's days (those the reader may see)
 
     @property
     def yearly(self) -> bool:
@@ -274,7 +277,28 @@ class ReportService:
             diagnostics_made=made,
             needs=needs,
             notes=self._notes(request),
+            staff=self._staff(request),
         )
+
+    def _staff(self, request: ReportRequest) -> tuple[StaffSummary, ...]:
+        """The staff's days at the tambo and in the field, leave, holidays, interventions and
+        atenciones, from the staff's daily record (a year: its twelve months added up)."""
+        from tambo_desktop.services.staff import StaffService
+
+        service = StaffService(self.session)
+        if not self.session.can("staff.view"):
+            return ()
+        months = [request.month] if request.month is not None else list(range(1, 13))
+        totals: dict[int, StaffSummary] = {}
+        for month in months:
+            for row in service.month_summary(request.year, month):
+                seen = totals.get(row.user_id)
+                totals[row.user_id] = row if seen is None else dataclasses.replace(
+                    seen, days_at_tambo=seen.days_at_tambo + row.days_at_tambo,
+                    days_in_field=seen.days_in_field + row.days_in_field, leave_days=seen.leave_days + row.leave_days,
+                    holidays=seen.holidays + row.holidays, interventions=seen.interventions + row.interventions,
+                    attentions=seen.attentions + row.attentions)  # fmt: skip
+        return tuple(sorted(totals.values(), key=lambda r: r.full_name))
 
     @staticmethod
     def _coverage(period: list[Count], year: list[Count]) -> Coverage:

@@ -295,3 +295,28 @@ def test_trend_crossed_and_spans_on_both_engines(admin_session):
     report = ReportService(admin_session).build(ReportRequest(2026, 1, "es"))
     assert report.coverage.communities == 1 and report.coverage.reached_year == 1
     assert [c.attentions for c in report.trend[-2:]] == [2, 2]
+
+
+def test_the_staff_section_is_the_staff_record(demo, tmp_path):
+    """The report's staff section is the staff's daily record (issue 18, part 3): each person's
+    days at the tambo and in the field, month by month and added up over the year."""
+    from tambo_desktop.services.staff import StaffService
+
+    year, month = _previous_month(dates.today())
+    report = ReportService(demo).build(ReportRequest(year, month, "es"))
+    expected = sorted(StaffService(demo).month_summary(year, month), key=lambda r: r.full_name)
+    assert list(report.staff) == expected and any(s.days_at_tambo for s in report.staff)
+    yearly = ReportService(demo).build(ReportRequest(year, None, "es"))
+    months = [StaffService(demo).month_summary(year, m) for m in range(1, 13)]
+    for person in yearly.staff:
+        assert person.days_at_tambo == sum(r.days_at_tambo for rows in months for r in rows if r.user_id == person.user_id)
+        assert person.days_in_field == sum(r.days_in_field for rows in months for r in rows if r.user_id == person.user_id)
+    out = tmp_path / "informe-ay.pdf"
+    ReportService(demo).export(ReportRequest(year, month, "ay"), out, "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    with use_language("ay"):
+        heading = _(monthly_report.H_STAFF)
+    assert heading in text and "Asistencia del personal" in text
+    first = expected[0]
+    line = next(row for row in text.splitlines() if first.full_name in row)
+    assert format_number(first.days_at_tambo) in line
