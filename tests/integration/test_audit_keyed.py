@@ -170,3 +170,32 @@ def test_cli_check_fails_on_a_cut_tail(tmp_path):
     conn.close()
     check = cli("check")
     assert check.returncode == 1 and "[FALLA] Final de la auditoría" in check.stdout
+
+
+def test_a_lost_wal_is_seen_by_check(tmp_path):
+    """Issue 15.12 (case 13): saves confirmed before a crash whose WAL was then deleted are missing
+    from the file; the anchor saw them, so ``check`` fails instead of staying green."""
+    home = tmp_path / "home"
+    env = {**os.environ, "TAMBO_LANG": "es", paths.HOME_ENV: str(home)}
+    subprocess.run([sys.executable, "-m", "tambo_desktop", "demo"], env=env, check=True, capture_output=True, timeout=180, cwd=ROOT)
+    crash = (
+        "import os\n"
+        "from tambo_desktop import paths\n"
+        "from tambo_desktop.db.lifecycle import prepare\n"
+        "from tambo_desktop.services.communities import CommunityForm, CommunityService\n"
+        "from tambo_desktop.services.session import CurrentUser, Session, system_session\n"
+        "prepare(paths.default_database_url(), daily_backup=False)\n"
+        "admin = CurrentUser(id=0, username='prueba-admin', full_name='Prueba', role='admin', language='es')\n"
+        "service = CommunityService(Session(admin, system_session().tambo_code))\n"
+        "for n in range(3):\n"
+        "    service.save(CommunityForm(name=f'Wila Qullu {n}', district='210102', kind='anexo', population='80'))\n"
+        "os._exit(0)  # a crash: no checkpoint, the saves are only in the WAL\n"
+    )
+    subprocess.run([sys.executable, "-c", crash], env=env, check=True, capture_output=True, timeout=180, cwd=ROOT)
+    wal = home / "tambo.db-wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    wal.unlink()
+    (home / "tambo.db-shm").unlink(missing_ok=True)
+    check = subprocess.run([sys.executable, "-m", "tambo_desktop", "check"], env=env, capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert check.returncode == 1, check.stdout
+    assert "[FALLA] Final de la auditoría" in check.stdout and "faltan líneas" in check.stdout
