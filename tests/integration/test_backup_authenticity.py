@@ -75,6 +75,9 @@ def test_the_key_lives_outside_the_database_owner_only_and_every_manifest_is_tag
     saved = BackupService(_session()).create()
     manifest = json.loads(saved.manifest_path.read_text())
     assert len(manifest["tag"]) == 64 and manifest["key_id"] == keys.key_id()
+    head = AuditEntry.get_by_id(manifest["audit_max_id"])  # the chain's head and count at the backup (issue 15.4)
+    assert manifest["audit_head_hash"] == head.hash
+    assert manifest["counts"]["audit_entry"] == AuditEntry.select().where(AuditEntry.id <= head.id).count()
     assert key_text.encode() not in saved.path.read_bytes() and key_text not in saved.manifest_path.read_text()
     assert backup.authenticity_problem(saved.path) is None
     CommunityService(_session()).delete(Community.select().first().id)
