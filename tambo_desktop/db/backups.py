@@ -135,6 +135,14 @@ def _audit_max_id(conn: sqlite3.Connection) -> int:
     return _scalar(conn, "audit_entry", "SELECT MAX(id) FROM audit_entry")
 
 
+def _audit_head(conn: sqlite3.Connection) -> str:
+    """The hash of the audit chain's last line ("" when there is none)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").fetchone() is None:
+        return ""
+    row = conn.execute("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
 def _schema_version(conn: sqlite3.Connection) -> int:
     return _scalar(conn, "schema_version", "SELECT MAX(version) FROM schema_version")
 
@@ -421,6 +429,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
                 src.execute("BEGIN")  # one read snapshot for the counts and the copy
                 counts = _counts(src)
                 audit_max_id = _audit_max_id(src)
+                audit_head = _audit_head(src)
                 version = _schema_version(src)
                 dest = sqlite3.connect(part, isolation_level=None)
                 try:
@@ -451,7 +460,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
             files.fsync_dir(folder)
             _write_json_atomic(
                 manifest_file,
-                _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "sqlite"),
+                _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "sqlite", audit_head),
             )
         except OSError as exc:
             raise _write_failed(exc, folder, needed) from exc
@@ -479,6 +488,7 @@ def _manifest(
     version: int,
     audit_max_id: int,
     engine: str,
+    audit_head: str = "",
 ) -> dict:
     return _signed({
         "format": MANIFEST_FORMAT,
@@ -491,6 +501,7 @@ def _manifest(
         "verified": True,
         "counts": counts,
         "audit_max_id": audit_max_id,
+        "audit_head_hash": audit_head,  # with counts["audit_entry"]: the chain's head and count, under the tag
         "schema_version": version,
         "app_version": __version__,
     })

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,11 +54,39 @@ def explain(exc: Exception) -> str:
     return _("La base de datos rechazó el cambio ({reason}): no se guardó nada.").format(reason=exc)
 
 
+_after_commit = threading.local()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the outermost write transaction of this thread has committed (never
+    after a rollback); the same callback registered twice runs once. Failures are logged, never raised."""
+    pending: list = getattr(_after_commit, "callbacks", None) or []
+    if callback not in pending:
+        pending.append(callback)
+    _after_commit.callbacks = pending
+
+
+def _run_after_commit(committed: bool) -> None:
+    pending = getattr(_after_commit, "callbacks", None) or []
+    _after_commit.callbacks = []
+    if not committed:
+        return
+    for callback in pending:
+        try:
+            callback()
+        except Exception:
+            log.exception("an after-commit step failed")
+
+
 class _Write:
     """A write transaction whose database failures reach the user as a clear DatabaseError."""
 
     def __init__(self, atomic) -> None:
         self.atomic = atomic
+
+    def _outermost(self) -> bool:
+        db = getattr(self.atomic, "db", None)
+        return db is None or db.transaction_depth() == 0
 
     def __enter__(self):
         try:
@@ -72,7 +102,11 @@ class _Write:
             if isinstance(exc, DatabaseError):  # a nested write already explained the first failure
                 raise exc from failure
             original = exc if isinstance(exc, peewee.OperationalError | peewee.InterfaceError) else failure
+            if self._outermost():
+                _run_after_commit(False)
             raise DatabaseError(explain(original)) from original
+        if self._outermost():
+            _run_after_commit(exc_type is None)
         if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
             raise DatabaseError(explain(exc)) from exc
         return result

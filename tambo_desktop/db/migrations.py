@@ -754,6 +754,37 @@ def _v16_packages(db: pw.Database) -> None:
     db.create_tables([package, sent])
 
 
+def _v17_keyed_audit(db: pw.Database) -> None:
+    """The audit trail, second pass (issue 15.4): ids are never reused (SQLite ``AUTOINCREMENT``;
+    PostgreSQL's sequence already never goes back), and each line says by which scheme its hash
+    was made (``scheme`` 1: the old unkeyed SHA-256 of some columns, kept for the lines written
+    before; 2: HMAC-SHA256 with the installation key over every column). On SQLite the table is
+    rebuilt (its rows, ids and indexes kept as they are)."""
+    if not isinstance(db, pw.SqliteDatabase):
+        db.execute_sql('ALTER TABLE "audit_entry" ADD COLUMN "scheme" INTEGER NOT NULL DEFAULT 1')
+        return
+    indexes = [
+        sql
+        for (sql,) in db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entry' AND sql IS NOT NULL"
+        ).fetchall()
+    ]
+    db.execute_sql(
+        'CREATE TABLE "audit_entry_v13" ('
+        '"id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "uuid" VARCHAR(36) NOT NULL, '
+        '"tambo_code" VARCHAR(20) NOT NULL, "at" DATETIME NOT NULL, "username" VARCHAR(60) NOT NULL, '
+        '"action" VARCHAR(30) NOT NULL, "entity" VARCHAR(40) NOT NULL, "record_uuid" VARCHAR(36) NOT NULL, '
+        '"summary" VARCHAR(300) NOT NULL, "changes" TEXT NOT NULL, "prev_hash" VARCHAR(64) NOT NULL, '
+        '"hash" VARCHAR(64) NOT NULL, "scheme" INTEGER NOT NULL DEFAULT 1)'
+    )
+    columns = '"id", "uuid", "tambo_code", "at", "username", "action", "entity", "record_uuid", "summary", "changes", "prev_hash", "hash"'
+    db.execute_sql(f'INSERT INTO "audit_entry_v13" ({columns}) SELECT {columns} FROM "audit_entry" ORDER BY "id"')
+    db.execute_sql('DROP TABLE "audit_entry"')
+    db.execute_sql('ALTER TABLE "audit_entry_v13" RENAME TO "audit_entry"')
+    for sql in indexes:
+        db.execute_sql(sql)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -771,6 +802,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "leader sex", _v14_leader_sex),
     Migration(15, "pias", _v15_pias),
     Migration(16, "packages", _v16_packages),
+    Migration(17, "keyed audit trail", _v17_keyed_audit),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

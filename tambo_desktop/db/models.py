@@ -733,6 +733,9 @@ class AuditEntry(BaseModel):
     changes = pw.TextField(default="")
     prev_hash = pw.CharField(max_length=64)
     hash = pw.CharField(max_length=64, unique=True)
+    #: 1: unkeyed SHA-256 of some columns (lines written before issue 15.4); 2: HMAC-SHA256 with
+    #: the installation key over every column (see services/audit.py).
+    scheme = pw.IntegerField(default=1)
 
 
 class Package(BaseModel):

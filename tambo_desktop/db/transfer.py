@@ -106,7 +106,7 @@ def copy_to_postgres(source_file: Path, target_url: str, progress: Callable[[str
                 _("La base de datos de destino no está vacía: cree una nueva, vacía, para este tambo.")
             )
         known = {m._meta.table_name for m in ALL_MODELS}
-        unknown = sorted(set(source.get_tables()) - known)
+        unknown = sorted(t for t in set(source.get_tables()) - known if not t.startswith("sqlite_"))
         if unknown:
             raise TransferFailed(_("La base de datos tiene tablas que esta versión no conoce: {tables}.").format(
                 tables=", ".join(unknown)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -110,12 +111,14 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
     user = User.get_or_none(User.username == name)
     if user is None or not user.active:
         _verify(_DUMMY_HASH, password)  # about the same time as a real check
-        _log_sign_in("login_failed", name, "")
+        # what was typed is not kept when no such account exists: it may be a password typed in the
+        # wrong field, and the audit trail keeps it for ever (issue 15.5)
+        _log_sign_in("login_failed", name if user is not None else "?", user.uuid if user is not None else "")
         raise wrong
     if user.locked_until and user.locked_until > now:
         _verify(_DUMMY_HASH, password)
         _log_sign_in("login_failed", user.username, user.uuid, "locked")
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))  # 15, not 16, right after locking
         raise AuthenticationError(
             i18n.ngettext(
                 "La cuenta está bloqueada por intentos fallidos. Inténtelo de nuevo en {n} minuto.",

@@ -12,6 +12,9 @@ import builtins
 import datetime as dt
 import hashlib
 import json
+import logging
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,14 +22,22 @@ from pathlib import Path
 
 import peewee as pw
 
-from tambo_desktop.db.connection import current_database
+from tambo_desktop import paths
+from tambo_desktop.db import keys
+from tambo_desktop.db.connection import after_commit, current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.formats.tabular import write_table
 from tambo_desktop.i18n import N_, NP_, _, pgettext
 from tambo_desktop.services.audit_words import ChangeLine, describe
 
+log = logging.getLogger(__name__)
+
 GENESIS = "0" * 64
+#: The hash scheme of new lines: HMAC-SHA256 with the installation key over every column.
+SCHEME = 2
+CHAIN_PURPOSE = "tambo-audit-line-v2"
+ANCHOR_PURPOSE = "tambo-audit-anchor-v1"
 #: Never written to the trail in clear: only "changed".
 SECRET_FIELDS = {"password_hash"}
 #: Bookkeeping fields that change on every save and say nothing by themselves.
@@ -140,6 +151,25 @@ def _digest(prev_hash: str, at: dt.datetime, username: str, action: str, entity:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _keyed_digest(
+    key: bytes, entry_id: int, uuid: str, tambo_code: str, at: dt.datetime, username: str, action: str,
+    entity: str, record_uuid: str, summary: str, changes: str, prev_hash: str,
+) -> str:
+    """Scheme 2: every column of the line (its id too) under the installation key, so that someone
+    holding only the database file can neither edit a line nor recompute the chain after a cut."""
+    fields = [entry_id, uuid, tambo_code, at.isoformat(), username, action, entity, record_uuid, summary, changes, prev_hash, SCHEME]
+    return keys.tag(CHAIN_PURPOSE, fields, key)
+
+
+def _next_id(db: pw.Database, last_id: int) -> int:
+    """The id the new line gets: never one used before, even after a cut (AUTOINCREMENT's sequence)."""
+    if isinstance(db, pw.PostgresqlDatabase):
+        row = db.execute_sql("SELECT nextval(pg_get_serial_sequence('audit_entry', 'id'))").fetchone()
+        return int(row[0])
+    row = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'").fetchone()
+    return max(int(row[0]) if row else 0, last_id) + 1
+
+
 def append(
     tambo_code: str,
     username: str,
@@ -153,25 +183,103 @@ def append(
     db = current_database()
     if isinstance(db, pw.PostgresqlDatabase):
         db.execute_sql("SELECT pg_advisory_xact_lock(727202)")  # one chain head at a time
-    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
+    last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
     prev_hash = last.hash if last else GENESIS
     at = utcnow()
     text = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str) if changes else ""
     summary = summary[:300]
+    username = username[:60]
+    entry_id = _next_id(db, last.id if last else 0)
+    uuid = new_uuid()
+    digest = _keyed_digest(keys.installation_key(), entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, text, prev_hash)
     entry = AuditEntry.create(
-        uuid=new_uuid(),
+        id=entry_id,
+        uuid=uuid,
         tambo_code=tambo_code,
         at=at,
-        username=username[:60],
+        username=username,
         action=action,
         entity=entity,
         record_uuid=record_uuid,
         summary=summary,
         changes=text,
         prev_hash=prev_hash,
-        hash=_digest(prev_hash, at, username[:60], action, entity, record_uuid, summary, text),
+        hash=digest,
+        scheme=SCHEME,
     )
+    after_commit(_refresh_anchor)
     return entry
+
+
+# -- the anchor: the chain's head, kept outside the table ---------------------------------------
+
+
+def anchor_file() -> Path:
+    """Beside a SQLite file (``.tambo.db.anchor``); for a server, in the data folder, one per database."""
+    db = current_database()
+    if isinstance(db, pw.SqliteDatabase) and db.database != ":memory:":
+        path = Path(db.database)
+        return path.with_name(f".{path.name}.anchor")
+    name = hashlib.sha256(f"{getattr(db, 'connect_params', {}).get('host', '')}/{db.database}".encode()).hexdigest()[:12]
+    return paths.home() / f".audit-anchor-{name}"
+
+
+def _refresh_anchor() -> None:
+    """After a commit that wrote audit lines: record the chain's head (id and hash) in the anchor
+    file, tagged with the installation key. No fsync: an anchor older than the database after a
+    power cut says less, never something false; one newer than the database (its WAL lost) is what
+    ``check`` must see."""
+    db = current_database()
+    if isinstance(db, pw.SqliteDatabase) and db.database == ":memory:":
+        return
+    head = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
+    if head is None:
+        return
+    body = {"head_id": head.id, "head_hash": head.hash}
+    data = {**body, "tag": keys.tag(ANCHOR_PURPOSE, body)}
+    target = anchor_file()
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")  # one per writer: no interleaving
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        json.dump(data, stream)
+    os.replace(tmp, target)
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    ok: bool
+    detail: str
+
+
+def check_anchor() -> AnchorCheck:
+    """Does the chain still reach the head the anchor recorded? A cut tail, a rewritten head or
+    a lost WAL (saves the anchor saw that the database no longer holds) fail."""
+    path = anchor_file()
+    has_keyed = AuditEntry.select().where(AuditEntry.scheme >= SCHEME).exists()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        body = {"head_id": int(data["head_id"]), "head_hash": str(data["head_hash"])}
+        sound = keys.matches(data.get("tag", ""), ANCHOR_PURPOSE, body)
+    except FileNotFoundError:
+        if has_keyed:
+            return AnchorCheck(False, _("falta el ancla de la auditoría {file}: no se puede ver si se cortó su final").format(file=path.name))
+        return AnchorCheck(True, _("todavía sin ancla"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return AnchorCheck(False, _("el ancla de la auditoría {file} no se puede leer").format(file=path.name))
+    if not sound:
+        return AnchorCheck(False, _("el ancla de la auditoría {file} no tiene la firma de esta instalación").format(file=path.name))
+    head = AuditEntry.get_or_none(AuditEntry.id == body["head_id"])
+    if head is None:
+        last = AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0
+        return AnchorCheck(
+            False,
+            _("faltan líneas: la auditoría llega hasta la {last}, el ancla vio hasta la {head} (se cortó o se perdió su final)").format(
+                last=last, head=body["head_id"]
+            ),
+        )
+    if head.hash != body["head_hash"]:
+        return AnchorCheck(False, _("la línea {id} no es la que vio el ancla (se reescribió)").format(id=body["head_id"]))
+    return AnchorCheck(True, _("llega hasta la línea {id} o más allá").format(id=body["head_id"]))
 
 
 @dataclass(frozen=True)
@@ -182,22 +290,35 @@ class ChainCheck:
 
 
 #: The columns :func:`verify_rows` reads, in order.
-CHAIN_COLUMNS = ("id", "at", "username", "action", "entity", "record_uuid", "summary", "changes", "prev_hash", "hash")
+CHAIN_COLUMNS = (
+    "id", "uuid", "tambo_code", "at", "username", "action", "entity", "record_uuid", "summary", "changes",
+    "prev_hash", "hash", "scheme",
+)
 
 
-def verify_rows(rows: Iterable[tuple]) -> ChainCheck:
+def verify_rows(rows: Iterable[tuple], key: bytes | None = None) -> ChainCheck:
     """Recompute every hash of ``rows`` (:data:`CHAIN_COLUMNS`, in id order); the first entry that
-    does not match breaks the chain. ``at`` may be a datetime or SQLite's text of one."""
+    does not match breaks the chain. Lines of scheme 1 (unkeyed, written before the keyed chain)
+    are accepted only before the first keyed line. ``at`` may be a datetime or SQLite's text of one."""
     prev = GENESIS
     count = 0
-    for entry_id, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_ in rows:
+    keyed = False
+    for entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme in rows:
         count += 1
         if isinstance(at, str):
             try:
                 at = dt.datetime.fromisoformat(at)
             except ValueError:
                 return ChainCheck(False, count, entry_id)
-        expected = _digest(prev, at, username, action, entity, record_uuid, summary, changes)
+        if scheme == SCHEME:
+            keyed = True
+            if key is None:
+                key = keys.installation_key()
+            expected = _keyed_digest(key, entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev)
+        elif scheme == 1 and not keyed:
+            expected = _digest(prev, at, username, action, entity, record_uuid, summary, changes)
+        else:
+            return ChainCheck(False, count, entry_id)
         if prev_hash != prev or hash_ != expected:
             return ChainCheck(False, count, entry_id)
         prev = hash_

@@ -50,7 +50,7 @@ def run_checks(db: pw.Database) -> list[Check]:
         checks.append(Check(_("Claves foráneas"), not fk, str(len(fk))))
     else:
         checks.append(Check(_("Servidor"), True, str(getattr(db, "server_version", ""))))
-    from tambo_desktop.services.audit import verify_chain
+    from tambo_desktop.services.audit import check_anchor, verify_chain
 
     chain = verify_chain()
     checks.append(
@@ -62,6 +62,8 @@ def run_checks(db: pw.Database) -> list[Check]:
             else _("alterada en la línea {id}").format(id=chain.first_bad_id),
         )
     )
+    anchor = check_anchor()
+    checks.append(Check(_("Final de la auditoría"), anchor.ok, anchor.detail))
     checks.append(
         Check(
             _("Datos de referencia"),

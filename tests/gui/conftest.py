@@ -87,6 +87,8 @@ def load_demo(gui_home, _demo_files):
         for extra in ("-wal", "-shm"):
             Path(f"{target}{extra}").unlink(missing_ok=True)
         shutil.copyfile(files[key], target)
+        # the demo's audit lines are keyed with the installation key of the folder it was built in
+        shutil.copyfile(Path(files[key]).parent / "installation.key", paths.home() / "installation.key")
         open_database(gui_home)
 
     return load

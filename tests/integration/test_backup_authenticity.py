@@ -75,6 +75,9 @@ def test_the_key_lives_outside_the_database_owner_only_and_every_manifest_is_tag
     saved = BackupService(_session()).create()
     manifest = json.loads(saved.manifest_path.read_text())
     assert len(manifest["tag"]) == 64 and manifest["key_id"] == keys.key_id()
+    head = AuditEntry.get_by_id(manifest["audit_max_id"])  # the chain's head and count at the backup (issue 15.4)
+    assert manifest["audit_head_hash"] == head.hash
+    assert manifest["counts"]["audit_entry"] == AuditEntry.select().where(AuditEntry.id <= head.id).count()
     assert key_text.encode() not in saved.path.read_bytes() and key_text not in saved.manifest_path.read_text()
     assert backup.authenticity_problem(saved.path) is None
     CommunityService(_session()).delete(Community.select().first().id)
@@ -117,7 +120,7 @@ def test_a_backup_of_another_installation_asks_and_the_confirmation_is_audited(h
     key_file.write_text(os.urandom(32).hex() + "\n")  # this data folder reinstalled: a new key
     CommunityService(_session()).delete(Community.select().first().id)
     refused = _refused(saved.path, "otra instalación")
-    assert len(refused.reasons) == 1
+    assert "otra instalación" in refused.reasons[0]  # and its keyed audit lines cannot be checked here either
     BackupService(_session()).restore(saved.path, confirmed=True)
     assert Community.select().count() == 14
     last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
@@ -127,8 +130,6 @@ def test_a_backup_of_another_installation_asks_and_the_confirmation_is_audited(h
 def test_a_damaged_key_file_never_stops_a_backup_and_is_named(home):
     key_file = home / keys.KEY_FILE
     key_file.write_text("no es una clave\n")
-    saved = BackupService(_session()).create()  # still made and verified, unsigned
+    saved = backup.backup_now("manual")  # still made and verified, unsigned
     assert saved.verified and "tag" not in json.loads(saved.manifest_path.read_text())
-    with pytest.raises(RestoreNeedsConfirmation) as refused:
-        BackupService(_session()).restore(saved.path)
-    assert str(key_file) in str(refused.value) or "No está firmada" in str(refused.value)
+    assert "No está firmada" in (backup.authenticity_problem(saved.path) or "")

@@ -141,3 +141,25 @@ def test_own_language_is_remembered(staff):
     assert nelly.language == "qu"
     AccountService(Session(nelly, staff.tambo_code)).set_own_language("ay_BO")
     assert authenticate("nelly", "wiphala-2025").language == "ay"
+
+
+def test_an_unknown_name_is_not_kept_in_the_audit_trail(admin_session):
+    """Issue 15.5 (case 4): a password typed in the user field must not stay in the chain for ever."""
+    from tambo_desktop.db.models import AuditEntry
+
+    _failure("MiClaveSecreta-2025", "x")
+    _failure("admin", "mal")
+    failed = list(AuditEntry.select().where(AuditEntry.action == "login_failed").order_by(AuditEntry.id))
+    assert [e.username for e in failed[-2:]] == ["?", "admin"]
+    assert not AuditEntry.select().where(
+        AuditEntry.username.contains("miclave") | AuditEntry.summary.contains("miclave") | AuditEntry.changes.contains("miclave")
+    ).exists()
+
+
+def test_right_after_locking_the_message_says_fifteen_minutes(admin_session):
+    """Issue 15.7: the lock of 15 minutes read "16 minutos" right after it began."""
+    start = utcnow()
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        _failure("admin", "mal", now=start)
+    assert "15 minutos" in _failure("admin", PASSWORD, now=start)
+    assert "1 minuto." in _failure("admin", PASSWORD, now=start + accounts.LOCKOUT - dt.timedelta(seconds=1))
