@@ -107,7 +107,8 @@ case "${1:-}" in
       say "No screen found (DISPLAY is empty): checking the app in a virtual screen (Xvfb)"
       home=()
       [ "$verb" = start ] && home=(--home "$(mktemp -d)")  # never the user's own data
-      xvfb-run -a "$VENV/bin/tambo-desktop" "${home[@]}" --self-test
+      # QT_QPA_PLATFORM=xcb: --self-test alone would fall back to "offscreen" and never touch the X screen
+      QT_QPA_PLATFORM=xcb xvfb-run -a "$VENV/bin/tambo-desktop" "${home[@]}" --self-test
       say "The app works. Run 'bash installer/dev.sh $verb' again on a desktop (or over ssh -X) to use it."
       exit 0
     fi

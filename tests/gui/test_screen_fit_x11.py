@@ -25,10 +25,17 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def x_screen(tmp_path):
     """A 1024×768 X screen with a window manager, on a free display number."""
-    display = next(f":{n}" for n in range(140, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    # Xvfb picks a free display itself (-displayfd): a free /tmp/.X11-unix/X<n> file does not mean a free
+    # display, the abstract socket of another Xvfb (another run, a chroot) can hold the number
+    read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        display = f":{numbers.readline().strip()}"
     env = {**os.environ, "DISPLAY": display}
     for _ in range(100):
         if subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0:
