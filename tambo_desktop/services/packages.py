@@ -217,7 +217,7 @@ def _audit_rows(first: int, last: int) -> list[dict]:
     return [
         {"id": e.id, "uuid": e.uuid, "at": e.at.strftime("%Y-%m-%dT%H:%M:%S"), "username": e.username, "action": e.action,
          "entity": e.entity, "record_uuid": e.record_uuid, "summary": e.summary, "changes": e.changes,
-         "prev_hash": e.prev_hash, "hash": e.hash}
+         "prev_hash": e.prev_hash, "hash": e.hash, "scheme": e.scheme}
         for e in query
     ]  # fmt: skip
 
