@@ -218,6 +218,10 @@ def _self_test(app: QApplication, url: str) -> int:
         QTimer.singleShot(200, app.quit)
         app.exec()
         window.close()
+        from tambo_desktop.gui.ops import wait_for_background_work
+
+        wait_for_background_work()  # the departure written on closing, before the database closes
+        app.processEvents()
         print(f"self-test ok: {rows} communities shown")
         return 0 if rows > 0 else 1
     except Exception:

@@ -138,7 +138,7 @@ def tiny_db(tmp_path, monkeypatch):
     monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
     db = open_database(f"sqlite:///{tmp_path / 'tiny.db'}")
     db.execute_sql("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-    db.execute_sql("CREATE TABLE audit_entry (id INTEGER PRIMARY KEY, action TEXT)")
+    db.execute_sql("CREATE TABLE audit_entry (id INTEGER PRIMARY KEY, action TEXT, hash TEXT NOT NULL DEFAULT '')")
     db.execute_sql("INSERT INTO schema_version VALUES (4, 'audit trail', '2024-01-01')")
     yield db
     close_database()
