@@ -41,11 +41,14 @@ class _Job(QRunnable):
 
     def run(self) -> None:  # on the worker thread
         try:
-            result = self.work()
-        except Exception as exc:  # reported on the GUI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self.work()
+            except Exception as exc:  # reported on the GUI thread
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.finished.emit(result)
+        except RuntimeError:  # the application is closing: nobody is left to tell (the work is done)
+            log.info("background work ended after its window closed")
         finally:
             end_of_thread()
 

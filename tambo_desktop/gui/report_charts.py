@@ -68,7 +68,9 @@ class TrendChart(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return max(120, min(300, round(width * HEIGHT / WIDTH)))
+        screen = self.screen()
+        small = screen is not None and screen.availableGeometry().height() < 800  # 1024×768, 1366×768
+        return max(110, min(150 if small else 300, round(width * HEIGHT / WIDTH)))  # the page must not scroll
 
     def resizeEvent(self, event) -> None:
         self.setFixedHeight(self.heightForWidth(self.width()))
