@@ -89,7 +89,7 @@ class AttentionsPage(QWidget):
         self.title = QLabel()
         style_title(self.title)
 
-        today = QDate(*dates.today().timetuple()[:3])  # the tambo's day, not the machine's zone
+        today = QDate(dates.today())  # the tambo's day, not the machine's zone
         self.from_label, self.to_label = QLabel(), QLabel()
         self.date_from = DateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
         self.date_to = DateEdit(today, calendarPopup=True)

@@ -67,7 +67,7 @@ class AuditPage(QWidget):
         self.title = QLabel()
         style_title(self.title)
         self.use_dates = QCheckBox()
-        today = QDate(*dates.today().timetuple()[:3])  # the tambo's day, not the machine's zone
+        today = QDate(dates.today())  # the tambo's day, not the machine's zone
         self.date_from = DateEdit(today.addDays(-30), calendarPopup=True)
         self.date_to = DateEdit(today, calendarPopup=True)
         self.user_filter = QComboBox()

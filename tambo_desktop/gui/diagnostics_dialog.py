@@ -99,7 +99,7 @@ class DiagnosticsDialog(QDialog):
         # a new diagnostic
         form_page = QWidget()
         self.error = error_label()
-        self.made_on = DateEdit(QDate(*dates.today().timetuple()[:3]), calendarPopup=True, displayFormat="short")
+        self.made_on = DateEdit(QDate(dates.today()), calendarPopup=True, displayFormat="short")
         self.activities = _checks(ECONOMIC_ACTIVITIES)
         self.needs = _checks(NEEDS)
         self.potentials, self.priorities = QPlainTextEdit(), QPlainTextEdit()

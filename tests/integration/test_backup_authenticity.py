@@ -15,33 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tambo_desktop import i18n, paths
+from tambo_desktop import paths
 from tambo_desktop.db import backups as backup
 from tambo_desktop.db import keys
-from tambo_desktop.db.connection import close_database
-from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import AuditEntry, Community
-from tambo_desktop.demo.build import create_demo
 from tambo_desktop.services.backups import BackupService, RestoreNeedsConfirmation
 from tambo_desktop.services.communities import CommunityService
-from tambo_desktop.services.session import CurrentUser, Session, system_session
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    language = i18n.current_language()
-    i18n.set_language("es")
-    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
-    prepare(paths.default_database_url())
-    create_demo()
-    yield tmp_path / "home"
-    close_database()
-    i18n.set_language(language)
-
-
-def _session() -> Session:
-    user = CurrentUser(id=0, username="prueba-admin", full_name="Prueba", role="admin", language="es")
-    return Session(user, system_session().tambo_code)
+from tests.integration.sessions import admin_session as _session
 
 
 def _names() -> list[str]:

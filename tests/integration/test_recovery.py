@@ -13,36 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tambo_desktop import dates, i18n, paths
+from tambo_desktop import dates, paths
 from tambo_desktop.db import backups as backup
 from tambo_desktop.db.connection import close_database, current_database
 from tambo_desktop.db.lifecycle import prepare, quick_check
 from tambo_desktop.db.models import AuditEntry, Community
-from tambo_desktop.demo.build import create_demo
 from tambo_desktop.errors import DamagedDatabase, TamboError
 from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.backups import BackupService, recover_from_backup
-from tambo_desktop.services.session import CurrentUser, Session, system_session
+from tests.integration.sessions import admin_session as _session
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A demo tambo in a fresh TAMBO_HOME, messages in Spanish."""
-    language = i18n.current_language()
-    i18n.set_language("es")
-    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
-    prepare(paths.default_database_url())
-    create_demo()
-    yield tmp_path / "home"
-    close_database()
-    i18n.set_language(language)
-
-
-def _session() -> Session:
-    user = CurrentUser(id=0, username="prueba-admin", full_name="Prueba", role="admin", language="es")
-    return Session(user, system_session().tambo_code)
 
 
 def _garbage_header(path: Path) -> None:
