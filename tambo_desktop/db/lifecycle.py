@@ -218,13 +218,56 @@ def check_file(url: str, thorough: bool | None = None) -> None:
         remember(path)
 
 
-def prepare(url: str, daily_backup: bool = True, thorough: bool | None = None) -> pw.Database:
+def deferrable_check(url: str) -> Path | None:
+    """The file whose start-up check may run on a worker thread once the sign-in window is shown
+    (the GUI's start: the check reads the whole file, 0.5 s on the five-year demo): a SQLite file
+    present, not empty, where a tambo lived. Anything else (a first start, a file gone or emptied,
+    PostgreSQL) is checked before, by :func:`check_file`, as always."""
+    path = _sqlite_file(url)
+    if path is None or not lived_here(path):
+        return None
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    return path
+
+
+def start_check(path: Path) -> str | None:
+    """The start-up check of :func:`check_file` without its consequences: what is wrong, or ``None``
+    (the folder then remembers the tambo). Safe on any thread: it opens its own read-only connection."""
+    try:
+        thorough = path.stat().st_size <= THOROUGH_START_BYTES
+    except OSError:
+        thorough = False
+    reason = quick_check(path, thorough=thorough)
+    if reason is None:
+        remember(path)
+    return reason
+
+
+def set_aside(path: Path, reason: str) -> DamagedDatabase:
+    """What a failed :func:`start_check` leads to: the file moved aside (never deleted) and the
+    newest verified backup named. Close the database first (Windows cannot rename an open file)."""
+    return _damaged(path, reason)
+
+
+def prepare(url: str, daily_backup: bool = True, thorough: bool | None = None, check: bool = True) -> pw.Database:
     """Check and open ``url``, migrate it (after a backup when it already holds data), load the
     reference data, and take the daily backup when it is due (unless ``daily_backup`` is false: the
-    GUI takes it in the background once the sign-in window is shown). ``thorough``: see :func:`check_file`."""
-    check_file(url, thorough)
+    GUI takes it in the background once the sign-in window is shown). ``thorough``: see :func:`check_file`.
+
+    ``check=False`` leaves the start-up check to the caller (the GUI runs :func:`start_check` behind
+    the sign-in window); a database with migrations to run is still checked first, here."""
+    if check:
+        check_file(url, thorough)
     db = open_database(url)
     todo = migrations.pending(db)
+    if todo and not check:  # nothing is migrated in a file that was not checked
+        db.close()
+        check_file(url, thorough)
+        db = open_database(url)
     if todo and migrations.current_version(db) > 0 and isinstance(db, pw.SqliteDatabase):
         from tambo_desktop.db.backups import backup_now
 

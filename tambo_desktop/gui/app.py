@@ -66,8 +66,11 @@ def _unexpected_error(kind, value, tb) -> None:
     QMessageBox.critical(QApplication.activeWindow(), _("Error"), text)
 
 
-def open_database_or_explain(url: str, daily_backup: bool = True):
-    """Open and prepare the database; explain any failure and offer the newest backup when damaged."""
+def open_database_or_explain(url: str, daily_backup: bool = True, check: bool = True):
+    """Open and prepare the database; explain any failure and offer the newest backup when damaged.
+
+    ``check=False``: the caller runs the start-up check behind the sign-in window (see
+    :class:`StartCheck`); a file that cannot even be opened unchecked is checked here after all."""
     from functools import partial
 
     from tambo_desktop.db.lifecycle import prepare
@@ -76,6 +79,14 @@ def open_database_or_explain(url: str, daily_backup: bool = True):
 
     prepare = partial(prepare, daily_backup=daily_backup)
     try:
+        if not check:
+            try:
+                return prepare(url, check=False)
+            except DamagedDatabase:
+                raise
+            except Exception as exc:  # the check says what is wrong with a file that does not open
+                log.warning("the unchecked database did not open (%s): checking it first", exc)
+                close_database()
         return prepare(url)
     except DamagedDatabase as exc:
         return _offer_recovery(url, exc, prepare, recover_from_backup)
@@ -138,8 +149,11 @@ def run(url: str, self_test: bool = False, language: str | None = None) -> int:
             return 1
         return _self_test(app, url)
     # The day's automatic backup (seconds on a large database) is taken in the background once the
-    # sign-in window is shown, not before it.
-    if open_database_or_explain(url, daily_backup=False) is None:
+    # sign-in window is shown, not before it; so is the start-up check of a tambo's database file.
+    from tambo_desktop.db import lifecycle
+
+    unchecked = lifecycle.deferrable_check(url)
+    if open_database_or_explain(url, daily_backup=False, check=unchecked is None) is None:
         return 1
     from tambo_desktop.services import setup
 
@@ -151,7 +165,13 @@ def run(url: str, self_test: bool = False, language: str | None = None) -> int:
             return 0
     try:
         while True:
-            window = sign_in_and_open(url, language)
+            window = sign_in_and_open(url, language, unchecked)
+            unchecked = None  # checked once per start (a restored file was checked by its restore)
+            if isinstance(window, Damaged):
+                close_database()
+                if _recover(url, lifecycle.set_aside(window.path, window.reason)) is None:
+                    return 1
+                continue
             if window is None:
                 return 0
             app.exec()
@@ -164,17 +184,113 @@ def run(url: str, self_test: bool = False, language: str | None = None) -> int:
         close_database()
 
 
-def sign_in_and_open(url: str, language: str | None = None):
+def _recover(url: str, damaged):
+    from functools import partial
+
+    from tambo_desktop.db.lifecycle import prepare
+    from tambo_desktop.services.backups import recover_from_backup
+
+    return _offer_recovery(url, damaged, partial(prepare, daily_backup=False), recover_from_backup)
+
+
+class Damaged:
+    """What the sign-in ends in when the start-up check behind it found the file damaged."""
+
+    def __init__(self, path, reason: str) -> None:
+        self.path, self.reason = path, reason
+
+
+class StartCheck:
+    """The start-up check of the database file (``lifecycle.start_check``: 0.5 s on the five-year
+    demo) on a worker thread while the sign-in window is shown. Signing in waits for it (a person
+    types for longer than it takes); a damaged file closes the sign-in window for the recovery."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+        self.state = "running"  # → ok, damaged, failed
+        self.reason = ""
+        self.dialog = None
+        self._loop = None
+
+    def start(self, dialog) -> None:
+        from tambo_desktop.db.lifecycle import start_check
+        from tambo_desktop.gui.ops import run_in_background
+
+        self.dialog = dialog
+        run_in_background(None, "", lambda: start_check(self.path), done=self._done, failed=self._failed, quiet=True)
+
+    def _finish(self, state: str, reason: str = "") -> None:
+        self.state, self.reason = state, reason
+        if self._loop is not None:
+            self._loop.quit()
+        if state == "ok":
+            from tambo_desktop.gui.ops import start_daily_backup
+
+            start_daily_backup()  # a sound file only
+        elif self.dialog is not None and self._loop is None:
+            self.dialog.done(0)
+
+    def _done(self, reason: str | None) -> None:
+        self._finish("ok" if reason is None else "damaged", reason or "")
+
+    def _failed(self, error: Exception) -> None:
+        log.error("the start-up check could not run: %s", error)
+        self._finish("failed", str(error))
+
+    def passed(self) -> bool:
+        """For the sign-in: wait for the check; ``True`` when the file is sound."""
+        if self.state == "running":
+            from PySide6.QtCore import QEventLoop
+
+            self._loop = QEventLoop()
+            self._loop.exec()
+            self._loop = None
+        if self.state != "ok" and self.dialog is not None:
+            self.dialog.done(0)
+        return self.state == "ok"
+
+    def outcome(self):
+        if self.state == "damaged":
+            return Damaged(self.path, self.reason)
+        if self.state == "failed":
+            QMessageBox.critical(None, _("No se puede abrir la base de datos"), self.reason)
+        return None
+
+
+def sign_in_and_open(url: str, language: str | None = None, unchecked=None):
+    """The sign-in window, then the main window; ``None`` when the user closes it. ``unchecked``: the
+    database file whose start-up check runs behind the sign-in (a :class:`Damaged` when it fails)."""
     from tambo_desktop.gui.login import LoginDialog
     from tambo_desktop.services import setup
 
-    info = setup.tambo_info()
+    check = StartCheck(unchecked) if unchecked is not None else None
+    try:
+        info = setup.tambo_info()
+    except Exception:
+        if check is None:
+            raise
+        from tambo_desktop.db.lifecycle import start_check
+
+        reason = start_check(unchecked)  # the file does not even read: say why, now
+        if reason is None:
+            raise
+        return Damaged(unchecked, reason)
     translator.switch_language(language or info.default_language)
     login = LoginDialog(info.name)
-    from tambo_desktop.gui.ops import start_daily_backup
+    if check is not None:
+        login.gate = check.passed
+        QTimer.singleShot(0, lambda: check.start(login))  # once the sign-in window is on the screen
+    else:
+        from tambo_desktop.gui.ops import start_daily_backup
 
-    QTimer.singleShot(0, start_daily_backup)  # once the sign-in window is on the screen
-    if not login.exec() or login.user is None:
+        QTimer.singleShot(0, start_daily_backup)  # once the sign-in window is on the screen
+    signed_in = login.exec() and login.user is not None
+    if check is not None and check.state != "ok":
+        if check.state == "running":
+            check.dialog = None  # closed before the check ended: nothing waits for it
+            return None
+        return check.outcome()
+    if not signed_in:
         return None
     return open_main_window(login.user, url)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog
 
@@ -24,6 +26,8 @@ class LoginDialog(QDialog):
         self.ui.setupUi(self)
         self.tambo_name = tambo_name
         self.user: CurrentUser | None = None
+        #: Asked before signing in: ``False`` keeps the user out (the start-up check found damage).
+        self.gate: Callable[[], bool] | None = None
         fill_languages(self.ui.languageEdit)
         select_data(self.ui.languageEdit, i18n.current_language())
         self.ui.languageEdit.currentIndexChanged.connect(self._language_changed)
@@ -46,6 +50,8 @@ class LoginDialog(QDialog):
         super().changeEvent(event)
 
     def _sign_in(self) -> None:
+        if self.gate is not None and not self.gate():
+            return
         try:
             self.user = accounts.authenticate(self.ui.usernameEdit.text(), self.ui.passwordEdit.text())
         except AuthenticationError as exc:
