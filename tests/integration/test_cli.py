@@ -71,7 +71,7 @@ def test_init_then_check(cli_home):
 def test_init_with_a_short_password_is_refused(cli_home):
     result = cli(cli_home, *INIT, stdin="abc\n")
     assert result.returncode == 2
-    assert "Contraseña: La contraseña debe tener al menos 8 caracteres." in result.stderr  # the label, not the key
+    assert "Contraseña: La contraseña debe tener al menos 10 caracteres." in result.stderr  # the label, not the key
     assert "Traceback" not in result.stderr
     # nothing was set up: the tambo can still be initialised
     assert cli(cli_home, *INIT, stdin="clave-segura-1\n").returncode == 0
