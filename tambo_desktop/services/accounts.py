@@ -254,13 +254,22 @@ class AccountService:
             self.session.save(user, summary=user.username, version=form.version, on_top=form.on_top)
 
     def unlock(self, user_id: int) -> None:
-        self.session.require("accounts.manage")
+        """Clear an account's wait after failed sign-ins (its count of failures too)."""
+        self.session.require("accounts.unlock")
         with self.session.write():
             user = User.get_or_none(User.id == user_id)
             if user is None:
                 raise NotFound(_("La cuenta ya no existe."))
             User.update(failed_logins=0, locked_until=None).where(User.id == user_id).execute()
             self.session.audit("unlock", "user", user.uuid, user.username)
+
+    def unlock_named(self, username: str) -> None:
+        """:meth:`unlock` by user name (the command line's recovery path)."""
+        self.session.require("accounts.unlock")
+        user = User.get_or_none(User.username == username.strip().lower())
+        if user is None:
+            raise NotFound(_("No hay ninguna cuenta con el usuario «{user}».").format(user=username.strip()))
+        self.unlock(user.id)
 
     def set_own_language(self, language: str) -> None:
         """Any signed-in user may remember their own interface language."""
