@@ -23,12 +23,12 @@ OPEN_VERBS = frozenset({"init", "demo", "check"})
 OWN_SIGN_IN = frozenset({"central"})
 
 #: This run's command line and, once signed in, its session (one verb per run).
-_run: dict[str, object] = {}
+_state: dict[str, object] = {}
 
 
 def configure(args: argparse.Namespace) -> None:
-    _run.clear()
-    _run["args"] = args
+    _state.clear()
+    _state["args"] = args
     if args.home:
         paths.set_home(args.home)
     args.lang = args.lang or os.environ.get("TAMBO_LANG")
@@ -57,9 +57,9 @@ def session():
 
     if not setup.is_initialized():
         raise TamboError(_("El tambo aún no está configurado: use «init» o «demo» primero."))
-    signed = _run.get("session")
+    signed = _state.get("session")
     if signed is None:
-        signed = _run["session"] = _sign_in(_run.get("args"))
+        signed = _state["session"] = _sign_in(_state.get("args"))
     return signed
 
 
