@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tambo_desktop import __version__, i18n
 from tambo_desktop.__about__ import APP_NAME
+from tambo_desktop.cli import accounts as cli_accounts
 from tambo_desktop.cli import calendar as cli_calendar
 from tambo_desktop.cli import campaigns, common, parsing, report, servers, staff, voyage
 from tambo_desktop.cli import central as cli_central
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     bak = verbs.add_parser("backup", help=_("hace una copia de seguridad verificada de la base de datos"))
     bak.add_argument("--to", type=Path, metavar="CARPETA", help=_("carpeta donde copiarla (por ejemplo una memoria USB)"))
+    bak.add_argument("--service", action="store_true",
+                     help=_("modo de servicio para copias programadas: sin cuenta ni contraseña, con la cuenta del PC que "
+                            "guarda los datos; solo hace la copia"))  # fmt: skip
 
     res = verbs.add_parser("restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)"))
     res.add_argument("file", type=Path)
@@ -150,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     voyage.add_parsers(verbs)
     cli_package.add_parsers(verbs)
     cli_central.add_parsers(verbs)
+    cli_accounts.add_parsers(verbs)
+    common.add_sign_in_options(parser, verbs)
     parsing.translate_metavars(parser)
     return parser
 
@@ -302,6 +308,8 @@ def _print_backup(info) -> None:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from tambo_desktop.services.backups import BackupService
 
+    if args.service:
+        common.require_service_key()  # before the database is opened (it would make a missing key anew)
     common.open_database(args)
     service = BackupService(common.session())
     info = service.copy_to(args.to) if args.to else service.create()
@@ -484,6 +492,7 @@ VERBS = {
     **voyage.VERBS,
     **cli_package.VERBS,
     **cli_central.VERBS,
+    **cli_accounts.VERBS,
 }
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,4 +1,4 @@
-"""What every command-line verb shares: exit codes, options, opening the database, the session."""
+"""What every command-line verb shares: exit codes, options, opening the database, signing in."""
 
 from __future__ import annotations
 
@@ -16,8 +16,19 @@ from tambo_desktop.i18n import N_, _
 #: Exit codes: 0 done, 1 the job failed, 2 bad input (usage, a value or an unknown record).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+#: Verbs that run without signing in: they read or change no one's data (``init`` makes the first
+#: administrator, ``demo`` only fills an empty or demo database, ``check`` says ok or not).
+OPEN_VERBS = frozenset({"init", "demo", "check"})
+#: Verbs that sign in to another database, with its own accounts (the central office's).
+OWN_SIGN_IN = frozenset({"central"})
+
+#: This run's command line and, once signed in, its session (one verb per run).
+_state: dict[str, object] = {}
+
 
 def configure(args: argparse.Namespace) -> None:
+    _state.clear()
+    _state["args"] = args
     if args.home:
         paths.set_home(args.home)
     args.lang = args.lang or os.environ.get("TAMBO_LANG")
@@ -35,12 +46,96 @@ def open_database(args: argparse.Namespace, thorough: bool | None = None):
 
 
 def session():
+    """The session of the user who runs this verb: signs in the first time it is asked for.
+
+    ``--user NAME`` and the password (asked without echo on a terminal, else the first line of
+    standard input), checked by the same sign-in as the window's (audited, the same wait after
+    failures); the account's role then applies to everything the verb does, and its name is
+    written in the audit trail. ``backup --service``: the service mode of scheduled backups, see
+    :func:`service_session`."""
     from tambo_desktop.services import setup
-    from tambo_desktop.services.session import system_session
 
     if not setup.is_initialized():
         raise TamboError(_("El tambo aún no está configurado: use «init» o «demo» primero."))
-    return system_session()
+    signed = _state.get("session")
+    if signed is None:
+        signed = _state["session"] = _sign_in(_state.get("args"))
+    return signed
+
+
+def _sign_in(args: argparse.Namespace | None):
+    from tambo_desktop.services.accounts import authenticate
+    from tambo_desktop.services.session import session_for
+
+    if args is not None and getattr(args, "service", False):
+        return service_session()
+    name = (getattr(args, "user", None) or "").strip()
+    if not name:
+        raise SignInNeeded(
+            _("Esta orden necesita su cuenta: añada --user NOMBRE; la contraseña se pide después (o se lee de la primera línea de la entrada estándar).")
+        )  # fmt: skip
+    return session_for(authenticate(name, read_password(name)))
+
+
+def read_password(username: str) -> str:
+    """The password: asked without echo on a terminal, else the first line of standard input."""
+    stream = sys.stdin
+    if stream is None:
+        return ""
+    if stream.isatty():
+        import getpass
+
+        try:
+            return getpass.getpass(_("Contraseña de {user}: ").format(user=username))
+        except EOFError:
+            return ""
+    return stream.readline().rstrip("\r\n")
+
+
+def require_service_key() -> None:
+    """The service mode runs only where this data folder's installation key already is, readable:
+    as the PC's account that holds the data (before the database is opened, which would make a
+    missing key anew)."""
+    from tambo_desktop.db import keys
+
+    path = keys.key_file()
+    if not path.is_file():
+        raise TamboError(
+            _("El modo de servicio necesita la clave de esta instalación ({path}) y no se encuentra: ejecútelo con la cuenta del PC que usa TAMBO Desktop, sobre su carpeta de datos.").format(path=path)
+        )  # fmt: skip
+    keys.installation_key()  # readable and sound, or a clear message
+
+
+def service_session():
+    """The service mode of scheduled backups (``backup --service``): no account, no password (a
+    cron job or the Task Scheduler has no one to type it, and a password kept in a file for it would
+    be a password for anyone who reads the file); its role may make a backup and nothing else — it
+    reads no personal data, exports nothing, changes nothing. Audited as ``(servicio)``, a name no
+    account can have. It trusts the PC's account that holds the data folder, which can copy the
+    database file anyway: the mode gives it nothing more (docs/SECURITY.md)."""
+    from tambo_desktop.services.session import SERVICE_USER, session_for
+
+    require_service_key()
+    return session_for(SERVICE_USER)
+
+
+def add_sign_in_options(parser: argparse.ArgumentParser, verbs: argparse._SubParsersAction) -> None:
+    """``--user NAME`` on the command line (before the verb) and on every verb that signs in."""
+    text = _("su cuenta (la contraseña se pide sin mostrarla, o se lee de la primera línea de la entrada estándar)")
+    parser.add_argument("--user", metavar="NOMBRE", help=text)
+
+    def add(sub: argparse.ArgumentParser) -> None:
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for child in nested[0].choices.values():
+                add(child)
+        elif not any("--user" in a.option_strings for a in sub._actions):
+            # SUPPRESS: a --user given before the verb is not reset by the verb's own default
+            sub.add_argument("--user", metavar="NOMBRE", default=argparse.SUPPRESS, help=text)
+
+    for name, sub in verbs.choices.items():
+        if name not in OPEN_VERBS | OWN_SIGN_IN:
+            add(sub)
 
 
 def parse_day(text: str):
@@ -73,6 +168,10 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 class BadInput(TamboError):
     """A value typed on the command line is wrong (exit 2, as argparse's own errors)."""
+
+
+class SignInNeeded(BadInput):
+    """The verb needs an account and none was named (exit 2, a usage error)."""
 
 
 class UnknownRecord(BadInput):

@@ -1,29 +1,39 @@
-"""Staff accounts: passwords (Argon2id), sign-in with lockout, and account management."""
+"""Staff accounts: passwords (Argon2id), sign-in with a growing wait after failures, and account management."""
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import peewee as pw
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from tambo_desktop import i18n
+from tambo_desktop import assets, i18n
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Tambo, User, utcnow
 from tambo_desktop.errors import AuthenticationError, FieldError, NotFound, ValidationError
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import N_, _
 from tambo_desktop.services import audit
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.vocabulary import ROLES
 
-MIN_PASSWORD_LENGTH = 8
+#: Length is what makes a password strong (NIST SP 800-63B, OWASP): at least 10 characters, any
+#: characters, no composition rules; the common passwords are refused (resources/data/common_passwords.txt).
+MIN_PASSWORD_LENGTH = 10
+#: Wrong passwords allowed before each new attempt has to wait; the wait doubles from FIRST_WAIT at each
+#: further failure, up to MAX_WAIT. It is a wait, not a lock: someone at the sign-in screen can delay an
+#: account, never keep it out (and an administrator clears the wait: the accounts page, or
+#: ``tambo-cli accounts unlock`` from the PC's account).
 MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
+FIRST_WAIT = dt.timedelta(seconds=30)
+MAX_WAIT = dt.timedelta(minutes=15)
+#: The one message of every failed sign-in: unknown user, wrong password, inactive account, or an
+#: attempt during the wait (a different message would tell which names exist).
+SIGN_IN_FAILED = N_("Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo.")
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
@@ -61,7 +71,25 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _password_errors(password: str) -> list[FieldError]:
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords, lower case (shipped with the application, never downloaded)."""
+    text = assets.path("data/common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_common_password(password: str, username: str = "") -> bool:
+    """A password that is guessed in seconds: in the list of common passwords (whatever its capitals
+    or the spaces around it), the user's own name, or nearly one character repeated."""
+    folded = password.strip().casefold()
+    return (
+        folded in common_passwords()
+        or len(set(folded)) < 3  # "aaaaaaaaaa", "          ", "ababababab"
+        or (bool(username) and folded == username.strip().casefold())
+    )
+
+
+def _password_errors(password: str, username: str = "") -> list[FieldError]:
     if len(password) < MIN_PASSWORD_LENGTH:
         return [
             FieldError(
@@ -69,6 +97,13 @@ def _password_errors(password: str) -> list[FieldError]:
                 _("La contraseña debe tener al menos {n} caracteres.").format(n=MIN_PASSWORD_LENGTH),
             )
         ]
+    if is_common_password(password, username):
+        return [
+            FieldError(
+                "password",
+                _("Esa contraseña es de las más usadas y se adivina en segundos. Elija otra: por ejemplo, tres o cuatro palabras que usted recuerde."),
+            )
+        ]  # fmt: skip
     return []
 
 
@@ -89,7 +124,7 @@ def validate_account(form: AccountForm, new: bool, existing_id: int | None = Non
     if form.role not in ROLES:
         errors.append(FieldError("role", _("Elija un rol.")))
     if new or form.password:
-        errors += _password_errors(form.password)
+        errors += _password_errors(form.password, username)
     if i18n.normalize(form.language) != form.language:
         errors.append(FieldError("language", _("Elija un idioma.")))
     return errors
@@ -99,14 +134,23 @@ def to_current(user: User) -> CurrentUser:
     return CurrentUser(user.id, user.username, user.full_name, user.role, user.language or "es")
 
 
-def authenticate(username: str, password: str, now: dt.datetime | None = None) -> CurrentUser:
-    """Check a sign-in; the same message for an unknown user and a wrong password.
+def wait_after(failed: int) -> dt.timedelta | None:
+    """How long the next attempt has to wait after ``failed`` wrong passwords in a row (None: no wait)."""
+    if failed < MAX_FAILED_LOGINS:
+        return None
+    return min(MAX_WAIT, FIRST_WAIT * 2 ** min(failed - MAX_FAILED_LOGINS, 16))
 
-    Failed attempts are counted in the database; after five the account is locked
-    for fifteen minutes, surviving a restart.
+
+def authenticate(username: str, password: str, now: dt.datetime | None = None) -> CurrentUser:
+    """Check a sign-in; one message for an unknown user, a wrong password and an attempt during the wait.
+
+    Wrong passwords in a row are counted in the database (they survive a restart); from the fifth
+    on, the next attempt has to wait (30 s, then twice as long after each further failure, at most
+    15 minutes). An attempt during the wait is refused without looking at the password and does
+    not make the wait longer.
     """
     now = now or utcnow()
-    wrong = AuthenticationError(_("Usuario o contraseña incorrectos."))
+    wrong = AuthenticationError(_(SIGN_IN_FAILED))
     name = username.strip().lower()
     user = User.get_or_none(User.username == name)
     if user is None or not user.active:
@@ -118,23 +162,14 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
     if user.locked_until and user.locked_until > now:
         _verify(_DUMMY_HASH, password)
         _log_sign_in("login_failed", user.username, user.uuid, "locked")
-        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))  # 15, not 16, right after locking
-        raise AuthenticationError(
-            i18n.ngettext(
-                "La cuenta está bloqueada por intentos fallidos. Inténtelo de nuevo en {n} minuto.",
-                "La cuenta está bloqueada por intentos fallidos. Inténtelo de nuevo en {n} minutos.",
-                minutes,
-            ).format(n=minutes)
-        )
+        raise wrong
     if not _verify(user.password_hash, password):
         with current_database().write():
             failed = User.get_by_id(user.id).failed_logins + 1
-            locked_until = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-            User.update(failed_logins=0 if locked_until else failed, locked_until=locked_until).where(
-                User.id == user.id
-            ).execute()
+            wait = wait_after(failed)
+            User.update(failed_logins=failed, locked_until=now + wait if wait else None).where(User.id == user.id).execute()
             _log_sign_in("login_failed", user.username, user.uuid)
-            if locked_until:
+            if failed == MAX_FAILED_LOGINS:
                 _log_sign_in("lockout", user.username, user.uuid, f"{MAX_FAILED_LOGINS}")
         raise wrong
     update: dict[pw.Field, object] = {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
@@ -219,13 +254,22 @@ class AccountService:
             self.session.save(user, summary=user.username, version=form.version, on_top=form.on_top)
 
     def unlock(self, user_id: int) -> None:
-        self.session.require("accounts.manage")
+        """Clear an account's wait after failed sign-ins (its count of failures too)."""
+        self.session.require("accounts.unlock")
         with self.session.write():
             user = User.get_or_none(User.id == user_id)
             if user is None:
                 raise NotFound(_("La cuenta ya no existe."))
             User.update(failed_logins=0, locked_until=None).where(User.id == user_id).execute()
             self.session.audit("unlock", "user", user.uuid, user.username)
+
+    def unlock_named(self, username: str) -> None:
+        """:meth:`unlock` by user name (the command line's recovery path)."""
+        self.session.require("accounts.unlock")
+        user = User.get_or_none(User.username == username.strip().lower())
+        if user is None:
+            raise NotFound(_("No hay ninguna cuenta con el usuario «{user}».").format(user=username.strip()))
+        self.unlock(user.id)
 
     def set_own_language(self, language: str) -> None:
         """Any signed-in user may remember their own interface language."""

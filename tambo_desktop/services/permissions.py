@@ -8,6 +8,9 @@ from __future__ import annotations
 
 ADMIN, GESTOR, STAFF, SUPERVISOR = "admin", "gestor", "staff", "supervisor"
 ALL_ROLES = frozenset({ADMIN, GESTOR, STAFF, SUPERVISOR})
+#: The command line's service mode (``backup --service``): no account has this role; it makes
+#: backups for a scheduled job and reads nothing (docs/SECURITY.md).
+SERVICE = "service"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "communities.view": ALL_ROLES,
@@ -16,9 +19,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "communities.import": frozenset({ADMIN, GESTOR}),
     "communities.export": ALL_ROLES,
     "accounts.manage": frozenset({ADMIN}),
+    "accounts.unlock": frozenset({ADMIN}),  # clear the wait after failed sign-ins
     "audit.view": frozenset({ADMIN, SUPERVISOR}),
     "audit.export": frozenset({ADMIN, SUPERVISOR}),
-    "backup.create": frozenset({ADMIN, GESTOR, STAFF}),
+    "backup.create": frozenset({ADMIN, GESTOR, STAFF, SERVICE}),
     "backup.list": frozenset({ADMIN, GESTOR, STAFF, SUPERVISOR}),
     "backup.restore": frozenset({ADMIN}),
     "database.migrate": frozenset({ADMIN}),  # the PC's SQLite database copied to a PostgreSQL server

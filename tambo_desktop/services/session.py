@@ -21,8 +21,11 @@ class CurrentUser:
     language: str
 
 
-#: The account used by headless jobs started from the command line.
+#: The account of the application's own jobs (the demo, a recovery before anyone can sign in).
 SYSTEM_USER = CurrentUser(id=0, username="system", full_name="TAMBO Desktop", role="admin", language="es")
+#: The command line's service mode (scheduled backups): a role that reads nothing, and a name no
+#: account can have (user names are lower-case letters, digits, dots and dashes).
+SERVICE_USER = CurrentUser(id=0, username="(servicio)", full_name="TAMBO Desktop", role=permissions.SERVICE, language="es")
 
 
 @dataclass
@@ -113,8 +116,13 @@ class Session:
 
 
 def system_session() -> Session:
+    return session_for(SYSTEM_USER)
+
+
+def session_for(user: CurrentUser) -> Session:
+    """The session of a user who signed in (or of the service mode), in this database's tambo."""
     tambo = Tambo.select().first()
-    return Session(SYSTEM_USER, tambo.code if tambo else "")
+    return Session(user, tambo.code if tambo else "")
 
 
 def end_of_thread() -> None:

@@ -18,14 +18,16 @@ from tambo_desktop.gui.month_page import MonthPage
 from tambo_desktop.gui.today_page import TodayPage
 from tambo_desktop.services import accounts
 from tambo_desktop.services.session import Session
+from tests.cli_signin import signed
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
+    args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "TAMBO_LANG": "es"}
     command = [sys.executable, "-m", "tambo_desktop", "--home", os.environ[paths.HOME_ENV], *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True)
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True)
 
 
 def test_gui_cli_and_exported_csv_agree(gui_home, qtbot, tmp_path):

@@ -102,7 +102,9 @@ def test_login_same_message_for_unknown_user_and_wrong_password(gui_home, qtbot)
     qtbot.keyClicks(dialog.ui.usernameEdit, "nadie")
     qtbot.keyClicks(dialog.ui.passwordEdit, "equivocada")
     _click(qtbot, ok)
-    assert dialog.ui.errorLabel.text() == wrong_password == "Usuario o contraseña incorrectos."
+    assert dialog.ui.errorLabel.text() == wrong_password == (
+        "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+    )
     dialog.ui.usernameEdit.clear()
     qtbot.keyClicks(dialog.ui.usernameEdit, "RQuispe ")
     qtbot.keyClicks(dialog.ui.passwordEdit, "clave-segura-1")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tambo_desktop.__about__ import APP_NAME, __version__
+from tests.cli_signin import signed
 
 try:
     import PyInstaller  # noqa: F401
@@ -62,8 +63,9 @@ def _env() -> dict[str, str]:
 
 
 def _run(executable: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    args, stdin = signed(args)  # type: ignore[assignment]  # verbs with an account: the demo's admin
     return subprocess.run(
-        [str(executable), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+        [str(executable), *args], input=stdin, capture_output=True, text=True, encoding="utf-8", errors="replace",
         timeout=RUN_TIMEOUT, env=_env(),
     )  # fmt: skip
 

@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 
 from tambo_desktop import dates, paths
-from tambo_desktop.cli import main
 from tambo_desktop.db.connection import close_database
 from tambo_desktop.db.lifecycle import prepare
 from tambo_desktop.db.models import Entity, Service
@@ -33,6 +32,7 @@ from tambo_desktop.services.logos import LogoService
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.radio import RadioService, timing_note
 from tambo_desktop.services.session import CurrentUser, Session
+from tests.cli_signin import ADMIN_PASSWORD, main_as
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 
@@ -463,6 +463,11 @@ def test_transparent_logo_is_printed_on_the_flyer(world, tmp_path):
 
 
 # -- CLI ----------------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    """The command line in this process, signed in as the scenario's administrator."""
+    return main_as(argv, password=ADMIN_PASSWORD)
 
 
 def test_cli_verbs(world, tmp_path, capsys):

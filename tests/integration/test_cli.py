@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from tambo_desktop.__about__ import APP_NAME, __version__
+from tambo_desktop.demo.build import DEMO_PASSWORD
 from tambo_desktop.formats.tabular import read_table
+from tests.cli_signin import signed
 
 ROOT = Path(__file__).resolve().parents[2]
 INIT = [
@@ -32,7 +34,9 @@ INIT = [
 ]
 
 
-def cli(home: Path, *args: str, stdin: str = "", db: str | None = None) -> subprocess.CompletedProcess:
+def cli(home: Path, *args: str, stdin: str = "", db: str | None = None, user: str = "admin", password: str = DEMO_PASSWORD) -> subprocess.CompletedProcess:
+    """The command line in a subprocess; verbs that need an account run signed in as ``user``."""
+    args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "tambo_desktop", "--home", str(home)]
@@ -71,7 +75,7 @@ def test_init_then_check(cli_home):
 def test_init_with_a_short_password_is_refused(cli_home):
     result = cli(cli_home, *INIT, stdin="abc\n")
     assert result.returncode == 2
-    assert "Contraseña: La contraseña debe tener al menos 8 caracteres." in result.stderr  # the label, not the key
+    assert "Contraseña: La contraseña debe tener al menos 10 caracteres." in result.stderr  # the label, not the key
     assert "Traceback" not in result.stderr
     # nothing was set up: the tambo can still be initialised
     assert cli(cli_home, *INIT, stdin="clave-segura-1\n").returncode == 0
@@ -104,7 +108,7 @@ def test_import_of_a_bad_file_exits_2_and_names_the_rows(cli_home, tmp_path):
     assert cli(cli_home, *INIT, stdin="clave-segura-1\n").returncode == 0
     bad = tmp_path / "malo.csv"
     bad.write_text("centro_poblado,ubigeo,tipo\nNuevo,999999,anexo\n,210102,anexo\n", encoding="utf-8")
-    result = cli(cli_home, "import", "communities", str(bad))
+    result = cli(cli_home, "import", "communities", str(bad), user="rosa", password="clave-segura-1")
     assert result.returncode == 2
     assert "fila 2, ubigeo" in result.stderr
     assert "fila 3, centro_poblado" in result.stderr

@@ -16,6 +16,7 @@ import pytest
 
 from tambo_desktop import dates
 from tambo_desktop.cli import build_parser
+from tests.cli_signin import signed
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dates.today()
@@ -30,10 +31,11 @@ LISTS = {
 
 
 def cli(home: Path, *args: str, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args]
-    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(command, input=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from tambo_desktop.formats.tabular import read_table
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.communities import CommunityForm, CommunityService
 from tambo_desktop.services.persons import PersonForm, PersonService
+from tests.cli_signin import ADMIN_PASSWORD, signed
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 3, 31)
@@ -27,10 +28,12 @@ HEADER = "tipo_documento;numero_documento;nombres;apellido_paterno;apellido_mate
 
 
 def cli(home: Path, db: str, *args: str) -> subprocess.CompletedProcess:
+    """Signed in as the tests' administrator (``--user admin``, its password on standard input)."""
+    args, stdin = signed(args, "", "admin", ADMIN_PASSWORD)  # type: ignore[assignment]
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), "--db", db, *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def sid(code: str) -> int:
@@ -94,7 +97,7 @@ def test_import_persons_twice_then_a_bad_file(tambo, tmp_path):
     reopen(url)
     assert Person.select().count() == 4  # Rosa and Juan, then Ñusta and Wilber once
     assert AuditEntry.select().where(AuditEntry.action == "import").count() == 2
-    assert {e.username for e in AuditEntry.select().where(AuditEntry.action == "import")} == {"system"}
+    assert {e.username for e in AuditEntry.select().where(AuditEntry.action == "import")} == {"admin"}  # the account that signed in (before: "system")
 
 
 def test_export_attentions_agrees_with_indicators(tambo, tmp_path):
@@ -123,7 +126,7 @@ def test_export_attentions_agrees_with_indicators(tambo, tmp_path):
     assert not (tmp_path / "x.csv").exists()
     reopen(url)
     entries = AuditEntry.select().where((AuditEntry.action == "export") & (AuditEntry.entity == "attention"))
-    assert [e.username for e in entries] == ["system", "system"]
+    assert [e.username for e in entries] == ["admin", "admin"]  # the account that signed in
 
 
 def test_person_export_json_and_pdf(tambo, tmp_path):
@@ -167,4 +170,4 @@ def test_person_anonymize(tambo, tmp_path):
     anonymised = Person.get(Person.anonymized == True)  # noqa: E712
     assert (anonymised.first_names, anonymised.document_number) == ("", None)
     entry = AuditEntry.select().where(AuditEntry.action == "anonymize").get()
-    assert (entry.username, entry.record_uuid) == ("system", anonymised.uuid)
+    assert (entry.username, entry.record_uuid) == ("admin", anonymised.uuid)

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from tambo_desktop.demo.build import DEMO_PASSWORD
+from tests.cli_signin import signed
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(home: Path, *args: str, stdin: str = "", lang: str = "es") -> subprocess.CompletedProcess:
+def cli(home: Path, *args: str, stdin: str = "", lang: str = "es", user: str = "admin", password: str = DEMO_PASSWORD) -> subprocess.CompletedProcess:
+    args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]  # by default the demo's admin
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG=lang, PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args]
@@ -42,7 +46,7 @@ def test_init_a_pias_with_its_ship(tmp_path):
     good = cli(tmp_path / "c", *words, "--ship-name", "BAP Napo", "--ship-code", "ABH-302", "--ship-capacity", "60",
                "--ship-modules", "consulting,reniec,bank", stdin="clave-segura-1\n")  # fmt: skip
     assert good.returncode == 0, good.stderr
-    listed = cli(tmp_path / "c", "voyage", "list", "--json")
+    listed = cli(tmp_path / "c", "voyage", "list", "--json", user="ana", password="clave-segura-1")
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
 
 

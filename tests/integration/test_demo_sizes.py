@@ -30,6 +30,7 @@ from tambo_desktop.services.indicators import IndicatorService
 from tambo_desktop.services.person_form import name_key
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.session import system_session
+from tests.cli_signin import signed
 
 ROOT = Path(__file__).resolve().parents[2]
 UNTIL = dt.datetime(2025, 6, 18, 11, 30)  # a Wednesday: the data runs from 2025-03-01 to now
@@ -241,11 +242,13 @@ def test_year_demo_indicators_agree_with_an_independent_count(db, backend):
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(TAMBO_LANG="es", PYTHONPATH=str(ROOT))
     return subprocess.run(
-        [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args], capture_output=True, text=True, env=env, timeout=300
-    )
+        [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args], input=stdin, capture_output=True, text=True,
+        env=env, timeout=300,
+    )  # fmt: skip
 
 
 def test_cli_demo_sizes_check_and_indicators(tmp_path):

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from tambo_desktop.demo.build import DEMO_PASSWORD
+from tests.cli_signin import signed
+
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
-def cli(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+def cli(home: Path, *args: str, stdin: str = "", user: str = "admin", password: str = DEMO_PASSWORD) -> subprocess.CompletedProcess:
+    args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]
     return subprocess.run(
         [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
         input=stdin,
@@ -98,8 +102,9 @@ def test_logs_hold_no_document_phone_or_password(tmp_path):
         "Ccota,210102,anexo,Juana Mamani,otro,951234567,DNI 41234567 en trámite\n",
         encoding="utf-8",
     )
-    assert cli(home, "import", "communities", str(data)).returncode == 0
-    assert cli(home, "export", "communities", "--format", "xlsx", "--out", str(tmp_path / "o.xlsx")).returncode == 0
+    assert cli(home, "import", "communities", str(data), user="ana", password=password).returncode == 0
+    out = tmp_path / "o.xlsx"
+    assert cli(home, "export", "communities", "--format", "xlsx", "--out", str(out), user="ana", password=password).returncode == 0
     logs = "".join(p.read_text(encoding="utf-8") for p in (home / "logs").glob("*.log*"))
     assert logs, "the application wrote no log"
     for secret in (password, "951234567", "41234567"):

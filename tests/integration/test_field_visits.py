@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 
 from tambo_desktop import dates
-from tambo_desktop.cli import main
 from tambo_desktop.db.models import Intervention, NeedRule, Service
 from tambo_desktop.errors import ValidationError
 from tambo_desktop.services.accounts import AccountForm, AccountService
@@ -22,6 +21,7 @@ from tambo_desktop.services.field_reports import FieldReportService
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.services.trips import TripForm, TripService
+from tests.cli_signin import main_as
 
 D = dt.datetime
 MONTH = (2026, 3)
@@ -135,15 +135,15 @@ def test_diagnostic_suggests_services_and_proposes_interventions(field, admin_se
 
 def test_cli_trips_and_fuel(tmp_path, capsys):
     home = str(tmp_path / "home")
-    assert main(["--home", home, "demo", "--size", "small"]) == 0
+    assert main_as(["--home", home, "demo", "--size", "small"]) == 0
     month = f"{dates.today():%Y-%m}"
     capsys.readouterr()
-    assert main(["--home", home, "fuel", "balance", "--month", month, "--json"]) == 0
+    assert main_as(["--home", home, "fuel", "balance", "--month", month, "--json"]) == 0
     balance = json.loads(capsys.readouterr().out)
     assert {b["vehicle"] for b in balance} == {"Motocicleta Honda XR150", "Camioneta Hilux"}
     for fmt in ("csv", "xlsx", "pdf"):
         out = tmp_path / f"viajes.{fmt}"
-        assert main(["--home", home, "trips", "export", "--month", month, "--format", fmt, "--out", str(out)]) == 0
+        assert main_as(["--home", home, "trips", "export", "--month", month, "--format", fmt, "--out", str(out)]) == 0
         assert out.stat().st_size > 0
     with open(tmp_path / "viajes.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -151,4 +151,4 @@ def test_cli_trips_and_fuel(tmp_path, capsys):
         km = sum(int(r["Km"]) for r in rows if r["Vehículo"] == b["vehicle"])
         bought = sum(Decimal(r["Galones"] or 0) for r in rows if r["Vehículo"] == b["vehicle"])
         assert (b["km"], Decimal(b["bought_gallons"])) == (km, bought)
-    assert main(["--home", home, "fuel", "balance", "--month", "2026-00"]) == 2
+    assert main_as(["--home", home, "fuel", "balance", "--month", "2026-00"]) == 2

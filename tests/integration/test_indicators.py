@@ -29,6 +29,7 @@ from tambo_desktop.services.communities import CommunityForm, CommunityService
 from tambo_desktop.services.goals import GoalForm, GoalService
 from tambo_desktop.services.indicators import IndicatorService, age_group
 from tambo_desktop.services.persons import PersonForm, PersonService
+from tests.cli_signin import ADMIN_PASSWORD, signed
 
 ROOT = Path(__file__).resolve().parents[2]
 RENEWAL, FLU, TB, PENSION = "reniec_dni_renewal", "minsa_vaccination_influenza", "diresa_tb_screening", "bn_pension65_payment"
@@ -172,10 +173,12 @@ def test_age_group_edges_at_the_date_of_the_attention(admin_session):
 
 
 def _cli(home: Path, db_url: str, *args: str) -> subprocess.CompletedProcess:
+    """Signed in as the tests' administrator (``--user admin``, its password on standard input)."""
+    args, stdin = signed(args, "", "admin", ADMIN_PASSWORD)  # type: ignore[assignment]
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), "--db", db_url, *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def test_cli_prints_the_same_numbers(admin_session, march, db_url, tmp_path):

@@ -94,9 +94,9 @@ def _params(url: str) -> dict:
 
 
 def test_the_cli_says_what_to_do_next(demo_tambo, postgres_url, capsys):
-    from tambo_desktop.cli import main
+    from tests.cli_signin import main_as
 
     close_database()
-    assert main(["migrate-to", postgres_url]) == 0
+    assert main_as(["migrate-to", postgres_url]) == 0
     out = capsys.readouterr().out
     assert "attention" in out and "--db" in out

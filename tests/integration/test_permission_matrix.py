@@ -29,7 +29,7 @@ from tambo_desktop.services.interventions import InterventionForm, InterventionS
 from tambo_desktop.services.logos import LogoService
 from tambo_desktop.services.packages import PackageService
 from tambo_desktop.services.packages_reference import import_reference
-from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, allowed
+from tambo_desktop.services.permissions import ALL_ROLES, PERMISSIONS, SERVICE, allowed
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.plans import PlanService
 from tambo_desktop.services.reports import ReportRequest, ReportService
@@ -97,6 +97,7 @@ ACTIONS = {
     "communities.import": lambda s, t: import_file(CommunityService(s), paths.home().parent / "missing.csv"),
     "communities.export": lambda s, t: export_file(CommunityService(s), t / "c.csv", "csv"),
     "accounts.manage": lambda s, t: AccountService(s).create(AccountForm("nuevo", "Nuevo", "staff", "clave-larga-1")),
+    "accounts.unlock": lambda s, t: AccountService(s).unlock_named("gestor"),
     "audit.view": lambda s, t: AuditService(s).list(),
     "audit.export": lambda s, t: AuditService(s).export(t / "a.csv"),
     "backup.create": _backup,
@@ -199,7 +200,7 @@ def demo_home(tmp_path, monkeypatch, demo_template):
     close_database()
 
 
-@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+@pytest.mark.parametrize("role", [*sorted(ALL_ROLES), SERVICE])  # SERVICE: the CLI's backup --service
 @pytest.mark.parametrize("action", sorted(PERMISSIONS))
 def test_role_action(demo_home, role, action):
     session = Session(CurrentUser(99, f"prueba-{role}", "Prueba", role, "es"), "DEMO-21-0102")

@@ -21,6 +21,7 @@ from tambo_desktop.db.models import AuditEntry, Community
 from tambo_desktop.errors import DamagedDatabase, TamboError
 from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.backups import BackupService, recover_from_backup
+from tests.cli_signin import signed
 from tests.integration.sessions import admin_session as _session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,11 +152,12 @@ def test_a_sound_database_is_not_touched(home):
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {**os.environ, "TAMBO_LANG": "es", "QT_QPA_PLATFORM": "offscreen"}
     env.pop(paths.HOME_ENV, None)
     return subprocess.run(
         [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
-        capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
+        input=stdin, capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
     )
 
 

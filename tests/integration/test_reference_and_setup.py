@@ -112,7 +112,7 @@ def test_every_bad_field_is_reported_at_once(db):
     with pytest.raises(ValidationError) as info:
         setup.initialize(profile, admin)
     assert {e.field for e in info.value.errors} == {"name", "code", "district", "altitude_m", "password"}
-    assert info.value.for_field("password") == ["La contraseña debe tener al menos 8 caracteres."]
+    assert info.value.for_field("password") == ["La contraseña debe tener al menos 10 caracteres."]
     assert info.value.for_field("altitude_m") == ["La altitud es un número entero de metros entre 0 y 6800."]
     assert Tambo.select().count() == 0
 

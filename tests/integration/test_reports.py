@@ -33,6 +33,7 @@ from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.reports import CommunityReach, ReportRequest, ReportService, parse_request
 from tambo_desktop.services.session import CurrentUser, Session, system_session
 from tambo_desktop.vocabulary import AGE_GROUPS, label
+from tests.cli_signin import signed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -249,9 +250,10 @@ def test_requests_are_checked_and_permission_is_required(demo):
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TAMBO_LANG": "es"}
-    return subprocess.run([sys.executable, "-m", "tambo_desktop", "--home", str(home), *args], capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=300)  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "tambo_desktop", "--home", str(home), *args], input=stdin,
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)  # fmt: skip
 
 
 def test_cli_writes_the_report_and_refuses_a_bad_month(demo_home, tmp_path):

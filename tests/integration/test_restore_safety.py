@@ -22,6 +22,7 @@ from tambo_desktop.services.audit import verify_chain
 from tambo_desktop.services.backups import BackupService, RestoreNeedsConfirmation, recover_from_backup
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.session import system_session
+from tests.cli_signin import signed
 from tests.integration.sessions import admin_session as _session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,11 +137,12 @@ def test_a_backup_whose_audit_trail_was_edited_needs_a_confirmation(home, tmp_pa
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {**os.environ, "TAMBO_LANG": "es"}
     env.pop(paths.HOME_ENV, None)
     return subprocess.run(
         [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
-        capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
+        input=stdin, capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
     )
 
 

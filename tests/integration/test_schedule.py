@@ -12,12 +12,12 @@ import pytest
 from icalendar import Calendar
 
 from tambo_desktop import dates
-from tambo_desktop.cli import main
 from tambo_desktop.db.models import Entity, Service
 from tambo_desktop.services.booking_rules import Recurrence
 from tambo_desktop.services.facilities import FacilityForm, FacilityService
 from tambo_desktop.services.interventions import InterventionForm, InterventionService
 from tambo_desktop.services.schedule import ScheduleService
+from tests.cli_signin import main_as
 
 D = dt.datetime
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
@@ -101,11 +101,11 @@ def test_ics_parses_back_with_the_same_events(admin_session, month, tmp_path):
 
 def test_cli_calendar_and_interventions(tmp_path, capsys):
     home = str(tmp_path / "home")
-    assert main(["--home", home, "demo", "--size", "small"]) == 0
+    assert main_as(["--home", home, "demo", "--size", "small"]) == 0
     today = dates.today()
     first = today.replace(day=1)
     capsys.readouterr()
-    assert main(["--home", home, "interventions", "list", "--from", str(first - dt.timedelta(days=62)),
+    assert main_as(["--home", home, "interventions", "list", "--from", str(first - dt.timedelta(days=62)),
                  "--to", str(today), "--json"]) == 0  # fmt: skip
     listed = json.loads(capsys.readouterr().out)
     assert listed and all(r["status"] in {"executed", "rescheduled", "programmed", "suspended"} for r in listed)
@@ -113,15 +113,15 @@ def test_cli_calendar_and_interventions(tmp_path, capsys):
     assert executed and sum(r["attentions"] for r in executed) > 0
     out = tmp_path / "mes.ics"
     month = f"{today:%Y-%m}"
-    assert main(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--out", str(out)]) == 0
+    assert main_as(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--out", str(out)]) == 0
     assert Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     pdf = tmp_path / "mes.pdf"
-    assert main(["--home", home, "--lang", "ay", "calendar", "export", "--month", month, "--format", "pdf", "--out", str(pdf)]) == 0
+    assert main_as(["--home", home, "--lang", "ay", "calendar", "export", "--month", month, "--format", "pdf", "--out", str(pdf)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert main(["--home", home, "calendar", "export", "--month", "2026-13", "--format", "pdf", "--out", str(pdf)]) == 2
-    assert main(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--entity", "NADA",
+    assert main_as(["--home", home, "calendar", "export", "--month", "2026-13", "--format", "pdf", "--out", str(pdf)]) == 2
+    assert main_as(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--entity", "NADA",
                  "--out", str(out)]) == 2  # fmt: skip
-    assert main(["--home", home, "interventions", "list", "--from", "2026-03-31", "--to", "2026-03-01"]) == 2
+    assert main_as(["--home", home, "interventions", "list", "--from", "2026-03-31", "--to", "2026-03-01"]) == 2
 
 
 def _spanish_calendar_words() -> set[str]:

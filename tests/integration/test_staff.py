@@ -255,15 +255,15 @@ def test_cli_staff_month_on_the_demo(tmp_path, capsys):
     """The small demo has staff days (arrivals, field days, holidays); ``staff month`` writes every
     person's sheet; a bad month is a clear message and exit 2, nothing written."""
     from tambo_desktop import dates
-    from tambo_desktop.cli import main
+    from tests.cli_signin import main_as
 
     home = str(tmp_path / "home")
-    assert main(["--home", home, "demo", "--size", "small"]) == 0
+    assert main_as(["--home", home, "demo", "--size", "small"]) == 0
     capsys.readouterr()
     today = dates.today()
     last = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")  # last month, complete
     out = tmp_path / "asistencia.pdf"
-    assert main(["--home", home, "staff", "month", "--month", last, "--format", "pdf", "--out", str(out)]) == 0
+    assert main_as(["--home", home, "staff", "month", "--month", last, "--format", "pdf", "--out", str(out)]) == 0
     assert "3 personas" in capsys.readouterr().out
     pages = _pdftotext(out).split("\f")
     for name in ("Rosa Quispe Mamani", "Wilber Condori Apaza", "Nelly Ticona Choque"):
@@ -273,10 +273,10 @@ def test_cli_staff_month_on_the_demo(tmp_path, capsys):
         if name.startswith("Wilber"):
             assert int(found.group(2)) >= 3  # the gestor's field days, from the demo's trips
     book = tmp_path / "asistencia.xlsx"
-    assert main(["--home", home, "--lang", "qu", "staff", "month", "--month", last, "--format", "xlsx", "--out", str(book)]) == 0
+    assert main_as(["--home", home, "--lang", "qu", "staff", "month", "--month", last, "--format", "xlsx", "--out", str(book)]) == 0
     assert len(load_workbook(book).sheetnames) == 3
     bad = tmp_path / "mal.pdf"
-    assert main(["--home", home, "staff", "month", "--month", "2026-13", "--format", "pdf", "--out", str(bad)]) == 2
+    assert main_as(["--home", home, "staff", "month", "--month", "2026-13", "--format", "pdf", "--out", str(bad)]) == 2
     assert "Mes no válido: «2026-13»" in capsys.readouterr().err and not bad.exists()
 
 

@@ -11,13 +11,13 @@ import subprocess
 import pytest
 
 from tambo_desktop import dates
-from tambo_desktop.cli import main
 from tambo_desktop.db.models import Entity
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.services.accounts import AccountForm, AccountService
 from tambo_desktop.services.certificates import CertificateService, new_code, normalize
 from tambo_desktop.services.persons import PersonForm, PersonService
 from tambo_desktop.services.training import CourseForm, SessionForm, TrainingService, add_months
+from tests.cli_signin import main_as
 
 D = dt.datetime
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
@@ -131,21 +131,21 @@ def test_year_summary_and_cli(admin_session, course, tmp_path, capsys):
 
 def test_cli_training_verbs(tmp_path, capsys):
     home = str(tmp_path / "home")
-    assert main(["--home", home, "demo", "--size", "small"]) == 0
+    assert main_as(["--home", home, "demo", "--size", "small"]) == 0
     capsys.readouterr()
-    assert main(["--home", home, "training", "list"]) == 0
+    assert main_as(["--home", home, "training", "list"]) == 0
     listed = capsys.readouterr().out
     assert "Crianza y sanidad de cuyes" in listed
     course_id = next(int(line.split()[0]) for line in listed.splitlines() if "cuyes" in line)
     out = tmp_path / "cuyes.pdf"
-    assert main(["--home", home, "training", "certificates", "--course", str(course_id), "--out", str(out)]) == 0
+    assert main_as(["--home", home, "training", "certificates", "--course", str(course_id), "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     from tambo_desktop.db.models import Enrollment
 
     code = Enrollment.select().where(Enrollment.certificate_code.is_null(False)).first().certificate_code
     capsys.readouterr()
-    assert main(["--home", home, "training", "verify", code]) == 0
+    assert main_as(["--home", home, "training", "verify", code]) == 0
     assert "auténtico" in capsys.readouterr().out
-    assert main(["--home", home, "training", "verify", "AAAA-BBBB-CCCC"]) == 1
-    assert main(["--home", home, "training", "export", "--year", str(dates.today().year), "--format", "csv",
+    assert main_as(["--home", home, "training", "verify", "AAAA-BBBB-CCCC"]) == 1
+    assert main_as(["--home", home, "training", "export", "--year", str(dates.today().year), "--format", "csv",
                  "--out", str(tmp_path / "t.csv")]) == 0  # fmt: skip

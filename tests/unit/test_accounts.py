@@ -1,4 +1,5 @@
-"""Staff accounts: Argon2id hashes, one message for every failed sign-in, lockout in the database."""
+"""Staff accounts: Argon2id hashes, one message for every failed sign-in, a growing wait kept in the database,
+passwords of 10 characters or more that are not common ones."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tambo_desktop.services.accounts import AccountForm, AccountService, authent
 from tambo_desktop.services.session import CurrentUser, Session
 
 PASSWORD = "clave-segura-1"
+FAILED = "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
 
 
 @pytest.fixture
@@ -49,13 +51,13 @@ def test_wrong_password_and_unknown_user_say_the_same(admin_session):
     wrong_password = _failure("admin", "clave-equivocada")
     unknown_user = _failure("nadie", PASSWORD)
     empty = _failure("", "")
-    assert wrong_password == unknown_user == empty == "Usuario o contraseña incorrectos."
+    assert wrong_password == unknown_user == empty == FAILED
 
 
 def test_inactive_account_says_the_same(staff):
     nelly = User.get(User.username == "nelly")
     AccountService(staff).update(nelly.id, AccountForm("nelly", "Nelly Ticona Choque", "staff", "", "qu", active=False))
-    assert _failure("nelly", "wiphala-2025") == "Usuario o contraseña incorrectos."
+    assert _failure("nelly", "wiphala-2025") == FAILED
 
 
 def test_failures_are_counted_and_a_success_resets_them(admin_session):
@@ -66,34 +68,72 @@ def test_failures_are_counted_and_a_success_resets_them(admin_session):
     assert User.get(User.username == "admin").failed_logins == 0
 
 
-def test_five_failures_lock_for_fifteen_minutes_even_after_reopening(admin_session, db_url):
+def test_five_failures_make_the_next_attempt_wait_even_after_reopening(admin_session, db_url):
     start = utcnow()
     for i in range(accounts.MAX_FAILED_LOGINS):
-        assert _failure("admin", "mal", now=start + dt.timedelta(seconds=i)) == "Usuario o contraseña incorrectos."
-    locked_until = User.get(User.username == "admin").locked_until
-    assert locked_until == start + dt.timedelta(seconds=4) + accounts.LOCKOUT
-    assert dt.timedelta(minutes=15) == accounts.LOCKOUT
+        assert _failure("admin", "mal", now=start + dt.timedelta(seconds=i)) == FAILED
+    wait_until = User.get(User.username == "admin").locked_until
+    assert wait_until == start + dt.timedelta(seconds=4) + accounts.FIRST_WAIT
 
-    # a restart of the application does not reset the lock: it lives in the database
+    # a restart of the application does not forget the wait: it lives in the database
     close_database()
     lifecycle.prepare(db_url)
-    message = _failure("admin", PASSWORD, now=start + dt.timedelta(minutes=1))
-    assert "bloqueada" in message
-    assert "15 minutos" in message
-    assert _failure("admin", PASSWORD, now=locked_until - dt.timedelta(seconds=30)).endswith("1 minuto.")
+    assert _failure("admin", PASSWORD, now=wait_until - dt.timedelta(seconds=1)) == FAILED  # the right one, too early
 
-    # once `now` passes locked_until the right password opens again
-    user = authenticate("admin", PASSWORD, now=locked_until + dt.timedelta(seconds=1))
+    # once `now` passes the wait the right password opens again, and the count starts again
+    user = authenticate("admin", PASSWORD, now=wait_until + dt.timedelta(seconds=1))
     assert user.username == "admin"
     row = User.get(User.username == "admin")
     assert row.locked_until is None and row.failed_logins == 0
+
+
+def test_a_waiting_account_gets_the_same_message_as_an_unknown_name(admin_session):
+    """Issue 15.7: "the account is locked" told that the name exists, when unknown names got "wrong user"."""
+    now = utcnow()
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        _failure("admin", "mal", now=now)
+    assert User.get(User.username == "admin").locked_until > now
+    waiting = _failure("admin", PASSWORD, now=now)
+    assert waiting == _failure("nadie", PASSWORD, now=now) == _failure("admin", "mal", now=now) == FAILED
+    assert "bloqueada" not in waiting and "minuto" not in waiting.split(".")[0]
+
+
+def test_the_wait_grows_but_never_keeps_the_account_out(admin_session):
+    """Issue 15.7: someone at the sign-in screen kept the administrator out by typing five wrong
+    passwords every 15 minutes. Now each failure after the fifth doubles a wait of at most 15 minutes,
+    attempts during the wait do not make it longer, and the right password works once it is over."""
+    now = utcnow()
+    waits = []
+    for _ in range(12):
+        row = User.get(User.username == "admin")
+        if row.locked_until and row.locked_until > now:
+            now = row.locked_until + dt.timedelta(seconds=1)
+        _failure("admin", "mal", now=now)
+        row = User.get(User.username == "admin")
+        waits.append(round((row.locked_until - now).total_seconds()) if row.locked_until else 0)
+    assert waits == [0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]
+    until = User.get(User.username == "admin").locked_until
+    for seconds in (1, 60, 600):  # hammering during the wait does not lengthen it
+        _failure("admin", "mal", now=until - dt.timedelta(seconds=seconds))
+    assert User.get(User.username == "admin").locked_until == until
+    assert authenticate("admin", PASSWORD, now=until + dt.timedelta(seconds=1)).username == "admin"
+
+
+def test_the_first_wait_is_audited_once(admin_session):
+    from tambo_desktop.db.models import AuditEntry
+
+    now = utcnow()
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        _failure("admin", "mal", now=now)
+    _failure("admin", "mal", now=now + dt.timedelta(minutes=1))
+    assert AuditEntry.select().where(AuditEntry.action == "lockout").count() == 1
 
 
 def test_lock_of_one_account_leaves_the_others_alone(staff):
     now = utcnow()
     for _ in range(accounts.MAX_FAILED_LOGINS):
         _failure("nelly", "mal", now=now)
-    assert "bloqueada" in _failure("nelly", "wiphala-2025", now=now)
+    assert _failure("nelly", "wiphala-2025", now=now) == FAILED
     assert authenticate("admin", PASSWORD, now=now).username == "admin"
 
 
@@ -110,9 +150,42 @@ def test_administrator_can_unlock(staff):
 def test_short_password_is_refused_with_the_minimum_length(admin_session):
     service = AccountService(admin_session)
     with pytest.raises(ValidationError) as info:
-        service.create(AccountForm("gestor", "Wilber Condori Apaza", "gestor", "corta", "ay"))
-    assert info.value.for_field("password") == ["La contraseña debe tener al menos 8 caracteres."]
+        service.create(AccountForm("gestor", "Wilber Condori Apaza", "gestor", "wiphala-9", "ay"))  # 9 characters
+    assert info.value.for_field("password") == ["La contraseña debe tener al menos 10 caracteres."]
     assert not User.select().where(User.username == "gestor").exists()
+
+
+COMMON = "Esa contraseña es de las más usadas y se adivina en segundos. Elija otra: por ejemplo, tres o cuatro palabras que usted recuerde."
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["1234567890", "password123", "Password123", "  qwertyuiop ", "          ", "aaaaaaaaaaaa", "abababababab", "gestor.puno"],
+)
+def test_common_passwords_are_refused(admin_session, password):
+    """Issue 15.7: "12345678", "password" and eight spaces were accepted. Now: the list shipped in
+    resources/data (any capitals, spaces around), nearly one character repeated, the user's own name."""
+    with pytest.raises(ValidationError) as info:
+        AccountService(admin_session).create(AccountForm("gestor.puno", "Wilber Condori Apaza", "gestor", password, "ay"))
+    assert info.value.for_field("password") == [COMMON]
+    assert not User.select().where(User.username == "gestor.puno").exists()
+
+
+def test_no_composition_rules_and_the_demo_password_stays_valid(admin_session):
+    service = AccountService(admin_session)
+    for n, password in enumerate(["tambo-demo", "wiphala pampa qucha", "llamaalpaca", "ÑAWPA-PACHA-2"]):
+        service.create(AccountForm(f"cuenta{n}", "Prueba", "staff", password))
+        assert authenticate(f"cuenta{n}", password).username == f"cuenta{n}"
+
+
+def test_the_common_password_list_is_shipped_with_its_licence():
+    from tambo_desktop import assets
+
+    common = accounts.common_passwords()
+    assert len(common) == 30_000
+    assert {"password", "12345678", "qwertyuiop", "password123", "1234567890"} <= common
+    assert sum(len(p) >= accounts.MIN_PASSWORD_LENGTH for p in common) > 1000
+    assert "MIT License" in assets.path("data/LICENSE-common-passwords.txt").read_text(encoding="utf-8")
 
 
 def test_account_form_validation_names_each_field(admin_session):
@@ -154,12 +227,3 @@ def test_an_unknown_name_is_not_kept_in_the_audit_trail(admin_session):
     assert not AuditEntry.select().where(
         AuditEntry.username.contains("miclave") | AuditEntry.summary.contains("miclave") | AuditEntry.changes.contains("miclave")
     ).exists()
-
-
-def test_right_after_locking_the_message_says_fifteen_minutes(admin_session):
-    """Issue 15.7: the lock of 15 minutes read "16 minutos" right after it began."""
-    start = utcnow()
-    for _ in range(accounts.MAX_FAILED_LOGINS):
-        _failure("admin", "mal", now=start)
-    assert "15 minutos" in _failure("admin", PASSWORD, now=start)
-    assert "1 minuto." in _failure("admin", PASSWORD, now=start + accounts.LOCKOUT - dt.timedelta(seconds=1))
