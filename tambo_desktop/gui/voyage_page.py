@@ -343,20 +343,29 @@ class VoyagePage(QWidget):
         self.refresh()
 
     def export(self, what: str, fmt: str, path: str | None = None) -> None:
-        """Print the itinerary (PDF), export it (.ics) or print the voyage report (PDF), off the GUI thread."""
+        """Print the itinerary (PDF), export it (.ics) or write the voyage report (PDF or XLSX, by the file's
+        extension), off the GUI thread."""
         from tambo_desktop.gui.ops import run_in_background
 
         voyage_id = self.selected_voyage()
         if voyage_id is None:
             return
+        chosen = ""
         if path is None:
             suggested = str(Path.home() / (f"itinerario.{fmt}" if what == "itinerary" else f"informe-travesia.{fmt}"))
-            pattern = _("Calendario iCalendar (*.ics)") if fmt == "ics" else _("PDF (*.pdf)")
-            path, _chosen = QFileDialog.getSaveFileName(self, _("Guardar como"), suggested, pattern)
+            if what == "report":  # the report as PDF or XLSX, by the file's extension
+                pattern = _("Documento PDF (*.pdf);;Excel (*.xlsx)")
+            else:
+                pattern = _("Calendario iCalendar (*.ics)") if fmt == "ics" else _("PDF (*.pdf)")
+            path, chosen = QFileDialog.getSaveFileName(self, _("Guardar como"), suggested, pattern)
         if not path:
             return
         target = Path(path)
         if what == "report":
+            suffix = target.suffix.lower()
+            fmt = "xlsx" if suffix == ".xlsx" or (suffix != ".pdf" and "xlsx" in chosen) else "pdf"
+            if suffix not in (".pdf", ".xlsx"):
+                target = target.with_name(target.name + f".{fmt}")
             from tambo_desktop.services.voyages_report import VoyageReportService
 
             report = VoyageReportService(self.session)

@@ -214,3 +214,42 @@ def test_plan_a_voyage_and_reschedule_a_stop_from_the_page(gui_home, qtbot):
     stops = VoyageService(session).get(new).stops
     assert stops[0].arrives_at == first.arrives_at + dt.timedelta(days=1)
     assert [e.action for e in VoyageService(session).history(new)][-1] == "rescheduled"
+
+
+def test_the_voyage_report_is_saved_as_xlsx_from_the_page(gui_home, qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tambo_desktop.formats.tabular import read_table
+    from tambo_desktop.services.desk import DeskEntry, DeskService
+    from tambo_desktop.services.indicators import IndicatorService
+    from tambo_desktop.services.persons import PersonForm
+
+    session, stops = _pias_with_a_route_around_now()
+    desk = DeskService(session)
+    choices = desk.service_choices()
+    at = VoyageService(session).stop(stops[0]).arrives_at + dt.timedelta(hours=1)
+    for n in range(3):
+        form = PersonForm("dni", f"4100000{n}", "María", "Mamani", "Quispe", "F", "01/03/1980")
+        desk.register(DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stops[0]))
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    target = tmp_path / "informe-travesia"
+
+    def save(dialog) -> None:
+        assert isinstance(dialog, QFileDialog) and "Excel (*.xlsx)" in dialog.nameFilters()
+        dialog.selectNameFilter("Excel (*.xlsx)")
+        dialog.selectFile(str(target))
+        dialog.accept()
+
+    _in_the_dialog(qtbot, save)
+    _click(qtbot, page.buttons["report"])
+    qtbot.waitUntil(lambda: page.operation.finished, timeout=15000)
+    written = tmp_path / "informe-travesia.xlsx"  # the extension of the filter chosen
+    assert "Guardado en" in page.summary.text() and written.exists()
+    _header, rows = read_table(written)
+    totals = [r for r in rows if r[8] == "Total"]
+    indicators = IndicatorService(session)
+    expected = [indicators.stops([s], "").attentions for s in stops]
+    assert [int(r[10]) for r in totals[:-1]] == expected == [6, 0, 0, 0]
+    assert int(totals[-1][10]) == 6 and int(totals[-1][11]) == 3
