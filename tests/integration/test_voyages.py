@@ -280,3 +280,49 @@ def test_a_stop_is_announced_with_a_campaign_in_its_language(session, tmp_path):
     voyages.skip(stops[0], "Oleaje")
     with pytest.raises(TamboError):
         announcer.announce(stops[0])
+
+
+def test_a_stop_speaking_a_language_with_a_phrase_file_gets_it_and_one_without_gets_spanish_only(session, tmp_path):
+    """Part 6: a community's language chosen from the list; the announcement in Spanish plus that language
+    when a translator's phrase file has its phrases (test markers here, not translations), else Spanish
+    only and the app says so."""
+    import subprocess
+
+    from tambo_desktop import paths, phrases
+    from tambo_desktop.services.campaigns import CampaignService
+    from tambo_desktop.services.radio import RadioService
+    from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+    from tests.unit.test_phrases import write
+
+    voyage, stops = _route(session, 3)
+    voyages, communities = VoyageService(session), CommunityService(session)
+    for stop, languages in zip(stops, ("Shipibo-konibo; castellano", "cni;es", ""), strict=True):
+        row = voyages.stop(stop)
+        communities.save(CommunityForm(name=row.community_name, district="210103", kind="comunidad_nativa", languages=languages),
+                         row.community_id)  # fmt: skip
+    assert voyages.stop(stops[0]).languages == "shp;es"  # by its ISO 639-3 code
+    folder = paths.home() / "phrases"
+    folder.mkdir(exist_ok=True)
+    write(folder, "shp", source="Test markers")
+    phrases.reload()
+    try:
+        announcer = StopAnnouncementService(session)
+        assert announcer.language(stops[0]) == ("shp", "")
+        code, notice = announcer.language(stops[1])
+        assert code == "" and notice.startswith("Todavía no hay frases en Asháninka (cni)")
+        assert announcer.language(stops[2])[1].startswith("El centro poblado no tiene registrada su lengua")
+        shipibo, ashaninka = announcer.announce(stops[0]), announcer.announce(stops[1])
+        campaigns = CampaignService(session)
+        assert (campaigns.get(shipibo).local_language, campaigns.get(ashaninka).local_language) == ("shp", "")
+        campaigns.export_flyer_pdf(shipibo, "a5", ["es", "shp"], tmp_path / "shp.pdf")
+        text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "shp.pdf"), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())  # fmt: skip
+        assert "Atención gratuita Atención gratuita [shp]" in text and "Lugar / Lugar [shp]" in text
+        campaigns.export_flyer_pdf(ashaninka, "a5", ["es"], tmp_path / "es.pdf")
+        with pytest.raises(TamboError, match=r"Todavía no hay frases en Asháninka \(cni\)"):
+            campaigns.export_flyer_pdf(ashaninka, "a5", ["es", "cni"], tmp_path / "cni.pdf")
+        script = RadioService(session).for_campaign(shipibo)
+        assert list(script.texts) == ["es", "shp"] and "Todos los servicios son gratuitos. ¡Les esperamos! [shp]" in script.texts["shp"]
+        assert list(RadioService(session).for_campaign(ashaninka).texts) == ["es"]
+    finally:
+        phrases.reload()
