@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
@@ -253,3 +254,95 @@ def test_the_voyage_report_is_saved_as_xlsx_from_the_page(gui_home, qtbot, tmp_p
     expected = [indicators.stops([s], "").attentions for s in stops]
     assert [int(r[10]) for r in totals[:-1]] == expected == [6, 0, 0, 0]
     assert int(totals[-1][10]) == 6 and int(totals[-1][11]) == 3
+
+
+def test_the_ship_is_edited_from_the_voyage_page_and_a_concurrent_save_is_shown(gui_home, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from tambo_desktop.db.models import Space
+    from tambo_desktop.gui.voyage_page import ShipDialog
+    from tests.gui.test_conflict_dialog import _answer
+
+    session, _stops = _pias_with_a_route_around_now()
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.buttons["ship"].isVisible()
+    seen: list = []
+
+    def edit(dialog) -> None:
+        assert isinstance(dialog, ShipDialog) and dialog.name.text() == "BAP Lago Titicaca I"
+        dialog.capacity.clear()
+        qtbot.keyClicks(dialog.capacity, "tres")  # refused in place, nothing written
+        _click(qtbot, dialog.save_button)
+        assert "La capacidad es un número entero" in dialog.error.text() and dialog.isVisible()
+        dialog.capacity.clear()
+        qtbot.keyClicks(dialog.capacity, "80")
+        qtbot.keyClicks(dialog.navy_code, "abh-306")
+        _tick(qtbot, dialog.modules["consulting"])
+        _tick(qtbot, dialog.modules["reniec"])
+        # meanwhile another PC renames the ship: this save is shown beside theirs, the user keeps theirs on top
+        pias.ShipService(session).update(pias.ShipForm("BAP Río Napo", "", "60", (), version=dialog.version))
+        _answer(qtbot, "keep_button", seen)
+        _click(qtbot, dialog.save_button)
+
+    _in_the_dialog(qtbot, edit)
+    _click(qtbot, page.buttons["ship"])
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
+    assert seen and "BAP Río Napo" in str(seen[0])
+    ship = pias.ship_info()
+    assert (ship.name, ship.navy_code, ship.capacity, ship.modules) == ("BAP Lago Titicaca I", "ABH-306", 80, ("consulting", "reniec"))
+    active = {s.name for s in Space.select().where(Space.active == True)}  # noqa: E712
+    assert active == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)"}
+
+
+def test_a_stop_is_announced_from_the_page_and_a_language_without_phrases_is_said(gui_home, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tambo_desktop.services.campaigns import CampaignService
+
+    session, stops = _pias_with_a_route_around_now()
+    voyages, communities = VoyageService(session), CommunityService(session)
+    for stop, languages in ((stops[0], "ay;es"), (stops[1], "agr;es")):
+        row = voyages.stop(stop)
+        communities.save(CommunityForm(name=row.community_name, district="210105", kind="comunidad_campesina",
+                                       languages=languages), row.community_id)  # fmt: skip
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    texts = []
+    for row in (0, 1):
+        page.table.selectRow(row)
+
+        def close(box) -> None:
+            assert isinstance(box, QMessageBox)
+            texts.append(box.text())
+            _click(qtbot, box.button(QMessageBox.StandardButton.Ok))
+
+        _in_the_dialog(qtbot, close)
+        _click(qtbot, page.buttons["announce"])
+    assert "Se imprimen en castellano y Aimara." in texts[0]
+    assert "Todavía no hay frases en Awajún (agr): el anuncio sale solo en castellano." in texts[1]
+    languages = sorted(c.local_language for c in map(CampaignService(session).get, [r.id for r in CampaignService(session).list()]))
+    assert languages == ["", "ay"]
+
+
+@pytest.mark.parametrize("lang", ("es", "qu", "ay"))
+def test_the_voyage_page_and_the_ship_dialog_have_each_access_key_once(gui_home, qtbot, lang):
+    from keyboard_check import dead_mnemonics, duplicates
+
+    from tambo_desktop.gui import translator
+    from tambo_desktop.gui.voyage_page import ShipDialog
+
+    session, _stops = _pias_with_a_route_around_now()
+    translator.switch_language(lang)
+    try:
+        problems = []
+        for window in (VoyagePage(session), ShipDialog(session)):
+            qtbot.addWidget(window)
+            window.show()
+            problems += [f"{lang} {type(window).__name__}: Alt+{k} for {v}" for k, v in duplicates(window).items()]
+            problems += [f"{lang} {type(window).__name__}: dead {t!r}" for t in dead_mnemonics(window)]
+        assert not problems, "\n".join(problems)
+    finally:
+        translator.switch_language("es")

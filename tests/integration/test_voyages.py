@@ -326,3 +326,30 @@ def test_a_stop_speaking_a_language_with_a_phrase_file_gets_it_and_one_without_g
         assert list(RadioService(session).for_campaign(ashaninka).texts) == ["es"]
     finally:
         phrases.reload()
+
+
+def test_the_modules_aboard_are_the_spaces_interventions_book_with_the_same_clash_checks(session):
+    from tambo_desktop.db.models import Entity, Space
+    from tambo_desktop.services.facilities import FacilityService
+    from tambo_desktop.services.interventions import ClashError, InterventionForm, InterventionService
+
+    spaces = {row.name: row for row in FacilityService(session).spaces(active_only=True)}
+    assert set(spaces) == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)", "Ventanilla del Banco de la Nación (a bordo)"}
+    reniec = spaces["Oficina de RENIEC (a bordo)"].id
+    entity = Entity.get(Entity.code == "RENIEC").id
+    interventions = InterventionService(session)
+
+    def book(start: dt.datetime) -> int:
+        form = InterventionForm(title="DNI a bordo", entity_id=entity, kind="direct", place="inside", space_id=reniec,
+                                starts_at=start, ends_at=start + dt.timedelta(hours=3))  # fmt: skip
+        return interventions.save(form, confirm=True).ids[0]
+
+    book(DAY)
+    with pytest.raises(ClashError, match="Oficina de RENIEC \\(a bordo\\)"):
+        book(DAY + dt.timedelta(hours=1))
+    # the bank counter is taken off the ship: its space is out of use (its bookings stay), the dental one is new
+    pias.ShipService(session).update(pias.ShipForm("BAP Lago Titicaca I", "ABH-306", "60", ("consulting", "reniec", "dental"),
+                                                   version=pias.ship_info().version))  # fmt: skip
+    active = {s.name for s in Space.select().where(Space.active == True)}  # noqa: E712
+    assert active == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)", "Consultorio dental (a bordo)"}
+    assert Space.get(Space.name == "Ventanilla del Banco de la Nación (a bordo)").active is False
