@@ -346,3 +346,28 @@ def test_the_voyage_page_and_the_ship_dialog_have_each_access_key_once(gui_home,
         assert not problems, "\n".join(problems)
     finally:
         translator.switch_language("es")
+
+
+def test_a_spanish_only_stop_campaign_stays_spanish_only_on_the_campaigns_page(gui_home, qtbot):
+    """A stop whose community speaks a language without phrases is announced in Spanish only: the
+    campaigns page shows «Solo castellano», offers only Spanish documents, and a save keeps it so."""
+    from tambo_desktop.gui.campaigns_page import CampaignsPage
+    from tambo_desktop.services.campaigns import CampaignService
+    from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+
+    session, stops = _pias_with_a_route_around_now()
+    row = VoyageService(session).stop(stops[2])
+    CommunityService(session).save(CommunityForm(name=row.community_name, district="210105", kind="comunidad_nativa",
+                                                 languages="agr"), row.community_id)  # fmt: skip
+    campaign = StopAnnouncementService(session).announce(stops[2])
+    page = CampaignsPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.show_campaign(campaign)
+    assert page.language.currentText() == "Solo castellano" and page.language.currentData() == ""
+    assert [page.doc_languages.itemData(i) for i in range(page.doc_languages.count())] == ["es"]
+    page.message_es.setPlainText("Traigan su DNI.")
+    _click(qtbot, page.save_button)
+    detail = CampaignService(session).get(campaign)
+    assert detail.message_es == "Traigan su DNI." and detail.local_language == ""
