@@ -231,6 +231,17 @@ def test_the_voyage_report_counts_as_the_indicators_by_stop(session, tmp_path):
     header, rows = read_table(tmp_path / "informe.xlsx")
     totals = [r for r in rows if r[8] == "Total"]
     assert [int(r[10]) for r in totals] == [4, 6, 9, 0, 19] and int(totals[-1][11]) == 9
+    from openpyxl import load_workbook
+
+    VoyageService(session).skip(stops[3], "Oleaje")
+    VoyageReportService(session).export(voyage, tmp_path / "informe2.xlsx", "xlsx")
+    book = load_workbook(tmp_path / "informe2.xlsx", read_only=True)
+    assert book.sheetnames == ["Paradas", "Combustible", "Incidencias de la ruta"]
+    fuel = list(book["Combustible"].iter_rows(values_only=True))
+    assert fuel[1] == ("Combustible previsto (galones)", 1200) and fuel[2] == ("Combustible usado (galones)", None)
+    incidents = list(book["Incidencias de la ruta"].iter_rows(values_only=True))
+    assert incidents[1:] == [(4, "Isla 4", "Parada omitida", "2026-03-05 08:00", None, 0, "Oleaje")]
+    book.close()
 
 
 def test_itinerary_pdf_and_ics(session, tmp_path):
