@@ -29,7 +29,7 @@ def write(folder: Path, code: str = "shp", source: str = "Test source", skip: in
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
-    paths.set_home(tmp_path)
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path))  # the application's folder of this test only
     (tmp_path / "phrases").mkdir()
     phrases.reload()
     yield tmp_path / "phrases"
