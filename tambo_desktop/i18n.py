@@ -40,6 +40,9 @@ DEFAULT_LANGUAGE = "es"
 
 _state = threading.local()
 _catalogs: dict[str, _gettext.NullTranslations] = {}
+#: Catalogs of languages the interface does not have, for printed texts only (``phrases.py`` adds the
+#: translators' phrase files): each takes a code and gives its catalog or None.
+_printed_sources: list = []
 _current = DEFAULT_LANGUAGE
 _listeners: list = []
 
@@ -68,9 +71,29 @@ def normalize(code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def add_printed_source(source) -> None:
+    """Let ``use_language`` reach languages outside :data:`LANGUAGES` (never the interface's)."""
+    if source not in _printed_sources:
+        _printed_sources.append(source)
+
+
+def _printed(code: str) -> _gettext.NullTranslations | None:
+    for source in _printed_sources:
+        found = source(code)
+        if found is not None:
+            return found
+    return None
+
+
 def _load(code: str) -> _gettext.NullTranslations:
     if code in _catalogs:
         return _catalogs[code]
+    if code not in language_codes() and code not in VARIANTS:
+        printed = _printed(code)
+        if printed is not None:  # a phrase file: what it lacks is said in Spanish
+            printed.add_fallback(_load(DEFAULT_LANGUAGE))
+            _catalogs[code] = printed
+            return printed
     chain = [code, *VARIANTS.get(code, ()), *_fallbacks(code)]
     translations: _gettext.NullTranslations | None = None
     for lang in dict.fromkeys(chain):
@@ -113,10 +136,12 @@ def current_language() -> str:
 
 
 class use_language:
-    """Context manager: translate in another language on this thread (e.g. a printed letter)."""
+    """Context manager: translate in another language on this thread (e.g. a printed letter), also one
+    the interface does not have whose printed phrases a translator added (``phrases.py``)."""
 
     def __init__(self, code: str) -> None:
-        self.code = normalize(code)
+        known = code in language_codes() or not code or _printed(code) is None
+        self.code = normalize(code) if known else code
 
     def __enter__(self) -> str:
         self._previous = getattr(_state, "language", None)

@@ -44,16 +44,75 @@ LEADER_ROLES = {
     "otro": N_("Otro cargo"),
 }
 
+#: The languages a community, a leader or a person speaks. The interface's three keep their short codes
+#: (es, qu, ay: ISO 639-1); every other one is keyed by its ISO 639-3 code. The list is the one of the
+#: lenguas indígenas u originarias of Peru in the Ministry of Culture's Base de Datos de Pueblos
+#: Indígenas u Originarios (BDPI, bdpi.cultura.gob.pe, «Lenguas indígenas u originarias»), with the
+#: names it gives, and each one's code from the ISO 639-3 registry (SIL International, the registration
+#: authority); docs/LANGUAGES.md explains the choices (Kichwa, Ashéninka, Harakbut, Kawki).
 SPOKEN_LANGUAGES = {
     "es": N_("Castellano"),
     "qu": N_("Quechua"),
     "ay": N_("Aimara"),
-    "ashaninka": N_("Asháninka"),
-    "awajun": N_("Awajún"),
-    "kukama": N_("Kukama"),
-    "shipibo": N_("Shipibo-konibo"),
+    "acu": N_("Achuar"),
+    "amc": N_("Amahuaca"),
+    "arl": N_("Arabela"),
+    "cni": N_("Asháninka"),
+    "prq": N_("Ashéninka del Perené"),
+    "cpu": N_("Ashéninka del Pichis"),
+    "cjo": N_("Ashéninka del Gran Pajonal"),
+    "cpc": N_("Ashéninka del Apurucayali"),
+    "cpb": N_("Ashéninka del Ucayali-Yurúa"),
+    "agr": N_("Awajún"),
+    "boa": N_("Bora"),
+    "cbs": N_("Cashinahua"),
+    "ccc": N_("Chamikuro"),
+    "ese": N_("Ese Eja"),
+    "amr": N_("Harakbut (amarakaeri)"),
+    "hug": N_("Harakbut (wachipaeri)"),
+    "inp": N_("Iñapari"),
+    "iqu": N_("Iquitu"),
+    "isc": N_("Iskonawa"),
+    "jqr": N_("Jaqaru"),
+    "cbr": N_("Kakataibo"),
+    "cot": N_("Kakinte"),
+    "cbu": N_("Kandozi-Chapra"),
+    "kaq": N_("Kapanawa"),
+    "qvo": N_("Kichwa del Napo"),
+    "qup": N_("Kichwa del Pastaza"),
+    "qvs": N_("Kichwa de Lamas"),
+    "cod": N_("Kukama"),
+    "cul": N_("Madija"),
+    "ore": N_("Maijuna"),
+    "mcf": N_("Matsés"),
+    "mcb": N_("Matsigenka"),
+    "myr": N_("Muniche"),
+    "huu": N_("Murui-Muinanɨ"),
+    "cox": N_("Nanti"),
+    "not": N_("Nomatsigenga"),
+    "oca": N_("Ocaina"),
+    "omg": N_("Omagua"),
+    "rgr": N_("Resígaro"),
+    "sey": N_("Secoya"),
+    "mcd": N_("Sharanahua"),
+    "cbt": N_("Shawi"),
+    "shp": N_("Shipibo-konibo"),
+    "jeb": N_("Shiwilu"),
+    "trr": N_("Taushiro"),
+    "tca": N_("Tikuna"),
+    "ura": N_("Urarina"),
+    "hub": N_("Wampis"),
+    "yad": N_("Yagua"),
+    "yaa": N_("Yaminahua"),
+    "ame": N_("Yanesha"),
+    "pib": N_("Yine"),
+    "mts": N_("Yora"),
     "otro": N_("Otra lengua"),
 }
+#: The ISO 639-3 code of each spoken language (the interface's three have macrolanguage codes).
+ISO_639_3 = {code: {"es": "spa", "qu": "que", "ay": "aym", "otro": ""}.get(code, code) for code in SPOKEN_LANGUAGES}
+#: The codes this list used before ISO 639-3 (migration 19 rewrote them; imports still take them).
+OLD_LANGUAGE_CODES = {"ashaninka": "cni", "awajun": "agr", "kukama": "cod", "shipibo": "shp"}
 
 DOCUMENT_TYPES = {
     "dni": N_("DNI"),
@@ -338,6 +397,8 @@ def parse(vocabulary: dict[str, str], text: str) -> str | None:
     key = search_key(text).replace(" ", "_")
     if not key:
         return None
+    if vocabulary is SPOKEN_LANGUAGES:  # the ISO 639-3 code of es/qu/ay, or a code used before it
+        key = {iso: code for code, iso in ISO_639_3.items() if iso}.get(key, OLD_LANGUAGE_CODES.get(key, key))
     for code in vocabulary:
         if search_key(code) == key:
             return code

@@ -227,7 +227,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     )
     admin = AccountForm(args.admin_user, args.admin_name, "admin", password, args.language)
     user = setup.initialize(profile, admin, ship=voyage.ship_form(args))
-    print(_("Tambo {code} configurado; administrador: {user}.").format(code=profile.code.upper(), user=user.username))
+    pias = args.platform == "pias"
+    done = _("PIAS {code} configurada; administrador: {user}.") if pias else _("Tambo {code} configurado; administrador: {user}.")
+    print(done.format(code=profile.code.upper(), user=user.username))
     return EXIT_OK
 
 

@@ -35,7 +35,7 @@ def add_parsers(verbs) -> None:
     which.add_argument("--intervention", type=common.record_ref, metavar="ID")
     which.add_argument("--campaign", type=common.record_ref, metavar="ID")
     fly.add_argument("--template", choices=["a4", "a5", "a6"], default="a5")
-    fly.add_argument("--languages", default="es,qu", metavar="es,qu", help=_("uno o dos idiomas, separados por coma"))
+    fly.add_argument("--languages", default=None, metavar="es,qu", help=_("uno o dos idiomas, separados por coma"))
     fly.add_argument("--photo", type=Path, metavar="FOTO", help=_("una foto JPEG o PNG (en lugar de la de la campaña)"))
     fly.add_argument("--color", action="store_true", help=_("foto en colores (por omisión, en grises)"))
     fly.add_argument("--out", type=Path, required=True)
@@ -47,7 +47,7 @@ def add_parsers(verbs) -> None:
     which = rad.add_mutually_exclusive_group(required=True)
     which.add_argument("--intervention", type=common.record_ref, metavar="ID")
     which.add_argument("--campaign", type=common.record_ref, metavar="ID")
-    rad.add_argument("--languages", default="es,qu", metavar="es,ay")
+    rad.add_argument("--languages", default=None, metavar="es,ay")
     rad.add_argument("--out", type=Path, required=True)
     cam = verbs.add_parser("campaigns", help=_("trabaja con las campañas de difusión"))
     cam_verbs = cam.add_subparsers(dest="campaigns_verb", required=True)
@@ -55,7 +55,11 @@ def add_parsers(verbs) -> None:
     cam_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
 
-def _languages(text: str) -> list[str]:
+def _languages(text: str | None, local: str | None = "qu") -> list[str]:
+    """``--languages`` as codes; when not given, Spanish and ``local`` (a campaign's language: '' for
+    Spanish only)."""
+    if text is None:
+        return ["es", local] if local else ["es"]
     return [x.strip().lower() for x in text.split(",") if x.strip()]
 
 
@@ -79,7 +83,8 @@ def cmd_flyer(args: argparse.Namespace) -> int:
     else:
         content = content_for([service.interventions.get(intervention)])
     try:
-        languages = flyers.check_languages(_languages(args.languages), content.local_language)
+        local = content.local_language if campaign_id is not None else "qu"
+        languages = flyers.check_languages(_languages(args.languages, local), content.local_language)
     except TamboError as exc:  # --languages does not fit the campaign's texts
         raise common.BadInput(str(exc)) from exc
     if args.photo:
@@ -119,13 +124,12 @@ def cmd_radio(args: argparse.Namespace) -> int:
     common.open_database(args)
     service = RadioService(common.session())
     campaign, intervention = _ids(args, service.campaigns)
-    languages = _languages(args.languages)
     if campaign:
-        script = service.for_campaign(campaign, languages)
+        script = service.for_campaign(campaign, _languages(args.languages, None) if args.languages else None)
         campaign_id: int | None = campaign
     else:
         assert intervention is not None  # the options are a required group: one or the other
-        script = service.for_intervention(intervention, languages)
+        script = service.for_intervention(intervention, _languages(args.languages))
         campaign_id = service.campaigns.for_intervention(intervention)
     _writable(args.out, lambda: service.export_pdf(script, args.out, campaign_id))
     print(_("Guion de radio impreso en {path}.").format(path=args.out))

@@ -83,9 +83,13 @@ def cmd_voyage(args: argparse.Namespace) -> int:
         stop = next((s for s in service.get(voyage_id).stops if s.position == args.stop), None)
         if stop is None:
             raise common.BadInput(_("La travesía no tiene la parada {n}.").format(n=args.stop))
-        campaign = StopAnnouncementService(common.session()).announce(stop.id)
+        announcer = StopAnnouncementService(common.session())
+        campaign = announcer.announce(stop.id)
         print(_("Campaña {id} para la parada {n} ({community}); «tambo-cli flyer --campaign {id}» imprime su volante.").format(
             id=campaign, n=stop.position, community=stop.community_name))  # fmt: skip
+        _language, notice = announcer.language(stop.id)
+        if notice:
+            print(notice)
         return EXIT_OK
     if args.voyage_verb == "itinerary":
         if args.format == "pdf":

@@ -785,6 +785,23 @@ def _v17_keyed_audit(db: pw.Database) -> None:
         db.execute_sql(sql)
 
 
+def _v19_language_codes(db: pw.Database) -> None:
+    """Spoken languages by their ISO 639-3 codes (issue 19, part 6): the four Amazonian languages the
+    list had by name become their codes (ashaninka → cni, awajun → agr, kukama → cod, shipibo → shp)
+    in the communities' lists, the people's first language, the leaders' and the courses' language.
+    Values only: no column changes; the codes are written here, frozen."""
+    old = {"ashaninka": "cni", "awajun": "agr", "kukama": "cod", "shipibo": "shp"}
+    for table, column in (("person", "first_language"), ("leader", "language"), ("course", "language")):
+        for before, after in old.items():
+            db.execute_sql(f'UPDATE "{table}" SET "{column}" = %s WHERE "{column}" = %s'.replace("%s", db.param), (after, before))
+    rows = db.execute_sql('SELECT "id", "languages" FROM "community" WHERE "languages" <> \'\'').fetchall()
+    for row_id, languages in rows:
+        codes = [old.get(code, code) for code in str(languages).split(";")]
+        new = ";".join(dict.fromkeys(codes))
+        if new != languages:
+            db.execute_sql('UPDATE "community" SET "languages" = %s WHERE "id" = %s'.replace("%s", db.param), (new, row_id))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -803,6 +820,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "pias", _v15_pias),
     Migration(16, "packages", _v16_packages),
     Migration(17, "keyed audit trail", _v17_keyed_audit),
+    Migration(19, "language codes", _v19_language_codes),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

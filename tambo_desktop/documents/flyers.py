@@ -59,7 +59,7 @@ class FlyerContent:
     message_es: str = ""
     title_local: str = ""
     message_local: str = ""
-    local_language: str = ""  # qu or ay: the language title_local and message_local are written in
+    local_language: str = ""  # qu, ay or a phrase file's: the language title_local and message_local are in
     layout: str = "side"  # side or stacked
     events: list[FlyerEvent] = field(default_factory=list)
     bring: tuple[str, ...] = ("dni",)
@@ -98,18 +98,22 @@ class FlyerTooLong(TamboError):
 
 
 def check_languages(languages: list[str], content_language: str = "") -> list[str]:
-    """Spanish and/or one of Quechua and Aymara, in the order given."""
-    languages = [code.strip() for code in languages if code.strip()]
-    if not languages or len(languages) > 2 or len(set(languages)) != len(languages):
-        raise TamboError(_("Elija uno o dos idiomas: castellano y quechua o aimara."))
-    if any(code not in ("es", *LOCAL_LANGUAGES) for code in languages) or set(languages) == set(LOCAL_LANGUAGES):
-        raise TamboError(_("Elija uno o dos idiomas: castellano y quechua o aimara."))
-    local = [code for code in languages if code != "es"]
-    if local and content_language and local[0] != content_language:
-        from tambo_desktop.vocabulary import CAMPAIGN_LANGUAGES, label
+    """Spanish and/or one local language, in the order given: Quechua, Aymara, or a language whose
+    phrases a translator added (``phrases.py``)."""
+    from tambo_desktop import phrases
+    from tambo_desktop.vocabulary import SPOKEN_LANGUAGES, label
 
+    languages = [code.strip() for code in languages if code.strip()]
+    local = [code for code in languages if code != "es"]
+    if not languages or len(languages) > 2 or len(set(languages)) != len(languages) or len(local) > 1:
+        raise TamboError(_("Elija uno o dos idiomas: castellano y quechua o aimara."))
+    if local and not phrases.has_phrases(local[0]):
+        if local[0] in SPOKEN_LANGUAGES:
+            raise TamboError(phrases.why_spanish_only(local[0]))
+        raise TamboError(_("Elija uno o dos idiomas: castellano y quechua o aimara."))
+    if local and content_language and local[0] != content_language:
         raise TamboError(_("Los textos de la campaña están escritos en {language}.").format(
-            language=label(CAMPAIGN_LANGUAGES, content_language)))  # fmt: skip
+            language=label(SPOKEN_LANGUAGES, content_language)))  # fmt: skip
     return languages
 
 
@@ -186,7 +190,7 @@ class _Builder:
         self.content, self.languages, self.width = content, languages, width
         # a word too wide for its column breaks by the syllables of the flyer's local language (its rules
         # part the Spanish words well too)
-        self.breaking = next((code for code in languages if code != "es"), "es")
+        self.breaking = next((code for code in languages if code in LOCAL_LANGUAGES), "es")
         self.scale = factor * scale
         self.photo = photo
         body = BODY_A4 * self.scale

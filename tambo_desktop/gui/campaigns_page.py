@@ -44,7 +44,6 @@ from tambo_desktop.services.radio import RadioService, timing_note
 from tambo_desktop.vocabulary import (
     BRING_ITEMS,
     CAMPAIGN_CHANNELS,
-    CAMPAIGN_LANGUAGES,
     CAMPAIGN_LAYOUTS,
     FLYER_TEMPLATES,
     LEADER_ROLES,
@@ -86,6 +85,16 @@ def _check_list(items: list[tuple[object, str]], checked: set) -> QListWidget:
     widget = QListWidget()
     _fill_checks(widget, items, checked)
     return widget
+
+
+def _fill_campaign_languages(combo: QComboBox) -> None:
+    """Quechua, Aymara, the languages a translator added phrases for (``phrases.py``), and Spanish only."""
+    from tambo_desktop import phrases
+
+    current = combo.currentData()
+    fill_combo(combo, {code: SPOKEN_LANGUAGES[code] for code in phrases.printable_languages()})
+    combo.addItem(_("Solo castellano"), "")
+    select_data(combo, current if current is not None else "qu")
 
 
 def _fill_checks(widget: QListWidget, items: list[tuple[object, str]], checked: set) -> None:
@@ -431,9 +440,12 @@ class CampaignsPage(QWidget):
         for index in range(1, self.tabs.count()):
             self.tabs.setTabEnabled(index, detail is not None)
         self.delete_button.setEnabled(detail is not None and self.can_edit)
-        fill_combo(self.doc_languages, {f"es,{form.local_language}": _("Castellano y {language}").format(
-            language=label(CAMPAIGN_LANGUAGES, form.local_language)), "es": _("Solo castellano")})  # fmt: skip
-        self.radio_local_label.setText(label(CAMPAIGN_LANGUAGES, form.local_language))
+        documents = {"es": _("Solo castellano")}  # a campaign in Spanish only (no phrases of the community's language)
+        if form.local_language:
+            documents = {f"es,{form.local_language}": _("Castellano y {language}").format(
+                language=label(SPOKEN_LANGUAGES, form.local_language)), **documents}  # fmt: skip
+        fill_combo(self.doc_languages, documents)
+        self.radio_local_label.setText(label(SPOKEN_LANGUAGES, form.local_language))
         if detail:
             self._show_tasks()
             self._show_documents()
@@ -691,7 +703,7 @@ class CampaignsPage(QWidget):
         for name, caption in captions.items():
             self.labels[name].setText(caption)
         self.starts_auto.setText(_("14 días antes"))
-        fill_combo(self.language, CAMPAIGN_LANGUAGES)
+        _fill_campaign_languages(self.language)
         fill_combo(self.layout_combo, CAMPAIGN_LAYOUTS)
         fill_combo(self.template, FLYER_TEMPLATES)
         select_data(self.template, "a5")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates
 from tambo_desktop.errors import TamboError, ValidationError
-from tambo_desktop.gui.widgets import INVALID_STYLE, report_error, select_data
+from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, report_error, select_data, submitted
 from tambo_desktop.i18n import _, format_date, format_number
 from tambo_desktop.services.communities import CommunityService
 from tambo_desktop.services.voyages import StopForm, StopRow, VoyageForm, VoyageService, VoyageToday
@@ -104,6 +105,72 @@ def _datetime_edit(value: dt.datetime) -> QDateTimeEdit:
     return edit
 
 
+class ShipDialog(QDialog):
+    """The ship's data: name, Navy code, capacity and the modules aboard (its bookable spaces). A save
+    another PC made meanwhile is shown beside the user's, as in the other forms."""
+
+    def __init__(self, session, parent=None) -> None:
+        from tambo_desktop.services.pias import ShipService
+        from tambo_desktop.vocabulary import SHIP_MODULES, label
+
+        super().__init__(parent)
+        self.setObjectName("shipDialog")
+        self.setWindowTitle(_("El barco de la PIAS"))
+        self.setStyleSheet(INVALID_STYLE)
+        self.service = ShipService(session)
+        self.saved = False
+        self.error = error_label()
+        self.name, self.navy_code, self.capacity = QLineEdit(maxLength=120), QLineEdit(maxLength=30), QLineEdit(maxLength=5)
+        self.name.setObjectName("shipName")
+        self.navy_code.setObjectName("navyCode")
+        self.capacity.setObjectName("capacity")
+        self.modules = {code: QCheckBox(label(SHIP_MODULES, code)) for code in SHIP_MODULES}
+        for code, box in self.modules.items():
+            box.setObjectName(f"module_{code}")
+        self.labels = {"ship_name": QLabel(_("&Nombre del barco:")), "navy_code": QLabel(_("Código de la &Marina:")),
+                       "capacity": QLabel(_("&Capacidad (personas):")), "modules": QLabel(_("Módulos a bordo:"))}  # fmt: skip
+        first_module = next(iter(self.modules.values()))
+        self.fields = {"ship_name": self.name, "navy_code": self.navy_code, "capacity": self.capacity, "modules": first_module}
+        form = QFormLayout()
+        form.addRow(self.error)
+        for key in ("ship_name", "navy_code", "capacity"):
+            self.labels[key].setBuddy(self.fields[key])
+            form.addRow(self.labels[key], self.fields[key])
+        form.addRow(self.labels["modules"])
+        for box in self.modules.values():
+            form.addRow("", box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        """Show the ship as it is saved (also after another PC saved it)."""
+        from tambo_desktop.services.pias import ship_info
+
+        ship = ship_info()
+        self.version, self.on_top = (ship.version if ship else None), False
+        self.name.setText(ship.name if ship else "")
+        self.navy_code.setText(ship.navy_code if ship else "")
+        self.capacity.setText("" if ship is None or ship.capacity is None else str(ship.capacity))
+        for code, box in self.modules.items():
+            box.setChecked(bool(ship) and code in ship.modules)
+
+    def _save(self) -> None:
+        from tambo_desktop.services.pias import ShipForm
+
+        modules = tuple(code for code, box in self.modules.items() if box.isChecked())
+        form = ShipForm(self.name.text(), self.navy_code.text(), self.capacity.text(), modules, version=self.version,
+                        on_top=self.on_top)  # fmt: skip
+        if submitted(self, lambda: self.service.update(form), self.error, self.fields, self.labels, versioned=self):
+            self.saved = True
+            self.accept()
+
+
 class VoyagePage(QWidget):
     """The voyage under way (or chosen): its route, the ship's place and the people served."""
 
@@ -133,11 +200,14 @@ class VoyagePage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.buttons = {
             name: QPushButton()
-            for name in ("new", "stop", "reschedule", "skip", "itinerary", "ics", "report", "refresh")
+            for name in ("new", "stop", "reschedule", "skip", "announce", "itinerary", "ics", "report", "ship", "refresh")
         }
         editing = session.can("voyages.edit")
-        for name in ("new", "stop", "reschedule", "skip"):
+        for name in ("new", "stop", "reschedule", "skip", "announce"):
             self.buttons[name].setVisible(editing)
+        self.buttons["ship"].setVisible(session.can("tambo.edit"))
+        self.buttons["ship"].clicked.connect(self.edit_ship)
+        self.buttons["announce"].clicked.connect(self.announce)
         self.buttons["new"].clicked.connect(self.new_voyage)
         self.buttons["stop"].clicked.connect(self.add_stop)
         self.buttons["reschedule"].clicked.connect(self.reschedule)
@@ -149,10 +219,10 @@ class VoyagePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.voyage_label)
         top.addWidget(self.voyage, 1)
-        for name in ("new", "refresh"):
+        for name in ("new", "ship", "refresh"):
             top.addWidget(self.buttons[name])
         actions = QHBoxLayout()
-        for name in ("stop", "reschedule", "skip"):
+        for name in ("stop", "reschedule", "skip", "announce"):
             actions.addWidget(self.buttons[name])
         actions.addStretch(1)
         for name in ("itinerary", "ics", "report"):
@@ -203,7 +273,7 @@ class VoyagePage(QWidget):
         select_data(self.voyage, data.voyage.id if data.voyage else None)
         self.voyage.blockSignals(False)
         has = data.voyage is not None
-        for name in ("stop", "reschedule", "skip", "itinerary", "ics", "report"):
+        for name in ("stop", "reschedule", "skip", "announce", "itinerary", "ics", "report"):
             self.buttons[name].setEnabled(has)
         self.summary.setText(self._summary_html(data))
         self._fill_table(data)
@@ -342,21 +412,60 @@ class VoyagePage(QWidget):
             return
         self.refresh()
 
+    def edit_ship(self) -> None:
+        dialog = ShipDialog(self.session, self)
+        dialog.exec()
+
+    def announce(self) -> None:
+        """Announce the chosen stop with a campaign (made once); say in which languages it is printed,
+        and why only in Spanish when the community's language has no phrases."""
+        from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+        from tambo_desktop.vocabulary import SPOKEN_LANGUAGES
+
+        stop = self.selected_stop()
+        if stop is None:
+            report_error(self, TamboError(_("Elija una parada de la lista.")))
+            return
+        announcer = StopAnnouncementService(self.session)
+        try:
+            campaign = announcer.announce(stop.id)
+            language, notice = announcer.language(stop.id)
+        except TamboError as exc:
+            report_error(self, exc)
+            return
+        lines = [_("Campaña {id} para la parada {n} ({community}): sus volantes, oficios y guion de radio están en la página Campañas.").format(
+            id=campaign, n=stop.position, community=stop.community_name)]  # fmt: skip
+        if language:
+            lines.append(_("Se imprimen en castellano y {language}.").format(language=label(SPOKEN_LANGUAGES, language)))
+        if notice:
+            lines.append(notice)
+        self.announced = "\n".join(lines)
+        QMessageBox.information(self, _("Anunciar parada"), self.announced)
+
     def export(self, what: str, fmt: str, path: str | None = None) -> None:
-        """Print the itinerary (PDF), export it (.ics) or print the voyage report (PDF), off the GUI thread."""
+        """Print the itinerary (PDF), export it (.ics) or write the voyage report (PDF or XLSX, by the file's
+        extension), off the GUI thread."""
         from tambo_desktop.gui.ops import run_in_background
 
         voyage_id = self.selected_voyage()
         if voyage_id is None:
             return
+        chosen = ""
         if path is None:
             suggested = str(Path.home() / (f"itinerario.{fmt}" if what == "itinerary" else f"informe-travesia.{fmt}"))
-            pattern = _("Calendario iCalendar (*.ics)") if fmt == "ics" else _("PDF (*.pdf)")
-            path, _chosen = QFileDialog.getSaveFileName(self, _("Guardar como"), suggested, pattern)
+            if what == "report":  # the report as PDF or XLSX, by the file's extension
+                pattern = _("Documento PDF (*.pdf);;Excel (*.xlsx)")
+            else:
+                pattern = _("Calendario iCalendar (*.ics)") if fmt == "ics" else _("PDF (*.pdf)")
+            path, chosen = QFileDialog.getSaveFileName(self, _("Guardar como"), suggested, pattern)
         if not path:
             return
         target = Path(path)
         if what == "report":
+            suffix = target.suffix.lower()
+            fmt = "xlsx" if suffix == ".xlsx" or (suffix != ".pdf" and "xlsx" in chosen) else "pdf"
+            if suffix not in (".pdf", ".xlsx"):
+                target = target.with_name(target.name + f".{fmt}")
             from tambo_desktop.services.voyages_report import VoyageReportService
 
             report = VoyageReportService(self.session)
@@ -383,8 +492,8 @@ class VoyagePage(QWidget):
         self.voyage_label.setText(_("&Travesía:"))
         texts = {
             "new": _("&Nueva travesía…"), "stop": _("Añadir &parada…"), "reschedule": _("&Reprogramar parada…"),
-            "skip": _("&Omitir parada…"), "itinerary": _("&Imprimir itinerario…"), "ics": _("Exportar a &calendario…"),
-            "report": _("&Informe de la travesía…"), "refresh": _("Actuali&zar"),
+            "skip": _("&Omitir parada…"), "announce": _("&Anunciar parada…"), "ship": _("&Barco…"), "itinerary": _("&Imprimir itinerario…"), "ics": _("Exportar a &calendario…"),
+            "report": _("In&forme de la travesía…"), "refresh": _("Actuali&zar"),
         }  # fmt: skip
         for name, text in texts.items():
             self.buttons[name].setText(text)

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tambo_desktop import dates
+from tambo_desktop import dates, phrases
 from tambo_desktop.db.models import (
     Campaign,
     CampaignCommunity,
@@ -243,7 +243,8 @@ class CampaignService:
         for name, value in (("title_es", title), ("title_local", clean(form.title_local))):
             if len(value) > 120:
                 errors.append(FieldError(name, _("El título es demasiado largo (120 caracteres como máximo).")))
-        if form.local_language not in CAMPAIGN_LANGUAGES:
+        # quechua or aimara; a language whose printed phrases a translator added; '' for Spanish only
+        if form.local_language not in CAMPAIGN_LANGUAGES and form.local_language and not phrases.has_phrases(form.local_language):
             errors.append(FieldError("local_language", _("Elija quechua o aimara.")))
         if form.layout not in CAMPAIGN_LAYOUTS:
             errors.append(FieldError("layout", _("Elija cómo van los dos idiomas.")))

@@ -45,7 +45,9 @@ class LetterService:
         self.campaigns = CampaignService(session)
 
     def _language(self, leader: Leader, detail: CampaignDetail) -> str:
-        if leader.language in ("qu", "ay"):
+        from tambo_desktop import phrases
+
+        if leader.language and leader.language != "es" and phrases.has_phrases(leader.language):
             return leader.language
         return "" if leader.language else detail.local_language
 

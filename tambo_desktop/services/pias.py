@@ -1,7 +1,9 @@
 """A PIAS's ship: the Navy vessel that carries the platform, its capacity and the modules aboard.
 
 A PIAS (plataforma itinerante de acción social) is set up like a tambo (``services/setup.py``)
-with ``platform="pias"`` and its ship; the modules aboard take the place of a building's spaces.
+with ``platform="pias"`` and its ship; the modules aboard take the place of a building's spaces: each
+one is a bookable space (``module_spaces``), so an intervention books the consulting room, the RENIEC
+office or the bank counter aboard with the same clash checks as a tambo's spaces.
 """
 
 from __future__ import annotations
@@ -9,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tambo_desktop.db.models import Ship, Tambo
+from tambo_desktop.db.models import Ship, Space, Tambo
 from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.session import Session
-from tambo_desktop.text import clean
+from tambo_desktop.text import clean, search_key
 from tambo_desktop.vocabulary import SHIP_MODULES
 
 NAVY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9 .-]{0,29}$")
@@ -29,6 +31,8 @@ class ShipForm:
     capacity: str = ""
     modules: tuple[str, ...] = ()
     notes: str = ""
+    version: int | None = None  # the version the form was read with (None: no check)
+    on_top: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class ShipInfo:
     capacity: int | None
     modules: tuple[str, ...]
     notes: str
+    version: int = 1
 
 
 def validate_ship(form: ShipForm) -> list[FieldError]:
@@ -82,7 +87,7 @@ def ship_info() -> ShipInfo | None:
     if ship is None:
         return None
     modules = tuple(m for m in ship.modules.split(",") if m)
-    return ShipInfo(ship.name, ship.navy_code, ship.capacity, modules, ship.notes)
+    return ShipInfo(ship.name, ship.navy_code, ship.capacity, modules, ship.notes, ship.version)
 
 
 def platform_kind() -> str:
@@ -93,6 +98,38 @@ def platform_kind() -> str:
 
 def is_pias() -> bool:
     return platform_kind() == "pias"
+
+
+#: The kind of space each module aboard is booked as (``vocabulary.SPACE_KINDS``).
+MODULE_SPACE_KINDS = {"consulting": "consulting", "dental": "consulting", "auditorium": "auditorium"}
+
+
+def module_space_name(code: str) -> str:
+    """The bookable space of a module aboard: its name, in Spanish as the records are."""
+    return f"{SHIP_MODULES[code]} (a bordo)"
+
+
+def module_spaces(modules: tuple[str, ...]) -> list[Space]:
+    """The spaces the modules aboard take the place of: one per module, made when missing, in use
+    while the module is aboard; a module taken off leaves its space out of use (its bookings stay).
+    Returns the records changed, for the caller to stamp and save."""
+    changed = []
+    wanted = {search_key(module_space_name(code)): code for code in modules}
+    every = {search_key(module_space_name(code)): code for code in SHIP_MODULES}
+    existing = {space.name_key: space for space in Space.select().where(Space.name_key.in_(list(every)))}
+    for key, code in wanted.items():
+        space = existing.get(key)
+        if space is None:
+            name = module_space_name(code)
+            changed.append(Space(name=name, name_key=key, kind=MODULE_SPACE_KINDS.get(code, "other"), active=True))
+        elif not space.active:
+            space.active = True
+            changed.append(space)
+    for key, space in existing.items():
+        if key not in wanted and space.active:
+            space.active = False
+            changed.append(space)
+    return changed
 
 
 class ShipService:
@@ -111,4 +148,6 @@ class ShipService:
             fresh = new_ship(form)
             for name in ("name", "navy_code", "capacity", "modules", "notes"):
                 setattr(ship, name, getattr(fresh, name))
-            self.session.save(ship, summary=ship.name)
+            self.session.save(ship, summary=ship.name, version=form.version, on_top=form.on_top)
+            for space in module_spaces(form.modules):
+                self.session.save(space, summary=space.name)

@@ -12,7 +12,7 @@ from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services import audit
 from tambo_desktop.services.accounts import AccountForm, hash_password, validate_account
-from tambo_desktop.services.pias import ShipForm, new_ship, validate_ship
+from tambo_desktop.services.pias import ShipForm, module_spaces, new_ship, validate_ship
 from tambo_desktop.services.session import CurrentUser, Session
 from tambo_desktop.text import clean
 from tambo_desktop.vocabulary import PLATFORM_KINDS
@@ -127,6 +127,10 @@ def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False,
             boat.tambo_code, boat.created_by, boat.updated_by = code, username, username
             boat.save()
             audit.append(code, username, "create", "ship", boat.uuid, boat.name, audit.diff({}, audit.snapshot(boat)))
+            for space in module_spaces(ship.modules):  # the modules aboard are its bookable spaces
+                space.tambo_code, space.created_by, space.updated_by = code, username, username
+                space.save()
+                audit.append(code, username, "create", "space", space.uuid, space.name, audit.diff({}, audit.snapshot(space)))
     return CurrentUser(user.id, user.username, user.full_name, user.role, user.language)
 
 

@@ -1,12 +1,13 @@
 """Announcing a PIAS's stop with the existing campaigns (issue 19, part 4): the stop becomes an
 intervention outside the platform, in its community, on its dates, with the services of the entities
-aboard; a campaign for it starts two weeks before, in Spanish and the community's language (Quechua or
-Aymara), so flyers, letters to the leaders and radio scripts come from the campaigns as for a tambo."""
+aboard; a campaign for it starts two weeks before, in Spanish and the community's language where the
+project has its phrases (Quechua, Aymara, or a translator's phrase file: ``phrases.py``), so flyers, letters to the leaders and radio scripts come from the campaigns as for a tambo."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from tambo_desktop import phrases
 from tambo_desktop.db.models import Intervention, Service
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
@@ -21,6 +22,20 @@ DAYS_BEFORE = 14
 SERVICES_PER_ENTITY = 2
 
 
+def announcement_language(languages: str) -> tuple[str, str]:
+    """The language a stop's announcement is printed in besides Spanish, from the community's languages
+    (``qu;es``, in the order recorded): the first one the project has the phrases of (Quechua, Aymara or
+    a translator's phrase file); '' for Spanish only, with what to tell the user why ('' when not)."""
+    recorded = [code for code in languages.split(";") if code]
+    codes = [code for code in recorded if code != "es"]
+    for code in codes:
+        if phrases.has_phrases(code):
+            return code, ""
+    if not recorded:
+        return "", _("El centro poblado no tiene registrada su lengua: el anuncio sale solo en castellano.")
+    return "", phrases.why_spanish_only(codes[0]) if codes else ""
+
+
 class StopAnnouncementService:
     """Make (once) the intervention and the campaign that announce a stop (``voyages.edit`` and the
     permissions of interventions and campaigns)."""
@@ -29,6 +44,11 @@ class StopAnnouncementService:
         self.session = session
         self.voyages = VoyageService(session)
         self.campaigns = CampaignService(session)
+
+    def language(self, stop_id: int) -> tuple[str, str]:
+        """The stop's announcement language besides Spanish and, when it is Spanish only, why."""
+        self.session.require("voyages.view")
+        return announcement_language(self.voyages.stop(stop_id).languages)
 
     def announce(self, stop_id: int) -> int:
         """The campaign announcing the stop (made the first time); returns its id."""
@@ -61,8 +81,7 @@ class StopAnnouncementService:
                     notes=_("Parada {n} de la travesía «{voyage}»").format(n=stop.position, voyage=voyage.name),
                 )  # fmt: skip
                 intervention_id = InterventionService(self.session).save(form, confirm=True).ids[0]
-            languages = stop.languages.split(";")
-            local = "ay" if "ay" in languages[:1] or ("ay" in languages and "qu" not in languages) else "qu"
+            local, _notice = announcement_language(stop.languages)
             campaign = CampaignForm(
                 title_es=_("La PIAS llega a {community}").format(community=stop.community_name)[:120],
                 local_language=local, channels=["radio", "leaders", "flyers"], bring=["dni"],

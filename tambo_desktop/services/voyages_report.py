@@ -108,10 +108,11 @@ class VoyageReportService:
 
     @staticmethod
     def _xlsx(figures: VoyageFigures, path: Path) -> int:
-        """One sheet, one row per stop and group: easy to filter and to add up in a spreadsheet."""
-        from tambo_desktop.formats.tabular import write_table
+        """The stops sheet, one row per stop and group (easy to filter and to add up in a spreadsheet),
+        then the fuel and the incidents of the route (stops rescheduled or skipped, with their reasons)."""
+        from tambo_desktop.formats.tabular import write_sheets
         from tambo_desktop.services.indicators import BREAKDOWN_TITLES
-        from tambo_desktop.vocabulary import STOP_STATUSES, label
+        from tambo_desktop.vocabulary import STOP_STATUSES, VOYAGE_ACTIONS, label
 
         header = [_("N.º"), _("Centro poblado"), _("Llegada prevista"), _("Salida prevista"), _("Primera atención"),
                   _("Última atención"), _("Estado"), _("Personas esperadas"), _("Desglose"), _("Grupo"),
@@ -134,5 +135,17 @@ class VoyageReportService:
         rows.append(["", _("Toda la travesía"), stamp(figures.voyage.starts_at), stamp(figures.voyage.ends_at), "", "",
                      _("{reached} de {planned} paradas atendidas").format(reached=figures.reached, planned=figures.planned),
                      figures.voyage.expected_people, _("Total"), "", total.attentions, total.users])  # fmt: skip
-        write_table(path, header, rows, "xlsx")
+        voyage = figures.voyage
+        fuel = [[_("Combustible previsto (galones)"), voyage.fuel_planned], [_("Combustible usado (galones)"), voyage.fuel_used]]
+        incidents = [
+            [e.stop_position, e.community_name, label(VOYAGE_ACTIONS, e.action), stamp(e.old_arrives_at),
+             stamp(e.new_arrives_at), e.shifted, e.reason]
+            for e in figures.history if e.action in ("rescheduled", "skipped")
+        ]  # fmt: skip
+        write_sheets(path, [
+            (_("Paradas"), header, rows),
+            (_("Combustible"), [_("Combustible"), _("Galones")], fuel),
+            (_("Incidencias de la ruta"), [_("N.º"), _("Centro poblado"), _("Qué pasó"), _("Llegada prevista"),
+                                           _("Nueva llegada"), _("Paradas corridas"), _("Motivo")], incidents),
+        ])  # fmt: skip
         return len(rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
@@ -214,3 +215,159 @@ def test_plan_a_voyage_and_reschedule_a_stop_from_the_page(gui_home, qtbot):
     stops = VoyageService(session).get(new).stops
     assert stops[0].arrives_at == first.arrives_at + dt.timedelta(days=1)
     assert [e.action for e in VoyageService(session).history(new)][-1] == "rescheduled"
+
+
+def test_the_voyage_report_is_saved_as_xlsx_from_the_page(gui_home, qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tambo_desktop.formats.tabular import read_table
+    from tambo_desktop.services.desk import DeskEntry, DeskService
+    from tambo_desktop.services.indicators import IndicatorService
+    from tambo_desktop.services.persons import PersonForm
+
+    session, stops = _pias_with_a_route_around_now()
+    desk = DeskService(session)
+    choices = desk.service_choices()
+    at = VoyageService(session).stop(stops[0]).arrives_at + dt.timedelta(hours=1)
+    for n in range(3):
+        form = PersonForm("dni", f"4100000{n}", "María", "Mamani", "Quispe", "F", "01/03/1980")
+        desk.register(DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stops[0]))
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    target = tmp_path / "informe-travesia"
+
+    def save(dialog) -> None:
+        assert isinstance(dialog, QFileDialog) and "Excel (*.xlsx)" in dialog.nameFilters()
+        dialog.selectNameFilter("Excel (*.xlsx)")
+        dialog.selectFile(str(target))
+        dialog.accept()
+
+    _in_the_dialog(qtbot, save)
+    _click(qtbot, page.buttons["report"])
+    qtbot.waitUntil(lambda: page.operation.finished, timeout=15000)
+    written = tmp_path / "informe-travesia.xlsx"  # the extension of the filter chosen
+    assert "Guardado en" in page.summary.text() and written.exists()
+    _header, rows = read_table(written)
+    totals = [r for r in rows if r[8] == "Total"]
+    indicators = IndicatorService(session)
+    expected = [indicators.stops([s], "").attentions for s in stops]
+    assert [int(r[10]) for r in totals[:-1]] == expected == [6, 0, 0, 0]
+    assert int(totals[-1][10]) == 6 and int(totals[-1][11]) == 3
+
+
+def test_the_ship_is_edited_from_the_voyage_page_and_a_concurrent_save_is_shown(gui_home, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from tambo_desktop.db.models import Space
+    from tambo_desktop.gui.voyage_page import ShipDialog
+    from tests.gui.test_conflict_dialog import _answer
+
+    session, _stops = _pias_with_a_route_around_now()
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.buttons["ship"].isVisible()
+    seen: list = []
+
+    def edit(dialog) -> None:
+        assert isinstance(dialog, ShipDialog) and dialog.name.text() == "BAP Lago Titicaca I"
+        dialog.capacity.clear()
+        qtbot.keyClicks(dialog.capacity, "tres")  # refused in place, nothing written
+        _click(qtbot, dialog.save_button)
+        assert "La capacidad es un número entero" in dialog.error.text() and dialog.isVisible()
+        dialog.capacity.clear()
+        qtbot.keyClicks(dialog.capacity, "80")
+        qtbot.keyClicks(dialog.navy_code, "abh-306")
+        _tick(qtbot, dialog.modules["consulting"])
+        _tick(qtbot, dialog.modules["reniec"])
+        # meanwhile another PC renames the ship: this save is shown beside theirs, the user keeps theirs on top
+        pias.ShipService(session).update(pias.ShipForm("BAP Río Napo", "", "60", (), version=dialog.version))
+        _answer(qtbot, "keep_button", seen)
+        _click(qtbot, dialog.save_button)
+
+    _in_the_dialog(qtbot, edit)
+    _click(qtbot, page.buttons["ship"])
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
+    assert seen and "BAP Río Napo" in str(seen[0])
+    ship = pias.ship_info()
+    assert (ship.name, ship.navy_code, ship.capacity, ship.modules) == ("BAP Lago Titicaca I", "ABH-306", 80, ("consulting", "reniec"))
+    active = {s.name for s in Space.select().where(Space.active == True)}  # noqa: E712
+    assert active == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)"}
+
+
+def test_a_stop_is_announced_from_the_page_and_a_language_without_phrases_is_said(gui_home, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tambo_desktop.services.campaigns import CampaignService
+
+    session, stops = _pias_with_a_route_around_now()
+    voyages, communities = VoyageService(session), CommunityService(session)
+    for stop, languages in ((stops[0], "ay;es"), (stops[1], "agr;es")):
+        row = voyages.stop(stop)
+        communities.save(CommunityForm(name=row.community_name, district="210105", kind="comunidad_campesina",
+                                       languages=languages), row.community_id)  # fmt: skip
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    texts = []
+    for row in (0, 1):
+        page.table.selectRow(row)
+
+        def close(box) -> None:
+            assert isinstance(box, QMessageBox)
+            texts.append(box.text())
+            _click(qtbot, box.button(QMessageBox.StandardButton.Ok))
+
+        _in_the_dialog(qtbot, close)
+        _click(qtbot, page.buttons["announce"])
+    assert "Se imprimen en castellano y Aimara." in texts[0]
+    assert "Todavía no hay frases en Awajún (agr): el anuncio sale solo en castellano." in texts[1]
+    languages = sorted(c.local_language for c in map(CampaignService(session).get, [r.id for r in CampaignService(session).list()]))
+    assert languages == ["", "ay"]
+
+
+@pytest.mark.parametrize("lang", ("es", "qu", "ay"))
+def test_the_voyage_page_and_the_ship_dialog_have_each_access_key_once(gui_home, qtbot, lang):
+    from keyboard_check import dead_mnemonics, duplicates
+
+    from tambo_desktop.gui import translator
+    from tambo_desktop.gui.voyage_page import ShipDialog
+
+    session, _stops = _pias_with_a_route_around_now()
+    translator.switch_language(lang)
+    try:
+        problems = []
+        for window in (VoyagePage(session), ShipDialog(session)):
+            qtbot.addWidget(window)
+            window.show()
+            problems += [f"{lang} {type(window).__name__}: Alt+{k} for {v}" for k, v in duplicates(window).items()]
+            problems += [f"{lang} {type(window).__name__}: dead {t!r}" for t in dead_mnemonics(window)]
+        assert not problems, "\n".join(problems)
+    finally:
+        translator.switch_language("es")
+
+
+def test_a_spanish_only_stop_campaign_stays_spanish_only_on_the_campaigns_page(gui_home, qtbot):
+    """A stop whose community speaks a language without phrases is announced in Spanish only: the
+    campaigns page shows «Solo castellano», offers only Spanish documents, and a save keeps it so."""
+    from tambo_desktop.gui.campaigns_page import CampaignsPage
+    from tambo_desktop.services.campaigns import CampaignService
+    from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+
+    session, stops = _pias_with_a_route_around_now()
+    row = VoyageService(session).stop(stops[2])
+    CommunityService(session).save(CommunityForm(name=row.community_name, district="210105", kind="comunidad_nativa",
+                                                 languages="agr"), row.community_id)  # fmt: skip
+    campaign = StopAnnouncementService(session).announce(stops[2])
+    page = CampaignsPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.show_campaign(campaign)
+    assert page.language.currentText() == "Solo castellano" and page.language.currentData() == ""
+    assert [page.doc_languages.itemData(i) for i in range(page.doc_languages.count())] == ["es"]
+    page.message_es.setPlainText("Traigan su DNI.")
+    _click(qtbot, page.save_button)
+    detail = CampaignService(session).get(campaign)
+    assert detail.message_es == "Traigan su DNI." and detail.local_language == ""

@@ -45,7 +45,7 @@ def test_init_a_pias_with_its_ship(tmp_path):
     assert bad.returncode == 2 and "capacidad" in bad.stderr and "casino" in bad.stderr, bad.stderr
     good = cli(tmp_path / "c", *words, "--ship-name", "BAP Napo", "--ship-code", "ABH-302", "--ship-capacity", "60",
                "--ship-modules", "consulting,reniec,bank", stdin="clave-segura-1\n")  # fmt: skip
-    assert good.returncode == 0, good.stderr
+    assert good.returncode == 0 and "PIAS PIAS-16-01 configurada" in good.stdout, good.stderr
     listed = cli(tmp_path / "c", "voyage", "list", "--json", user="ana", password="clave-segura-1")
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
 
@@ -83,3 +83,18 @@ def test_the_pias_demo_is_not_loaded_over_a_tambo(tmp_path):
     assert cli(tmp_path / "t", "demo").returncode == 0
     result = cli(tmp_path / "t", "demo", "--platform", "pias")
     assert result.returncode == 1 and "no de una PIAS" in result.stderr
+
+
+def test_a_stops_flyer_and_radio_script_default_to_spanish_and_the_communitys_language(pias_home, tmp_path):
+    """``flyer --campaign ID`` without ``--languages`` prints the campaign's languages (here Aymara with
+    Spanish, the stop's community speaks Aymara), not always Spanish and Quechua."""
+    announced = cli(pias_home, "voyage", "announce", "--voyage", "2", "--stop", "1")
+    assert announced.returncode == 0, announced.stderr
+    campaign = announced.stdout.split()[1]
+    out = tmp_path / "volante.pdf"
+    result = cli(pias_home, "flyer", "--campaign", campaign, "--template", "a5", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Lugar / Chiqapa" in text and "Inaki uñjäwi" in text and "Maypi" not in text
+    radio = cli(pias_home, "radio-script", "--campaign", campaign, "--out", str(tmp_path / "radio.pdf"))
+    assert radio.returncode == 0 and "[es]" in radio.stdout and "[ay]" in radio.stdout and "[qu]" not in radio.stdout

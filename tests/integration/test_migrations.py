@@ -210,3 +210,29 @@ def test_upgrade_from_version_5_adds_the_place_index(empty_url, backend, home):
     indexes = {tuple(i.columns): i.unique for i in db.get_indexes("attention")}
     assert indexes.get(("community_id", "attended_at", "id")) is False
     assert indexes.get(("attended_at", "id")) is False
+
+
+def test_upgrade_to_version_19_writes_the_languages_by_their_iso_639_3_codes(empty_url, backend, home):
+    """v19: the four Amazonian languages kept by name become their ISO 639-3 codes, in every record."""
+    from tambo_desktop.db.models import Community, Leader, Person
+
+    db = open_database(empty_url)
+    migrations.migrate(db, target=17)
+    from tambo_desktop.db.models import Department, Province
+
+    Department.create(code="16", name="Loreto")
+    Province.create(code="1601", name="Maynas", department="16")
+    District.create(code="160101", name="Iquitos", province="1601", search_key="iquitos")
+    kept = Community.create(name="Nuevo Sucre", name_key="nuevo sucre", district="160101", kind="comunidad_nativa",
+                            languages="shipibo;es", tambo_code="T1", created_by="admin", updated_by="admin")  # fmt: skip
+    Community.create(name="Puerto Arica", name_key="puerto arica", district="160101", kind="comunidad_nativa",
+                     languages="qu;kukama;awajun", tambo_code="T1", created_by="admin", updated_by="admin")  # fmt: skip
+    # a leader's language is VARCHAR(5): PostgreSQL never took the old names (the new codes fit)
+    Leader.create(community=kept, name="Apu", name_key="apu", role="apu", language="ashaninka" if backend == "sqlite" else "cni", tambo_code="T1", created_by="admin", updated_by="admin")
+    Person.create(first_names="Rosa", last_name_1="Pérez", name_key="perez rosa", sex="F", first_language="shipibo",
+                  tambo_code="T1", created_by="admin", updated_by="admin")  # fmt: skip
+    close_database()
+    db = lifecycle.prepare(empty_url)
+    assert migrations.current_version(db) == migrations.LATEST_VERSION >= 19
+    assert [c.languages for c in Community.select().order_by(Community.name)] == ["shp;es", "qu;cod;agr"]
+    assert Leader.get().language == "cni" and Person.get().first_language == "shp"

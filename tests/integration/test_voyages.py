@@ -231,6 +231,17 @@ def test_the_voyage_report_counts_as_the_indicators_by_stop(session, tmp_path):
     header, rows = read_table(tmp_path / "informe.xlsx")
     totals = [r for r in rows if r[8] == "Total"]
     assert [int(r[10]) for r in totals] == [4, 6, 9, 0, 19] and int(totals[-1][11]) == 9
+    from openpyxl import load_workbook
+
+    VoyageService(session).skip(stops[3], "Oleaje")
+    VoyageReportService(session).export(voyage, tmp_path / "informe2.xlsx", "xlsx")
+    book = load_workbook(tmp_path / "informe2.xlsx", read_only=True)
+    assert book.sheetnames == ["Paradas", "Combustible", "Incidencias de la ruta"]
+    fuel = list(book["Combustible"].iter_rows(values_only=True))
+    assert fuel[1] == ("Combustible previsto (galones)", 1200) and fuel[2] == ("Combustible usado (galones)", None)
+    incidents = list(book["Incidencias de la ruta"].iter_rows(values_only=True))
+    assert incidents[1:] == [(4, "Isla 4", "Parada omitida", "2026-03-05 08:00", None, 0, "Oleaje")]
+    book.close()
 
 
 def test_itinerary_pdf_and_ics(session, tmp_path):
@@ -280,3 +291,76 @@ def test_a_stop_is_announced_with_a_campaign_in_its_language(session, tmp_path):
     voyages.skip(stops[0], "Oleaje")
     with pytest.raises(TamboError):
         announcer.announce(stops[0])
+
+
+def test_a_stop_speaking_a_language_with_a_phrase_file_gets_it_and_one_without_gets_spanish_only(session, tmp_path):
+    """Part 6: a community's language chosen from the list; the announcement in Spanish plus that language
+    when a translator's phrase file has its phrases (test markers here, not translations), else Spanish
+    only and the app says so."""
+    import subprocess
+
+    from tambo_desktop import paths, phrases
+    from tambo_desktop.services.campaigns import CampaignService
+    from tambo_desktop.services.radio import RadioService
+    from tambo_desktop.services.voyages_campaigns import StopAnnouncementService
+    from tests.unit.test_phrases import write
+
+    voyage, stops = _route(session, 3)
+    voyages, communities = VoyageService(session), CommunityService(session)
+    for stop, languages in zip(stops, ("Shipibo-konibo; castellano", "cni;es", ""), strict=True):
+        row = voyages.stop(stop)
+        communities.save(CommunityForm(name=row.community_name, district="210103", kind="comunidad_nativa", languages=languages),
+                         row.community_id)  # fmt: skip
+    assert voyages.stop(stops[0]).languages == "shp;es"  # by its ISO 639-3 code
+    folder = paths.home() / "phrases"
+    folder.mkdir(exist_ok=True)
+    write(folder, "shp", source="Test markers")
+    phrases.reload()
+    try:
+        announcer = StopAnnouncementService(session)
+        assert announcer.language(stops[0]) == ("shp", "")
+        code, notice = announcer.language(stops[1])
+        assert code == "" and notice.startswith("Todavía no hay frases en Asháninka (cni)")
+        assert announcer.language(stops[2])[1].startswith("El centro poblado no tiene registrada su lengua")
+        shipibo, ashaninka = announcer.announce(stops[0]), announcer.announce(stops[1])
+        campaigns = CampaignService(session)
+        assert (campaigns.get(shipibo).local_language, campaigns.get(ashaninka).local_language) == ("shp", "")
+        campaigns.export_flyer_pdf(shipibo, "a5", ["es", "shp"], tmp_path / "shp.pdf")
+        text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "shp.pdf"), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())  # fmt: skip
+        assert "Atención gratuita Atención gratuita [shp]" in text and "Lugar / Lugar [shp]" in text
+        campaigns.export_flyer_pdf(ashaninka, "a5", ["es"], tmp_path / "es.pdf")
+        with pytest.raises(TamboError, match=r"Todavía no hay frases en Asháninka \(cni\)"):
+            campaigns.export_flyer_pdf(ashaninka, "a5", ["es", "cni"], tmp_path / "cni.pdf")
+        script = RadioService(session).for_campaign(shipibo)
+        assert list(script.texts) == ["es", "shp"] and "Todos los servicios son gratuitos. ¡Les esperamos! [shp]" in script.texts["shp"]
+        assert list(RadioService(session).for_campaign(ashaninka).texts) == ["es"]
+    finally:
+        phrases.reload()
+
+
+def test_the_modules_aboard_are_the_spaces_interventions_book_with_the_same_clash_checks(session):
+    from tambo_desktop.db.models import Entity, Space
+    from tambo_desktop.services.facilities import FacilityService
+    from tambo_desktop.services.interventions import ClashError, InterventionForm, InterventionService
+
+    spaces = {row.name: row for row in FacilityService(session).spaces(active_only=True)}
+    assert set(spaces) == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)", "Ventanilla del Banco de la Nación (a bordo)"}
+    reniec = spaces["Oficina de RENIEC (a bordo)"].id
+    entity = Entity.get(Entity.code == "RENIEC").id
+    interventions = InterventionService(session)
+
+    def book(start: dt.datetime) -> int:
+        form = InterventionForm(title="DNI a bordo", entity_id=entity, kind="direct", place="inside", space_id=reniec,
+                                starts_at=start, ends_at=start + dt.timedelta(hours=3))  # fmt: skip
+        return interventions.save(form, confirm=True).ids[0]
+
+    book(DAY)
+    with pytest.raises(ClashError, match="Oficina de RENIEC \\(a bordo\\)"):
+        book(DAY + dt.timedelta(hours=1))
+    # the bank counter is taken off the ship: its space is out of use (its bookings stay), the dental one is new
+    pias.ShipService(session).update(pias.ShipForm("BAP Lago Titicaca I", "ABH-306", "60", ("consulting", "reniec", "dental"),
+                                                   version=pias.ship_info().version))  # fmt: skip
+    active = {s.name for s in Space.select().where(Space.active == True)}  # noqa: E712
+    assert active == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)", "Consultorio dental (a bordo)"}
+    assert Space.get(Space.name == "Ventanilla del Banco de la Nación (a bordo)").active is False

@@ -39,7 +39,7 @@ def test_search_key_ignores_case_accents_and_apostrophe_variants():
         (vocabulary.SPOKEN_LANGUAGES, "Aimara", "ay"),
         (vocabulary.SPOKEN_LANGUAGES, "ay", "ay"),
         (vocabulary.SPOKEN_LANGUAGES, "Quechua", "qu"),
-        (vocabulary.SPOKEN_LANGUAGES, "Awajun", "awajun"),
+        (vocabulary.SPOKEN_LANGUAGES, "Awajun", "agr"),
         (vocabulary.SPOKEN_LANGUAGES, "Castellano", "es"),
         (vocabulary.LEADER_ROLES, "Teniente gobernador", "teniente_gobernador"),
         (vocabulary.LEADER_ROLES, "Presidenta del Vaso de Leche", "presidenta_vaso_de_leche"),
