@@ -104,3 +104,41 @@ def test_logs_hold_no_document_phone_or_password(tmp_path):
     assert logs, "the application wrote no log"
     for secret in (password, "951234567", "41234567"):
         assert secret not in logs
+
+
+def _fill(disk: Path, keep: int = 0) -> Path:
+    """Fill the small disk, leaving ``keep`` bytes free."""
+    filler = disk / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            handle.write(b"\0" * max(0, shutil.disk_usage(disk).free - keep))
+            while keep == 0:
+                handle.write(b"\0" * 4096)
+                handle.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_log_on_a_full_disk_says_so_once_in_one_line(tiny_disk):
+    logs = tiny_disk / "logs"
+    logs.mkdir()
+    (logs / "tambo.log").write_text("")
+    _fill(tiny_disk)
+    script = (
+        "import logging, sys\n"
+        "from tambo_desktop import i18n\n"
+        "from tambo_desktop.logs import PrivateRotatingFileHandler\n"
+        "i18n.set_language('es')\n"
+        f"handler = PrivateRotatingFileHandler({str(logs / 'tambo.log')!r}, maxBytes=2_000_000, backupCount=2)\n"
+        "log = logging.getLogger('t'); log.addHandler(handler); log.setLevel(logging.INFO)\n"
+        "for i in range(40):\n"
+        "    log.info('line %d %s', i, 'x' * 4000)\n"
+        "print('still running')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout == "still running\n"
+    assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"No se puede escribir el registro de la aplicación {logs / 'tambo.log'}: el disco está lleno."
+    ]
