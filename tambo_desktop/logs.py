@@ -20,6 +20,7 @@ standard error, and never prints a traceback of its own.
 
 from __future__ import annotations
 
+import errno
 import logging
 import logging.handlers
 import os
@@ -28,6 +29,7 @@ import sys
 from pathlib import Path
 
 from tambo_desktop import paths
+from tambo_desktop.i18n import N_, _
 
 #: A run of 8 to 12 digits standing alone (a DNI, a mobile phone, a RUC), not part of a word, a
 #: hash, a UUID, a decimal number or a date-time stamp.
@@ -135,8 +137,6 @@ class _QuietOnFailure:
         error = sys.exc_info()[1]
         target = getattr(self, "baseFilename", None) or getattr(getattr(self, "stream", None), "name", "")
         try:
-            from tambo_desktop.i18n import _
-
             reason = os_reason(error) if isinstance(error, OSError) else str(error)
             line = _("No se puede escribir el registro de la aplicación {path}: {reason}.").format(
                 path=target, reason=reason
@@ -147,19 +147,20 @@ class _QuietOnFailure:
             pass  # standard error is gone too: nothing more can be said
 
 
+#: The operating system's reasons a log or a database meets most, in the user's language.
+OS_REASONS = {
+    errno.ENOSPC: N_("el disco está lleno"),
+    errno.EDQUOT: N_("el disco está lleno"),
+    errno.EACCES: N_("no tiene permiso para usarlo"),
+    errno.EPERM: N_("no tiene permiso para usarlo"),
+    errno.EROFS: N_("el disco o la memoria USB es de solo lectura"),
+}
+
+
 def os_reason(exc: OSError) -> str:
     """A full disk or a read-only folder in the user's language; other errors as the system says."""
-    import errno
-
-    from tambo_desktop.i18n import _
-
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return _("el disco está lleno")
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return _("no tiene permiso para usarlo")
-    if exc.errno == errno.EROFS:
-        return _("el disco o la memoria USB es de solo lectura")
-    return exc.strerror or str(exc)
+    reason = OS_REASONS.get(exc.errno or 0)
+    return _(reason) if reason is not None else (exc.strerror or str(exc))
 
 
 class PrivateRotatingFileHandler(_QuietOnFailure, logging.handlers.RotatingFileHandler):

@@ -25,6 +25,7 @@ from playhouse.shortcuts import ReconnectMixin
 from tambo_desktop.db.models import database_proxy
 from tambo_desktop.errors import DatabaseError
 from tambo_desktop.i18n import _
+from tambo_desktop.logs import OS_REASONS
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def diagnose(path: str | os.PathLike[str]) -> str | None:
         return None
     with contextlib.suppress(OSError):
         if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
-            return _("el disco está lleno")
+            return _(OS_REASONS[errno.ENOSPC])
     if not _writable(folder) or not os.access(folder, os.X_OK):
         return _("la carpeta {folder} es de solo lectura o no tiene permiso para escribir en ella").format(folder=folder)
     for journal in (Path(f"{file}-wal"), Path(f"{file}-shm")):
@@ -114,7 +115,7 @@ def explain(exc: BaseException, path: str | os.PathLike[str] | None = None) -> s
     if "locked" in text or "busy" in text:
         return _("La base de datos está ocupada por otro programa o computadora: no se guardó nada. Vuelva a intentarlo.")
     reason = diagnose(path) if path is not None else None
-    if reason == _("el disco está lleno"):
+    if reason == _(OS_REASONS[errno.ENOSPC]):
         return _("El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo.")
     if reason is not None:
         return _("La base de datos no se puede modificar: {reason}. No se guardó nada.").format(reason=reason)
