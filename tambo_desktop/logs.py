@@ -166,7 +166,7 @@ def os_reason(exc: OSError) -> str:
 class PrivateRotatingFileHandler(_QuietOnFailure, logging.handlers.RotatingFileHandler):
     """A rotating log whose every file (the first and each one after a rollover) is owner-only (0600)."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         try:
             os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         except OSError:
