@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from tambo_desktop.gui.widgets import report_error
-from tambo_desktop.i18n import format_percent
 from tambo_desktop.services.session import end_of_thread
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ class Operation(QObject):
         fraction = min(1.0, done / total) if total > 0 else 0.0
         dialog.setRange(0, 1000)
         dialog.setValue(int(fraction * 1000))
-        dialog.setLabelText(f"{self.label}\n{step}… {format_percent(fraction)}")
+        dialog.setLabelText(f"{self.label}\n{step}…")  # the bar shows the percentage
 
     def _end(self) -> None:
         self.finished = True

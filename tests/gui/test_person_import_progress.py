@@ -25,4 +25,4 @@ def test_the_import_of_people_shows_its_step_and_percentage(demo_window, qtbot, 
     assert told == ["Personas: 3000 nuevas, 0 completadas, 0 sin cambios."]
     labels = [label for label, value, maximum in seen if maximum == 1000 and value > 0]
     assert labels, seen[:5]
-    assert any(label.startswith("Importando personas…\nGuardando… ") and label.endswith("%") for label in labels), labels[-3:]
+    assert "Importando personas…\nGuardando…" in labels, labels[-3:]  # the step; the bar shows the percentage
