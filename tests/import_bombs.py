@@ -4,6 +4,8 @@
   at the far corner (a reader that trusts the dimension fills 17 thousand million cells);
 * :func:`shared_strings_bomb` — an XLSX whose shared-strings table unpacks to ``size`` bytes
   (1 GB from about 1 MB);
+* :func:`wide_row_bomb` — a 108 KB XLSX whose second row holds two million cells (openpyxl builds a
+  row whole: 1.3 GB);
 * :func:`one_line_csv` — a CSV whose second line is ``size`` bytes long, without a line break.
 """
 
@@ -80,6 +82,12 @@ def dimension_bomb(path: Path) -> Path:
     """``A1:XFD1048576`` declared, a header and one cell at the far corner."""
     far = '<row r="1048576">' + _inline("XFD1048576", "x") + "</row>"
     return _package(path, _sheet("A1:XFD1048576", HEADER_ROW + far))
+
+
+def wide_row_bomb(path: Path, cells: int = 2_000_000) -> Path:
+    """A header, then one row of ``cells`` cells (all at C2: Excel's column limit is no bound)."""
+    row = '<row r="2">' + '<c r="C2"><v>1</v></c>' * cells + "</row>"
+    return _package(path, _sheet("A1:C2", HEADER_ROW + row))
 
 
 def shared_strings_bomb(path: Path, size: int = 1 << 30) -> Path:

@@ -13,7 +13,7 @@ import pytest
 from tambo_desktop.errors import ImportFileError, RowError
 from tambo_desktop.formats import tabular
 from tambo_desktop.formats.tabular import read_numbered_table
-from tests.import_bombs import dimension_bomb, one_line_csv, shared_strings_bomb
+from tests.import_bombs import dimension_bomb, one_line_csv, shared_strings_bomb, wide_row_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What a bounded reader may use at its peak (a bare interpreter with openpyxl takes about 40 MB).
@@ -28,6 +28,9 @@ def _read_capped(path: Path) -> tuple[str, float]:
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         from pathlib import Path
+        def peak_kb():  # this process's own high-water mark (ru_maxrss keeps the parent's across exec)
+            status = Path("/proc/self/status").read_text()
+            return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
         from tambo_desktop.errors import ImportFileError
         from tambo_desktop.formats.tabular import read_numbered_table
         try:
@@ -35,7 +38,7 @@ def _read_capped(path: Path) -> tuple[str, float]:
             outcome = f"read {len(rows)} rows"
         except ImportFileError as exc:
             outcome = str(exc).splitlines()[0]
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(peak_kb())
         print(outcome)
         """
     )
@@ -60,6 +63,14 @@ def test_a_far_column_is_refused_by_the_column_limit(tmp_path):
     path = dimension_bomb(tmp_path / "esquina.xlsx")
     with pytest.raises(ImportFileError, match="La fila 1048576 tiene 16,384 columnas; el límite de una importación es 200"):
         read_numbered_table(path, limits=tabular.ImportLimits(rows=2_000_000))
+
+
+def test_a_row_of_two_million_cells_is_refused_before_openpyxl_builds_it(tmp_path):
+    path = wide_row_bomb(tmp_path / "ancha.xlsx")
+    assert path.stat().st_size < 200_000
+    outcome, peak = _read_capped(path)
+    assert outcome == "La fila 2 tiene más de 200 columnas; el límite de una importación es 200."
+    assert peak < PEAK_MB
 
 
 def test_a_shared_strings_bomb_is_refused_before_it_is_unpacked(tmp_path):
