@@ -273,8 +273,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     if args.what == "persons":
         return _cmd_import_persons(args)
+    from tambo_desktop.cli.progress import StderrProgress
+
     common.open_database(args)
-    summary = import_file(CommunityService(common.session()), args.file)
+    summary = import_file(CommunityService(common.session()), args.file, progress=StderrProgress())
     print(
         _("Importado: {c1} centros poblados nuevos, {c2} actualizados; {l1} dirigentes nuevos, {l2} actualizados.").format(
             c1=summary.communities_created,
@@ -408,11 +410,12 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_persons(args: argparse.Namespace) -> int:
+    from tambo_desktop.cli.progress import StderrProgress
     from tambo_desktop.formats.persons import import_persons
     from tambo_desktop.services.persons import PersonService
 
     common.open_database(args)
-    summary = import_persons(PersonService(common.session()), args.file)
+    summary = import_persons(PersonService(common.session()), args.file, progress=StderrProgress())
     print(
         _("Importado: {rows} filas; {created} personas nuevas, {updated} completadas, {unchanged} ya registradas sin cambios.").format(
             rows=summary.rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged

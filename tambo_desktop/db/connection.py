@@ -7,8 +7,11 @@ PostgreSQL server is used when several PCs share one database.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
+import shutil
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from playhouse.shortcuts import ReconnectMixin
 from tambo_desktop.db.models import database_proxy
 from tambo_desktop.errors import DatabaseError
 from tambo_desktop.i18n import _
+from tambo_desktop.logs import OS_REASONS
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +44,86 @@ class DatabaseInfo:
     location: str  # file path or host/dbname, for the status bar (never a password)
 
 
-def explain(exc: Exception) -> str:
-    """A message for the user about a database failure: what happened and what to do."""
-    text = str(exc).lower()
-    if "disk is full" in text or "no space" in text:
+#: Less free space than this beside the database is a full disk (SQLite then says only "disk I/O
+#: error" or "unable to open database file" when it cannot create its WAL or shared-memory file).
+LOW_SPACE_BYTES = 256 * 1024
+#: What SQLite says while it rolls back a transaction that a failed write already ended: never the
+#: reason to show (the first failure, on the exception's context, is).
+_ROLLBACK_NOISE = ("cannot rollback", "no transaction is active", "cannot commit")
+
+
+def _failures(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the failures it was raised while handling (its context and cause), oldest first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__context__ or current.__cause__
+    return chain[::-1]
+
+
+def first_failure(exc: BaseException) -> BaseException:
+    """The failure that started it all: under "cannot rollback - no transaction is active" lies the
+    full disk that had made SQLite roll back by itself."""
+    for failure in _failures(exc):
+        database_failure = isinstance(failure, peewee.DatabaseError | peewee.InterfaceError | sqlite3.Error | OSError)
+        if database_failure and not any(noise in str(failure).lower() for noise in _ROLLBACK_NOISE):
+            return failure
+    return exc
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def diagnose(path: str | os.PathLike[str]) -> str | None:
+    """What around the SQLite file ``path`` keeps it from being used, in the user's words (a clause
+    that completes "The database cannot be used: …"), or None when the file system looks sound.
+
+    The folder must be writable (SQLite creates its WAL and shared-memory files there), the file and
+    its ``-wal``/``-shm`` must be regular files that can be read and written, and the disk must have
+    room."""
+    file = Path(path)
+    folder = file.parent
+    if str(path) == ":memory:" or not folder.exists():
+        return None
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
+            return _(OS_REASONS[errno.ENOSPC])
+    if not _writable(folder) or not os.access(folder, os.X_OK):
+        return _("la carpeta {folder} es de solo lectura o no tiene permiso para escribir en ella").format(folder=folder)
+    for journal in (Path(f"{file}-wal"), Path(f"{file}-shm")):
+        if journal.is_symlink() and not journal.exists():
+            return _("su diario {file} (el archivo -wal o -shm a su lado) falta o está dañado").format(file=journal)
+        if journal.exists() and (not journal.is_file() or not os.access(journal, os.R_OK) or not _writable(journal)):
+            return _("su diario {file} (el archivo -wal o -shm a su lado) está dañado o es de solo lectura").format(
+                file=journal
+            )
+    if file.exists() and (not file.is_file() or not os.access(file, os.R_OK) or not _writable(file)):
+        return _("el archivo {file} es de solo lectura o no tiene permiso para usarlo").format(file=file)
+    return None
+
+
+def explain(exc: BaseException, path: str | os.PathLike[str] | None = None) -> str:
+    """A message for the user about a database failure: what happened and what to do.
+
+    ``path`` is the SQLite file, to say which part (folder, file, its WAL, the disk) refused."""
+    failure = first_failure(exc)
+    text = " ".join(str(f) for f in _failures(exc)).lower()
+    if "disk is full" in text or "no space" in text or getattr(failure, "errno", None) == errno.ENOSPC:
         return _("El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo.")
-    if "readonly" in text or "read-only" in text or "permission denied" in text:
-        return _("La base de datos no se puede modificar (carpeta o archivo de solo lectura): no se guardó nada.")
     if "locked" in text or "busy" in text:
         return _("La base de datos está ocupada por otro programa o computadora: no se guardó nada. Vuelva a intentarlo.")
+    reason = diagnose(path) if path is not None else None
+    if reason == _(OS_REASONS[errno.ENOSPC]):
+        return _("El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo.")
+    if reason is not None:
+        return _("La base de datos no se puede modificar: {reason}. No se guardó nada.").format(reason=reason)
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return _("La base de datos no se puede modificar (carpeta o archivo de solo lectura): no se guardó nada.")
     if "connection" in text or "server" in text or "terminat" in text:
         return _("Se perdió la conexión con el servidor de base de datos: no se guardó nada. Revise la red y vuelva a intentarlo.")
-    return _("La base de datos rechazó el cambio ({reason}): no se guardó nada.").format(reason=exc)
+    return _("La base de datos rechazó el cambio ({reason}): no se guardó nada.").format(reason=failure)
 
 
 _after_commit = threading.local()
@@ -81,8 +153,9 @@ def _run_after_commit(committed: bool) -> None:
 class _Write:
     """A write transaction whose database failures reach the user as a clear DatabaseError."""
 
-    def __init__(self, atomic) -> None:
+    def __init__(self, atomic, path: str | None = None) -> None:
         self.atomic = atomic
+        self.path = path  # the SQLite file, to say which part refused
 
     def _outermost(self) -> bool:
         db = getattr(self.atomic, "db", None)
@@ -92,7 +165,7 @@ class _Write:
         try:
             return self.atomic.__enter__()
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
-            raise DatabaseError(explain(exc)) from exc
+            raise DatabaseError(explain(exc, self.path)) from exc
 
     def __exit__(self, exc_type, exc, tb):
         try:
@@ -104,11 +177,11 @@ class _Write:
             original = exc if isinstance(exc, peewee.OperationalError | peewee.InterfaceError) else failure
             if self._outermost():
                 _run_after_commit(False)
-            raise DatabaseError(explain(original)) from original
+            raise DatabaseError(explain(original, self.path)) from original
         if self._outermost():
             _run_after_commit(exc_type is None)
         if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
-            raise DatabaseError(explain(exc)) from exc
+            raise DatabaseError(explain(exc, self.path)) from exc
         return result
 
 
@@ -116,7 +189,7 @@ class TamboSqliteDatabase(peewee.SqliteDatabase):
     """SQLite whose write transactions begin IMMEDIATE (one writer at a time)."""
 
     def write(self):
-        return _Write(self.atomic("IMMEDIATE"))
+        return _Write(self.atomic("IMMEDIATE"), self.database)
 
 
 class TamboPostgresDatabase(ReconnectMixin, peewee.PostgresqlDatabase):
@@ -202,8 +275,9 @@ def _open_sqlite(path: str) -> TamboSqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
     except peewee.OperationalError as exc:
+        reason = diagnose(path) or exc
         raise DatabaseError(
-            _("No se puede abrir la base de datos {path}: {reason}").format(path=path, reason=exc)
+            _("No se puede abrir la base de datos {path}: {reason}").format(path=path, reason=reason)
         ) from exc
     verify_sqlite_settings(db)
     return db

@@ -19,7 +19,7 @@ import peewee as pw
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.db import backups, keys, migrations
-from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, describe, open_database
+from tambo_desktop.db.connection import BUSY_TIMEOUT_MS, describe, diagnose, open_database
 from tambo_desktop.db.models import utcnow
 from tambo_desktop.db.reference import load_reference_data
 from tambo_desktop.errors import DamagedDatabase, DatabaseError, TamboError
@@ -122,7 +122,7 @@ def quick_check(path: Path, expect_tambo: bool | None = None, thorough: bool = F
         if _is_damage(exc):
             return str(exc)
         raise DatabaseError(
-            _("No se puede abrir la base de datos {path}: {reason}").format(path=path, reason=exc)
+            _("No se puede abrir la base de datos {path}: {reason}").format(path=path, reason=diagnose(path) or exc)
         ) from exc
     return None if problems == ["ok"] else "; ".join(problems[:3])
 

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from tambo_desktop.db.models import Community, Leader
 from tambo_desktop.errors import ImportFileError, RowError
-from tambo_desktop.formats.tabular import read_numbered_table, write_table
+from tambo_desktop.formats.tabular import (
+    PROGRESS_EVERY,
+    SAVE_PROGRESS_EVERY,
+    ImportProgress,
+    read_numbered_table,
+    reading,
+    write_table,
+)
 from tambo_desktop.i18n import _, use_language
 from tambo_desktop.services.communities import (
     CommunityForm,
@@ -64,10 +71,11 @@ def _columns(header: list[str]) -> dict[str, int]:
     return index
 
 
-def import_file(service: CommunityService, path: Path) -> ImportSummary:
-    """Validate the whole file, then write every row in one transaction (or nothing)."""
+def import_file(service: CommunityService, path: Path, progress: ImportProgress | None = None) -> ImportSummary:
+    """Validate the whole file, then write every row in one transaction (or nothing);
+    ``progress(step, done, total)`` hears how far the reading, the checking and the saving are."""
     service.session.require("communities.import")
-    header, rows = read_numbered_table(path)
+    header, rows = read_numbered_table(path, progress=reading(progress))
     index = _columns(header)
     missing = [c for c in REQUIRED if c not in index]
     if missing:
@@ -77,7 +85,9 @@ def import_file(service: CommunityService, path: Path) -> ImportSummary:
         )
     errors: list[RowError] = []
     groups: dict[tuple[str, str], dict] = {}
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(_("Revisando las filas"), done, len(rows))
         cell = {col: (row[i] if i < len(row) else "") for col, i in index.items()}
         community = CommunityForm(**{f: cell.get(col, "") for f, col in COMMUNITY_COLUMNS.items()})
         key = (search_key(community.name), community.district.strip())
@@ -109,7 +119,9 @@ def import_file(service: CommunityService, path: Path) -> ImportSummary:
     created = updated = leaders_created = leaders_updated = 0
     with service.session.write():
         service.session.audit("import", "community", summary=_("{n} filas desde {file}").format(n=len(rows), file=path.name))
-        for (name_key, district), group in groups.items():
+        for done, ((name_key, district), group) in enumerate(groups.items(), start=1):
+            if progress is not None and done % SAVE_PROGRESS_EVERY == 0:
+                progress(_("Guardando"), done, len(groups))
             existing = Community.get_or_none((Community.name_key == name_key) & (Community.district == district))
             community_id = service._store(group["values"], existing.id if existing else None)
             created += existing is None

@@ -61,7 +61,15 @@ import peewee as pw
 from tambo_desktop import dates
 from tambo_desktop.db.models import Attention, Community, Entity, Person, Service, Tambo
 from tambo_desktop.errors import FieldError, ImportFileError, RowError, TamboError, ValidationError
-from tambo_desktop.formats.tabular import FORMATS, read_numbered_table, write_table
+from tambo_desktop.formats.tabular import (
+    FORMATS,
+    PROGRESS_EVERY,
+    SAVE_PROGRESS_EVERY,
+    ImportProgress,
+    read_numbered_table,
+    reading,
+    write_table,
+)
 from tambo_desktop.i18n import _, use_language
 from tambo_desktop.services.indicators import age_at, age_group
 from tambo_desktop.services.person_form import PersonForm, name_key, parse_person
@@ -160,12 +168,14 @@ def _ambiguous_error(row: int) -> RowError:
 
 
 def _validate(
-    rows: list[tuple[int, list[str]]], index: dict[str, int], today: dt.date
+    rows: list[tuple[int, list[str]]], index: dict[str, int], today: dt.date, progress: ImportProgress | None = None
 ) -> tuple[list[_Item], list[RowError]]:
     errors: list[RowError] = []
     items: list[_Item] = []
     seen: dict[tuple, int] = {}
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(_("Revisando las filas"), done, len(rows))
         cell = {col: (row[i] if i < len(row) else "") for col, i in index.items()}
         form = PersonForm(**{f: cell.get(col, "") for f, col in PERSON_COLUMNS.items()})
         if not form.document_type.strip() and form.document_number.strip():
@@ -210,15 +220,18 @@ def _full_name(values: dict) -> str:
     return " ".join(x for x in (values["first_names"], values["last_name_1"], values["last_name_2"]) if x)
 
 
-def import_persons(service, path: Path, today: dt.date | None = None) -> PersonImportSummary:
+def import_persons(
+    service, path: Path, today: dt.date | None = None, progress: ImportProgress | None = None
+) -> PersonImportSummary:
     """Validate the whole file, then write every person in one transaction (or nobody).
 
-    ``service`` is a :class:`PersonService` (or anything with a ``session``).
+    ``service`` is a :class:`PersonService` (or anything with a ``session``); ``progress(step,
+    done, total)`` hears how far the reading, the checking and the saving are.
     """
     session: Session = service.session
     session.require("persons.import")
     path = Path(path)
-    header, rows = read_numbered_table(path)
+    header, rows = read_numbered_table(path, progress=reading(progress))
     index = _columns(header)
     missing = [c for c in REQUIRED if c not in index]
     if missing:
@@ -228,7 +241,7 @@ def import_persons(service, path: Path, today: dt.date | None = None) -> PersonI
         )
     if not rows:
         raise ImportFileError([], _("El archivo no tiene filas de datos."))
-    items, errors = _validate(rows, index, today or dates.today())
+    items, errors = _validate(rows, index, today or dates.today(), progress)
     if errors:
         raise ImportFileError(
             sorted(errors, key=lambda e: e.row), _("No se importó nada: corrija estas filas y vuelva a intentarlo.")
@@ -237,7 +250,9 @@ def import_persons(service, path: Path, today: dt.date | None = None) -> PersonI
     other_names: list[int] = []
     with session.write():
         session.audit("import", "person", summary=_("{n} filas desde {file}").format(n=len(rows), file=path.name))
-        for item in items:
+        for done, item in enumerate(items, start=1):
+            if progress is not None and done % SAVE_PROGRESS_EVERY == 0:
+                progress(_("Guardando"), done, len(items))
             person, ambiguous = _match(item.key)  # again, inside the transaction: another PC may have written
             if ambiguous:
                 raise ImportFileError(

@@ -6,20 +6,27 @@ Written cells that could run as spreadsheet formulas are neutralised.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 
-from tambo_desktop.errors import ImportFileError
+from tambo_desktop.errors import ImportFileError, RowError
 from tambo_desktop.files import atomic_write
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, format_number
 
 FORMATS = ("csv", "xlsx")
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+MB = 1024 * 1024
+#: Bytes that no text table holds (a few may be typing accidents; many mean a binary file).
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def detect_format(path: Path) -> str:
@@ -46,39 +53,226 @@ def decode(raw: bytes) -> str:
             return raw.decode("latin-1")
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much an imported file may hold: the one place of these limits (docs/SECURITY.md).
+
+    A file over any of them is refused before it can fill the PC's memory or keep it busy for
+    ever, with a message that names the limit; nothing is imported."""
+
+    rows: int = 200_000  # rows of the sheet (a spreadsheet's row number, blank rows counted)
+    columns: int = 200  # cells in a row
+    cell_chars: int = 10_000  # characters in one cell (notes are 2,000 at most anyway)
+    line_chars: int = 1_000_000  # characters in one line of a CSV (a quoted cell may span lines)
+    file_bytes: int = 100 * MB  # size of a CSV file, or of an XLSX file as stored
+    unpacked_bytes: int = 300 * MB  # what an XLSX's parts declare they unpack to, together
+    shared_strings_bytes: int = 50 * MB  # the XLSX's table of texts, unpacked (read whole by openpyxl)
+    seconds: float = 300.0  # reading the file
+
+
+LIMITS = ImportLimits()
+#: How often (rows) the reader reports its progress and looks at the clock.
+PROGRESS_EVERY = 1000
+#: How often (records) an import reports how far its saving is.
+SAVE_PROGRESS_EVERY = 100
+#: A progress callback: ``(done, total)`` in the same unit (bytes of a CSV, rows of a sheet).
+Progress = Callable[[int, int], None]
+#: An import's progress: ``(step, done, total)``, the step in the user's language.
+ImportProgress = Callable[[str, int, int], None]
+
+
+def reading(progress: ImportProgress | None) -> Progress | None:
+    """The reader's progress as the import's first step, «Leyendo el archivo»."""
+    if progress is None:
+        return None
+    step = _("Leyendo el archivo")
+    return lambda done, total: progress(step, done, total)
+
+
+def read_table(path: Path, limits: ImportLimits = LIMITS) -> tuple[list[str], list[list[str]]]:
     """Header and data rows (all text) of a CSV or XLSX file."""
-    header, rows = read_numbered_table(path)
+    header, rows = read_numbered_table(path, limits=limits)
     return header, [row for _number, row in rows]
 
 
-def read_numbered_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_numbered_table(
+    path: Path, progress: Progress | None = None, limits: ImportLimits = LIMITS
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and data rows, each data row with its row number as a spreadsheet shows it.
 
     Blank rows are skipped but still counted, so ``row N`` in a message is the row the user sees.
-    """
+    The file is read as a stream within ``limits``; a row with more cells than the header, a NUL
+    character or a cell over the length limit is an error of its row (all such rows are listed)."""
+    path = Path(path)
     try:
-        rows = _read_xlsx(path) if detect_format(path) == "xlsx" else _read_csv(path.read_bytes())
+        kind = detect_format(path)
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            raise ImportFileError([], _too_big(path, size, limits.file_bytes))
+        source = _xlsx_rows(path, limits, progress) if kind == "xlsx" else _csv_rows(path, limits, progress)
+        return _collect(source, limits)
     except ImportFileError:
         raise
     except OSError as exc:
         raise ImportFileError([], _("No se puede leer el archivo {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
+    except MemoryError as exc:  # the limits keep far below this; say so rather than "damaged"
+        raise ImportFileError([], _("El archivo {path} es demasiado grande para leerlo.").format(path=path)) from exc
     except Exception as exc:  # a corrupt workbook or binary junk
         raise ImportFileError([], _("El archivo {path} está dañado o no es una tabla: {reason}").format(path=path, reason=exc)) from exc
-    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
-    if not numbered:
+
+
+def _megabytes(size: int) -> str:
+    return format_number(size / MB, 1 if size < 10 * MB else 0)
+
+
+def _too_big(path: Path, size: int, limit: int) -> str:
+    return _("El archivo {file} ocupa {size} MB; el límite de una importación es {limit} MB: divídalo en partes.").format(
+        file=path.name, size=_megabytes(size), limit=_megabytes(limit)
+    )
+
+
+def _column_name(header: list[str], index: int) -> str:
+    name = header[index].strip() if index < len(header) else ""
+    return name or _("columna {n}").format(n=index + 1)
+
+
+def _collect(source: Iterator[tuple[int, list[str]]], limits: ImportLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (the first non-blank row) and the data rows, checked cell by cell."""
+    header: list[str] | None = None
+    data: list[tuple[int, list[str]]] = []
+    errors: list[RowError] = []
+    deadline = time.monotonic() + limits.seconds
+    for count, (number, row) in enumerate(source, start=1):
+        if number > limits.rows:
+            raise ImportFileError(
+                [],
+                _("El archivo tiene más de {limit} filas, el límite de una importación: divídalo en partes.").format(
+                    limit=format_number(limits.rows)
+                ),
+            )
+        if len(row) > limits.columns:
+            raise ImportFileError(
+                [],
+                _("La fila {row} tiene {count} columnas; el límite de una importación es {limit}.").format(
+                    row=number, count=format_number(len(row)), limit=limits.columns
+                ),
+            )
+        if count % PROGRESS_EVERY == 0 and time.monotonic() > deadline:
+            raise ImportFileError(
+                [],
+                _("Leer el archivo tardó más de {limit} segundos, el límite de una importación: divídalo en partes.").format(
+                    limit=format_number(limits.seconds)
+                ),
+            )
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            while row and not row[-1].strip():
+                row = row[:-1]  # the header ends at its last named column
+            header = [h.replace("\x00", "").strip() for h in row]
+            continue
+        for index, cell in enumerate(row):
+            if len(cell) > limits.cell_chars:
+                message = _("tiene {count} caracteres; el límite de una celda es {limit}").format(
+                    count=format_number(len(cell)), limit=format_number(limits.cell_chars)
+                )
+                errors.append(RowError(number, _column_name(header, index), message))
+            elif "\x00" in cell:
+                errors.append(RowError(number, _column_name(header, index), _("tiene un carácter nulo (NUL): escríbala de nuevo")))
+        extra = [i for i in range(len(header), len(row)) if row[i].strip()]
+        if extra:
+            message = _(
+                "la fila tiene {cells} celdas y el encabezado {columns} columnas: ¿una coma o un punto y coma sin comillas en un texto?"
+            ).format(cells=extra[-1] + 1, columns=len(header))
+            errors.append(RowError(number, _column_name(header, extra[0]), message))
+            continue
+        cells = [restore(c.strip()) for c in row[: len(header)]]
+        data.append((number, cells + [""] * (len(header) - len(cells))))
+    if header is None:
         raise ImportFileError([], _("El archivo está vacío."))
-    (_number, header), *data = numbered
-    return [h.strip() for h in header], [(number, [restore(c.strip()) for c in row]) for number, row in data]
+    if errors:
+        raise ImportFileError(errors[:MAX_ROW_ERRORS], _("No se importó nada: corrija estas filas y vuelva a intentarlo."))
+    return header, data
 
 
-def _read_csv(raw: bytes) -> list[list[str]]:
-    text = decode(raw)
-    if "\x00" in text:
-        raise ImportFileError([], _("El archivo no es un texto CSV."))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((";", ",", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+#: Row errors listed at most (a file with a hundred thousand bad rows gives a readable message).
+MAX_ROW_ERRORS = 200
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (BOM or not) when every byte decodes as such, else Windows-1252 (Latin-1 where
+    1252 has a hole); read in chunks, so that a large file is never held whole."""
+    with open(path, "rb") as handle:
+        start = handle.read(4)
+        if start.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig"
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        handle.seek(0)
+        sample = handle.read(8192)
+        if len(_CONTROL.findall(sample)) > len(sample) // 100:  # binary junk, or UTF-16 without a BOM
+            raise ImportFileError([], _("El archivo no es un texto CSV."))
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        cp1252 = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while chunk := handle.read(1 << 20):
+                cp1252.decode(chunk)
+            return "cp1252"
+        except UnicodeDecodeError:
+            return "latin-1"
+
+
+def _bounded_lines(handle: IO[str], limits: ImportLimits, size: int, progress: Progress | None) -> Iterator[str]:
+    """The lines of ``handle``, each at most ``limits.line_chars`` characters (a longer one refuses
+    the file before it is read whole), reporting the bytes read now and then."""
+    number = 0
+    while line := handle.readline(limits.line_chars + 1):
+        number += 1
+        if len(line) > limits.line_chars and not line.endswith(("\n", "\r")):
+            raise ImportFileError(
+                [],
+                _("La línea {line} tiene más de {limit} caracteres, el límite de una línea: el archivo no es una tabla CSV.").format(
+                    line=number, limit=format_number(limits.line_chars)
+                ),
+            )
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(min(size, handle.buffer.tell()) if hasattr(handle, "buffer") else 0, size)
+        yield line
+
+
+def _csv_rows(path: Path, limits: ImportLimits, progress: Progress | None) -> Iterator[tuple[int, list[str]]]:
+    size = path.stat().st_size
+    encoding = _encoding(path)
+    with open(path, encoding=encoding, newline="") as handle:
+        first = ""
+        while not first.strip():
+            first = handle.readline(limits.line_chars + 1)
+            if not first:
+                return
+        delimiter = max((";", ",", "\t"), key=first.count)
+        handle.seek(0)
+        old = csv.field_size_limit()
+        csv.field_size_limit(limits.line_chars)
+        try:
+            reader = csv.reader(_bounded_lines(handle, limits, size, progress), delimiter=delimiter)
+            yield from enumerate(reader, start=1)
+        except csv.Error as exc:
+            raise ImportFileError(
+                [], _("La fila {row} no se puede leer como CSV: {reason}").format(row=reader.line_num, reason=exc)
+            ) from exc
+        finally:
+            csv.field_size_limit(old)
+        if progress is not None:
+            progress(size, size)
 
 
 def _cell_text(value: object) -> str:
@@ -89,13 +283,85 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _check_parts(path: Path, limits: ImportLimits) -> None:
+    """Refuse an XLSX whose parts declare more than the limits once unpacked (Python's zipfile
+    never unpacks more than a part declares, so the declared sizes bound what is read)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    total = sum(part.file_size for part in parts)
+    strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+    if strings > limits.shared_strings_bytes:
+        raise ImportFileError(
+            [],
+            _("El archivo {file} tiene una tabla de textos de {size} MB; el límite de una importación es {limit} MB.").format(
+                file=path.name, size=_megabytes(strings), limit=_megabytes(limits.shared_strings_bytes)
+            ),
+        )
+    if total > limits.unpacked_bytes:
+        raise ImportFileError(
+            [],
+            _("El archivo {file} ocupa {size} MB al abrirlo; el límite de una importación es {limit} MB: divídalo en partes.").format(
+                file=path.name, size=_megabytes(total), limit=_megabytes(limits.unpacked_bytes)
+            ),
+        )
+
+
+def _prescan_sheet(source: IO[bytes], limits: ImportLimits) -> None:
+    """Count the cells of each row of a sheet's XML as a stream (expat, constant memory) before
+    openpyxl parses it: openpyxl builds a whole row in memory, and one row of two million cells
+    (a 108 KB file) took 1.3 GB. A row over the column limit refuses the file, naming the row."""
+    from xml.parsers import expat
+
+    state = {"row": 0, "cells": 0}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rsplit(":", 1)[-1].rsplit("}", 1)[-1]
+        if local == "row":
+            reference = attributes.get("r", "")
+            state["row"] = int(reference) if reference.isdigit() else state["row"] + 1
+            state["cells"] = 0
+        elif local == "c":
+            state["cells"] += 1
+            if state["cells"] > limits.columns:
+                raise ImportFileError(
+                    [],
+                    _("La fila {row} tiene {count} columnas; el límite de una importación es {limit}.").format(
+                        row=state["row"], count=_("más de {n}").format(n=limits.columns), limit=limits.columns
+                    ),
+                )
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    while chunk := source.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _xlsx_rows(path: Path, limits: ImportLimits, progress: Progress | None) -> Iterator[tuple[int, list[str]]]:
+    """The rows of the first sheet that hold cells, with their row numbers, as a stream.
+
+    The sheet's declared dimension is not trusted (``A1:XFD1048576`` would make openpyxl fill every
+    cell of a million rows): only the cells present are read, row by row."""
     from openpyxl import load_workbook
 
+    _check_parts(path, limits)
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        with sheet._get_source() as source:  # type: ignore[union-attr, attr-defined]  # a read-only sheet opens its part
+            _prescan_sheet(source, limits)
+        declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
+        total = min(declared, limits.rows) or limits.rows
+        sheet.reset_dimensions()  # the declared dimension is not trusted
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(min(number, total), total)
+            if len(row) > limits.columns or number > limits.rows:
+                yield number, [""] * len(row)  # _collect refuses it, naming the limit
+                return
+            yield number, [_cell_text(v) for v in row]
+        if progress is not None:
+            progress(total, total)
     finally:
         workbook.close()
 

@@ -381,7 +381,10 @@ class MainWindow(QMainWindow):
                 report_error(self, error)
 
         service, source = PersonService(self.session), Path(path)
-        self.operation = run_in_background(self, _("Importando personas…"), lambda: import_persons(service, source), done, failed)
+        self.operation = run_in_background(
+            self, _("Importando personas…"), lambda report: import_persons(service, source, progress=report), done, failed,
+            progress=True,
+        )  # fmt: skip
 
     def _find(self) -> None:
         """Ctrl+F: the search of the page in front, or the persons' search."""

@@ -31,6 +31,7 @@ _running: set[Operation] = set()  # kept alive until they end
 class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(object)
+    advanced = Signal(str, int, int)  # step, done, total: how far the work is (imports)
 
 
 class _Job(QRunnable):
@@ -64,7 +65,9 @@ class Operation(QObject):
         self.signals = _Signals()
         self.signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self.signals.advanced.connect(self._on_advanced, Qt.ConnectionType.QueuedConnection)
         self.progress: QProgressDialog | None = None
+        self.step: tuple[str, int, int] | None = None  # the last progress heard
         self.finished = False
         self.quiet = quiet
         self._timer = QTimer(self)
@@ -82,6 +85,22 @@ class Operation(QObject):
         dialog.setWindowTitle(self.label)
         dialog.show()
         self.progress = dialog
+        if self.step is not None:
+            self._on_advanced(*self.step)
+
+    def report(self, step: str, done: int, total: int) -> None:
+        """``progress(step, done, total)`` for the work, callable from its thread."""
+        self.signals.advanced.emit(step, done, total)
+
+    def _on_advanced(self, step: str, done: int, total: int) -> None:
+        self.step = (step, done, total)
+        dialog = self.progress
+        if dialog is None or self.finished or not shiboken6.isValid(dialog):
+            return
+        fraction = min(1.0, done / total) if total > 0 else 0.0
+        dialog.setRange(0, 1000)
+        dialog.setValue(int(fraction * 1000))
+        dialog.setLabelText(f"{self.label}\n{step}…")  # the bar shows the percentage
 
     def _end(self) -> None:
         self.finished = True
@@ -112,15 +131,19 @@ class Operation(QObject):
             report_error(self.parent_widget, error)
 
 
-def run_in_background(parent: QWidget | None, label: str, work: Callable[[], Any],
+def run_in_background(parent: QWidget | None, label: str, work: Callable[..., Any],
                       done: Callable[[Any], None] | None = None,
-                      failed: Callable[[Exception], None] | None = None, quiet: bool = False) -> Operation:  # fmt: skip
+                      failed: Callable[[Exception], None] | None = None, quiet: bool = False,
+                      progress: bool = False) -> Operation:  # fmt: skip
     """Run ``work`` off the GUI thread; ``done(result)`` or the error afterwards, on the GUI thread.
-    ``quiet`` work (the day's automatic backup) shows no progress dialog: the user works meanwhile."""
+    ``quiet`` work (the day's automatic backup) shows no progress dialog: the user works meanwhile.
+    With ``progress``, ``work(report)`` gets a ``report(step, done, total)`` to call from its
+    thread: the dialog then shows the step and a bar with its percentage."""
     op = Operation(parent, label, done, failed, quiet)
     _running.add(op)
     op._timer.start(SHOW_AFTER_MS)
-    QThreadPool.globalInstance().start(_Job(work, op.signals))
+    job = (lambda: work(op.report)) if progress else work
+    QThreadPool.globalInstance().start(_Job(job, op.signals))
     return op
 
 
