@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tambo_desktop import dates
+from tests.cli_signin import signed
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -25,11 +26,15 @@ def test_data_folder_database_wal_backups_manifests_and_logs_are_private(tmp_pat
     old = os.umask(0o022)  # the usual umask of a shared PC
     try:
         subprocess.run([sys.executable, "-m", "tambo_desktop", "demo"], env=env, check=True, capture_output=True)
-        subprocess.run([sys.executable, "-m", "tambo_desktop", "backup"], env=env, check=True, capture_output=True)
+        args, stdin = signed(["backup"])  # as the demo's administrator
+        subprocess.run([sys.executable, "-m", "tambo_desktop", *args], input=stdin, text=True, env=env, check=True, capture_output=True)
         export = tmp_path / "auditoria.csv"
         today = dates.today().isoformat()
+        args, stdin = signed(["audit", "export", "--from", today, "--to", today, "--out", str(export)])
         subprocess.run(
-            [sys.executable, "-m", "tambo_desktop", "audit", "export", "--from", today, "--to", today, "--out", str(export)],
+            [sys.executable, "-m", "tambo_desktop", *args],
+            input=stdin,
+            text=True,
             env=env,
             check=True,
             capture_output=True,
