@@ -198,6 +198,14 @@ def _damaged(path: Path, reason: str) -> DamagedDatabase:
     return DamagedDatabase(message, moved, newest)
 
 
+def _thorough_at_start(path: Path) -> bool:
+    """Whether the start-up check of ``path`` is the full integrity check (see :data:`THOROUGH_START_BYTES`)."""
+    try:
+        return path.stat().st_size <= THOROUGH_START_BYTES
+    except OSError:
+        return False
+
+
 def check_file(url: str, thorough: bool | None = None) -> None:
     """The start-up check: raise :class:`DamagedDatabase` (after moving the file aside) when it fails.
 
@@ -206,12 +214,7 @@ def check_file(url: str, thorough: bool | None = None) -> None:
     path = _sqlite_file(url)
     if path is None:
         return
-    if thorough is None:
-        try:
-            thorough = path.stat().st_size <= THOROUGH_START_BYTES
-        except OSError:
-            thorough = False
-    reason = quick_check(path, thorough=thorough)
+    reason = quick_check(path, thorough=_thorough_at_start(path) if thorough is None else thorough)
     if reason is not None:
         raise _damaged(path, reason)
     if path.is_file() and path.stat().st_size > 0:
@@ -237,11 +240,7 @@ def deferrable_check(url: str) -> Path | None:
 def start_check(path: Path) -> str | None:
     """The start-up check of :func:`check_file` without its consequences: what is wrong, or ``None``
     (the folder then remembers the tambo). Safe on any thread: it opens its own read-only connection."""
-    try:
-        thorough = path.stat().st_size <= THOROUGH_START_BYTES
-    except OSError:
-        thorough = False
-    reason = quick_check(path, thorough=thorough)
+    reason = quick_check(path, thorough=_thorough_at_start(path))
     if reason is None:
         remember(path)
     return reason

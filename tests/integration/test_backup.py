@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tambo_desktop import i18n, paths
+from tambo_desktop import paths
 from tambo_desktop.db import backups as backup
 from tambo_desktop.db import migrations
 from tambo_desktop.db.connection import close_database, current_database, open_database
@@ -31,19 +31,6 @@ from tambo_desktop.services.session import CurrentUser, Session, system_session
 from tests import pg_server
 
 NAME = r"tambo-\d{8}-\d{6}-%s(-\d+)?\.db"
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A demo tambo in a fresh TAMBO_HOME, messages in Spanish."""
-    language = i18n.current_language()
-    i18n.set_language("es")
-    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
-    prepare(paths.default_database_url())
-    create_demo()
-    yield tmp_path / "home"
-    close_database()
-    i18n.set_language(language)
 
 
 def _session(role: str = "admin") -> Session:
