@@ -3,7 +3,10 @@
 - :func:`place_main_window` sizes the main window within the available screen, and maximises it when
   the screen is small;
 - :func:`scrolling_page` puts a page in a scroll area, so a page that needs more room scrolls instead
-  of growing the window for good;
+  of growing the window for good (only when its parts are at their *minimum* height: see
+  :class:`PageFrame`);
+- :class:`BoundedText` shows a word-wrapped label of any length in at most a few lines, scrolling
+  inside (the alerts of the Today page);
 - :class:`DialogFitter` (installed once on the application) makes every dialog that would be larger
   than the screen scroll as a whole, its buttons kept visible below, and keeps it on screen;
 - :class:`ElidedLabel` is a label that never widens its window: a text too long for it ends in "…" and
@@ -81,19 +84,80 @@ def place_main_window(window: QWidget, stored_geometry: object | None) -> None:
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
+class PageFrame(QWidget):
+    """What a page's scroll area holds: the page, with no margin.
+
+    Qt's scroll area keeps a widget whose layout has a height for its width (any word-wrapped label
+    does) at least as tall as its *preferred* height for that width, so a page whose lists would like
+    more rows than fit scrolled as a whole at 1024×768 (the Today page did, on days whose alerts were
+    long). The frame answers with the *minimum* height for the width instead: lists and notes shrink
+    to their minimum first, and the page scrolls only when even that does not fit."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("pageFrame")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(page)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        if layout.hasHeightForWidth():
+            return layout.totalMinimumHeightForWidth(width)
+        return super().heightForWidth(width)
+
+
 def scrolling_page(page: QWidget) -> QScrollArea:
     """The page inside a frameless scroll area that gives it all the room there is (scroll bars only
-    when the window is smaller than the page needs)."""
+    when the window is smaller than the page needs at its minimum)."""
     scroll = QScrollArea()
     scroll.setObjectName("pageScroll")
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidgetResizable(True)
-    scroll.setWidget(page)
+    scroll.setWidget(PageFrame(page))
     scroll.setFocusProxy(page)
     elide_combos(page)
     for view in page.findChildren(QTableView):
         headers_fit(view)
     return scroll
+
+
+class BoundedText(QScrollArea):
+    """A word-wrapped label in a frameless area at most ``lines`` lines high: shorter texts take just
+    their height, a longer one scrolls inside it (the page around it keeps its size)."""
+
+    def __init__(self, label: QLabel, lines: int = 7) -> None:
+        super().__init__()
+        self.lines = lines
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setWidget(label)
+        self.setFocusProxy(label)
+
+    def cap(self) -> int:
+        label = self.widget()
+        margins = label.contentsMargins()
+        return label.fontMetrics().lineSpacing() * self.lines + margins.top() + margins.bottom() + 12
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        needed = self.widget().heightForWidth(width)
+        if needed < 0:
+            needed = self.widget().sizeHint().height()
+        return min(needed, self.cap())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = self.width() if self.width() > 0 else super().sizeHint().width()
+        return QSize(super().sizeHint().width(), self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, min(self.cap(), self.widget().fontMetrics().lineSpacing() * 2 + 12))
 
 
 def headers_fit(view: QTableView) -> None:

@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.comfort import style_title
-
-#: How many of today's last atenciones the page lists.
 from tambo_desktop.gui.indicators import (
     NOTE_STYLE,
     RULE_NOTE,
@@ -37,6 +35,7 @@ from tambo_desktop.gui.indicators import (
     number,
     section_title,
 )
+from tambo_desktop.gui.screen_fit import BoundedText
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
@@ -44,8 +43,8 @@ from tambo_desktop.services.attentions import AttentionFilter, AttentionRow, Att
 from tambo_desktop.services.indicators import Indicators, IndicatorService
 from tambo_desktop.services.session import Session
 
+#: How many of today's last atenciones the page lists.
 LAST_SERVED = 15
-#: The rule in one sentence, shown under the totals of both pages.
 
 
 # -- the page ---------------------------------------------------------------------------------------
@@ -153,10 +152,13 @@ class TodayPage(QWidget):
 
         self.alerts = QLabel(objectName="alertsLabel", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.alerts.setStyleSheet("background: #fff4e5; border: 1px solid #f0b46a; border-radius: 4px; padding: 6px;")
-        self.alerts.hide()
+        # However many alerts a day has, they take at most seven lines and scroll inside
+        self.alerts_box = BoundedText(self.alerts, lines=7)
+        self.alerts_box.setObjectName("alertsBox")
+        self.alerts_box.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
-        layout.addWidget(self.alerts)
+        layout.addWidget(self.alerts_box)
         layout.addWidget(self.summary)
         layout.addWidget(self.rule_note)
         layout.addWidget(splitter, 1)
@@ -251,7 +253,8 @@ class TodayPage(QWidget):
             lines.append("<b>" + escape(text) + "</b> " + escape(names) + (f" … +{more}" if more > 0 else ""))
         lines += self._campaign_lines()
         self.alerts.setText("<br>".join(lines))
-        self.alerts.setVisible(bool(lines))
+        self.alerts_box.setVisible(bool(lines))
+        self.alerts_box.updateGeometry()
 
     def _campaign_lines(self) -> list[str]:
         """Campaigns to push at 14 and 7 days before their intervention, and interventions nobody announces."""

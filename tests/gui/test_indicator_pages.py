@@ -130,6 +130,37 @@ def test_today_page_of_a_new_tambo_says_there_is_no_goal(bare_admin, qtbot):
     assert page.last_table.isHidden() and not page.nobody_label.isHidden()
 
 
+def test_a_day_of_many_alerts_fits_1024x768_without_scrolling_the_page(admin, qtbot, monkeypatch):
+    """Seen on a real 1024×768 screen on a Monday morning: the day's intervention, three certifications
+    and four campaign lines made the alerts ten lines long and the whole page scrolled. However many
+    alerts there are, they take at most seven lines and scroll inside; the lists shrink before the
+    page does."""
+    from tambo_desktop.gui.screen_fit import scrolling_page
+
+    many = [f"«Campaña {n}» (14/12, en 7 días) aún no tiene campaña de difusión." for n in range(40)]
+    monkeypatch.setattr(TodayPage, "_campaign_lines", lambda self: many)
+    page = TodayPage(admin)
+    scroll = scrolling_page(page)
+    qtbot.addWidget(scroll)
+    scroll.resize(836, 708)  # the page's room in a maximised window at 1024×768
+    with qtbot.waitExposed(scroll):
+        scroll.show()
+    qtbot.waitUntil(lambda: page.alerts_box.isVisible())
+    assert not scroll.verticalScrollBar().isVisible() and not scroll.horizontalScrollBar().isVisible()
+    box = page.alerts_box
+    line = page.alerts.fontMetrics().lineSpacing()
+    assert box.height() <= box.cap() < 10 * line  # at most seven lines (plus the padding)
+    assert box.verticalScrollBar().isVisible()  # the rest is one scroll away, not lost
+    box.verticalScrollBar().setValue(box.verticalScrollBar().maximum())
+    assert page.alerts.visibleRegion().boundingRect().bottom() >= page.alerts.height() - 1  # the last line reachable
+    assert page.entity_table.height() >= 70 and page.last_table.height() >= 70  # the lists keep rows to read
+    # a short day takes just its lines
+    page.alerts.setText("<b>Hoy en el calendario:</b> 09:00 MINSA — Salud de la mujer en Ccaccata")
+    box.updateGeometry()
+    qtbot.waitUntil(lambda: box.height() < 4 * line)
+    assert not box.verticalScrollBar().isVisible()
+
+
 # -- the month view ---------------------------------------------------------------------------------
 
 
