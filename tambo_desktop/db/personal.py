@@ -21,6 +21,7 @@ import peewee as pw
 
 from tambo_desktop.db import keys
 from tambo_desktop.db.models import AuditValue
+from tambo_desktop.db.sql import tuples
 
 PURPOSE = "tambo-audit-value-v1"
 TOKEN_RE = re.compile(r"\{pv:([0-9a-f]{32})\}")
@@ -101,8 +102,8 @@ def lookup(tokens: Iterable[str]) -> dict[str, object]:
     found: dict[str, object] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for token, text in (
-            AuditValue.select(AuditValue.token, AuditValue.value).where(AuditValue.token.in_(chunk)).tuples()
+        for token, text in tuples(
+            AuditValue.select(AuditValue.token, AuditValue.value).where(AuditValue.token.in_(chunk))
         ):
             found[token] = json.loads(text)
     return found
@@ -126,7 +127,7 @@ def resolve(value: object, values: dict[str, object], erased: str) -> object:
 def matching_tokens(word: str, limit: int = 50) -> list[str]:
     """Tokens of the values that hold ``word`` (the audit page's text filter)."""
     query = AuditValue.select(AuditValue.token).where(AuditValue.value.contains(word)).limit(limit)
-    return [t for (t,) in query.tuples()]
+    return [str(t) for (t,) in tuples(query)]
 
 
 def erase(subject: str) -> int:

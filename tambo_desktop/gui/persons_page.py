@@ -499,29 +499,65 @@ class PersonsPage(QWidget):
         self.show_person(self.person.id)
 
     def anonymize_person(self) -> None:
+        """Ask, showing which older backups still hold the person; then anonymise (and, when the
+        administrator ticks it, purge those backups after a new verified one), off the GUI thread."""
         if self.person is None:
             return
-        answer = QMessageBox.warning(
-            self,
-            _("Anonimizar"),
-            _(
-                "Se borrarán para siempre el nombre, el documento, el teléfono y las notas de {name}. "
-                "Sus atenciones seguirán contando en los indicadores. ¿Continuar?"
-            ).format(name=self.person.full_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        from tambo_desktop.gui.ops import run_in_background
+        from tambo_desktop.services.backups import BackupService
+
+        person = self.person
+        backups = BackupService(self.session)
+        self.operation = run_in_background(
+            self, _("Buscando copias de seguridad con sus datos…"), lambda: backups.holding(person.id),
+            done=lambda holding: self._confirm_anonymize(person, holding), failed=lambda exc: report_error(self, exc),
+        )  # fmt: skip
+
+    def _confirm_anonymize(self, person: PersonRow, holding: list) -> None:
+        from tambo_desktop.gui.ops import run_in_background
+        from tambo_desktop.services.backups import BackupService
+
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Anonimizar"), _(
+            "Se borrarán para siempre el nombre, el documento, el teléfono y las notas de {name}, también de la "
+            "auditoría. Sus atenciones seguirán contando en los indicadores. ¿Continuar?"
+        ).format(name=person.full_name), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)  # fmt: skip
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        purge = None
+        if holding:
+            names = "\n".join(
+                f"{i18n.format_datetime(info.local_created_at)} — {info.path.name}" for info in holding[:12]
+            ) + ("\n…" if len(holding) > 12 else "")
+            box.setInformativeText(
+                i18n.ngettext(
+                    "{n} copia de seguridad anterior todavía tiene sus datos:", "{n} copias de seguridad anteriores todavía tienen sus datos:",
+                    len(holding),
+                ).format(n=len(holding)) + "\n" + names
+            )  # fmt: skip
+            if self.session.can("backup.purge"):
+                purge = QCheckBox(_("Borrar también esas copias (antes se hace una copia verificada nueva, sin la persona)"))
+                box.setCheckBox(purge)
+        if box.exec() != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.service.anonymize(self.person.id)
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        person_id = self.person.id
+        also_purge = purge is not None and purge.isChecked()
+        backups = BackupService(self.session)
+
+        def work():
+            done = self.service.anonymize(person.id)
+            return done, backups.purge_holding(person.id) if also_purge else None
+
+        self.operation = run_in_background(
+            self, _("Anonimizando…"), work, done=lambda result: self._anonymized(person.id, *result),
+            failed=lambda exc: (report_error(self, exc), self.reload()),
+        )  # fmt: skip
+
+    def _anonymized(self, person_id: int, done, purged) -> None:
         self.reload()
         self.show_person(person_id)
         self.changed.emit()
+        if purged is not None:
+            QMessageBox.information(self, _("Anonimizar"), _(
+                "Borradas {n} copias de seguridad que tenían sus datos. Antes se hizo la copia verificada {file}, sin la persona."
+            ).format(n=len(purged.deleted), file=purged.fresh.path.name))  # fmt: skip
 
     def merge_person(self) -> None:
         if self.person is None:
