@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "purge-backups", help=_("borra las copias de seguridad que aún tienen a una persona anonimizada")
     )
     per_purge.add_argument("--id", dest="person_id", type=int, required=True, metavar="N",
-                           help=_("el número de la persona que dio la anonimización"))  # fmt: skip
+                           help=_("el número de la persona (lo muestra «person anonymize»)"))  # fmt: skip
     per_exp.add_argument("--out", type=Path, required=True, help=_("archivo .json o .pdf"))
     cal = verbs.add_parser("calendar", help=_("la programación del mes de las intervenciones"))
     cal_verbs = cal.add_subparsers(dest="calendar_verb", required=True)
