@@ -905,10 +905,11 @@ def _v18_personal_values(db: pw.Database) -> None:
                 continue
             new_text = json.dumps(new_changes, ensure_ascii=False, sort_keys=True, default=str) if new_changes else ""
             updates.append((new_summary, new_text, seal(at, row, new_summary, new_text) if intact else "", last_id))
-        for v in values:
-            db.execute_sql(insert, (v["token"], v["subject"], v["nonce"], v["value"]))
-        for u in updates:
-            db.execute_sql(update, u)
+        cursor = db.cursor()
+        if values:
+            cursor.executemany(insert, [(v["token"], v["subject"], v["nonce"], v["value"]) for v in values])
+        if updates:
+            cursor.executemany(update, updates)
     log.info("migration 18: personal values of the audit trail kept apart (chain %s before)", "sound" if intact else "broken")
 
 

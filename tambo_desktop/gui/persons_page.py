@@ -534,7 +534,10 @@ class PersonsPage(QWidget):
                 ).format(n=len(holding)) + "\n" + names
             )  # fmt: skip
             if self.session.can("backup.purge"):
-                purge = QCheckBox(_("Borrar también esas copias (antes se hace una copia verificada nueva, sin la persona)"))
+                box.setInformativeText(
+                    box.informativeText() + "\n\n" + _("Si las borra, antes se hace una copia verificada nueva, sin la persona.")
+                )
+                purge = QCheckBox(_("Borrar también esas copias"))
                 box.setCheckBox(purge)
         if box.exec() != QMessageBox.StandardButton.Yes:
             return

@@ -148,7 +148,7 @@ def main() -> None:
     long_trail()
 
 
-def long_trail(people: int = 50_000) -> None:
+def long_trail(people: int = 20_000) -> None:
     """Migration 18 on a pre-18 trail of five years at a desk: ``people`` created and each corrected
     once (two lines each, their values in clear), chained with the installation key as before 18."""
     import json
