@@ -110,7 +110,10 @@ class PersonDialog(QDialog):
 
     def _save(self, version: int | None = None, on_top: bool = False) -> None:
         form = self.form_box.form()
-        form.version, form.on_top = (self.person.version if version is None else version) if self.person else None, on_top
+        form.version, form.on_top = (
+            (self.person.version if version is None else version) if self.person else None,
+            on_top,
+        )
         try:
             self.saved_id = self.service.save(form, self.person.id if self.person else None)
         except ValidationError as exc:
@@ -265,7 +268,13 @@ class PersonsPage(QWidget):
         self.anonymize_button.setVisible(session.can("persons.anonymize"))
         self.merge_button.setVisible(session.can("persons.merge"))
         actions = QHBoxLayout()
-        for button in (self.edit_button, self.export_button, self.training_button, self.merge_button, self.anonymize_button):
+        for button in (
+            self.edit_button,
+            self.export_button,
+            self.training_button,
+            self.merge_button,
+            self.anonymize_button,
+        ):
             actions.addWidget(button)
         actions.addStretch()
         self.history_model = PagedModel(
@@ -535,7 +544,9 @@ class PersonsPage(QWidget):
             )  # fmt: skip
             if self.session.can("backup.purge"):
                 box.setInformativeText(
-                    box.informativeText() + "\n\n" + _("Si las borra, antes se hace una copia verificada nueva, sin la persona.")
+                    box.informativeText()
+                    + "\n\n"
+                    + _("Si las borra, antes se hace una copia verificada nueva, sin la persona.")
                 )
                 purge = QCheckBox(_("Borrar también esas copias"))
                 box.setCheckBox(purge)
@@ -605,4 +616,3 @@ class PersonsPage(QWidget):
         self.changes_model.retranslate()
         if self._filled and self.isVisible():  # hidden pages refresh when shown
             self.refresh()
-

@@ -85,7 +85,7 @@ def main() -> None:
 
     demo = list(
         Person.select()
-        .where(Person.document_number.is_null(False) & (Person.anonymized == False))
+        .where(Person.document_number.is_null(False) & (Person.anonymized == False))  # noqa: E712
         .order_by(Person.id)
         .limit(12)
     )  # noqa: E712

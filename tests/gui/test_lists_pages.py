@@ -37,7 +37,15 @@ def served(admin):
     now = dates.now().replace(second=0, microsecond=0)
     ids = []
     for i in range(60):
-        form = PersonForm("dni", f"{41000000 + i:08d}", f"Persona{chr(65 + i % 26)}", SURNAMES[i % 6], "Flores", "FM"[i % 2], f"0{1 + i % 9}/05/{1950 + i}")
+        form = PersonForm(
+            "dni",
+            f"{41000000 + i:08d}",
+            f"Persona{chr(65 + i % 26)}",
+            SURNAMES[i % 6],
+            "Flores",
+            "FM"[i % 2],
+            f"0{1 + i % 9}/05/{1950 + i}",
+        )
         form.first_names = ("Rosa", "Wilber", "Nelly", "Javier", "Yola", "Edwin")[i % 6] + " " + "ABCDEFGHIJ"[i // 6]
         person = persons.save(form)
         ids.append(person)
@@ -135,7 +143,9 @@ def test_person_page_history_correction_opposition_anonymise_merge(admin, served
     monkeypatch.setattr(persons_page.QMessageBox, "information", lambda *a, **k: None)
     page.anonymize_person()
     qtbot.waitUntil(lambda: Person.get_by_id(person.id).anonymized and not held.path.exists(), timeout=20000)
-    assert held.path.name in asked[0].informativeText() and "1 copia de seguridad anterior" in asked[0].informativeText()
+    assert (
+        held.path.name in asked[0].informativeText() and "1 copia de seguridad anterior" in asked[0].informativeText()
+    )
     gone = Person.get_by_id(person.id)
     assert gone.anonymized and gone.first_names == "" and gone.document_number is None
     assert [info.kind for info in backups.list_backups()] == ["manual"]  # the new one, made first, without the person
