@@ -80,15 +80,19 @@ def protect(
     if entity != "person" or action not in NAMED_ACTIONS:
         return summary, changes
     owner = subject or record_uuid
+    batch: list[dict] = [] if rows is None else rows  # one INSERT for the line's values
+    key = key or keys.installation_key()
     if summary and not TOKEN_RE.search(summary):
-        summary = new_value(owner, summary, key, rows)
+        summary = new_value(owner, summary, key, batch)
     if changes:
         changes = {
-            name: [v if _empty(v) else new_value(owner, v, key, rows) for v in pair]
+            name: [v if _empty(v) else new_value(owner, v, key, batch) for v in pair]
             if name in PERSONAL_FIELDS and isinstance(pair, list)
             else pair
             for name, pair in changes.items()
         }
+    if rows is None and batch:
+        AuditValue.insert_many(batch).execute()
     return summary, changes
 
 
