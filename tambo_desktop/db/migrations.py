@@ -896,6 +896,8 @@ def _v18_personal_values(db: pw.Database) -> None:
                 new_summary, new_changes = personal.protect(
                     entity, action, record_uuid, summary, changes, key, values, owner(record_uuid)
                 )
+            elif entity == "person" and action == "export" and summary and not personal.TOKEN_RE.search(summary):
+                new_summary = personal.new_value(owner(record_uuid), summary, key, values)  # names the file: often the person's name
             elif entity == "attention" and action == "update" and isinstance(changes, dict) and "person" in changes:
                 pair = changes["person"]
                 moved_to = person_uuid.get(int(pair[1])) if isinstance(pair, list) and len(pair) == 2 and str(pair[1]).isdigit() else None

@@ -279,7 +279,10 @@ class RightsService:
             ) from exc
         try:
             with self.session.write():
-                summary = _("todos los datos de la persona ({kind}) a {file}").format(kind=kind, file=path.name)
+                # the file is often named after the person: its name is kept apart, erased with them
+                summary = _("todos los datos de la persona ({kind}) a {file}").format(
+                    kind=kind, file=personal.new_value(person_uuid, path.name)
+                )
                 self.session.audit("export", "person", person_uuid, summary)
         except BaseException:
             path.unlink(missing_ok=True)  # the data never leaves without its audit entry

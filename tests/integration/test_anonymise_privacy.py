@@ -22,6 +22,7 @@ from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.audit import AuditFilter, AuditService
 from tambo_desktop.services.backups import BackupService
 from tambo_desktop.services.persons import PersonForm, PersonService
+from tambo_desktop.services.rights import RightsService
 from tambo_desktop.services.session import CurrentUser, Session
 
 TODAY = dt.date(2025, 3, 31)
@@ -71,6 +72,7 @@ def test_the_trail_keeps_tokens_and_shows_the_values(admin_session):
 
 def test_anonymise_erases_the_trail_values_and_the_chain_still_verifies(admin_session, tmp_path):
     pid = _person(admin_session)
+    RightsService(admin_session).export(pid, tmp_path / f"Eleuteria_{SURNAME}.json")  # a file named after her
     before = audit.verify_chain()
     done = PersonService(admin_session).anonymize(pid)
     assert done.erased_values >= 6
@@ -201,6 +203,7 @@ def _pre_18(url: str, tamper: bool = False) -> dict:
         (5, "delete", "person", removed_uuid, f"fusionada con {name}", {"first_names": ["Eleuteria", None], "last_name_1": ["Wankara", None]}),
         (6, "merge", "person", kept_uuid, f"Eleuteria Wankara fusionada en {name}; 1 atenciones movidas", {"person": [removed_uuid, kept_uuid]}),
         (7, "login", "user", "", "", {}),
+        (8, "export", "person", kept_uuid, f"todos los datos de la persona (PDF) a Eleuteria_{SURNAME}.pdf", {}),
     ]  # fmt: skip
     hashes = {}
     for line_id, action, entity, record_uuid, summary, changes in lines:
@@ -208,7 +211,7 @@ def _pre_18(url: str, tamper: bool = False) -> dict:
             db, line_id, prev, 1 if line_id == 1 else 2, action, entity, record_uuid, summary, changes
         )
     if isinstance(db, pw.PostgresqlDatabase):  # the ids came from the sequence (services/audit.py _next_id)
-        db.execute_sql("SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), 7)")
+        db.execute_sql("SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), 8)")
     if tamper:  # line 3 edited after it was written: its hash no longer matches
         db.execute_sql(f'UPDATE "audit_entry" SET "summary" = {db.param} WHERE "id" = 3', ("Eleuteria Wankara Ccori",))
     return {"db": db, "hashes": hashes, "kept": kept, "kept_uuid": kept_uuid}
@@ -226,7 +229,7 @@ def test_migration_18_moves_the_old_values_and_keeps_the_chain(empty_url, tamper
     chain = audit.verify_chain()
     assert (chain.ok, chain.first_bad_id) == ((False, 3) if tamper else (True, None))
     sealed = {e.id for e in AuditEntry.select().where(AuditEntry.seal != "")}
-    assert sealed == ({1, 2} if tamper else {1, 2, 3, 4, 5, 6})  # line 7 has no personal value
+    assert sealed == ({1, 2} if tamper else {1, 2, 3, 4, 5, 6, 8})  # line 7 has no personal value
     # every value of the merged person went to the kept one: anonymising erases them all
     assert {v.subject for v in AuditValue.select()} == {made["kept_uuid"]}
     session = Session(CurrentUser(1, "admin", "Admin", "admin", "es"), "T-1")
