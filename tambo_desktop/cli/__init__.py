@@ -105,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in (per_exp, per_anon):
         sub.add_argument("--document", required=True, metavar="N")
         sub.add_argument("--document-type", default="dni", metavar="TIPO", help=_("dni (por omisión), ce u other"))
+    per_anon.add_argument(
+        "--purge-backups", action="store_true",
+        help=_("borra también las copias de seguridad que aún la tienen (antes hace una copia verificada nueva)"),
+    )  # fmt: skip
+    per_purge = per_verbs.add_parser(
+        "purge-backups", help=_("borra las copias de seguridad que aún tienen a una persona anonimizada")
+    )
+    per_purge.add_argument("--id", dest="person_id", type=int, required=True, metavar="N",
+                           help=_("el número de la persona (lo muestra «person anonymize»)"))  # fmt: skip
     per_exp.add_argument("--out", type=Path, required=True, help=_("archivo .json o .pdf"))
     cal = verbs.add_parser("calendar", help=_("la programación del mes de las intervenciones"))
     cal_verbs = cal.add_subparsers(dest="calendar_verb", required=True)
@@ -454,6 +463,8 @@ def _cmd_person(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     common.open_database(args)
     session = common.session()
+    if args.person_verb == "purge-backups":
+        return _purge_backups(session, args.person_id)
     person = PersonService(session).find_by_document(args.document_type, args.document)
     if person is None:
         print(_("No hay ninguna persona registrada con el documento {number}.").format(number=args.document.strip()), file=sys.stderr)
@@ -464,13 +475,35 @@ def _cmd_person(args: argparse.Namespace) -> int:
         print(_("Exportados todos los datos de {name} a {path}.").format(name=person.full_name, path=args.out))
         return EXIT_OK
     counted = AttentionService(session).count(AttentionFilter(person_id=person.id, include_voided=False))
-    rights.anonymize(person.id)
+    done = rights.anonymize(person.id)
     print(
         _(
             "Anonimizada la persona con documento {number}: se borraron sus nombres, apellidos, documento, teléfono "
             "y notas. Sus {n} atenciones siguen contando en los indicadores, sin su nombre."
         ).format(number=person.document_number, n=counted)
     )
+    print(_("Se borraron {n} valores suyos de la auditoría; la cadena de auditoría sigue íntegra.").format(n=done.erased_values))
+    if args.purge_backups:
+        return _purge_backups(session, person.id)
+    from tambo_desktop.services.backups import BackupService
+
+    holding = BackupService(session).holding(person.id)
+    if holding:
+        print(_("Estas copias de seguridad anteriores todavía tienen sus datos:"))
+        for info in holding:
+            print(f"  {info.path}")
+        print(_("Para borrarlas: tambo-cli person purge-backups --id {id}").format(id=person.id))
+    return EXIT_OK
+
+
+def _purge_backups(session, person_id: int) -> int:
+    from tambo_desktop.services.backups import BackupService
+
+    purged = BackupService(session).purge_holding(person_id)
+    print(_("Copia de seguridad verificada nueva, sin la persona: {file}").format(file=purged.fresh.path))
+    for path in purged.deleted:
+        print(_("Borrada: {file}").format(file=path))
+    print(_("Borradas {n} copias de seguridad que tenían sus datos.").format(n=len(purged.deleted)))
     return EXIT_OK
 
 

@@ -899,3 +899,86 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
                 manifest_file.unlink(missing_ok=True)
         raise
     return BackupInfo(target, created_at, kind, size, True, counts)
+
+
+# -- which backups still hold a person (issue 15.5) ----------------------------------------------
+
+
+def _sqlite_holds(path: Path, subject: str) -> bool:
+    conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        tables = set(_tables(conn))
+        if "person" in tables:
+            row = conn.execute("SELECT anonymized FROM person WHERE uuid = ?", (subject,)).fetchone()
+            if row is not None and not row[0]:
+                return True
+        if "audit_value" in tables:
+            return conn.execute("SELECT 1 FROM audit_value WHERE subject = ? LIMIT 1", (subject,)).fetchone() is not None
+        if "audit_entry" in tables:  # made before migration 18: the person's values in clear in the trail
+            found = conn.execute(
+                "SELECT 1 FROM audit_entry WHERE record_uuid = ? AND entity = 'person' "
+                "AND action IN ('create', 'update', 'delete', 'merge') LIMIT 1",
+                (subject,),
+            ).fetchone()
+            return found is not None
+        return False
+    finally:
+        conn.close()
+
+
+def _copy_rows(text: str, table: str) -> tuple[list[str], list[list[str]]]:
+    """The columns and rows of ``table`` in ``pg_restore``'s plain output (COPY ... FROM stdin)."""
+    match = re.search(rf'^COPY (?:\w+\.)?"?{table}"? \(([^)]*)\) FROM stdin;\n(.*?)^\\\.$', text, re.M | re.S)
+    if match is None:
+        return [], []
+    columns = [c.strip().strip('"') for c in match.group(1).split(",")]
+    return columns, [line.split("\t") for line in match.group(2).splitlines()]
+
+
+def _pg_dump_holds(path: Path, subject: str) -> bool:
+    tool = _pg_tool("pg_restore")
+    if tool is None:
+        raise InvalidBackup(_("No se encontró pg_restore para revisar {file}.").format(file=path.name))
+    command = [tool, "--data-only", "-t", "person", "-t", "audit_value", "-t", "audit_entry", "-f", "-", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise InvalidBackup(_("No se puede leer {file}: {reason}").format(file=path.name, reason=result.stderr.strip()[:300]))
+    columns, rows = _copy_rows(result.stdout, "person")
+    if columns:
+        uuid, anonymized = columns.index("uuid"), columns.index("anonymized")
+        if any(r[uuid] == subject and r[anonymized] != "t" for r in rows if len(r) == len(columns)):
+            return True
+    columns, rows = _copy_rows(result.stdout, "audit_value")
+    if columns:
+        return any(r[columns.index("subject")] == subject for r in rows if len(r) == len(columns))
+    columns, rows = _copy_rows(result.stdout, "audit_entry")
+    if columns:
+        at = {name: columns.index(name) for name in ("record_uuid", "entity", "action")}
+        return any(
+            r[at["record_uuid"]] == subject and r[at["entity"]] == "person" and r[at["action"]] in ("create", "update", "delete", "merge")
+            for r in rows
+            if len(r) == len(columns)
+        )
+    return False
+
+
+def holds_person(path: Path, subject: str) -> bool:
+    """Does the backup ``path`` still hold the person ``subject`` (a uuid): their row not anonymised,
+    or their values in its audit trail (kept apart since migration 18, in clear before)?"""
+    try:
+        if _is_pg_dump(path):
+            return _pg_dump_holds(path, subject)
+        return _sqlite_holds(path, subject)
+    except sqlite3.Error as exc:
+        raise InvalidBackup(_("No se puede leer {file}: {reason}").format(file=path.name, reason=exc)) from exc
+
+
+def delete_backup(path: Path) -> None:
+    """Delete one backup named by this module and its manifest (a purge: the person's data with it)."""
+    if not (_NAME_RE.match(path.name) or _LEGACY_RE.match(path.name)):
+        raise TamboError(_("{file} no es una copia de seguridad de TAMBO Desktop.").format(file=path.name))
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        manifest_path(path).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        files.fsync_dir(path.parent)

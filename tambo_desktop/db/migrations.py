@@ -7,6 +7,9 @@ changes. Migrations run in one transaction each, after a backup of a SQLite file
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -785,6 +788,133 @@ def _v17_keyed_audit(db: pw.Database) -> None:
         db.execute_sql(sql)
 
 
+def _v18_digests(key: bytes | None):
+    """Frozen copies of the chain's hash schemes 1 and 2 and of the seal (services/audit.py)."""
+    import hashlib
+
+    from tambo_desktop.db import keys
+
+    def scheme1(prev: str, at: dt.datetime, row: tuple) -> str:
+        payload = json.dumps(
+            [prev, at.strftime("%Y-%m-%dT%H:%M:%S"), row[4], row[5], row[6], row[7], row[8], row[9]],
+            ensure_ascii=False, separators=(",", ":"),
+        )  # fmt: skip
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def scheme2(prev: str, at: dt.datetime, row: tuple) -> str:
+        fields = [row[0], row[1], row[2], at.isoformat(), row[4], row[5], row[6], row[7], row[8], row[9], prev, 2]
+        return keys.tag("tambo-audit-line-v2", fields, key)
+
+    def seal(at: dt.datetime, row: tuple, summary: str, changes: str) -> str:
+        fields = [row[0], row[1], row[2], at.isoformat(), row[4], row[5], row[6], row[7], summary, changes, row[10], row[11], row[12]]
+        return keys.tag("tambo-audit-seal-v1", fields, key)
+
+    return scheme1, scheme2, seal
+
+
+def _v18_personal_values(db: pw.Database) -> None:
+    """Personal values kept apart from the audit trail (issue 15.5): the table ``audit_value`` and
+    each line's ``seal``; the lines written before move their personal values there. A person's
+    line (create, update, delete, merge) keeps tokens for its summary (the name) and for the values
+    of the document, names, phone, notes and birth date; an atención moved by a merge, for its
+    summary (the kept person's name). Each line so rewritten, when the chain verified up to it,
+    gets a seal (HMAC with the installation key over the line as it is now and its original hash,
+    which the next line links to): its hash, the anchor and the central office's copy of the chain
+    stay as they were. Lines from a break on are rewritten without a seal: the break stays where
+    it was."""
+    from tambo_desktop.db import keys, personal
+
+    base = _frozen_base(db)
+    value = _model(
+        base,
+        "audit_value",
+        {
+            "token": pw.CharField(max_length=32, primary_key=True),
+            "subject": pw.CharField(max_length=36, index=True),
+            "nonce": pw.CharField(max_length=32),
+            "value": pw.TextField(),
+        },
+    )
+    db.create_tables([value])
+    db.execute_sql('ALTER TABLE "audit_entry" ADD COLUMN "seal" VARCHAR(64) NOT NULL DEFAULT \'\'')
+    if db.execute_sql('SELECT COUNT(*) FROM "audit_entry"').fetchone()[0] == 0:
+        return
+    key = keys.installation_key()
+    scheme1, scheme2, seal = _v18_digests(key)
+    kept: dict[str, str] = {}  # merges: removed person -> kept person
+    for (text,) in db.execute_sql(
+        'SELECT "changes" FROM "audit_entry" WHERE "entity" = \'person\' AND "action" = \'merge\' ORDER BY "id"'
+    ).fetchall():
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            pair = json.loads(text).get("person")
+            if isinstance(pair, list) and len(pair) == 2 and pair[0] != pair[1]:
+                kept[str(pair[0])] = str(pair[1])
+
+    def owner(subject: str) -> str:
+        seen = set()
+        while subject in kept and subject not in seen:
+            seen.add(subject)
+            subject = kept[subject]
+        return subject
+
+    person_uuid = {int(i): str(u) for i, u in db.execute_sql('SELECT "id", "uuid" FROM "person"').fetchall()}
+    p = db.param
+    columns = '"id", "uuid", "tambo_code", "at", "username", "action", "entity", "record_uuid", "summary", "changes", "prev_hash", "hash", "scheme"'
+    update = f'UPDATE "audit_entry" SET "summary" = {p}, "changes" = {p}, "seal" = {p} WHERE "id" = {p}'
+    insert = f'INSERT INTO "audit_value" ("token", "subject", "nonce", "value") VALUES ({p}, {p}, {p}, {p})'
+    prev, intact, keyed, last_id = "0" * 64, True, False, 0
+    while True:
+        rows = db.execute_sql(
+            f'SELECT {columns} FROM "audit_entry" WHERE "id" > {p} ORDER BY "id" LIMIT 2000', (last_id,)
+        ).fetchall()
+        if not rows:
+            break
+        values: list[dict] = []
+        updates = []
+        for row in rows:
+            last_id = int(row[0])
+            at = row[3] if isinstance(row[3], dt.datetime) else dt.datetime.fromisoformat(str(row[3]))
+            at = at.replace(tzinfo=None)
+            scheme = int(row[12])
+            if intact:
+                if scheme == 2:
+                    keyed = True
+                    expected = scheme2(prev, at, row)
+                elif scheme == 1 and not keyed:
+                    expected = scheme1(prev, at, row)
+                else:
+                    expected = ""
+                intact = row[10] == prev and row[11] == expected
+            prev = row[11]
+            entity, action, record_uuid, summary, text = row[6], row[5], row[7], row[8] or "", row[9] or ""
+            try:
+                changes = json.loads(text) if text else None
+            except ValueError:
+                changes = None
+            new_summary, new_changes = summary, changes
+            if entity == "person" and action in personal.NAMED_ACTIONS and isinstance(changes, dict | None):
+                new_summary, new_changes = personal.protect(
+                    entity, action, record_uuid, summary, changes, key, values, owner(record_uuid)
+                )
+            elif entity == "person" and action == "export" and summary and not personal.TOKEN_RE.search(summary):
+                new_summary = personal.new_value(owner(record_uuid), summary, key, values)  # names the file: often the person's name
+            elif entity == "attention" and action == "update" and isinstance(changes, dict) and "person" in changes:
+                pair = changes["person"]
+                moved_to = person_uuid.get(int(pair[1])) if isinstance(pair, list) and len(pair) == 2 and str(pair[1]).isdigit() else None
+                if summary and moved_to and not personal.TOKEN_RE.search(summary):
+                    new_summary = personal.new_value(owner(moved_to), summary, key, values)
+            if new_summary == summary and new_changes == changes:
+                continue
+            new_text = json.dumps(new_changes, ensure_ascii=False, sort_keys=True, default=str) if new_changes else ""
+            updates.append((new_summary, new_text, seal(at, row, new_summary, new_text) if intact else "", last_id))
+        cursor = db.cursor()
+        if values:
+            cursor.executemany(insert, [(v["token"], v["subject"], v["nonce"], v["value"]) for v in values])
+        if updates:
+            cursor.executemany(update, updates)
+    log.info("migration 18: personal values of the audit trail kept apart (chain %s before)", "sound" if intact else "broken")
+
+
 def _v19_language_codes(db: pw.Database) -> None:
     """Spoken languages by their ISO 639-3 codes (issue 19, part 6): the four Amazonian languages the
     list had by name become their codes (ashaninka → cni, awajun → agr, kukama → cod, shipibo → shp)
@@ -820,6 +950,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "pias", _v15_pias),
     Migration(16, "packages", _v16_packages),
     Migration(17, "keyed audit trail", _v17_keyed_audit),
+    Migration(18, "personal values apart", _v18_personal_values),
     Migration(19, "language codes", _v19_language_codes),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -834,8 +965,12 @@ def current_version(db: pw.Database) -> int:
 
 
 def pending(db: pw.Database) -> list[Migration]:
-    version = current_version(db)
-    return [m for m in MIGRATIONS if m.version > version]
+    """The migrations not applied yet, in order: also one numbered below the newest applied (18
+    came after 19 was published, so a database made at 19 gets 18 next)."""
+    if not db.table_exists("schema_version"):
+        return list(MIGRATIONS)
+    applied = {int(v) for (v,) in db.execute_sql("SELECT version FROM schema_version").fetchall()}
+    return [m for m in MIGRATIONS if m.version not in applied]
 
 
 def migrate(db: pw.Database, target: int | None = None) -> list[int]:

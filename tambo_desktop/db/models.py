@@ -736,6 +736,21 @@ class AuditEntry(BaseModel):
     #: 1: unkeyed SHA-256 of some columns (lines written before issue 15.4); 2: HMAC-SHA256 with
     #: the installation key over every column (see services/audit.py).
     scheme = pw.IntegerField(default=1)
+    #: Empty for lines written by the application. A line written before migration 18 whose
+    #: personal values were moved to :class:`AuditValue` there: an HMAC with the installation key
+    #: over the line as it is now and its original ``hash`` (which can no longer be recomputed).
+    seal = pw.CharField(max_length=64, default="")
+
+
+class AuditValue(BaseModel):
+    """A personal value the audit trail refers to by its token (``{pv:TOKEN}`` in a line's summary
+    or changes, see db/personal.py): erasable when the person is anonymised, while the line, which
+    holds only the token (a keyed digest of the value and a random nonce), still verifies."""
+
+    token = pw.CharField(max_length=32, primary_key=True)
+    subject = pw.CharField(max_length=36, index=True)  # the uuid of the person the value belongs to
+    nonce = pw.CharField(max_length=32)
+    value = pw.TextField()  # JSON
 
 
 class Package(BaseModel):
@@ -814,6 +829,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     VoyageEntity,
     VoyageEvent,
     AuditEntry,
+    AuditValue,
     Package,
     PackageSent,
 )

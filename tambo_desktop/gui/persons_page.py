@@ -110,7 +110,10 @@ class PersonDialog(QDialog):
 
     def _save(self, version: int | None = None, on_top: bool = False) -> None:
         form = self.form_box.form()
-        form.version, form.on_top = (self.person.version if version is None else version) if self.person else None, on_top
+        form.version, form.on_top = (
+            (self.person.version if version is None else version) if self.person else None,
+            on_top,
+        )
         try:
             self.saved_id = self.service.save(form, self.person.id if self.person else None)
         except ValidationError as exc:
@@ -265,7 +268,13 @@ class PersonsPage(QWidget):
         self.anonymize_button.setVisible(session.can("persons.anonymize"))
         self.merge_button.setVisible(session.can("persons.merge"))
         actions = QHBoxLayout()
-        for button in (self.edit_button, self.export_button, self.training_button, self.merge_button, self.anonymize_button):
+        for button in (
+            self.edit_button,
+            self.export_button,
+            self.training_button,
+            self.merge_button,
+            self.anonymize_button,
+        ):
             actions.addWidget(button)
         actions.addStretch()
         self.history_model = PagedModel(
@@ -499,29 +508,70 @@ class PersonsPage(QWidget):
         self.show_person(self.person.id)
 
     def anonymize_person(self) -> None:
+        """Ask, showing which older backups still hold the person; then anonymise (and, when the
+        administrator ticks it, purge those backups after a new verified one), off the GUI thread."""
         if self.person is None:
             return
-        answer = QMessageBox.warning(
-            self,
-            _("Anonimizar"),
-            _(
-                "Se borrarán para siempre el nombre, el documento, el teléfono y las notas de {name}. "
-                "Sus atenciones seguirán contando en los indicadores. ¿Continuar?"
-            ).format(name=self.person.full_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        from tambo_desktop.gui.ops import run_in_background
+        from tambo_desktop.services.backups import BackupService
+
+        person = self.person
+        backups = BackupService(self.session)
+        self.operation = run_in_background(
+            self, _("Buscando copias de seguridad con sus datos…"), lambda: backups.holding(person.id),
+            done=lambda holding: self._confirm_anonymize(person, holding), failed=lambda exc: report_error(self, exc),
+        )  # fmt: skip
+
+    def _confirm_anonymize(self, person: PersonRow, holding: list) -> None:
+        from tambo_desktop.gui.ops import run_in_background
+        from tambo_desktop.services.backups import BackupService
+
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Anonimizar"), _(
+            "Se borrarán para siempre el nombre, el documento, el teléfono y las notas de {name}, también de la "
+            "auditoría. Sus atenciones seguirán contando en los indicadores. ¿Continuar?"
+        ).format(name=person.full_name), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)  # fmt: skip
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        purge = None
+        if holding:
+            names = "\n".join(
+                f"{i18n.format_datetime(info.local_created_at)} — {info.path.name}" for info in holding[:12]
+            ) + ("\n…" if len(holding) > 12 else "")
+            box.setInformativeText(
+                i18n.ngettext(
+                    "{n} copia de seguridad anterior todavía tiene sus datos:", "{n} copias de seguridad anteriores todavía tienen sus datos:",
+                    len(holding),
+                ).format(n=len(holding)) + "\n" + names
+            )  # fmt: skip
+            if self.session.can("backup.purge"):
+                box.setInformativeText(
+                    box.informativeText()
+                    + "\n\n"
+                    + _("Si las borra, antes se hace una copia verificada nueva, sin la persona.")
+                )
+                purge = QCheckBox(_("Borrar también esas copias"))
+                box.setCheckBox(purge)
+        if box.exec() != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.service.anonymize(self.person.id)
-        except TamboError as exc:
-            report_error(self, exc)
-            return
-        person_id = self.person.id
+        also_purge = purge is not None and purge.isChecked()
+        backups = BackupService(self.session)
+
+        def work():
+            done = self.service.anonymize(person.id)
+            return done, backups.purge_holding(person.id) if also_purge else None
+
+        self.operation = run_in_background(
+            self, _("Anonimizando…"), work, done=lambda result: self._anonymized(person.id, *result),
+            failed=lambda exc: (report_error(self, exc), self.reload()),
+        )  # fmt: skip
+
+    def _anonymized(self, person_id: int, done, purged) -> None:
         self.reload()
         self.show_person(person_id)
         self.changed.emit()
+        if purged is not None:
+            QMessageBox.information(self, _("Anonimizar"), _(
+                "Borradas {n} copias de seguridad que tenían sus datos. Antes se hizo la copia verificada {file}, sin la persona."
+            ).format(n=len(purged.deleted), file=purged.fresh.path.name))  # fmt: skip
 
     def merge_person(self) -> None:
         if self.person is None:
@@ -566,4 +616,3 @@ class PersonsPage(QWidget):
         self.changes_model.retranslate()
         if self._filled and self.isVisible():  # hidden pages refresh when shown
             self.refresh()
-

@@ -11,11 +11,12 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import peewee as pw
 
 from tambo_desktop import paths
-from tambo_desktop.db import keys
+from tambo_desktop.db import keys, personal
 from tambo_desktop.db.connection import after_commit, current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
 from tambo_desktop.db.sql import tuples
@@ -37,6 +38,8 @@ GENESIS = "0" * 64
 #: The hash scheme of new lines: HMAC-SHA256 with the installation key over every column.
 SCHEME = 2
 CHAIN_PURPOSE = "tambo-audit-line-v2"
+#: The seal of a line whose personal values migration 18 moved to ``audit_value``.
+SEAL_PURPOSE = "tambo-audit-seal-v1"
 ANCHOR_PURPOSE = "tambo-audit-anchor-v1"
 #: Never written to the trail in clear: only "changed".
 SECRET_FIELDS = {"password_hash"}
@@ -179,8 +182,12 @@ def append(
     summary: str = "",
     changes: dict | None = None,
 ) -> AuditEntry:
-    """Write one entry at the end of the chain (call inside the change's write transaction)."""
+    """Write one entry at the end of the chain (call inside the change's write transaction).
+
+    A person's values (:data:`personal.PERSONAL_FIELDS`, and the summary, which is their name) are
+    kept in ``audit_value`` and the line holds their tokens, so that anonymisation can erase them."""
     db = current_database()
+    summary, changes = personal.protect(entity, action, record_uuid, summary, changes)
     if isinstance(db, pw.PostgresqlDatabase):
         db.execute_sql("SELECT pg_advisory_xact_lock(727202)")  # one chain head at a time
     last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
@@ -292,24 +299,51 @@ class ChainCheck:
 #: The columns :func:`verify_rows` reads, in order.
 CHAIN_COLUMNS = (
     "id", "uuid", "tambo_code", "at", "username", "action", "entity", "record_uuid", "summary", "changes",
-    "prev_hash", "hash", "scheme",
+    "prev_hash", "hash", "scheme", "seal",
 )
+
+
+def seal_for(
+    key: bytes, entry_id: int, uuid: str, tambo_code: str, at: dt.datetime, username: str, action: str, entity: str,
+    record_uuid: str, summary: str, changes: str, prev_hash: str, hash_: str, scheme: int,
+) -> str:
+    """The seal of a line rewritten by migration 18 (its values moved out): every column as it is
+    now, and the original hash, which the chain's next line links to and which can no longer be
+    recomputed. The same function, frozen, is in db/migrations.py."""
+    fields = [entry_id, uuid, tambo_code, at.isoformat(), username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme]
+    return keys.tag(SEAL_PURPOSE, fields, key)
 
 
 def verify_rows(rows: Iterable[tuple], key: bytes | None = None) -> ChainCheck:
     """Recompute every hash of ``rows`` (:data:`CHAIN_COLUMNS`, in id order); the first entry that
     does not match breaks the chain. Lines of scheme 1 (unkeyed, written before the keyed chain)
-    are accepted only before the first keyed line. ``at`` may be a datetime or SQLite's text of one."""
+    are accepted only before the first keyed line. ``at`` may be a datetime or SQLite's text of one.
+    A line with a seal (its personal values moved out by migration 18) is checked by its seal,
+    which covers the line as it is now and the hash the next line links to."""
     prev = GENESIS
     count = 0
     keyed = False
-    for entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme in rows:
+    for row in rows:
+        entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme = row[:13]
+        seal = row[13] if len(row) > 13 else ""
         count += 1
         if isinstance(at, str):
             try:
                 at = dt.datetime.fromisoformat(at)
             except ValueError:
                 return ChainCheck(False, count, entry_id)
+        if scheme == SCHEME:
+            keyed = True
+        elif scheme != 1 or keyed:
+            return ChainCheck(False, count, entry_id)
+        if seal:
+            if key is None:
+                key = keys.installation_key()
+            sealed = seal_for(key, entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme)
+            if prev_hash != prev or not hmac.compare_digest(seal, sealed):
+                return ChainCheck(False, count, entry_id)
+            prev = hash_
+            continue
         if scheme == SCHEME:
             keyed = True
             if key is None:
@@ -326,9 +360,23 @@ def verify_rows(rows: Iterable[tuple], key: bytes | None = None) -> ChainCheck:
 
 
 def verify_chain() -> ChainCheck:
-    """Recompute every hash in order; the first entry that does not match breaks the chain."""
+    """Recompute every hash in order; the first entry that does not match breaks the chain. A
+    personal value kept apart whose token no longer matches it breaks it too (at the first line
+    that refers to it)."""
     fields = [getattr(AuditEntry, name) for name in CHAIN_COLUMNS]
-    return verify_rows(AuditEntry.select(*fields).order_by(AuditEntry.id).tuples().iterator())
+    chain = verify_rows(AuditEntry.select(*fields).order_by(AuditEntry.id).tuples().iterator())
+    if not chain.ok:
+        return chain
+    altered = personal.first_altered()
+    if altered is not None:
+        mark = personal.marker(altered)
+        line = (
+            AuditEntry.select(pw.fn.MIN(AuditEntry.id))
+            .where(AuditEntry.summary.contains(mark) | AuditEntry.changes.contains(mark))
+            .scalar()
+        )
+        return ChainCheck(False, chain.entries, line or 0)
+    return chain
 
 
 def check_segment(entries: list[dict], prev_hash: str | None) -> int | None:
@@ -372,6 +420,20 @@ class AuditFilter:
     text: str = ""
 
 
+def erased_label() -> str:
+    """What an erased personal value reads as on the audit page and in its export."""
+    return _("(borrado por anonimización)")
+
+
+def _resolved(entries: builtins.list[AuditEntry]) -> builtins.list[tuple[AuditEntry, str, dict]]:
+    """Each line with its summary and changes as people read them: the personal values kept put
+    back in place of their tokens, and an erased one as :func:`erased_label`."""
+    loaded = [(e, json.loads(e.changes) if e.changes else {}) for e in entries]
+    values = personal.lookup(personal.tokens_in(*(t for e in entries for t in (e.summary, e.changes))))
+    erased = erased_label()
+    return [(e, str(personal.resolve(e.summary, values, erased)), personal.resolve(c, values, erased)) for e, c in loaded]  # type: ignore[misc]
+
+
 def _rows(flt: AuditFilter) -> pw.ModelSelect[AuditEntry]:
     query = AuditEntry.select().order_by(AuditEntry.id.desc())
     if flt.date_from:
@@ -383,18 +445,25 @@ def _rows(flt: AuditFilter) -> pw.ModelSelect[AuditEntry]:
     if flt.action:
         query = query.where(AuditEntry.action == flt.action)
     for word in flt.text.split():
-        query = query.where(AuditEntry.summary.contains(word) | AuditEntry.changes.contains(word))
+        condition = AuditEntry.summary.contains(word) | AuditEntry.changes.contains(word)
+        for token in personal.matching_tokens(word):  # a person's values are kept apart, by token
+            mark = personal.marker(token)
+            condition |= AuditEntry.summary.contains(mark) | AuditEntry.changes.contains(mark)
+        query = query.where(condition)
     return query
 
 
-def _row(e: AuditEntry) -> AuditRow:
-    return AuditRow(e.id, e.at, e.username, e.action, e.entity, e.record_uuid, e.summary, json.loads(e.changes) if e.changes else {})
+def _audit_rows(entries: builtins.list[AuditEntry]) -> builtins.list[AuditRow]:
+    return [
+        AuditRow(e.id, e.at, e.username, e.action, e.entity, e.record_uuid, summary, changes)
+        for e, summary, changes in _resolved(entries)
+    ]
 
 
-def record_history(record_uuid: str, limit: int = 200) -> list[AuditRow]:
+def record_history(record_uuid: str, limit: int = 200) -> builtins.list[AuditRow]:
     """Every change to one record, newest first (callers check their own permission)."""
     query = AuditEntry.select().where(AuditEntry.record_uuid == record_uuid).order_by(AuditEntry.id.desc())
-    return [_row(e) for e in query.limit(limit)]
+    return _audit_rows(list(query.limit(limit)))
 
 
 class AuditService:
@@ -405,7 +474,7 @@ class AuditService:
 
     def list(self, flt: AuditFilter | None = None, limit: int = 500, offset: int = 0) -> builtins.list[AuditRow]:
         self.session.require("audit.view")
-        return [_row(e) for e in _rows(flt or AuditFilter()).limit(limit).offset(offset)]
+        return _audit_rows(list(_rows(flt or AuditFilter()).limit(limit).offset(offset)))
 
     def readable_changes(self, row: AuditRow) -> builtins.list[ChangeLine]:
         """A line's changes in words for people (labels, names, formatted values; no JSON)."""
@@ -419,11 +488,12 @@ class AuditService:
     def export(self, path: Path, flt: AuditFilter | None = None, fmt: str = "csv") -> int:
         """Write the filtered trail (oldest first) to CSV or XLSX; the export itself is audited."""
         self.session.require("audit.export")
-        rows: Iterator[AuditEntry] = reversed(list(_rows(flt or AuditFilter())))
-        table = [
-            [e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.username, e.action, e.entity, e.record_uuid, e.summary, e.changes, e.hash]
-            for e in rows
-        ]
+        entries = list(reversed(list(_rows(flt or AuditFilter()))))
+        table: builtins.list[builtins.list[object]] = []
+        for start in range(0, len(entries), 2000):
+            for e, summary, changes in _resolved(entries[start : start + 2000]):
+                text = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str) if changes else ""
+                table.append([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.username, e.action, e.entity, e.record_uuid, summary, text, e.hash])
         header = ["id", "fecha_utc", "usuario", "accion", "registro", "uuid", "resumen", "cambios", "hash"]
         write_table(path, header, table, fmt)
         with self.session.write():

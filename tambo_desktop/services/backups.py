@@ -9,11 +9,13 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from tambo_desktop.db import backups, lifecycle
 from tambo_desktop.db.backups import BackupFailed, BackupInfo, InvalidBackup, RestoreNeedsConfirmation
-from tambo_desktop.errors import PermissionDenied
+from tambo_desktop.db.models import Person
+from tambo_desktop.errors import NotFound, PermissionDenied, TamboError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.audit import CHAIN_COLUMNS, verify_rows
 from tambo_desktop.services.session import Session, system_session
@@ -22,6 +24,7 @@ __all__ = [
     "BackupFailed",
     "BackupInfo",
     "BackupService",
+    "Purged",
     "InvalidBackup",
     "RestoreNeedsConfirmation",
     "auto_backup_if_due",
@@ -37,10 +40,26 @@ def vet_candidate(conn: sqlite3.Connection) -> list[str]:
     if chain.ok:
         return []
     return [
-        _("Su auditoría no se verifica (alterada en la línea {id}): la copia pudo modificarse después de hacerse.").format(
-            id=chain.first_bad_id
-        )
+        _(
+            "Su auditoría no se verifica (alterada en la línea {id}): la copia pudo modificarse después de hacerse."
+        ).format(id=chain.first_bad_id)
     ]
+
+
+@dataclass(frozen=True)
+class Purged:
+    """A purge of the backups that held an anonymised person: the verified backup made first (so
+    the day still has one, without the person), and the files deleted."""
+
+    fresh: BackupInfo
+    deleted: builtins.list[Path]
+
+
+def _person(person_id: int) -> Person:
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise NotFound(_("La persona ya no está registrada."))
+    return person
 
 
 class BackupService:
@@ -74,6 +93,53 @@ class BackupService:
         self.session.require("backup.list")
         return backups.list_backups(folder)
 
+    def holding(self, person_id: int) -> builtins.list[BackupInfo]:
+        """The backups of the backup folder that still hold the person (their row not anonymised,
+        or their values in the audit trail), newest first: shown when anonymising. A backup that
+        cannot be read is listed too (it may hold them). Copies outside the folder (USB drives)
+        cannot be seen from here."""
+        self.session.require("persons.anonymize")
+        subject = _person(person_id).uuid
+        found = []
+        for info in backups.list_backups():
+            try:
+                if backups.holds_person(info.path, subject):
+                    found.append(info)
+            except InvalidBackup:
+                found.append(info)
+        return found
+
+    def purge_holding(self, person_id: int, now: dt.datetime | None = None) -> Purged:
+        """Delete the backups that still hold an anonymised person (administrators; audited).
+
+        A verified backup is made first, and nothing is deleted if it fails: the day's only verified
+        backup is never deleted without one taking its place. The new one does not hold the person."""
+        self.session.require("backup.purge")
+        person = _person(person_id)
+        if not person.anonymized:
+            raise TamboError(
+                _(
+                    "Anonimice primero a la persona: mientras sus datos estén en la base de datos, cada copia nueva los tendrá."
+                )
+            )
+        old = self.holding(person_id)
+        fresh = backups.backup_now("manual", now=now)
+        if backups.holds_person(fresh.path, person.uuid):
+            raise TamboError(_("La copia nueva {file} todavía tiene los datos de la persona: no se borró ninguna copia.").format(
+                file=fresh.path.name))  # fmt: skip
+        deleted = []
+        for info in old:
+            if info.path != fresh.path and info.path.exists():
+                backups.delete_backup(info.path)
+                deleted.append(info.path)
+        self._audit(
+            _(
+                "Borradas {n} copias de seguridad que aún tenían los datos de una persona anonimizada; antes se hizo la copia verificada {file}"
+            ).format(n=len(deleted), file=fresh.path.name),
+            action="delete",
+        )
+        return Purged(fresh, deleted)
+
     def restore(self, path: Path | str, confirmed: bool = False) -> BackupInfo:
         """Put the backup ``path`` in place of the current data; returns the "pre-restore" backup taken first.
 
@@ -83,7 +149,9 @@ class BackupService:
         """
         self.session.require("backup.restore")
         info, pre, reasons = lifecycle.restore(path, vet_candidate, confirmed)
-        _record_restore(Session(self.session.user, system_session().tambo_code or self.session.tambo_code), info, pre, reasons)
+        _record_restore(
+            Session(self.session.user, system_session().tambo_code or self.session.tambo_code), info, pre, reasons
+        )
         return pre
 
 

@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup.create": frozenset({ADMIN, GESTOR, STAFF, SERVICE}),
     "backup.list": frozenset({ADMIN, GESTOR, STAFF, SUPERVISOR}),
     "backup.restore": frozenset({ADMIN}),
+    "backup.purge": frozenset({ADMIN}),  # delete the backups that still hold an anonymised person
     "database.migrate": frozenset({ADMIN}),  # the PC's SQLite database copied to a PostgreSQL server
     "packages.export": frozenset({ADMIN, SUPERVISOR}),  # the package for the central office (issue 20)
     "packages.central_key": frozenset({ADMIN}),

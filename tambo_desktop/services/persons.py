@@ -11,6 +11,7 @@ import peewee as pw
 from rapidfuzz import fuzz
 
 from tambo_desktop import dates
+from tambo_desktop.db import personal
 from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Attention, Community, Person
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
@@ -59,6 +60,16 @@ class PersonRow:
     def age(self, day: dt.date | None = None) -> int | None:
         """Age in whole years at ``day`` (today by default)."""
         return age_at(self.birth_date, day or dates.today()) if self.birth_date else None
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    """What an anonymisation removed: the values kept for the audit trail, and whether the
+    database file was scrubbed at once (False: another connection's read kept the old pages in
+    the WAL a moment longer; the next checkpoint folds them)."""
+
+    erased_values: int
+    scrubbed: bool
 
 
 @dataclass(frozen=True)
@@ -247,16 +258,21 @@ class PersonService:
             person.opposition = opposed
             self.session.save(person, summary=_row(person).full_name)
 
-    def anonymize(self, person_id: int) -> None:
+    def anonymize(self, person_id: int) -> Anonymised:
         """Cancellation: remove name, document, phone and notes; atenciones and aggregates stay.
 
-        The audit entry says which fields were cleared without repeating their values.
+        The audit entry says which fields were cleared without repeating their values. The
+        person's values in the audit trail (kept apart, db/personal.py) are erased too, the chain
+        still verifies; the transaction runs with SQLite's secure delete and is followed by a
+        checkpoint that truncates the WAL, so the values are not left in the file's free space.
+        Older backups still hold them: see BackupService.holding.
         """
         self.session.require("persons.anonymize")
-        with self.session.write():
+        db = current_database()
+        with personal.secure_delete(db), self.session.write():
             person = _get(person_id)
             if person.anonymized:
-                return
+                return Anonymised(0, True)
             cleared = [f for f in _IDENTIFYING if getattr(person, f) not in (None, "", "none")]
             person.document_type, person.document_number = "none", None
             person.first_names = person.last_name_1 = person.last_name_2 = person.phone = person.notes = ""
@@ -266,8 +282,11 @@ class PersonService:
                 from tambo_desktop.services.conflicts import stale
 
                 raise stale(_get(person_id), person)
+            erased = personal.erase(person.uuid)
             changes = {f: ["***", ""] for f in cleared} | {"anonymized": [False, True]}
-            self.session.audit("anonymize", "person", person.uuid, "", changes)
+            summary = _("{n} valores borrados de la auditoría").format(n=erased)
+            self.session.audit("anonymize", "person", person.uuid, summary, changes)
+        return Anonymised(erased, personal.checkpoint(db))
 
     def merge(self, keep_id: int, remove_id: int) -> int:
         """Move every atención of ``remove_id`` to ``keep_id``, fill the kept person's empty fields
@@ -280,13 +299,16 @@ class PersonService:
             if keep.anonymized or remove.anonymized:
                 raise TamboError(_("No se puede fusionar a una persona anonimizada."))
             moved = 0
+            # the names in the summaries are tokens: kept apart, erased with the person (db/personal.py)
+            kept_name = personal.new_value(keep.uuid, _row(keep).full_name)
             for attention in Attention.select().where(Attention.person == remove.id).order_by(Attention.id):
                 attention.person_id = keep.id
-                self.session.save(attention, summary=_("atención pasada a {name}").format(name=_row(keep).full_name))
+                self.session.save(attention, summary=_("atención pasada a {name}").format(name=kept_name))
                 moved += 1
             removed = {name: getattr(remove, name) for name in (*_FILLABLE, "document_type", "document_number", "notes")}
-            removed_uuid, removed_name = remove.uuid, _row(remove).full_name
-            self.session.delete(remove, summary=_("fusionada con {name}").format(name=_row(keep).full_name))
+            removed_uuid, removed_name = remove.uuid, personal.new_value(keep.uuid, _row(remove).full_name)
+            self.session.delete(remove, summary=_("fusionada con {name}").format(name=kept_name))
+            personal.reassign(removed_uuid, keep.uuid)  # the removed person's values go with the kept one
             for name in _FILLABLE:
                 if getattr(keep, name) in (None, "") and removed[name] not in (None, ""):
                     setattr(keep, name, removed[name])
@@ -298,7 +320,7 @@ class PersonService:
             keep.name_key = name_key(keep.first_names, keep.last_name_1, keep.last_name_2)
             self.session.save(keep, summary=_row(keep).full_name)
             summary = _("{removed} fusionada en {kept}; {n} atenciones movidas").format(
-                removed=removed_name, kept=_row(keep).full_name, n=moved
+                removed=removed_name, kept=kept_name, n=moved
             )
             self.session.audit("merge", "person", keep.uuid, summary, {"person": [removed_uuid, keep.uuid]})
             return moved

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from tambo_desktop.db import personal
 from tambo_desktop.db.models import (
     Attention,
     AuditEntry,
@@ -42,9 +43,9 @@ from tambo_desktop.documents import rights as rights_pdf
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.files import write_bytes
 from tambo_desktop.i18n import N_, _, current_language, format_date, format_datetime, local_time, use_language
-from tambo_desktop.services.audit import ACTIONS
+from tambo_desktop.services.audit import ACTIONS, erased_label
 from tambo_desktop.services.person_form import FIELD_LABELS
-from tambo_desktop.services.persons import PersonService
+from tambo_desktop.services.persons import Anonymised, PersonService
 from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import DOCUMENT_TYPES, PLACES, SEXES, SPOKEN_LANGUAGES, label
 
@@ -160,9 +161,13 @@ def _history(person: Person) -> list[dict]:
         .order_by(AuditEntry.id)
     )
     rows = []
-    for e in query:
-        changes = json.loads(e.changes) if e.changes else {}
-        summary = e.summary
+    entries = list(query)
+    values = personal.lookup(personal.tokens_in(*(t for e in entries for t in (e.summary, e.changes))))
+    for e in entries:
+        # the person's own values, kept apart from the trail (db/personal.py), put back in place
+        changes = personal.resolve(json.loads(e.changes) if e.changes else {}, values, erased_label())
+        summary = str(personal.resolve(e.summary, values, erased_label()))
+        assert isinstance(changes, dict)
         if person.anonymized:
             changes = {k: ([MASK, MASK] if k in IDENTIFYING else v) for k, v in changes.items()}
             summary = "" if e.action in ("create", "update", "delete") else summary
@@ -260,10 +265,10 @@ class RightsService:
         self._write_audited(Path(path), write, record["person"]["uuid"], "PDF")
         return pages[0]
 
-    def anonymize(self, person_id: int) -> None:
+    def anonymize(self, person_id: int) -> Anonymised:
         """Cancellation on request: see :meth:`PersonService.anonymize`."""
         self.session.require("persons.anonymize")
-        PersonService(self.session).anonymize(person_id)
+        return PersonService(self.session).anonymize(person_id)
 
     def _write_audited(self, path: Path, write, person_uuid: str, kind: str) -> None:
         try:
@@ -274,7 +279,10 @@ class RightsService:
             ) from exc
         try:
             with self.session.write():
-                summary = _("todos los datos de la persona ({kind}) a {file}").format(kind=kind, file=path.name)
+                # the file is often named after the person: its name is kept apart, erased with them
+                summary = _("todos los datos de la persona ({kind}) a {file}").format(
+                    kind=kind, file=personal.new_value(person_uuid, path.name)
+                )
                 self.session.audit("export", "person", person_uuid, summary)
         except BaseException:
             path.unlink(missing_ok=True)  # the data never leaves without its audit entry

@@ -37,7 +37,15 @@ def served(admin):
     now = dates.now().replace(second=0, microsecond=0)
     ids = []
     for i in range(60):
-        form = PersonForm("dni", f"{41000000 + i:08d}", f"Persona{chr(65 + i % 26)}", SURNAMES[i % 6], "Flores", "FM"[i % 2], f"0{1 + i % 9}/05/{1950 + i}")
+        form = PersonForm(
+            "dni",
+            f"{41000000 + i:08d}",
+            f"Persona{chr(65 + i % 26)}",
+            SURNAMES[i % 6],
+            "Flores",
+            "FM"[i % 2],
+            f"0{1 + i % 9}/05/{1950 + i}",
+        )
         form.first_names = ("Rosa", "Wilber", "Nelly", "Javier", "Yola", "Edwin")[i % 6] + " " + "ABCDEFGHIJ"[i // 6]
         person = persons.save(form)
         ids.append(person)
@@ -119,18 +127,34 @@ def test_person_page_history_correction_opposition_anonymise_merge(admin, served
     # opposition
     page.opposition.click()
     assert Person.get_by_id(person.id).opposition
-    # anonymise (the administrator confirms)
-    monkeypatch.setattr(persons_page.QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    # anonymise: the confirmation names the older backup that still holds the person; the
+    # administrator confirms and ticks its purge (issue 15.5)
+    from tambo_desktop.db import backups
+
+    held = backups.backup_now("manual")
+    asked: list[QMessageBox] = []
+
+    def confirm(box: QMessageBox) -> QMessageBox.StandardButton:
+        asked.append(box)
+        box.checkBox().setChecked(True)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(persons_page.QMessageBox, "exec", confirm)
+    monkeypatch.setattr(persons_page.QMessageBox, "information", lambda *a, **k: None)
     page.anonymize_person()
+    qtbot.waitUntil(lambda: Person.get_by_id(person.id).anonymized and not held.path.exists(), timeout=20000)
+    assert (
+        held.path.name in asked[0].informativeText() and "1 copia de seguridad anterior" in asked[0].informativeText()
+    )
     gone = Person.get_by_id(person.id)
     assert gone.anonymized and gone.first_names == "" and gone.document_number is None
+    assert [info.kind for info in backups.list_backups()] == ["manual"]  # the new one, made first, without the person
     assert Attention.select().where(Attention.person == person.id).count() == 5  # still counted
     # merge a duplicate: the kept person receives the atenciones
     keep, remove = served[1], served[7]
     page.show_person(keep)
     monkeypatch.setattr(persons_page.MergeDialog, "exec", lambda self: 1)
     monkeypatch.setattr(persons_page.MergeDialog, "chosen", lambda self: remove)
-    monkeypatch.setattr(persons_page.QMessageBox, "information", lambda *a, **k: None)
     page.merge_person()
     assert Attention.select().where(Attention.person == keep).count() == 10
     assert Person.get_or_none(Person.id == remove) is None

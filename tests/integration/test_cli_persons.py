@@ -171,3 +171,28 @@ def test_person_anonymize(tambo, tmp_path):
     assert (anonymised.first_names, anonymised.document_number) == ("", None)
     entry = AuditEntry.select().where(AuditEntry.action == "anonymize").get()
     assert (entry.username, entry.record_uuid) == ("admin", anonymised.uuid)
+
+
+def test_person_anonymize_lists_then_purges_the_backups_that_hold_them(tambo):
+    """Issue 15.5: the older backups that still hold the person are named, and an administrator
+    purges them after a new verified backup (which does not hold the person)."""
+    run, url = tambo
+    made = run("backup")
+    assert made.returncode == 0, made.stderr
+    result = run("person", "anonymize", "--document", "01234567")
+    assert result.returncode == 0, result.stderr
+    assert "la cadena de auditoría sigue íntegra" in result.stdout
+    assert "Estas copias de seguridad anteriores todavía tienen sus datos:" in result.stdout
+    listed = [Path(line.strip()) for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert len(listed) == 1 and listed[0].exists()
+    hint = next(line for line in result.stdout.splitlines() if "purge-backups --id" in line)
+    person_id = hint.rsplit(" ", 1)[1]
+    purged = run("person", "purge-backups", "--id", person_id)
+    assert purged.returncode == 0, purged.stderr
+    assert not listed[0].exists()
+    assert "Borradas 1 copias de seguridad que tenían sus datos." in purged.stdout
+    again = run("person", "purge-backups", "--id", person_id)
+    assert "Borradas 0 copias" in again.stdout  # the new backup does not hold the person
+    reopen(url)
+    line = AuditEntry.select().where(AuditEntry.entity == "database").order_by(AuditEntry.id.desc()).first()
+    assert (line.username, line.action) == ("admin", "delete")

@@ -90,6 +90,12 @@ def _restore(session: Session, tmp: Path):
     return BackupService(session).restore(made.path)
 
 
+def _purge(session: Session, tmp: Path):
+    from tambo_desktop.services.backups import BackupService
+
+    return BackupService(session).purge_holding(1)
+
+
 ACTIONS = {
     "communities.view": lambda s, t: CommunityService(s).list(),
     "communities.edit": lambda s, t: CommunityService(s).save(_community_form()),
@@ -103,6 +109,8 @@ ACTIONS = {
     "backup.create": _backup,
     "backup.list": _backup_list,
     "backup.restore": _restore,
+    # allowed: refused because person 1 is not anonymised, after the permission check
+    "backup.purge": _purge,
     # allowed: refused by the unreachable server, after the permission check
     "database.migrate": lambda s, t: ServerService(s).migrate_to("postgresql://postgres@127.0.0.1:9/nowhere"),
     # allowed: refused for the missing central key, after the permission check

@@ -174,7 +174,9 @@ def test_anonymised_person_history_gives_nothing_back(rights, rosa, tmp_path):
     assert record["person"]["anonymized"] is True and len(record["attentions"]) == 3  # the atenciones stay
     assert record["history"][-1]["action"] == "anonymize"
     assert record["history"][0]["changes"]["first_names"] == ["***", "***"]
-    assert record["history"][0]["changes"]["birth_date"] == [None, "1980-03-15"]  # still held, so still shown
+    # the person's row keeps the birth date (the age groups of the indicators); the trail's copy is erased
+    assert record["history"][0]["changes"]["birth_date"] == [None, "(borrado por anonimización)"]
+    assert record["person"]["birth_date"] == "1980-03-15"
 
 
 def test_merged_records_bring_their_history(admin_session, rights, rosa):
