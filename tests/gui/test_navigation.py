@@ -24,7 +24,7 @@ def window(demo_window, qtbot):
 def _all_in_view(nav) -> bool:
     bottom = nav.viewport().height()
     return nav.verticalScrollBar().maximum() == 0 and all(
-        0 <= nav.visualItemRect(nav.item(i)).top() and nav.visualItemRect(nav.item(i)).bottom() <= bottom
+        nav.visualItemRect(nav.item(i)).top() >= 0 and nav.visualItemRect(nav.item(i)).bottom() <= bottom
         for i in range(nav.count())
     )
 
