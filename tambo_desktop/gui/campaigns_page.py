@@ -180,7 +180,7 @@ class CampaignsPage(QWidget):
         for edit in (self.message_es, self.message_local):
             edit.setMaximumHeight(70)
             edit.setTabChangesFocus(True)
-        self.starts_on = DateEdit(calendarPopup=True, displayFormat="short", objectName="campaignStart")
+        self.starts_on = DateEdit(calendarPopup=True, objectName="campaignStart")
         self.starts_auto = QCheckBox(objectName="startsAuto")
         self.starts_auto.toggled.connect(lambda on: self.starts_on.setEnabled(not on))
         self.channels = _check_list([], set())

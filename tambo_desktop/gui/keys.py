@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
+    QTimeEdit,
     QToolTip,
     QWidget,
 )
@@ -169,10 +170,9 @@ def qt_date_format(with_time: bool = False) -> str:
 def one_date_format(edit: QDateTimeEdit) -> None:
     """A date field shows dates as the rest of the screen does (issue 14, part 6): Qt's default is the
     locale's («7/12/26» in es_PE), and a display format given by a page or a form is not the app's."""
-    sections = edit.displayedSections()
-    if not sections & QDateTimeEdit.Section.DateSections_Mask:
+    if isinstance(edit, QTimeEdit):
         return  # a time field: HH:mm already, in every language
-    wanted = qt_date_format(bool(sections & QDateTimeEdit.Section.TimeSections_Mask))
+    wanted = qt_date_format(with_time=not isinstance(edit, QDateEdit))
     if edit.displayFormat() != wanted:
         edit.setDisplayFormat(wanted)
 

@@ -45,3 +45,19 @@ def test_every_date_field_of_every_page_shows_the_one_format(demo_window, qtbot,
                 assert text.startswith(shown), (text, shown)
             seen[type(page).__name__] = text
     assert {"AuditPage", "AttentionsPage", "DeskPage"} <= set(seen), seen
+
+
+def test_a_dialog_s_date_fields_show_the_one_format(demo_window, qtbot):
+    """Dialogs gave Qt their own formats («short», which Qt reads as seconds and hours)."""
+    from tambo_desktop.gui.intervention_dialog import InterventionDialog
+
+    translator.switch_language("qu")
+    dialog = InterventionDialog(demo_window.session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    edits = [e for e in dialog.findChildren(QDateTimeEdit)]
+    assert edits
+    for edit in edits:
+        form = DAY if type(edit).__name__ == "DateEdit" else DAY_AND_TIME
+        assert form.fullmatch(edit.text()), (edit.objectName(), edit.text())

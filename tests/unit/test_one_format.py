@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2] / "tambo_desktop"
 STRAY = {
     "strftime": re.compile(r"\.strftime\("),
     "isoformat": re.compile(r"\.isoformat\(\)"),
-    "Qt display format": re.compile(r"setDisplayFormat\(\s*['\"]"),
+    "Qt display format": re.compile(r"setDisplayFormat\(\s*['\"]|displayFormat=['\"]"),
     "QDate.toString": re.compile(r"\.toString\(\s*['\"]"),
     "number format": re.compile(
         r"\{[^{}:'\"]+:[<>^=+ 0-9]*(,|\.\d+)[dfeg%]?\}"
@@ -50,7 +50,7 @@ def test_nothing_formats_dates_or_numbers_by_itself():
 
 def test_the_scan_sees_a_stray_format(tmp_path):
     """The patterns catch what they are meant to (the scan is not vacuous)."""
-    samples = ['day.strftime("%d/%m")', "edit.setDisplayFormat('d/M/yy')", "x.isoformat()",
+    samples = ['day.strftime("%d/%m")', "edit.setDisplayFormat('d/M/yy')", 'DateEdit(displayFormat="short")', "x.isoformat()",
                'QDate.currentDate().toString("dd.MM")', 'f"{total:,}"', 'f"{ratio:.1f}"']  # fmt: skip
     for sample in samples:
         assert any(p.search(sample) for p in STRAY.values()), sample
