@@ -14,6 +14,8 @@ STRAY = {
     "isoformat": re.compile(r"\.isoformat\(\)"),
     "Qt display format": re.compile(r"setDisplayFormat\(\s*['\"]|displayFormat=['\"]"),
     "QDate.toString": re.compile(r"\.toString\(\s*['\"]"),
+    # a date with strftime codes in an f-string (a time «{t:%H:%M}» is the one time format already)
+    "strftime in an f-string": re.compile(r"\{[^{}'\"]+:[^{}]*%[dmYyBbAa][^{}]*\}(?![^\"]*\.\w{3,4}\")"),
     "number format": re.compile(
         r"\{[^{}:'\"]+:[<>^=+ 0-9]*(,|\.\d+)[dfeg%]?\}"
     ),  # «{n:,}», «{x:.1f}»: not Peru's format
@@ -48,9 +50,19 @@ def test_nothing_formats_dates_or_numbers_by_itself():
     assert not found, "\n".join(found)
 
 
+def test_messages_of_the_services_show_dates_in_the_one_format():
+    """A message for people (``_(…).format(when=…)``) never formats its date with strftime codes."""
+    found = []
+    for path in sorted((ROOT / "services").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"\w+=f\"\{[^{}]+:%Y-%m-%d", line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
 def test_the_scan_sees_a_stray_format(tmp_path):
     """The patterns catch what they are meant to (the scan is not vacuous)."""
     samples = ['day.strftime("%d/%m")', "edit.setDisplayFormat('d/M/yy')", 'DateEdit(displayFormat="short")', "x.isoformat()",
-               'QDate.currentDate().toString("dd.MM")', 'f"{total:,}"', 'f"{ratio:.1f}"']  # fmt: skip
+               'QDate.currentDate().toString("dd.MM")', 'f"{total:,}"', 'f"{ratio:.1f}"', 'f"{when:%d/%m}"']  # fmt: skip
     for sample in samples:
         assert any(p.search(sample) for p in STRAY.values()), sample
