@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from tambo_desktop import i18n
 from tambo_desktop.cli import common
 from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tambo_desktop.errors import TamboError
@@ -45,7 +46,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             events = service.export_ics(*period, args.out, entity_id=entity_id)
             print(_("Exportadas {n} intervenciones a {path}.").format(n=events, path=args.out))
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))
+        ) from exc
     return EXIT_OK
 
 
@@ -62,17 +65,31 @@ def cmd_interventions(args: argparse.Namespace) -> int:
     rows = service.list(InterventionFilter(start, end))
     results = service.results([r.uuid for r in rows])
     if args.json:
-        common.print_json([
-            {
-                "id": r.id, "uuid": r.uuid, "title": r.title, "entity": r.entity_code or None, "kind": r.kind,
-                "place": r.place, "space": r.space_name or None, "community": r.community_name or None,
-                "starts_at": r.starts_at.isoformat(), "ends_at": r.ends_at.isoformat(), "status": r.status,
-                "status_reason": r.status_reason, "gestor": r.gestor_name or None, "services": list(r.service_names),
-                "resources": list(r.resource_names), "expected_participants": r.expected_participants,
-                "attentions": results.get(r.uuid, (0, 0))[0], "users": results.get(r.uuid, (0, 0))[1],
-            }  # fmt: skip
-            for r in rows
-        ])
+        common.print_json(
+            [
+                {
+                    "id": r.id,
+                    "uuid": r.uuid,
+                    "title": r.title,
+                    "entity": r.entity_code or None,
+                    "kind": r.kind,
+                    "place": r.place,
+                    "space": r.space_name or None,
+                    "community": r.community_name or None,
+                    "starts_at": r.starts_at.isoformat(),
+                    "ends_at": r.ends_at.isoformat(),
+                    "status": r.status,
+                    "status_reason": r.status_reason,
+                    "gestor": r.gestor_name or None,
+                    "services": list(r.service_names),
+                    "resources": list(r.resource_names),
+                    "expected_participants": r.expected_participants,
+                    "attentions": results.get(r.uuid, (0, 0))[0],
+                    "users": results.get(r.uuid, (0, 0))[1],
+                }  # fmt: skip
+                for r in rows
+            ]
+        )
         return EXIT_OK
     table = []
     for r in rows:
@@ -80,7 +97,7 @@ def cmd_interventions(args: argparse.Namespace) -> int:
         result = ""
         if r.status == "executed":
             result = _("{attentions} atenciones, {users} usuarios").format(attentions=attentions, users=users)
-        table.append([r.id, f"{r.starts_at:%Y-%m-%d}", f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M}", r.entity_label,
+        table.append([r.id, i18n.format_date(r.starts_at, "short"), f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M}", r.entity_label,
                       r.title, r.where, label(INTERVENTION_STATUSES, r.status), result])  # fmt: skip
     common.print_table([_(h) for h in INTERVENTION_HEADERS], table, right=(0,))
     print(_("{n} intervenciones.").format(n=len(rows)))
@@ -109,7 +126,9 @@ def cmd_training(args: argparse.Namespace) -> int:
             n = TrainingService(session).export_year(args.year, args.out, args.format)
             print(_("Exportadas {n} capacitaciones a {path}.").format(n=n, path=args.out))
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))
+        ) from exc
     return EXIT_OK
 
 
@@ -117,15 +136,23 @@ def _list_courses(courses, as_json: bool) -> None:
     from tambo_desktop.vocabulary import TRAINING_AUDIENCES, label
 
     if as_json:
-        common.print_json([
-            {
-                "id": c.id, "uuid": c.uuid, "title": c.title, "audience": c.audience, "provider": c.provider or None,
-                "first_day": c.first_day.isoformat() if c.first_day else None,
-                "last_day": c.last_day.isoformat() if c.last_day else None, "sessions": c.sessions,
-                "participants": c.participants, "hours": c.hours,
-            }  # fmt: skip
-            for c in courses
-        ])
+        common.print_json(
+            [
+                {
+                    "id": c.id,
+                    "uuid": c.uuid,
+                    "title": c.title,
+                    "audience": c.audience,
+                    "provider": c.provider or None,
+                    "first_day": c.first_day.isoformat() if c.first_day else None,
+                    "last_day": c.last_day.isoformat() if c.last_day else None,
+                    "sessions": c.sessions,
+                    "participants": c.participants,
+                    "hours": c.hours,
+                }  # fmt: skip
+                for c in courses
+            ]
+        )
         return
     rows = [[c.id, str(c.first_day or "—"), str(c.last_day or "—"), label(TRAINING_AUDIENCES, c.audience),
              c.participants, c.title] for c in courses]  # fmt: skip
@@ -151,7 +178,9 @@ def cmd_trips(args: argparse.Namespace) -> int:
     try:
         n = FieldReportService(common.session()).export(*period, args.out, args.format)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))
+        ) from exc
     print(_("Exportados {n} viajes a {path}.").format(n=n, path=args.out))
     return EXIT_OK
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from tambo_desktop import i18n
 from tambo_desktop.cli import common
 from tambo_desktop.cli.common import EXIT_OK, EXIT_USAGE
 from tambo_desktop.i18n import N_, _
@@ -23,7 +24,9 @@ def add_parsers(verbs) -> None:
     what.add_argument("--again", type=common.whole_number, metavar="N", help=_("vuelve a hacer el paquete número N"))
     exp.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
     key = pkg_verbs.add_parser("central-key", help=_("instala o muestra la clave pública de la oficina central"))
-    key.add_argument("--set", type=Path, metavar="ARCHIVO", help=_("el archivo de la clave que entrega la oficina central"))
+    key.add_argument(
+        "--set", type=Path, metavar="ARCHIVO", help=_("el archivo de la clave que entrega la oficina central")
+    )
     pkg_verbs.add_parser("list", help=_("los paquetes hechos"))
     ref = pkg_verbs.add_parser("reference", help=_("importa el paquete de datos de referencia de la oficina central"))
     ref.add_argument("file", type=Path, metavar="ARCHIVO")
@@ -41,7 +44,10 @@ def cmd_package(args: argparse.Namespace) -> int:
             return EXIT_OK
         installed = central_key()
         if installed is None:
-            print(_("No hay clave de la oficina central: instálela con «package central-key --set ARCHIVO»."), file=sys.stderr)
+            print(
+                _("No hay clave de la oficina central: instálela con «package central-key --set ARCHIVO»."),
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         print(_("Clave de la oficina central: {key}.").format(key=installed.id))
         own = signing_key(create=False)
@@ -51,7 +57,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     if args.package_verb == "reference":
         return _reference(args)
     if args.package_verb == "list":
-        rows = [(p.id, p.made_at.strftime("%Y-%m-%d %H:%M"), _(MODES.get(p.mode, p.mode)), p.records, p.tombstones, f"{p.audit_from}-{p.audit_to}",
+        rows = [(p.id, i18n.format_datetime(p.made_at, "short"), _(MODES.get(p.mode, p.mode)), p.records, p.tombstones, f"{p.audit_from}-{p.audit_to}",
                  p.file_name) for p in service.history()]  # fmt: skip
         headers = [_("N.º"), _("hecho (UTC)"), _("modo"), _("registros"), _("bajas"), _("auditoría"), _("archivo")]
         common.print_table(headers, rows, right=(0, 3, 4))
@@ -59,11 +65,17 @@ def cmd_package(args: argparse.Namespace) -> int:
     mode = "all" if args.all else "since_last"
     info = service.export(args.out, mode, again=args.again)
     message = (
-        _("Paquete {n} hecho de nuevo: {records} registros, {tombstones} bajas, {audit} líneas de auditoría, en {path}.")
+        _(
+            "Paquete {n} hecho de nuevo: {records} registros, {tombstones} bajas, {audit} líneas de auditoría, en {path}."
+        )
         if info.remade
         else _("Paquete {n}: {records} registros, {tombstones} bajas, {audit} líneas de auditoría, en {path}.")
     )
-    print(message.format(n=info.seq, records=info.records, tombstones=info.tombstones, audit=info.audit_entries, path=info.path))
+    print(
+        message.format(
+            n=info.seq, records=info.records, tombstones=info.tombstones, audit=info.audit_entries, path=info.path
+        )
+    )
     print(_("Huella SHA-256: {sha}").format(sha=info.sha256))
     return EXIT_OK
 

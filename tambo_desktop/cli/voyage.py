@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tambo_desktop import i18n
 from tambo_desktop.cli import common
 from tambo_desktop.cli.common import EXIT_OK
 from tambo_desktop.errors import TamboError
@@ -39,14 +40,22 @@ def add_parsers(verbs) -> None:
     voy_verbs = voy.add_subparsers(dest="voyage_verb", required=True)
     voy_list = voy_verbs.add_parser("list", help=_("lista las travesías con su número (ID)"))
     voy_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
-    iti = voy_verbs.add_parser("itinerary", help=_("imprime el itinerario de una travesía (PDF) o lo exporta a iCalendar (.ics)"))
+    iti = voy_verbs.add_parser(
+        "itinerary", help=_("imprime el itinerario de una travesía (PDF) o lo exporta a iCalendar (.ics)")
+    )
     iti.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
     iti.add_argument("--format", choices=["pdf", "ics"], required=True)
     iti.add_argument("--out", type=Path, required=True)
-    ann = voy_verbs.add_parser("announce", help=_("anuncia una parada con una campaña (volantes, oficios, radio) y muestra su ID"))
+    ann = voy_verbs.add_parser(
+        "announce", help=_("anuncia una parada con una campaña (volantes, oficios, radio) y muestra su ID")
+    )
     ann.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
-    ann.add_argument("--stop", type=common.whole_number, required=True, metavar="N", help=_("el número de la parada en la ruta"))
-    rep = voy_verbs.add_parser("report", help=_("el informe de una travesía: por parada, atenciones y usuarios (PDF o XLSX)"))
+    ann.add_argument(
+        "--stop", type=common.whole_number, required=True, metavar="N", help=_("el número de la parada en la ruta")
+    )
+    rep = voy_verbs.add_parser(
+        "report", help=_("el informe de una travesía: por parada, atenciones y usuarios (PDF o XLSX)")
+    )
     rep.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
     rep.add_argument("--format", choices=["pdf", "xlsx"], required=True)
     rep.add_argument("--out", type=Path, required=True)
@@ -56,7 +65,9 @@ def _writable(path: Path, action):
     try:
         return action()
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=path, reason=common.os_reason(exc))
+        ) from exc
 
 
 def cmd_voyage(args: argparse.Namespace) -> int:
@@ -71,8 +82,18 @@ def cmd_voyage(args: argparse.Namespace) -> int:
         else:
             common.print_table(
                 [_(h) for h in VOYAGE_HEADERS],
-                [(r.id, f"{r.starts_at:%Y-%m-%d}" if r.starts_at else "", f"{r.ends_at:%Y-%m-%d}" if r.ends_at else "",
-                  r.stops, r.reached, r.skipped, f"{r.name} ({r.basin})") for r in rows],  # fmt: skip
+                [
+                    (
+                        r.id,
+                        i18n.format_date(r.starts_at, "short") if r.starts_at else "",
+                        i18n.format_date(r.ends_at, "short") if r.ends_at else "",
+                        r.stops,
+                        r.reached,
+                        r.skipped,
+                        f"{r.name} ({r.basin})",
+                    )
+                    for r in rows
+                ],  # fmt: skip
                 right=(0, 3, 4, 5),
             )
         return EXIT_OK
@@ -93,7 +114,9 @@ def cmd_voyage(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.voyage_verb == "itinerary":
         if args.format == "pdf":
-            pages = _writable(args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out, language=args.lang or None))
+            pages = _writable(
+                args.out, lambda: service.export_itinerary_pdf(voyage_id, args.out, language=args.lang or None)
+            )
             print(_("Itinerario impreso en {path} (páginas: {pages}).").format(pages=pages, path=args.out))
         else:
             events = _writable(args.out, lambda: service.export_ics(voyage_id, args.out))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.comfort import style_title
-from tambo_desktop.gui.keys import DateEdit
+from tambo_desktop.gui.keys import DateEdit, one_date_format
 from tambo_desktop.gui.table_model import Column, PagedModel
 from tambo_desktop.gui.widgets import fill_combo, report_error
 from tambo_desktop.i18n import N_, _
@@ -94,7 +94,7 @@ class AttentionsPage(QWidget):
         self.date_from = DateEdit(QDate(today.year(), today.month(), 1), calendarPopup=True)
         self.date_to = DateEdit(today, calendarPopup=True)
         for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat("short")
+            one_date_format(edit)
         self.from_label.setBuddy(self.date_from)
         self.to_label.setBuddy(self.date_to)
         self.entity = QComboBox()

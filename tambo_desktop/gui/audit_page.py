@@ -29,6 +29,7 @@ from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
+from tambo_desktop.services import audit_summaries
 from tambo_desktop.services.audit import ACTIONS, AuditFilter, AuditRow, AuditService, record_label
 from tambo_desktop.services.audit_words import ChangeLine
 from tambo_desktop.vocabulary import label
@@ -41,7 +42,7 @@ AUDIT_COLUMNS = (
     Column(N_("Usuario"), lambda r: r.username),
     Column(N_("Acción"), lambda r: label(ACTIONS, r.action)),
     Column(N_("Registro"), lambda r: record_label(r.entity)),
-    Column(N_("Resumen"), lambda r: r.summary),
+    Column(N_("Resumen"), lambda r: audit_summaries.readable(r.summary)),  # in the reader's language
 )
 
 
@@ -134,7 +135,9 @@ class AuditPage(QWidget):
         self.more_button.setText(_("Cargar más"))
         self.export_button.setText(_("E&xportar…"))
         self.technical.setText(_("Datos técnicos"))
-        self.technical.setToolTip(_("Muestra también el identificador del registro y los valores tal como se guardaron."))
+        self.technical.setToolTip(
+            _("Muestra también el identificador del registro y los valores tal como se guardaron.")
+        )
         self._fill_filters()
         self.model.retranslate()
         self._update_count()
@@ -215,10 +218,15 @@ class AuditPage(QWidget):
         try:
             n = self.service.export(Path(path), self.current_filter(), fmt)
         except OSError as exc:
-            report_error(self, TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)))
+            report_error(
+                self,
+                TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)),
+            )
             return
         except TamboError as exc:
             report_error(self, exc)
             return
         self.refresh()
-        QMessageBox.information(self, _("Exportación terminada"), _("Exportadas {n} filas a {path}.").format(n=n, path=path))
+        QMessageBox.information(
+            self, _("Exportación terminada"), _("Exportadas {n} filas a {path}.").format(n=n, path=path)
+        )

@@ -35,7 +35,7 @@ from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
-from tambo_desktop.gui.widgets import error_label, fill_combo, report_error, select_data, submitted
+from tambo_desktop.gui.widgets import error_label, fill_combo, is_field, read_only, report_error, select_data, submitted
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.campaigns import DOCUMENT_KINDS, CampaignForm, CampaignService
 from tambo_desktop.services.communities import CommunityService
@@ -57,6 +57,8 @@ LIST_COLUMNS = (
     Column(N_("Desde"), lambda c: i18n.format_date(c.starts_on, "short")),
     Column(N_("Tareas"), lambda c: c.progress, align_right=True),
 )
+
+
 def _document_detail(options: dict) -> str:
     """The format and languages a document was made in, as the user named them."""
     parts = [label(FLYER_TEMPLATES, options["template"])] if "template" in options else []
@@ -73,8 +75,13 @@ DOCUMENT_COLUMNS = (
     Column(N_("Por"), lambda d: d.username),
 )  # fmt: skip
 REACH_COLUMNS = (
-    Column(N_("Intervención"), lambda r: f"{i18n.format_date(r.intervention.starts_at.date(), 'day_month')} "
-                                         f"{r.intervention.entity_label} — {r.intervention.title}"),  # fmt: skip
+    Column(
+        N_("Intervención"),
+        lambda r: (
+            f"{i18n.format_date(r.intervention.starts_at.date(), 'day_month')} "
+            f"{r.intervention.entity_label} — {r.intervention.title}"
+        ),
+    ),  # fmt: skip
     Column(N_("Esperados"), lambda r: "" if r.expected is None else r.expected, align_right=True),
     Column(N_("Atenciones"), lambda r: r.attentions, align_right=True),
     Column(N_("Usuarios"), lambda r: r.users, align_right=True),
@@ -164,6 +171,8 @@ class CampaignsPage(QWidget):
         self.delete_button.clicked.connect(self._delete)
         for b in (self.new_button, self.delete_button, self.save_button):
             b.setEnabled(self.can_edit)
+        if not self.can_edit:  # a read-only role sees read-only fields (before, it could type into them)
+            read_only([w for w in self.tabs.findChildren(QWidget) if is_field(w)])
         self.retranslate()
         self.refresh()
 
@@ -176,11 +185,14 @@ class CampaignsPage(QWidget):
         self.title_local.setMaxLength(120)
         self.language = QComboBox(objectName="campaignLanguage")
         self.layout_combo = QComboBox(objectName="campaignLayout")
-        self.message_es, self.message_local = QPlainTextEdit(objectName="messageEs"), QPlainTextEdit(objectName="messageLocal")
+        self.message_es, self.message_local = (
+            QPlainTextEdit(objectName="messageEs"),
+            QPlainTextEdit(objectName="messageLocal"),
+        )
         for edit in (self.message_es, self.message_local):
             edit.setMaximumHeight(70)
             edit.setTabChangesFocus(True)
-        self.starts_on = DateEdit(calendarPopup=True, displayFormat="short", objectName="campaignStart")
+        self.starts_on = DateEdit(calendarPopup=True, objectName="campaignStart")
         self.starts_auto = QCheckBox(objectName="startsAuto")
         self.starts_auto.toggled.connect(lambda on: self.starts_on.setEnabled(not on))
         self.channels = _check_list([], set())
@@ -262,7 +274,10 @@ class CampaignsPage(QWidget):
         self.template = QComboBox(objectName="flyerTemplate")
         self.doc_languages = QComboBox(objectName="flyerLanguages")
         self.grey = QCheckBox(objectName="flyerGrey", checked=True)
-        self.flyer_button, self.letters_button = QPushButton(objectName="flyerButton"), QPushButton(objectName="lettersButton")
+        self.flyer_button, self.letters_button = (
+            QPushButton(objectName="flyerButton"),
+            QPushButton(objectName="lettersButton"),
+        )
         self.delivery_button, self.radio_button = QPushButton(), QPushButton(objectName="radioButton")
         self.again_button = QPushButton(objectName="againButton")
         self.documents_model = RowsModel(DOCUMENT_COLUMNS, self)
@@ -318,7 +333,10 @@ class CampaignsPage(QWidget):
         page = QWidget()
         self.radio_es, self.radio_local = QPlainTextEdit(objectName="radioEs"), QPlainTextEdit(objectName="radioLocal")
         self.radio_es_label, self.radio_local_label = QLabel(), QLabel()
-        self.radio_es_time, self.radio_local_time = QLabel(objectName="radioEsTime"), QLabel(objectName="radioLocalTime")
+        self.radio_es_time, self.radio_local_time = (
+            QLabel(objectName="radioEsTime"),
+            QLabel(objectName="radioLocalTime"),
+        )
         self.radio_save, self.radio_reset = QPushButton(objectName="radioSave"), QPushButton()
         self.radio_es.textChanged.connect(self._timings)
         self.radio_local.textChanged.connect(self._timings)
@@ -429,7 +447,7 @@ class CampaignsPage(QWidget):
         shown = {r.id: r for r in upcoming}
         for r in detail.interventions if detail else ():
             shown.setdefault(r.id, r)
-        items = [(r.id, f"{i18n.format_date(r.starts_at.date(), 'day_month')} {r.starts_at:%H:%M} {r.entity_label} — {r.title}")
+        items = [(r.id, f"{i18n.format_date(r.starts_at.date(), 'day_month')} {i18n.format_time(r.starts_at)} {r.entity_label} — {r.title}")
                  for r in sorted(shown.values(), key=lambda r: r.starts_at)]  # fmt: skip
         _fill_checks(self.interventions, items, set(form.intervention_ids))
         _fill_checks(self.communities, [(c.id, c.name) for c in communities], set(form.community_ids))
@@ -474,7 +492,6 @@ class CampaignsPage(QWidget):
             self.refresh()
             self.show_campaign(saved[0])
 
-
     def _save(self) -> None:  # the conflict dialog's "apply mine on top" saves again
         self.save()
 
@@ -508,7 +525,9 @@ class CampaignsPage(QWidget):
         for task in self.service.tasks(self.campaign_id):
             text = task.title
             if task.done_at:
-                text += " — " + _("{who}, {when}").format(who=task.done_by, when=i18n.format_datetime(task.done_at, "short"))
+                text += " — " + _("{who}, {when}").format(
+                    who=task.done_by, when=i18n.format_datetime(task.done_at, "short")
+                )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, task.id)
             flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
@@ -562,7 +581,9 @@ class CampaignsPage(QWidget):
             if kind == "flyer":
                 template = options.get("template") or self.template.currentData()
                 languages = options.get("languages") or self.doc_languages.currentData().split(",")
-                result = self.service.export_flyer_pdf(self.campaign_id, template, languages, path, options.get("grey", self.grey.isChecked()))
+                result = self.service.export_flyer_pdf(
+                    self.campaign_id, template, languages, path, options.get("grey", self.grey.isChecked())
+                )
                 self.flyer_notice.setText(result.notice)
                 self.flyer_notice.setVisible(bool(result.notice))
             elif kind == "letters":

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.comfort import style_title
-from tambo_desktop.gui.keys import DateTimeEdit, date_mask, masked_text
+from tambo_desktop.gui.keys import DateTimeEdit, date_mask, masked_text, one_date_format
 from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services.communities import CommunityService
@@ -315,7 +315,7 @@ class DeskPage(QWidget):
         self.when_label = QLabel()
         self.when = DateTimeEdit(QDateTime(dates.now()))
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        one_date_format(self.when)
         self.when_touched = False
         self.when.dateTimeChanged.connect(self._when_edited)
         self.when_label.setBuddy(self.when)

@@ -82,7 +82,7 @@ class DiagnosticsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.suggestions = QListWidget(objectName="suggestionsList")
-        self.when = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.when = DateTimeEdit(calendarPopup=True)
         self.when.setDateTime(to_qt(dt.datetime.combine(dates.today() + dt.timedelta(days=21), dt.time(9))))
         self.propose_button = QPushButton(_("&Proponer intervenciones con los servicios marcados"))
         self.propose_button.setEnabled(session.can("interventions.edit"))
@@ -99,7 +99,7 @@ class DiagnosticsDialog(QDialog):
         # a new diagnostic
         form_page = QWidget()
         self.error = error_label()
-        self.made_on = DateEdit(QDate(dates.today()), calendarPopup=True, displayFormat="short")
+        self.made_on = DateEdit(QDate(dates.today()), calendarPopup=True)
         self.activities = _checks(ECONOMIC_ACTIVITIES)
         self.needs = _checks(NEEDS)
         self.potentials, self.priorities = QPlainTextEdit(), QPlainTextEdit()

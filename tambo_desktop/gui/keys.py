@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
+    QTimeEdit,
     QToolTip,
     QWidget,
 )
+
+from tambo_desktop import dates, i18n
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 DATE_MASK = "99/99/9999;_"
@@ -153,7 +156,25 @@ class _TabLeaves(QObject):
                 watched.setTabChangesFocus(True)
             elif isinstance(watched, QLineEdit) and watched.maxLength() < 32767:
                 watched.installEventFilter(_shared(_SaysWhenFull))
+            elif isinstance(watched, QDateTimeEdit):
+                one_date_format(watched)
         return False
+
+
+def qt_date_format(with_time: bool = False) -> str:
+    """dates.py's «short» form (``dd/MM/y``, with ``HH:mm`` for a date and time) as Qt writes it."""
+    text = dates.pattern("short", i18n.current_language()).replace("y", "yyyy").replace("yyyyyyyy", "yyyy")
+    return f"{text} {dates.pattern('time', i18n.current_language())}" if with_time else text
+
+
+def one_date_format(edit: QDateTimeEdit) -> None:
+    """A date field shows dates as the rest of the screen does (issue 14, part 6): Qt's default is the
+    locale's («7/12/26» in es_PE), and a display format given by a page or a form is not the app's."""
+    if isinstance(edit, QTimeEdit):
+        return  # a time field: HH:mm already, in every language
+    wanted = qt_date_format(with_time=not isinstance(edit, QDateEdit))
+    if edit.displayFormat() != wanted:
+        edit.setDisplayFormat(wanted)
 
 
 def install(app: QApplication) -> QObject:

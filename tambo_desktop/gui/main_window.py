@@ -6,8 +6,6 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -21,6 +19,7 @@ from tambo_desktop.gui import comfort, translator
 from tambo_desktop.gui.about import show_about
 from tambo_desktop.gui.accounts_page import AccountsPage
 from tambo_desktop.gui.communities_page import CommunitiesPage
+from tambo_desktop.gui.navigation import NavigationList
 from tambo_desktop.gui.screen_fit import ElidedLabel, place_main_window, scrolling_page
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.accounts import AccountService
@@ -43,10 +42,8 @@ class MainWindow(QMainWindow):
         self.database = database
         self.pages: list[tuple[str, object]] = []
         self.page_titles: dict[int, QLabel] = {}  # titles the window adds to pages that have none
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
+        self.nav = NavigationList()  # grouped, with icons (issue 14, part 8)
         self.nav.setMaximumWidth(280)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
@@ -224,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def _add_page(self, title: str, page) -> None:
         self.pages.append((title, page))
-        self.nav.addItem(QListWidgetItem(_(title)))
+        self.nav.add_page(title, page)
         holder = page
         if not isinstance(getattr(page, "title", None), QLabel):  # every page has a title (its name)
             holder = QWidget()
@@ -432,9 +429,9 @@ class MainWindow(QMainWindow):
             heading.setText(_(self.pages[row][0]))
         for i, (title, _page) in enumerate(self.pages):
             self.nav.item(i).setText(_(title))
+            self.nav.item(i).setToolTip(_(title))
             self.page_actions[i].setText(_(title))
-        # the longest page name decides the width (Aymara and Quechua names are longer)
-        self.nav.setMinimumWidth(min(280, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12))
+        self.nav.fit()  # the longest page name decides the width
         self.language_actions[i18n.current_language()].setChecked(True)
         self.tambo_status.setText(
             _("Tambo: {name} ({code})").format(name=self.tambo.name, code=self.tambo.code)

@@ -181,7 +181,7 @@ class MergeDialog(QDialog):
         keep = self.keep
         form = PersonForm(
             keep.document_type, keep.document_number or "", keep.first_names, keep.last_name_1, keep.last_name_2,
-            keep.sex, keep.birth_date.isoformat() if keep.birth_date else "", str(keep.community_id or ""),
+            keep.sex, keep.birth_date.isoformat() if keep.birth_date else "", str(keep.community_id or ""),  # a form value, not shown
         )  # fmt: skip
         self.list.clear()
         for duplicate in self.service.possible_duplicates(form, keep.id):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui.keys import one_date_format
 from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, fill_combo, report_error, submitted
 from tambo_desktop.i18n import _
 from tambo_desktop.services.staff import DayCorrection, LeaveForm, StaffDayRow, StaffPerson, StaffService
@@ -117,7 +118,7 @@ class LeaveDialog(QDialog):
         self.last_day = QDateEdit(objectName="leaveLast", calendarPopup=True)
         start = QDate(year, month, 1)
         for edit in (self.first_day, self.last_day):
-            edit.setDisplayFormat("dd/MM/yyyy")
+            one_date_format(edit)
             edit.setDate(start)
         self.first_day.dateChanged.connect(lambda d: self.last_day.date() < d and self.last_day.setDate(d))
         self.note = QLineEdit(objectName="leaveNote")

@@ -51,8 +51,8 @@ class TripForms(QWidget):
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
-        self.departs = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
-        self.returns = DateTimeEdit(calendarPopup=True, displayFormat="dd/MM/yyyy HH:mm")
+        self.departs = DateTimeEdit(calendarPopup=True)
+        self.returns = DateTimeEdit(calendarPopup=True)
         self.communities = QListWidget(objectName="tripCommunities")
         self.communities.setMaximumHeight(110)
         for c in CommunityService(session).list():

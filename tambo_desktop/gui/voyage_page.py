@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui.keys import one_date_format
 from tambo_desktop.gui.widgets import INVALID_STYLE, error_label, report_error, select_data, submitted
 from tambo_desktop.i18n import _, format_date, format_number
 from tambo_desktop.services.communities import CommunityService
@@ -101,7 +102,7 @@ class _Form(QDialog):
 def _datetime_edit(value: dt.datetime) -> QDateTimeEdit:
     edit = QDateTimeEdit(QDateTime(value))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+    one_date_format(edit)
     return edit
 
 

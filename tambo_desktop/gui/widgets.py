@@ -6,7 +6,20 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QCompleter,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from tambo_desktop import i18n
 from tambo_desktop.errors import FieldError, ImportFileError, TamboError
@@ -53,9 +66,11 @@ def _changed_signals(widget: QWidget) -> list:
     if isinstance(widget, QLineEdit):
         return [widget.textEdited]
     if isinstance(widget, QComboBox):
-        return [widget.currentIndexChanged, widget.editTextChanged] if widget.isEditable() else [
-            widget.currentIndexChanged
-        ]
+        return (
+            [widget.currentIndexChanged, widget.editTextChanged]
+            if widget.isEditable()
+            else [widget.currentIndexChanged]
+        )
     if isinstance(widget, QDateTimeEdit):
         return [widget.dateTimeChanged]
     if isinstance(widget, QAbstractSpinBox) and hasattr(widget, "valueChanged"):
@@ -83,6 +98,13 @@ def _clear_when_changed(widget: QWidget, error_label: QLabel) -> None:
 
     for signal in _changed_signals(widget):
         signal.connect(fixed)
+
+
+def is_field(widget: QWidget) -> bool:
+    """A field a person fills in (text, number, date, choice, tick), not a push button."""
+    return isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox | QComboBox) or (
+        isinstance(widget, QAbstractButton) and not isinstance(widget, QPushButton | QToolButton)
+    )
 
 
 def read_only(widgets) -> None:
@@ -195,7 +217,9 @@ def show_import_errors(parent: QWidget | None, error: ImportFileError) -> None:
 
 def report_error(parent: QWidget | None, error: Exception, title: str | None = None) -> None:
     """A clear message box for an error a service raised (already in the user's language)."""
-    text = str(error) if isinstance(error, TamboError) else _("Ocurrió un error inesperado: {error}").format(error=error)
+    text = (
+        str(error) if isinstance(error, TamboError) else _("Ocurrió un error inesperado: {error}").format(error=error)
+    )
     QMessageBox.critical(parent, title or _("Error"), text)
 
 
@@ -211,8 +235,12 @@ class Versioned(Protocol):
 
 
 def submitted(
-    parent: QWidget, action: Callable[[], object], error_label: QLabel, widgets: Mapping[str, QWidget],
-    labels: Mapping[str, QLabel], versioned: Versioned | None = None,
+    parent: QWidget,
+    action: Callable[[], object],
+    error_label: QLabel,
+    widgets: Mapping[str, QWidget],
+    labels: Mapping[str, QLabel],
+    versioned: Versioned | None = None,
 ) -> bool:
     """Run a form's service call: its field errors are shown in place, any other error in a box;
     True when it went through. With ``versioned`` (the dialog), a save refused because another PC
@@ -241,5 +269,3 @@ def submitted(
         report_error(parent, exc)
         return False
     return True
-
-

@@ -32,7 +32,7 @@ from tambo_desktop.db.models import (
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.files import write_bytes
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, format_datetime
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import clean
 
@@ -431,7 +431,7 @@ class VoyageService:
             if stops and form.arrives_at < stops[-1].departs_at:
                 raise ValidationError(FieldError("arrives_at", _(
                     "La llegada debe ser posterior a la salida de la parada anterior ({when})."
-                ).format(when=f"{stops[-1].departs_at:%Y-%m-%d %H:%M}")))  # fmt: skip
+                ).format(when=format_datetime(stops[-1].departs_at, "short"))))  # fmt: skip
             stop = VoyageStop(
                 voyage=voyage_id, position=(stops[-1].position + 1) if stops else 1, community=form.community_id,
                 arrives_at=form.arrives_at.replace(second=0, microsecond=0),
@@ -487,7 +487,7 @@ class VoyageService:
             if before and arrives_at < before[-1].departs_at:
                 raise ValidationError(FieldError("arrives_at", _(
                     "La llegada debe ser posterior a la salida de la parada anterior ({when})."
-                ).format(when=f"{before[-1].departs_at:%Y-%m-%d %H:%M}")))  # fmt: skip
+                ).format(when=format_datetime(before[-1].departs_at, "short"))))  # fmt: skip
             delta = departs_at - stop.departs_at
             moving = [s for s in after if s.status == "planned"] if shift_rest else []
             if shift_rest and any(s.status != "planned" for s in after):
@@ -497,7 +497,7 @@ class VoyageService:
                 if following and departs_at > following[0].arrives_at:
                     raise ValidationError(FieldError("departs_at", _(
                         "La salida se cruza con la llegada a la parada siguiente ({when}): elija correr el resto de la ruta."
-                    ).format(when=f"{following[0].arrives_at:%Y-%m-%d %H:%M}")))  # fmt: skip
+                    ).format(when=format_datetime(following[0].arrives_at, "short"))))  # fmt: skip
             old = stop.arrives_at
             stop.arrives_at, stop.departs_at = arrives_at, departs_at
             name = stop.community.name

@@ -3,6 +3,8 @@ instead of codes, no JSON and no uuid unless asked — in the user's language.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from gui_helpers import translated
 from PySide6.QtCore import Qt
@@ -62,10 +64,85 @@ def test_a_document_line_shows_no_json(demo_window):
     """Seen on the audit page: «Options: {"languages": ["es", "qu"]}», «Pages: 2»."""
     from tambo_desktop.services.audit import AuditRow, AuditService
 
-    row = AuditRow(1, None, "admin", "create", "campaign_document", "", "",
-                   {"options": [None, {"languages": ["es", "qu"], "grey": True}], "pages": [None, 2],
-                    "layout": [None, '{"languages": ["es", "ay"]}']})  # a JSON text as a column stores it
+    row = AuditRow(
+        1,
+        None,
+        "admin",
+        "create",
+        "campaign_document",
+        "",
+        "",
+        {
+            "options": [None, {"languages": ["es", "qu"], "grey": True}],
+            "pages": [None, 2],
+            "layout": [None, '{"languages": ["es", "ay"]}'],
+        },
+    )  # a JSON text as a column stores it
     lines = {line.field: line.new for line in AuditService(demo_window.session).readable_changes(row)}
     assert lines[translated("es", "Páginas")] == "2"
     assert not any(ch in text for text in lines.values() for ch in '{}[]"'), lines
     assert "Sí" in lines["Options"]
+
+
+def _summaries(qtbot, window, lang: str) -> list[str]:
+    """The Summary column as the audit page shows it in ``lang``, after real clicks on the navigation."""
+    translator.switch_language(lang)
+    row = next(i for i, (_name, page) in enumerate(window.pages) if page is window.audit_page)
+    rect = window.nav.visualRect(window.nav.model().index(row, 0))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    audit = window.audit_page
+    qtbot.waitUntil(lambda: bool(audit.model.rows))
+    column = next(i for i, c in enumerate(audit.model.columns) if c.title == "Resumen")
+    model = audit.table.model()
+    return [model.index(i, column).data() for i in range(model.rowCount())]
+
+
+@pytest.mark.parametrize("lang", ["qu", "ay"])
+def test_summaries_are_translated_when_shown(demo_window, qtbot, lang, tmp_path):
+    """The issue: «audit summaries stay Spanish in qu/ay» — a summary is written once, in the writer's
+    language, and read in the reader's: here the demo's communities import and a sign-in's arrival
+    (written in Spanish, the day in ISO), and an export by a Quechua-speaking user read in Spanish."""
+    import datetime as dt
+
+    from tambo_desktop import i18n
+
+    with qtbot.waitActive(demo_window):
+        demo_window.show()
+        demo_window.activateWindow()
+    translator.switch_language("qu")
+    audit = demo_window.audit_page
+    audit.service.export(tmp_path / "auditoria.csv", audit.current_filter(), "csv")
+    stored = [
+        r.summary for r in demo_window.audit_page.service.list(demo_window.audit_page.current_filter(), limit=500)
+    ]
+    shown = _summaries(qtbot, demo_window, lang)
+    imported = next(s for s in stored if s.endswith(" filas desde communities.csv"))
+    n = imported.split()[0]
+    assert translated(lang, "{n} filas desde {file}").format(n=n, file="communities.csv") in shown
+    assert imported not in shown  # not in Spanish any more
+    arrival = next(s for s in stored if s.endswith(": Llegada: inicio de sesión"))  # «admin 2026-12-07: …»
+    user, day = arrival.split()[0], arrival.split()[1].rstrip(":")
+    assert translated(lang, "Asistencia: {user}, {day}: {what}").format(
+        user=user, day=i18n.format_date(dt.date.fromisoformat(day), "short"),
+        what=translated(lang, "Llegada: inicio de sesión")) in shown  # fmt: skip
+    exported = next(s for s in stored if "auditoria.csv" in s)
+    n = int(re.search(r"\d+", exported).group())  # type: ignore[union-attr]
+    assert exported == translated("qu", "{n} líneas de auditoría a {file}").format(
+        n=n, file="auditoria.csv"
+    )  # written in Quechua…
+    assert f"{n} líneas de auditoría a auditoria.csv" in _summaries(qtbot, demo_window, "es")  # …read in Spanish
+
+
+def test_summaries_without_a_template_read_in_words(demo_window):
+    """Summaries services write without a template: a setting's key, a month «2026-03», a leave
+    «vacaciones 2026-01-05 – 2026-01-09», a voyage's action code."""
+    from tambo_desktop.services.audit_summaries import readable
+
+    translator.switch_language("ay")
+    assert readable("idle_lock_minutes") == translated("ay", "&Bloquear la sesión tras (minutos sin uso):").replace(
+        "&", ""
+    ).rstrip(":")
+    assert readable("2026-03") == "Marsu 2026"
+    assert readable("vacaciones 2026-01-05 – 2026-01-09") == f"{translated('ay', 'Vacaciones')} 05/01/2026 – 09/01/2026"
+    assert readable("rescheduled") == translated("ay", "Parada reprogramada")
+    assert readable("Rosa Quispe Mamani") == "Rosa Quispe Mamani"  # a name stays as it is

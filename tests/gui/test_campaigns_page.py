@@ -98,13 +98,17 @@ def test_clerk_makes_a_campaign_and_its_documents(staff, qtbot, monkeypatch):
 
     # the flyer is previewed before printing, then kept in the campaign's documents
     previews = []
-    monkeypatch.setattr("tambo_desktop.gui.pdf_preview.PdfPreviewDialog.exec", lambda dialog: previews.append(dialog) or 0)
+    monkeypatch.setattr(
+        "tambo_desktop.gui.pdf_preview.PdfPreviewDialog.exec", lambda dialog: previews.append(dialog) or 0
+    )
     page.tabs.setCurrentIndex(2)
     page.template.setCurrentIndex(page.template.findData("a4"))
     qtbot.mouseClick(page.flyer_button, Qt.MouseButton.LeftButton)
     assert len(previews) == 1
     text = _pdf_text(previews[0].pdf_path)
-    assert "DNI y salud" in text and "Tambo Jiscullaya" in text and "RENIEC" in text  # the title wraps beside its Aymara
+    assert (
+        "DNI y salud" in text and "Tambo Jiscullaya" in text and "RENIEC" in text
+    )  # the title wraps beside its Aymara
     assert page.documents_model.rowCount() == 1
 
     # oficios: one per leader of the two communities, ticked when delivered
@@ -185,13 +189,17 @@ def test_a_campaign_changed_on_another_pc_is_not_overwritten(staff, qtbot):
     page.save_radio()  # this user's own save of the script: the form follows it
     admin = Session(accounts.authenticate("admin", DEMO_PASSWORD), DEMO_PROFILE.code)
     other = CampaignService(admin)
-    other.save(dataclasses.replace(other.get(campaign_id).form(), title_es="DNI y salud: Jiscullaya y Camicachi"), campaign_id)
+    other.save(
+        dataclasses.replace(other.get(campaign_id).form(), title_es="DNI y salud: Jiscullaya y Camicachi"), campaign_id
+    )
 
     page.message_es.setPlainText("Traiga su DNI y el de sus hijos.")
     seen = []
 
     def keep_mine() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()), None)
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()), None
+        )
         if dialog is None:
             QTimer.singleShot(50, keep_mine)
             return
@@ -200,7 +208,38 @@ def test_a_campaign_changed_on_another_pc_is_not_overwritten(staff, qtbot):
 
     QTimer.singleShot(50, keep_mine)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert seen and ["Título en castellano", "DNI y salud: Jiscullaya y Camicachi", "DNI y salud en Jiscullaya"] in seen[0]
+    assert (
+        seen and ["Título en castellano", "DNI y salud: Jiscullaya y Camicachi", "DNI y salud en Jiscullaya"] in seen[0]
+    )
     assert not any(row[0] == "Guion de radio en castellano" for row in seen[0])  # the user's own script save
     saved = Campaign.get_by_id(campaign_id)
     assert saved.title_es == "DNI y salud en Jiscullaya" and saved.message_es == "Traiga su DNI y el de sus hijos."
+
+
+def test_the_supervisor_cannot_type_into_a_campaign(staff, qtbot):
+    """Seen: the campaign's fields took the supervisor's typing (only Save was disabled)."""
+    from PySide6.QtWidgets import QAbstractButton, QWidget
+
+    from tambo_desktop.gui.widgets import is_field
+
+    page = CampaignsPage(staff)
+    qtbot.addWidget(page)
+    _new_campaign(page, qtbot)
+    page = CampaignsPage(Session(accounts.authenticate("supervisor", DEMO_PASSWORD), DEMO_PROFILE.code))
+    qtbot.addWidget(page)
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    title, message = page.title_es.text(), page.message_es.toPlainText()
+    assert title == "DNI y salud en Jiscullaya"
+    qtbot.mouseClick(page.title_es, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.title_es, "xyz")
+    qtbot.mouseClick(page.message_es.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.message_es, "xyz")
+    assert page.title_es.text() == title and page.message_es.toPlainText() == message
+    ticked = page.starts_auto.isChecked()
+    qtbot.mouseClick(page.starts_auto, Qt.MouseButton.LeftButton)
+    assert page.starts_auto.isChecked() == ticked
+    editable = [w.objectName() or type(w).__name__ for w in page.tabs.findChildren(QWidget)
+                if is_field(w) and w.isEnabled() and (isinstance(w, QAbstractButton) or not w.isReadOnly())]  # fmt: skip
+    assert not editable, editable

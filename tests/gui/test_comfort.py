@@ -136,3 +136,4 @@ def test_a_read_only_role_sees_read_only_fields(gui_home, load_demo, qtbot):
     before = line.attentions.text()
     qtbot.keyClicks(line.attentions, "123")
     assert line.attentions.isReadOnly() and line.attentions.text() == before
+

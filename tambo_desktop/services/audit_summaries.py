@@ -1,0 +1,222 @@
+"""The audit trail's summaries in the reader's language (issue 14, part 7).
+
+A summary is stored as it was written, in the language of whoever wrote it (the hash chain keeps it
+untouched). It is read through this module: a summary made from one of :data:`TEMPLATES` is
+recognised in Spanish, Quechua or Aymara and written again in the reader's language, its dates and
+months in the language's format, its codes as labels; the few summaries that services write without a
+template (a setting's key, «2026-03», «vacaciones 2026-01-05 – 2026-01-09», a voyage's action code)
+read in words too. A summary that matches nothing (a person's or a community's name) is shown as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from tambo_desktop import dates, i18n, vocabulary
+from tambo_desktop.i18n import N_, _
+
+#: Every template a summary is written from (the services' own msgids, so the catalogs translate them
+#: once); a plural template is a pair. tests/unit/test_audit_summaries.py checks that every
+#: ``summary=_(…)`` in the code is here.
+TEMPLATES: tuple[str | tuple[str, str], ...] = (
+    N_("Base de datos recuperada desde la copia {file}"),
+    N_("Certificado {code}"),
+    N_("Clave de la oficina central: {key}"),
+    N_("Confirmado por el administrador: {reasons}"),
+    N_("Copia al servidor {target}"),
+    N_("Copiada desde {source}: {rows} filas"),
+    N_("Corrección de asistencia de {name}, {day}: {reason}"),
+    N_("Datos de referencia de la oficina central, versión {version}"),
+    N_("Informe de campo {month}: {n} viajes"),
+    N_("Informe {period} ({fmt}, {language})"),
+    N_("Paquete {n} para la oficina central: {records} registros, {audit} líneas de auditoría, a {file}"),
+    N_("Restaurada la copia {file}; el estado anterior quedó en {previous}"),
+    N_("Resumen de capacitaciones {year}: {n} cursos"),
+    N_("anulada: {reason}"),
+    N_("atención pasada a {name}"),
+    N_("fusionada con {name}"),
+    N_("omitida: {reason}"),
+    N_("reprogramada: {reason}"),
+    N_("ruta corrida tras {stop}: {reason}"),
+    N_("todos los datos de la persona ({kind}) a {file}"),
+    N_("{n} atenciones del {start} al {end} a {file}"),
+    N_("{n} filas a {file}"),
+    N_("{n} filas desde {file}"),
+    N_("{n} líneas de auditoría a {file}"),
+    N_("{removed} fusionada en {kept}; {n} atenciones movidas"),
+    N_("{what}: {n} atenciones ({voided} anuladas)"),
+    N_("{what}: {n} intervenciones"),
+    N_("{what}: {n} metas mensuales"),
+    N_("{what}: {n} personas"),
+    N_("datos de demostración «{size}», semilla {seed}"),
+    N_("Asistencia: {user}, {day}: {what}"),
+    N_("Datos de demostración: {days} días del personal, {leave} ausencias"),
+    N_("Datos de demostración: {n} viajes"),
+    (
+        "Asistencia del personal {month}: {n} persona",
+        "Asistencia del personal {month}: {n} personas",
+    ),  # staff.py's ngettext
+)
+
+#: Summaries that older versions wrote in English or without a template, and the template they read as.
+_LEGACY = (
+    (re.compile(r"demo: (?P<days>\d+) staff days, (?P<leave>\d+) leave"),
+     N_("Datos de demostración: {days} días del personal, {leave} ausencias")),
+    (re.compile(r"demo: (?P<n>\d+) trips"), N_("Datos de demostración: {n} viajes")),
+)  # fmt: skip
+#: A setting's key as the summary of its change: the setting's caption.
+_SETTINGS = {
+    "idle_lock_minutes": N_("&Bloquear la sesión tras (minutos sin uso):"),
+    "communities.stale_days": N_("&Resaltar centros poblados sin visita desde hace (días):"),
+}
+#: Fixed phrases a service writes translated (inside a template or alone).
+_PHRASES = (N_("Llegada: inicio de sesión"), N_("Salida: cierre de sesión"))
+_FIELD = re.compile(r"\{(\w+)\}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH_AND_CODE = re.compile(r"(\d{4})-(\d{2}) (\S+)")
+_LEAVE = re.compile(r"(?P<kind>\w+) (?P<first>\d{4}-\d{2}-\d{2}) – (?P<last>\d{4}-\d{2}-\d{2})")
+_STAFF_DAY = re.compile(r"(?P<user>\S+) (?P<day>\d{4}-\d{2}-\d{2}): (?P<what>.*)", re.DOTALL)
+_NEED_RULE = re.compile(r"(?P<need>\w+)/(?P<activity>[\w*]+) → (?P<code>\S+)")
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A template's text (in one language) as a pattern: each ``{field}`` takes any text."""
+    parts, seen, last = [], set(), 0
+    for match in _FIELD.finditer(template):
+        parts.append(re.escape(template[last : match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern, str | tuple[str, str]], ...]:
+    """Every template in every language, the most specific (longest fixed text) first."""
+    found: dict[str, tuple[re.Pattern, str | tuple[str, str], int]] = {}
+    for template in TEMPLATES:
+        forms = template if isinstance(template, tuple) else (template,)
+        for code in i18n.language_codes():
+            with i18n.use_language(code):
+                texts = [i18n.ngettext(forms[0], forms[1], n) for n in (1, 2)] if len(forms) == 2 else [_(forms[0])]
+            for text in texts:
+                if text not in found:
+                    found[text] = (_pattern(text), template, len(_FIELD.sub("", text)))
+    ordered = sorted(found.values(), key=lambda item: -item[2])
+    return tuple((pattern, template) for pattern, template, _length in ordered)
+
+
+@cache
+def _labels_in_any_language(vocabulary_items: tuple[tuple[object, str], ...]) -> dict[str, str]:
+    """Label (in es, qu or ay) → msgid, for labels a service wrote already translated."""
+    found: dict[str, str] = {}
+    for _code, msgid in vocabulary_items:
+        for code in i18n.language_codes():
+            with i18n.use_language(code):
+                found.setdefault(_(msgid), msgid)
+    return found
+
+
+def _month(year: str, month: str) -> str:
+    return dates.capitalized(i18n.format_date(dt.date(int(year), int(month), 1), "month_year"))
+
+
+@cache
+def _month_names() -> tuple[tuple[re.Pattern, dict[str, int]], ...]:
+    """«marzo de 2026», «marsu 2026», «marsu 2026»: a month and year as any language writes it."""
+    found = []
+    for code in i18n.language_codes():
+        names = {name: number for number, name in enumerate(dates.month_names(code), start=1)}
+        names.update({dates.capitalized(n): m for n, m in names.items()})
+        form = dates.pattern("month_year", code).replace("'", "")
+        alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        text = "".join(
+            f"(?P<month>{alternatives})" if part == "MMMM" else r"(?P<year>\d{4})" if part == "y" else re.escape(part)
+            for part in re.split(r"(MMMM|y)", form)
+        )
+        found.append((re.compile(text), names))
+    return tuple(found)
+
+
+def _value(field: str, value: str, depth: int) -> str:
+    """One field of a template in the reader's language: dates and months in its format, numbers in
+    the one number format, a nested summary (the demo's «what») read again."""
+    text = value.strip()
+    if _ISO_DAY.fullmatch(text):
+        return i18n.format_date(dt.date.fromisoformat(text), "short")
+    if match := _ISO_MONTH.fullmatch(text):
+        return _month(*match.groups())
+    for pattern, names in _month_names():
+        if match := pattern.fullmatch(text):
+            return _month(match.group("year"), f"{names[match.group('month')]:02d}")
+    if text.isdigit() and field not in ("code", "key", "version", "seed", "year") and len(text) > 3:
+        return i18n.format_number(int(text))
+    if field == "language" and text in i18n.language_codes():
+        return i18n.language(text).native_name
+    phrase = _labels_in_any_language(tuple(enumerate(_PHRASES))).get(text)
+    if phrase:
+        return _(phrase)
+    return readable(text, depth + 1) if depth < 2 else value
+
+
+def _fill(template: str | tuple[str, str], values: dict[str, str], depth: int) -> str:
+    if isinstance(template, tuple):
+        count = values.get("n", "").replace(",", "").replace(" ", "")
+        text = i18n.ngettext(template[0], template[1], int(count) if count.isdigit() else 2)
+    else:
+        text = _(template)
+    shown = {field: _value(field, value, depth) for field, value in values.items()}
+    return _FIELD.sub(lambda m: shown.get(m.group(1), m.group(0)), text)
+
+
+def readable(summary: str, depth: int = 0) -> str:
+    """``summary`` (as stored, in any of the three languages) in the reader's language."""
+    if not summary:
+        return summary
+    for pattern, template in _patterns():
+        if match := pattern.fullmatch(summary):
+            return _fill(template, match.groupdict(), depth)
+    if depth:  # a field of a template: only whole templates are read again
+        return summary
+    for pattern, legacy in _LEGACY:
+        if match := pattern.fullmatch(summary):
+            return _fill(legacy, match.groupdict(), depth)
+    return _free_form(summary)
+
+
+def _free_form(summary: str) -> str:
+    """The summaries services write without a template."""
+    if summary in _SETTINGS:
+        return _(_SETTINGS[summary]).replace("&", "").rstrip(":").strip()
+    if summary in vocabulary.VOYAGE_ACTIONS:
+        return vocabulary.label(vocabulary.VOYAGE_ACTIONS, summary)
+    if _ISO_DAY.fullmatch(summary):
+        return i18n.format_date(dt.date.fromisoformat(summary), "short")
+    if match := _ISO_MONTH.fullmatch(summary):
+        return _month(*match.groups())
+    if match := _MONTH_AND_CODE.fullmatch(summary):
+        return f"{_month(match.group(1), match.group(2))} {match.group(3)}"
+    if (match := _LEAVE.fullmatch(summary)) and match.group("kind") in vocabulary.LEAVE_KINDS:
+        return "{kind} {first} – {last}".format(
+            kind=vocabulary.label(vocabulary.LEAVE_KINDS, match.group("kind")),
+            first=i18n.format_date(dt.date.fromisoformat(match.group("first")), "short"),
+            last=i18n.format_date(dt.date.fromisoformat(match.group("last")), "short"),
+        )
+    if match := _STAFF_DAY.fullmatch(summary):
+        return _fill(N_("Asistencia: {user}, {day}: {what}"), match.groupdict(), 0)
+    if (match := _NEED_RULE.fullmatch(summary)) and match.group("need") in vocabulary.NEEDS:
+        activity = match.group("activity")
+        return "{need} / {activity} → {code}".format(
+            need=vocabulary.label(vocabulary.NEEDS, match.group("need")),
+            activity="*" if activity == "*" else vocabulary.label(vocabulary.ECONOMIC_ACTIVITIES, activity),
+            code=match.group("code"),
+        )
+    from tambo_desktop.services.campaigns import DOCUMENT_KINDS  # a document's kind, written translated
+
+    msgid = _labels_in_any_language(tuple(DOCUMENT_KINDS.items())).get(summary)
+    return _(msgid) if msgid else summary
