@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from tambo_desktop.central.models import PLAIN_MODELS, CentralSchema
+from tambo_desktop.central.models import PLAIN_MODELS, CentralAction, CentralSchema
 from tambo_desktop.db.models import Department, District, Entity, NeedRule, Province, Service, Setting
 from tambo_desktop.db.reference import load_reference_data
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
 
-VERSION = 1
+#: The central schema's own versions (not the tambo's migrations): 1 the first; 2 the review of
+#: conflicts (who resolved each, when, which record stays) and ``central_action``, its audit.
+VERSION = 2
 REFERENCE_MODELS = (Setting, Department, Province, District, Entity, Service, NeedRule)
 #: What analysts' BI tools may read (``central readers``): everything but accounts and raw packages.
 READABLE = (
@@ -59,7 +61,9 @@ class CentralError(TamboError):
 
 def require_postgres(db: pw.Database) -> None:
     if not isinstance(db, pw.PostgresqlDatabase):
-        raise CentralError(_("La base de datos central va en un servidor PostgreSQL: use --db postgresql://usuario@servidor/base."))
+        raise CentralError(
+            _("La base de datos central va en un servidor PostgreSQL: use --db postgresql://usuario@servidor/base.")
+        )
 
 
 def is_ready(db: pw.Database) -> bool:
@@ -70,6 +74,7 @@ def create(db: pw.Database) -> bool:
     """Make the schema and load the reference data (False: it was there already)."""
     require_postgres(db)
     if is_ready(db):
+        upgrade(db)
         return False
     with db.atomic():
         db.create_tables(list(REFERENCE_MODELS) + list(PLAIN_MODELS))
@@ -79,6 +84,34 @@ def create(db: pw.Database) -> bool:
         CentralSchema.create(version=VERSION, name="central")
     load_reference_data(db)
     return True
+
+
+def _v2_review(db: pw.Database) -> None:
+    for column in (
+        "resolved_by VARCHAR(40) NOT NULL DEFAULT ''",
+        "resolved_at TIMESTAMP NULL",
+        "kept VARCHAR(10) NOT NULL DEFAULT ''",
+    ):
+        db.execute_sql(f"ALTER TABLE central_conflict ADD COLUMN IF NOT EXISTS {column}")
+    db.create_tables([CentralAction])
+
+
+UPGRADES = {2: ("review", _v2_review)}
+
+
+def upgrade(db: pw.Database) -> list[int]:
+    """Bring a central database made by an earlier release to ``VERSION`` (each step in a transaction,
+    one upgrader at a time); returns the versions applied."""
+    applied = []
+    with db.atomic():
+        db.execute_sql("SELECT pg_advisory_xact_lock(727204)")
+        have = CentralSchema.select(pw.fn.MAX(CentralSchema.version)).scalar() or 0
+        for version in range(have + 1, VERSION + 1):
+            name, step = UPGRADES[version]
+            step(db)
+            CentralSchema.create(version=version, name=name)
+            applied.append(version)
+    return applied
 
 
 def ensure_years(db: pw.Database, years: set[int]) -> None:
