@@ -3,8 +3,9 @@
 Partitioning: ``central_attention`` (the only big table: 6 million rows a year nationally) is
 partitioned by RANGE of ``attended_at``, one partition per year, made on import when a year first
 appears. Not also by tambo: the national questions are by period (a month, a year), which the
-year partitions prune, and 515 tambos × years would be thousands of partitions that slow every
-plan; ``(tambo_code, attended_at)`` is an index of each partition instead. Its primary key is
+year partitions prune; ``(tambo_code, attended_at)`` is an index of each partition instead.
+Measured (docs/CENTRAL.md, bench_central.py --hash 16): year × hash(tambo) sub-partitions were
+slower on every question, one tambo's year included (1.04-1.79×), and larger. Its primary key is
 ``(id, attended_at)`` (PostgreSQL wants the partition key in it); the uuid's uniqueness is kept by
 ``central_record``, the referee of every record's version.
 """
