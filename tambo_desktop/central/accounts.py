@@ -16,6 +16,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "central.accounts": frozenset({"admin"}),
     "central.reference": frozenset({"admin"}),
     "central.tambos": frozenset({"admin"}),
+    "central.review": frozenset({"admin"}),  # resolve a conflict (audited in central_action)
     "central.view": frozenset({"admin", "analyst"}),
     "central.export": frozenset({"admin", "analyst"}),
 }

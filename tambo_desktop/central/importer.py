@@ -69,7 +69,9 @@ class ImportReport:
 
 
 def _digest(row: dict) -> str:
-    return hashlib.sha256(json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -128,7 +130,12 @@ class _Import:
             rollups.refresh(self.years, {self.code})
         r = self.report
         CentralPackage.update(
-            inserted=r.inserted, updated=r.updated, unchanged=r.unchanged, older=r.older, conflicts=r.conflicts, tombstones=r.tombstones
+            inserted=r.inserted,
+            updated=r.updated,
+            unchanged=r.unchanged,
+            older=r.older,
+            conflicts=r.conflicts,
+            tombstones=r.tombstones,
         ).where(CentralPackage.id == record.id).execute()
         return r
 
@@ -145,7 +152,9 @@ class _Import:
             )  # fmt: skip
         if tambo.public_key != key:
             raise PackageRefused(
-                _("El paquete dice ser del tambo {code} pero no lo firmó la clave de sus paquetes anteriores.").format(code=self.code)
+                _("El paquete dice ser del tambo {code} pero no lo firmó la clave de sus paquetes anteriores.").format(
+                    code=self.code
+                )
             )
         tambo.name = self.p.manifest.get("tambo_name", tambo.name)
         tambo.reference_version = json.dumps(self.p.manifest.get("reference_version", {}))
@@ -163,12 +172,16 @@ class _Import:
         first, last = entries[0], entries[-1]
         known: dict[int, dict[str, str]] = {}
         query = CentralAudit.select(CentralAudit.entry_id, CentralAudit.prev_hash, CentralAudit.hash).where(
-            (CentralAudit.tambo_code == self.code) & (CentralAudit.entry_id >= first["id"] - 1) & (CentralAudit.entry_id <= last["id"] + 1)
+            (CentralAudit.tambo_code == self.code)
+            & (CentralAudit.entry_id >= first["id"] - 1)
+            & (CentralAudit.entry_id <= last["id"] + 1)
         )
         for i, prev, h in tuples(query):
             known.setdefault(i, {})[h] = prev
         refused = PackageRefused(
-            _("La auditoría del paquete no continúa la del tambo {code} ya recibida: fue cambiada.").format(code=self.code)
+            _("La auditoría del paquete no continúa la del tambo {code} ya recibida: fue cambiada.").format(
+                code=self.code
+            )
         )
         if first["id"] == 1 and first["prev_hash"] != GENESIS:
             raise refused
@@ -214,7 +227,18 @@ class _Import:
             digest = _digest(row)
             old = kept.get(row["uuid"])
             if old is None:
-                inserts.append((row["uuid"], kind, self.code, row["version"], digest, False, json.dumps(row, ensure_ascii=False), self.package_id))
+                inserts.append(
+                    (
+                        row["uuid"],
+                        kind,
+                        self.code,
+                        row["version"],
+                        digest,
+                        False,
+                        json.dumps(row, ensure_ascii=False),
+                        self.package_id,
+                    )
+                )
                 apply.append(row)
                 r.inserted += 1
                 continue
@@ -291,19 +315,29 @@ class _Import:
 
     def _entity(self, code: str) -> int:
         if code not in self.entities:
-            raise PackageRefused(_("El paquete nombra la entidad «{code}», que la base central no conoce: actualice sus datos de referencia.").format(code=code))
+            raise PackageRefused(
+                _(
+                    "El paquete nombra la entidad «{code}», que la base central no conoce: actualice sus datos de referencia."
+                ).format(code=code)
+            )
         return self.entities[code]
 
     def _service(self, code: str) -> int:
         if code not in self.services:
-            raise PackageRefused(_("El paquete nombra el servicio «{code}», que la base central no conoce: actualice sus datos de referencia.").format(code=code))
+            raise PackageRefused(
+                _(
+                    "El paquete nombra el servicio «{code}», que la base central no conoce: actualice sus datos de referencia."
+                ).format(code=code)
+            )
         return self.services[code]
 
     def _placeholders(self, model, uuids: set[str], found: dict[str, int], **values) -> dict[str, int]:
         """Rows (version 0) for records an atención names before their own package arrived."""
         missing = sorted(uuids - set(found))
         for chunk in _chunks(missing):
-            model.insert_many([dict(uuid=u, tambo_code=self.code, version=0, **values) for u in chunk]).on_conflict_ignore().execute()
+            model.insert_many(
+                [dict(uuid=u, tambo_code=self.code, version=0, **values) for u in chunk]
+            ).on_conflict_ignore().execute()
         return {**found, **self._ids(model, set(missing))} if missing else found
 
     def _attentions(self, rows: list[dict], tambo: CentralTambo) -> None:
@@ -328,7 +362,12 @@ class _Import:
     def _years_of(self, where) -> None:
         """The years of the atenciones ``where`` selects (their counts change)."""
         year = pw.fn.date_part("year", CentralAttention.attended_at)
-        self.years |= {int(y) for (y,) in tuples(CentralAttention.select(year).where(where & (CentralAttention.tambo_code == self.code)).distinct())}
+        self.years |= {
+            int(y)
+            for (y,) in tuples(
+                CentralAttention.select(year).where(where & (CentralAttention.tambo_code == self.code)).distinct()
+            )
+        }
 
     def _link(self, uuids: list[str]) -> None:
         """Link this package's people with a DNI to their national person (one per document)."""
@@ -355,8 +394,10 @@ class _Import:
             if stone["why"] == "void":  # its record carries it too; the tombstone alone also voids
                 self._years_of(CentralAttention.uuid == stone["uuid"])
                 CentralAttention.update(voided=True, void_reason=stone.get("reason") or "").where(
-                    (CentralAttention.uuid == stone["uuid"]) & (CentralAttention.tambo_code == self.code)
-                    & (CentralAttention.version <= stone["version"]) & (CentralAttention.voided == False)  # noqa: E712
+                    (CentralAttention.uuid == stone["uuid"])
+                    & (CentralAttention.tambo_code == self.code)
+                    & (CentralAttention.version <= stone["version"])
+                    & (CentralAttention.voided == False)  # noqa: E712
                 ).execute()
                 self.report.tombstones += 1
                 continue
@@ -373,6 +414,35 @@ class _Import:
                     (CentralAttention.uuid == uuid) & (CentralAttention.tambo_code == self.code)
                 ).execute()
             self.report.tombstones += 1
+
+
+def apply_record(kind: str, tambo_code: str, row: dict, package_id: int) -> set[int]:
+    """Put ``row`` (a record of ``tambo_code`` as it arrived) in place of the one kept, as an import
+    applies a newer version: ``central_record`` and the typed tables. Returns the years whose counts
+    change (for the rollups; the caller recounts them). Used by the review of a conflict."""
+    tambo = CentralTambo.get(CentralTambo.code == tambo_code)
+    years: set[int] = set()
+    if kind == "attention":
+        year = pw.fn.date_part("year", CentralAttention.attended_at)
+        years |= {
+            int(y)
+            for (y,) in tuples(CentralAttention.select(year).where(CentralAttention.uuid == row["uuid"]).distinct())
+        }
+    CentralRecord.update(tambo_code=tambo_code, version=row["version"], digest=_digest(row), deleted=False,
+                         data=json.dumps(row, ensure_ascii=False), package=package_id, updated_at=pw.fn.now()).where(
+        CentralRecord.uuid == row["uuid"]).execute()  # fmt: skip
+    applying = _Import.__new__(_Import)  # the import's own writers, for this one record
+    applying.code, applying.package_id, applying.years = tambo_code, package_id, set()
+    applying.report = ImportReport(tambo_code, 0)
+    applying.entities = dict(tuples(Entity.select(Entity.code, Entity.id)))
+    applying.services = dict(tuples(Service.select(Service.code, Service.id)))
+    if kind in ("community", "person", "monthly_goal"):  # its typed row may be another tambo's: it moves
+        model = {"community": CentralCommunity, "person": CentralPerson, "monthly_goal": CentralGoal}[kind]
+        model.update(tambo_code=tambo_code).where(model.uuid == row["uuid"]).execute()
+    if kind == "attention":
+        CentralAttention.delete().where(CentralAttention.uuid == row["uuid"]).execute()
+    applying._typed({kind: [row]}, tambo)
+    return years | applying.years
 
 
 def deleted_uuids() -> set[str]:

@@ -91,6 +91,23 @@ class CentralConflict(BaseModel):
     package = pw.IntegerField()
     found_at = pw.DateTimeField(default=utcnow)
     resolved = pw.BooleanField(default=False)
+    #: The review (central schema 2): who chose, when, and which record stays: "tambo" (the one that
+    #: arrived, ``other_data``) or "central" (the one the central database kept, ``kept_data``).
+    resolved_by = pw.CharField(max_length=40, default="")
+    resolved_at = pw.DateTimeField(null=True)
+    kept = pw.CharField(max_length=10, default="")
+
+
+class CentralAction(BaseModel):
+    """What the central office's accounts did that changes data by hand (central schema 2): a
+    conflict resolved, with the values replaced. Appended only."""
+
+    id = pw.AutoField()
+    at = pw.DateTimeField(default=utcnow)
+    username = pw.CharField(max_length=40)
+    action = pw.CharField(max_length=40)
+    target = pw.CharField(max_length=80)
+    details = pw.TextField(default="{}")
 
 
 class CentralAudit(BaseModel):
@@ -215,6 +232,6 @@ class CentralRollup(BaseModel):
 
 #: Created by ``create_tables`` (central_attention has its own DDL: it is partitioned).
 PLAIN_MODELS: tuple[type[BaseModel], ...] = (
-    CentralSchema, CentralUser, CentralTambo, CentralPackage, CentralRecord, CentralConflict, CentralAudit,
+    CentralSchema, CentralUser, CentralTambo, CentralPackage, CentralRecord, CentralConflict, CentralAudit, CentralAction,
     NationalPerson, CentralCommunity, CentralPerson, CentralGoal, CentralRollup,
 )  # fmt: skip

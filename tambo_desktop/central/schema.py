@@ -3,8 +3,9 @@
 Partitioning: ``central_attention`` (the only big table: 6 million rows a year nationally) is
 partitioned by RANGE of ``attended_at``, one partition per year, made on import when a year first
 appears. Not also by tambo: the national questions are by period (a month, a year), which the
-year partitions prune, and 515 tambos × years would be thousands of partitions that slow every
-plan; ``(tambo_code, attended_at)`` is an index of each partition instead. Its primary key is
+year partitions prune; ``(tambo_code, attended_at)`` is an index of each partition instead.
+Measured (docs/CENTRAL.md, bench_central.py --hash 16): year × hash(tambo) sub-partitions were
+slower on every question, one tambo's year included (1.04-1.79×), and larger. Its primary key is
 ``(id, attended_at)`` (PostgreSQL wants the partition key in it); the uuid's uniqueness is kept by
 ``central_record``, the referee of every record's version.
 """
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from tambo_desktop.central.models import PLAIN_MODELS, CentralSchema
+from tambo_desktop.central.models import PLAIN_MODELS, CentralAction, CentralSchema
 from tambo_desktop.db.models import Department, District, Entity, NeedRule, Province, Service, Setting
 from tambo_desktop.db.reference import load_reference_data
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
 
-VERSION = 1
+#: The central schema's own versions (not the tambo's migrations): 1 the first; 2 the review of
+#: conflicts (who resolved each, when, which record stays) and ``central_action``, its audit.
+VERSION = 2
 REFERENCE_MODELS = (Setting, Department, Province, District, Entity, Service, NeedRule)
 #: What analysts' BI tools may read (``central readers``): everything but accounts and raw packages.
 READABLE = (
@@ -59,7 +62,9 @@ class CentralError(TamboError):
 
 def require_postgres(db: pw.Database) -> None:
     if not isinstance(db, pw.PostgresqlDatabase):
-        raise CentralError(_("La base de datos central va en un servidor PostgreSQL: use --db postgresql://usuario@servidor/base."))
+        raise CentralError(
+            _("La base de datos central va en un servidor PostgreSQL: use --db postgresql://usuario@servidor/base.")
+        )
 
 
 def is_ready(db: pw.Database) -> bool:
@@ -70,6 +75,7 @@ def create(db: pw.Database) -> bool:
     """Make the schema and load the reference data (False: it was there already)."""
     require_postgres(db)
     if is_ready(db):
+        upgrade(db)
         return False
     with db.atomic():
         db.create_tables(list(REFERENCE_MODELS) + list(PLAIN_MODELS))
@@ -79,6 +85,34 @@ def create(db: pw.Database) -> bool:
         CentralSchema.create(version=VERSION, name="central")
     load_reference_data(db)
     return True
+
+
+def _v2_review(db: pw.Database) -> None:
+    for column in (
+        "resolved_by VARCHAR(40) NOT NULL DEFAULT ''",
+        "resolved_at TIMESTAMP NULL",
+        "kept VARCHAR(10) NOT NULL DEFAULT ''",
+    ):
+        db.execute_sql(f"ALTER TABLE central_conflict ADD COLUMN IF NOT EXISTS {column}")
+    db.create_tables([CentralAction])
+
+
+UPGRADES = {2: ("review", _v2_review)}
+
+
+def upgrade(db: pw.Database) -> list[int]:
+    """Bring a central database made by an earlier release to ``VERSION`` (each step in a transaction,
+    one upgrader at a time); returns the versions applied."""
+    applied = []
+    with db.atomic():
+        db.execute_sql("SELECT pg_advisory_xact_lock(727204)")
+        have = CentralSchema.select(pw.fn.MAX(CentralSchema.version)).scalar() or 0
+        for version in range(have + 1, VERSION + 1):
+            name, step = UPGRADES[version]
+            step(db)
+            CentralSchema.create(version=version, name=name)
+            applied.append(version)
+    return applied
 
 
 def ensure_years(db: pw.Database, years: set[int]) -> None:

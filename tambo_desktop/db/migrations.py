@@ -932,6 +932,30 @@ def _v19_language_codes(db: pw.Database) -> None:
             db.execute_sql('UPDATE "community" SET "languages" = %s WHERE "id" = %s'.replace("%s", db.param), (new, row_id))
 
 
+def _v20_tambo_goal_unique(db: pw.Database) -> None:
+    """One goal of the whole tambo per month (issue 17, part 1): the UNIQUE (year, month, entity)
+    index lets any number of rows with a NULL entity in (NULL is never equal to NULL, on SQLite and
+    on PostgreSQL), so two PCs setting the tambo's goal at once made two. A partial unique index on
+    (year, month) WHERE entity_id IS NULL closes it on both engines. Duplicates made before are
+    merged first: the last saved one of each month is kept (the others are logged, with their
+    values, and removed)."""
+    rows = db.execute_sql(
+        'SELECT "id", "year", "month", "attentions_goal", "users_goal", "updated_by", "updated_at" FROM "monthly_goal" '
+        'WHERE "entity_id" IS NULL ORDER BY "year", "month", "updated_at" DESC, "id" DESC'
+    ).fetchall()
+    seen: set[tuple[int, int]] = set()
+    for goal_id, year, month, attentions, users, by, at in rows:
+        if (year, month) not in seen:
+            seen.add((year, month))
+            continue
+        log.warning("tambo goal %s-%02d duplicated: removed row %s (%s atenciones, %s usuarios, by %s at %s)",
+                    year, month, goal_id, attentions, users, by, at)  # fmt: skip
+        db.execute_sql('DELETE FROM "monthly_goal" WHERE "id" = %s'.replace("%s", db.param), (goal_id,))
+    db.execute_sql(
+        'CREATE UNIQUE INDEX "monthly_goal_tambo_month" ON "monthly_goal" ("year", "month") WHERE "entity_id" IS NULL'
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -952,6 +976,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(17, "keyed audit trail", _v17_keyed_audit),
     Migration(18, "personal values apart", _v18_personal_values),
     Migration(19, "language codes", _v19_language_codes),
+    Migration(20, "one tambo goal a month", _v20_tambo_goal_unique),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tambo_desktop.errors import FieldError, TamboError, ValidationError
+from tambo_desktop.errors import FieldError, StaleRecord, TamboError, ValidationError
+from tambo_desktop.gui import conflict_dialog
 from tambo_desktop.gui.indicators import NOTE_STYLE, fill_months, month_title
 from tambo_desktop.gui.keys import select_on_focus
 from tambo_desktop.gui.widgets import INVALID_STYLE, read_only, report_error, show_field_errors
@@ -50,6 +51,10 @@ class GoalLine:
     users: QLineEdit
     error_label: QLabel
     existing: GoalRow | None = None
+    #: The goal's version when the month was read (0: there was none), and whether the user chose
+    #: to apply theirs on top of another PC's save.
+    version: int = 0
+    on_top: bool = False
 
     @property
     def fields(self) -> dict[str, QWidget]:
@@ -192,6 +197,7 @@ class GoalsDialog(QDialog):
         for code, line in self.lines.items():
             goal = by_code.get(code)
             line.existing = goal
+            line.version, line.on_top = (goal.version if goal else 0), False
             if goal is not None:
                 line.attentions.setText(str(goal.attentions_goal))
                 line.users.setText(str(goal.users_goal))
@@ -309,7 +315,12 @@ class GoalsDialog(QDialog):
     def forms(self) -> list[tuple[GoalLine, GoalForm]]:
         """The rows to save: every row with a value, and every row that had a goal."""
         return [
-            (line, GoalForm(self.period(), line.attentions.text(), line.users.text(), line.code))
+            (
+                line,
+                GoalForm(
+                    self.period(), line.attentions.text(), line.users.text(), line.code, line.version, line.on_top
+                ),
+            )
             for line in self.lines.values()
             if not line.is_blank() or line.existing is not None
         ]
@@ -333,11 +344,28 @@ class GoalsDialog(QDialog):
                 wrong.setdefault(code, []).append(FieldError(field, error.message))
             self._show_errors(wrong)
             return
+        except StaleRecord as exc:  # another PC saved one of these goals since the month was read
+            self._stale(exc, forms)
+            return
         except TamboError as exc:  # not allowed, disk full, server gone…
             report_error(self, exc)
             return
         self.saved = len(forms)
         self.accept()
+
+    def _stale(self, error: StaleRecord, forms: list[tuple[GoalLine, GoalForm]]) -> None:
+        """Their values beside the user's: reload the month, or apply the user's on top. The rows are
+        saved in order and the first stale one stops the save, so it is the first whose version is
+        no longer the one read."""
+        choice = conflict_dialog.ask(error, self)
+        if choice == conflict_dialog.RELOAD:
+            self.load()
+        elif choice == conflict_dialog.KEEP_MINE:
+            current = {g.entity_code: g.version for g in self._goals(self.year, self.month)}
+            stale = next((line for line, _form in forms if line.version != current.get(line.code, 0)), None)
+            if stale is not None:
+                stale.version, stale.on_top = current.get(stale.code, 0), True
+                self.save()
 
     def _show_errors(self, wrong: dict[str, list[FieldError]]) -> None:
         labels = {"attentions": self.attentions_header, "users": self.users_header}

@@ -120,10 +120,14 @@ class TripForms(QWidget):
         self.intervention.blockSignals(True)
         self.intervention.clear()
         self.intervention.addItem("—", None)
-        rows = InterventionService(self.session).list(InterventionFilter(day - dt.timedelta(days=7), day + dt.timedelta(days=7)))
+        rows = InterventionService(self.session).list(
+            InterventionFilter(day - dt.timedelta(days=7), day + dt.timedelta(days=7))
+        )
         for r in rows:
             if r.place == "outside" and r.status != "suspended":
-                self.intervention.addItem(f"{i18n.format_date(r.starts_at, 'day_month')} {r.entity_label} — {r.title}", r.uuid)
+                self.intervention.addItem(
+                    f"{i18n.format_date(r.starts_at, 'day_month')} {r.entity_label} — {r.title}", r.uuid
+                )
         self.intervention.setCurrentIndex(max(0, self.intervention.findData(keep)))
         self.intervention.blockSignals(False)
 
@@ -141,7 +145,10 @@ class TripForms(QWidget):
         self.order = []
         for i in range(self.communities.count()):
             self.communities.item(i).setCheckState(Qt.CheckState.Unchecked)
-        by_id = {self.communities.item(i).data(Qt.ItemDataRole.UserRole): self.communities.item(i) for i in range(self.communities.count())}
+        by_id = {
+            self.communities.item(i).data(Qt.ItemDataRole.UserRole): self.communities.item(i)
+            for i in range(self.communities.count())
+        }
         for community_id in ids:
             if community_id in by_id:
                 by_id[community_id].setCheckState(Qt.CheckState.Checked)
@@ -230,7 +237,11 @@ class TripDialog(QDialog):
 
     def _count(self) -> None:
         if self.row is None:
-            self.counter.setText(_("Día {n} del viaje; {saved} listos para guardar.").format(n=len(self.forms) + 1, saved=len(self.forms)))
+            self.counter.setText(
+                _("Día {n} del viaje; {saved} listos para guardar.").format(
+                    n=len(self.forms) + 1, saved=len(self.forms)
+                )
+            )
 
     def _vehicle_changed(self, *_args) -> None:
         vehicle_id = self.trip.vehicle.currentData()
@@ -241,7 +252,9 @@ class TripDialog(QDialog):
 
     def _add_photos(self, paths: list[str] | None = None) -> None:
         if paths is None:
-            paths, _filter = QFileDialog.getOpenFileNames(self, _("Fotos del viaje"), "", _("Imágenes (*.jpg *.jpeg *.png)"))
+            paths, _filter = QFileDialog.getOpenFileNames(
+                self, _("Fotos del viaje"), "", _("Imágenes (*.jpg *.jpeg *.png)")
+            )
         for path in paths:
             with open(path, "rb") as handle:
                 self.pending_photos.append(handle.read())
@@ -287,7 +300,11 @@ VEHICLE_COLUMNS = (
     Column(N_("Vehículo"), lambda r: r.name),
     Column(N_("Tipo"), lambda r: label(VEHICLE_KINDS, r.kind)),
     Column(N_("Placa"), lambda r: r.plate),
-    Column(N_("Km por galón"), lambda r: "" if r.km_per_gallon is None else i18n.format_number(r.km_per_gallon, 1), align_right=True),
+    Column(
+        N_("Km por galón"),
+        lambda r: "" if r.km_per_gallon is None else i18n.format_number(r.km_per_gallon, 1),
+        align_right=True,
+    ),
 )
 BALANCE_COLUMNS = (
     Column(N_("Vehículo"), lambda b: b.vehicle),
@@ -297,7 +314,11 @@ BALANCE_COLUMNS = (
     Column(N_("Soles asignados"), lambda b: i18n.format_number(b.assigned_soles, 2), align_right=True),
     Column(N_("Soles gastados"), lambda b: i18n.format_number(b.bought_soles, 2), align_right=True),
     Column(N_("Km"), lambda b: i18n.format_number(b.km), align_right=True),
-    Column(N_("Km por galón"), lambda b: "" if b.km_per_gallon is None else i18n.format_number(b.km_per_gallon, 1), align_right=True),
+    Column(
+        N_("Km por galón"),
+        lambda b: "" if b.km_per_gallon is None else i18n.format_number(b.km_per_gallon, 1),
+        align_right=True,
+    ),
     Column(N_("Avisos"), lambda b: " ".join(b.warnings)),
 )
 
@@ -311,6 +332,10 @@ class FuelDialog(QDialog):
         self.setStyleSheet(INVALID_STYLE)
         self.session = session
         self.service = FuelService(session)
+        #: The allocation's version as the balance showed it, and whether the user chose to apply
+        #: theirs on top of another PC's (widgets.submitted, the conflict dialog).
+        self.version: int | None = None
+        self.on_top = False
         self.setWindowTitle(_("Combustible"))
         self.year = QSpinBox(minimum=2013, maximum=dates.today().year + 1, value=year)
         self.month = QComboBox()
@@ -383,10 +408,29 @@ class FuelDialog(QDialog):
             self.error.setText(_("Elija primero el vehículo en la lista."))
             self.error.show()
             return
-        assign = lambda: self.service.set_allocation(vehicle.id, *self.period(), self.gallons.text(), self.soles.text())  # noqa: E731
-        if submitted(self, assign, self.error, {"gallons": self.gallons, "soles": self.soles}, {}):
+        if not self.on_top:  # the allocation as the balance showed it (0: there was none)
+            shown = next((b for b in self.balance_model.rows if b.vehicle_id == vehicle.id), None)
+            self.version = shown.allocation_version if shown else 0
+        version, on_top = self.version, self.on_top
+        assign = lambda: self.service.set_allocation(vehicle.id, *self.period(), self.gallons.text(), self.soles.text(),  # noqa: E731
+                                                     version, on_top)  # fmt: skip
+        done = submitted(self, assign, self.error, {"gallons": self.gallons, "soles": self.soles}, {}, versioned=self)
+        self.on_top = False
+        if done:
             self.error.hide()
             self.refresh()
+
+    def reload(self) -> None:
+        """Show the month as another PC left it: the balance, and the chosen vehicle's allocation."""
+        vehicle = self.vehicles_model.row_at(self.vehicles.currentIndex())
+        self.refresh()
+        found = self.service.allocation(vehicle.id, *self.period()) if vehicle is not None else None
+        if found is not None:
+            self.gallons.setText(str(found[0]))  # as typed: parse_amount reads a point
+            self.soles.setText(str(found[1]))
+
+    def _save(self) -> None:  # widgets.submitted's «apply mine on top»
+        self.assign()
 
     def _new_vehicle(self) -> None:
         dialog = QDialog(self)
@@ -394,7 +438,12 @@ class FuelDialog(QDialog):
         name, kind, plate, usual = QLineEdit(), QComboBox(), QLineEdit(), QLineEdit()
         fill_combo(kind, VEHICLE_KINDS)
         form = QFormLayout(dialog)
-        for text, widget in ((_("Nombre:"), name), (_("Tipo:"), kind), (_("Placa:"), plate), (_("Km por galón (lo usual):"), usual)):
+        for text, widget in (
+            (_("Nombre:"), name),
+            (_("Tipo:"), kind),
+            (_("Placa:"), plate),
+            (_("Km por galón (lo usual):"), usual),
+        ):
             form.addRow(text, widget)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(dialog.accept)

@@ -104,6 +104,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "language": N_("&Idioma:"),
         "active": N_("Cuenta &activa:"),
     },
+    "monthly_goal": {"entity": N_("Entidad"), "attentions_goal": N_("Atenciones"), "users_goal": N_("Usuarios")},
+    "fuel_allocation": {"vehicle": N_("Vehículo"), "gallons": N_("Asignado (gal)"), "soles": N_("Soles asignados")},
+    "vehicle": {"name": N_("Nombre:"), "kind": N_("Tipo:"), "plate": N_("Placa:"), "km_per_gallon": N_("Km por galón (lo usual):"),
+                "resource": N_("Recurso"), "active": N_("En uso")},  # fmt: skip
     "campaign": {
         "title_es": N_("Título en castellano:"),
         "title_local": N_("Título en la lengua:"),
@@ -137,6 +141,7 @@ _CODES: dict[str, dict[str, dict[str, str]]] = {
     "space": {"kind": vocabulary.SPACE_KINDS},
     "user": {"role": vocabulary.ROLES},
     "resource": {"kind": vocabulary.RESOURCE_KINDS},
+    "vehicle": {"kind": vocabulary.VEHICLE_KINDS},
     "campaign": {"local_language": vocabulary.CAMPAIGN_LANGUAGES, "layout": vocabulary.CAMPAIGN_LAYOUTS,
                  "channels": vocabulary.CAMPAIGN_CHANNELS, "bring": vocabulary.BRING_ITEMS},
 }  # fmt: skip

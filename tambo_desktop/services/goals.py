@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from tambo_desktop.db.connection import current_database
 from tambo_desktop.db.models import Entity, MonthlyGoal
-from tambo_desktop.errors import FieldError, ValidationError
+from tambo_desktop.errors import FieldError, NotFound, ValidationError
 from tambo_desktop.i18n import _
+from tambo_desktop.services import conflicts
 from tambo_desktop.services.session import Session
 
 GOAL_MAX = 1_000_000
@@ -24,6 +26,10 @@ class GoalForm:
     attentions: str = ""
     users: str = ""
     entity: str = ""  # entity code; empty: the goal of the whole tambo
+    #: The version of the goal the form was read with: 0 when there was none (a goal saved since by
+    #: another PC is then not overwritten either); None: not read from a form (reference data).
+    version: int | None = None
+    on_top: bool = False  # the user saw another user's save and applies theirs on top
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class GoalRow:
     entity_code: str  # "" for the tambo's goal
     attentions_goal: int
     users_goal: int
+    version: int = 1
 
 
 def parse_month(text: str) -> tuple[int, int] | None:
@@ -60,17 +67,30 @@ class GoalService:
         self.session = session
 
     def set(self, form: GoalForm) -> int:
-        """Create or replace the goal of that month (and entity)."""
+        """Create or replace the goal of that month (and entity). A form read before another PC
+        saved (or first set) that goal is refused with their values beside these (StaleRecord),
+        unless ``on_top``; one read before another PC removed it, with NotFound."""
         self.session.require("goals.edit")
         year, month, attentions, users, entity = self._check(form)
+        summary = f"{year:04d}-{month:02d} {entity.code if entity else ''}".strip()
         with self.session.write():
-            goal = MonthlyGoal.get_or_none(
-                (MonthlyGoal.year == year)
-                & (MonthlyGoal.month == month)
-                & (MonthlyGoal.entity.is_null() if entity is None else MonthlyGoal.entity == entity.id)
-            ) or MonthlyGoal(year=year, month=month, entity=entity)
+            goal = _find(year, month, entity)
+            if goal is None and form.version:
+                raise NotFound(_("Otra persona eliminó este registro mientras usted lo tenía abierto: no se guardó."))
+            goal = goal or MonthlyGoal(year=year, month=month, entity=entity)
             goal.attentions_goal, goal.users_goal = attentions, users
-            self.session.save(goal, summary=f"{year:04d}-{month:02d} {entity.code if entity else ''}".strip())
+            if goal.id is not None:
+                self.session.save(goal, summary=summary, version=form.version, on_top=form.on_top)
+                return goal.id
+            try:
+                with current_database().atomic():  # a savepoint: another PC may set it at this very moment
+                    self.session.save(goal, summary=summary)
+            except pw.IntegrityError:
+                # the unique index (migration 20 for the tambo's own goal) let one of two PCs in
+                current = _find(year, month, entity)
+                if current is None:
+                    raise
+                raise conflicts.stale(current, goal) from None
             return goal.id
 
     @staticmethod
@@ -78,7 +98,11 @@ class GoalService:
         errors: builtins.list[FieldError] = []
         period = parse_month(form.month)
         if period is None:
-            errors.append(FieldError("month", _("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=form.month.strip())))
+            errors.append(
+                FieldError(
+                    "month", _("Mes no válido: «{value}». Escríbalo como AAAA-MM.").format(value=form.month.strip())
+                )
+            )
         attentions = _count(errors, "attentions", form.attentions)
         users = _count(errors, "users", form.users)
         if attentions is not None and users is not None and users > attentions:
@@ -104,32 +128,39 @@ class GoalService:
                 self._check(GoalForm(month, form.attentions, form.users, form.entity))
             except ValidationError as exc:
                 prefix = f"{form.entity.strip().upper()}." if form.entity.strip() else ""
-                errors += [FieldError(prefix + e.field if e.field != "month" else "month", e.message) for e in exc.errors]
+                errors += [
+                    FieldError(prefix + e.field if e.field != "month" else "month", e.message) for e in exc.errors
+                ]
         if errors:
             raise ValidationError(_unique(errors))
         saved = 0
         with self.session.write():
             for form in forms:
                 if form.attentions.strip() or form.users.strip():
-                    self.set(GoalForm(month, form.attentions, form.users, form.entity))
+                    self.set(GoalForm(month, form.attentions, form.users, form.entity, form.version, form.on_top))
                     saved += 1
                 else:
-                    saved += self._remove(month, form.entity)
+                    saved += self._remove(month, form)
         return saved
 
-    def _remove(self, month: str, entity_code: str) -> int:
+    def _remove(self, month: str, form: GoalForm) -> int:
+        """Remove the goal the form emptied; refused (StaleRecord) when another PC saved it since
+        the form was read, unless ``on_top``."""
         period = parse_month(month)
+        entity_code = form.entity
         entity = Entity.get_or_none(Entity.code == entity_code.strip().upper()) if entity_code.strip() else None
         if period is None or (entity_code.strip() and entity is None):
             return 0
-        goal = MonthlyGoal.get_or_none(
-            (MonthlyGoal.year == period[0])
-            & (MonthlyGoal.month == period[1])
-            & (MonthlyGoal.entity.is_null() if entity is None else MonthlyGoal.entity == entity.id)
-        )
+        goal = _find(period[0], period[1], entity)
         if goal is None:
             return 0
-        self.session.delete(goal, summary=f"{period[0]:04d}-{period[1]:02d} {entity.code if entity else ''}".strip())
+        if form.version is not None and goal.version != form.version:
+            emptied = MonthlyGoal(**{**goal.__data__, "attentions_goal": None, "users_goal": None})
+            raise conflicts.stale(goal, emptied)
+        summary = f"{period[0]:04d}-{period[1]:02d} {entity.code if entity else ''}".strip()
+        if form.on_top and form.version is not None:
+            summary = conflicts.on_top_summary(summary, goal)
+        self.session.delete(goal, summary=summary)
         return 1
 
     def list(self, year: int) -> builtins.list[GoalRow]:
@@ -141,9 +172,26 @@ class GoalService:
             .order_by(MonthlyGoal.month, MonthlyGoal.id)
         )
         return [
-            GoalRow(g.id, g.year, g.month, g.entity.code if g.entity_id and g.entity else "", g.attentions_goal, g.users_goal)
+            GoalRow(
+                g.id,
+                g.year,
+                g.month,
+                g.entity.code if g.entity_id and g.entity else "",
+                g.attentions_goal,
+                g.users_goal,
+                g.version,
+            )
             for g in query
         ]
+
+
+def _find(year: int, month: int, entity: Entity | None) -> MonthlyGoal | None:
+    """The goal of that month: the tambo's own (``entity`` None) or the entity's."""
+    return MonthlyGoal.get_or_none(
+        (MonthlyGoal.year == year)
+        & (MonthlyGoal.month == month)
+        & (MonthlyGoal.entity.is_null() if entity is None else MonthlyGoal.entity == entity.id)
+    )
 
 
 def _unique(errors: list[FieldError]) -> list[FieldError]:
@@ -153,4 +201,3 @@ def _unique(errors: list[FieldError]) -> list[FieldError]:
             seen.add((error.field, error.message))
             kept.append(error)
     return kept
-

@@ -47,7 +47,9 @@ class World:
     base: Path
     central_home: Path
     usb: Path
-    expected: dict[str, dict[int, tuple[int, int]]] = field(default_factory=dict)  # code → package n → month (atenciones, usuarios)
+    expected: dict[str, dict[int, tuple[int, int]]] = field(
+        default_factory=dict
+    )  # code → package n → month (atenciones, usuarios)
     voided: str = ""  # the uuid of the atención TB-NORTE voided after its first package
     edited: str = ""  # the uuid of the person edited on TB-NORTE and on its laptop copy
 
@@ -90,7 +92,12 @@ def world(tmp_path_factory, sqlite_template) -> World:
             w.expected[code] = {1: _month_totals()}
             if code == "TB-NORTE":
                 start = dt.datetime(*MONTH, 10)
-                target = Attention.select().where((Attention.voided == False) & (Attention.attended_at >= start)).order_by(Attention.id).first()  # noqa: E712
+                target = (
+                    Attention.select()
+                    .where((Attention.voided == False) & (Attention.attended_at >= start))  # noqa: E712
+                    .order_by(Attention.id)
+                    .first()
+                )
                 AttentionService(session).void(target.id, "registrada dos veces")
                 w.voided = target.uuid
                 person = Person.select().where(Person.document_number.is_null(False)).order_by(Person.id).first()
@@ -139,8 +146,14 @@ def central(postgres_server, world, monkeypatch):
 
 
 def _state() -> tuple:
-    records = sorted(CentralRecord.select(CentralRecord.uuid, CentralRecord.version, CentralRecord.digest, CentralRecord.deleted).tuples())
-    attentions = sorted(CentralAttention.select(CentralAttention.uuid, CentralAttention.version, CentralAttention.voided).tuples())
+    records = sorted(
+        CentralRecord.select(
+            CentralRecord.uuid, CentralRecord.version, CentralRecord.digest, CentralRecord.deleted
+        ).tuples()
+    )
+    attentions = sorted(
+        CentralAttention.select(CentralAttention.uuid, CentralAttention.version, CentralAttention.voided).tuples()
+    )
     return records, attentions
 
 
@@ -185,7 +198,10 @@ def test_three_tambos_through_a_usb_folder_as_a_new_user_would(postgres_server, 
         assert "contraseña" in capsys.readouterr().err
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         out_file = world.base / "nacional.csv"
-        assert main(["--db", url, "central", "export", "--user", "jefe", "--month", "2026-02", "--out", str(out_file)]) == 0
+        assert (
+            main(["--db", url, "central", "export", "--user", "jefe", "--month", "2026-02", "--out", str(out_file)])
+            == 0
+        )
         lines = out_file.read_text(encoding="utf-8-sig").splitlines()
         assert lines[0].startswith("desde,hasta,tambo")
         assert sum(int(line.rsplit(",", 2)[1]) for line in lines[1:]) == national["attentions"]
@@ -201,7 +217,12 @@ def test_any_order_gives_the_same_database(central, world):
         import_file(session, path)
     in_order, national = _state(), _national(session)
     kinds = {k for (k,) in CentralRecord.select(CentralRecord.kind).distinct().tuples()}
-    assert {"staff_day", "staff_leave", "person", "attention"} <= kinds  # the staff days travel too (each tambo's own uuids)
+    assert {
+        "staff_day",
+        "staff_leave",
+        "person",
+        "attention",
+    } <= kinds  # the staff days travel too (each tambo's own uuids)
     current_database().execute_sql(
         "TRUNCATE central_record, central_attention, central_person, central_community, central_goal, central_package, "
         "central_audit, central_tambo, central_conflict, central_national_person"
@@ -255,7 +276,10 @@ def test_the_same_dni_in_two_tambos_is_linked(central, world):
     for code in CODES:
         import_file(session, world.usb / f"{code}-1.tpkg")
     national = NationalPerson.get(NationalPerson.document_number == SHARED_DNI)
-    assert sorted(p.tambo_code for p in CentralPerson.select().where(CentralPerson.national == national)) == ["TB-CENTRO", "TB-NORTE"]
+    assert sorted(p.tambo_code for p in CentralPerson.select().where(CentralPerson.national == national)) == [
+        "TB-CENTRO",
+        "TB-NORTE",
+    ]
 
 
 def _rezip(source: Path, target: Path, change) -> None:
@@ -360,8 +384,16 @@ def test_a_reference_package_updates_a_tambos_catalogue(central, world, tmp_path
         encoding="utf-8",
     )
     goals = tmp_path / "goals.csv"
-    goals.write_text("tambo,year,month,entity,attentions,users\nTB-SUR,2026,4,,900,300\nTB-NORTE,2026,4,,1,1\n", encoding="utf-8")
-    made = make(session, tmp_path / "ref-1.tref", services_csv=services, goals_csv=goals, notices=("Nueva versión del catálogo",))
+    goals.write_text(
+        "tambo,year,month,entity,attentions,users\nTB-SUR,2026,4,,900,300\nTB-NORTE,2026,4,,1,1\n", encoding="utf-8"
+    )
+    made = make(
+        session,
+        tmp_path / "ref-1.tref",
+        services_csv=services,
+        goals_csv=goals,
+        notices=("Nueva versión del catálogo",),
+    )
     assert made.version == 1 and made.goals == 2
     close_database()
     tambo = open_tambo()
@@ -377,7 +409,11 @@ def test_a_reference_package_updates_a_tambos_catalogue(central, world, tmp_path
     with pytest.raises(PackageRefused, match="versión 1"):
         import_reference(tambo, tmp_path / "ref-1.tref")
     bad = tmp_path / "bad.tref"
-    _rezip(tmp_path / "ref-1.tref", bad, lambda m: m.update({"reference.json": m["reference.json"].replace(b'"version": 1', b'"version": 7')}))
+    _rezip(
+        tmp_path / "ref-1.tref",
+        bad,
+        lambda m: m.update({"reference.json": m["reference.json"].replace(b'"version": 1', b'"version": 7')}),
+    )
     with pytest.raises(PackageRefused, match="firma"):
         import_reference(tambo, bad)
     close_database()
@@ -394,7 +430,9 @@ def test_a_read_only_role_for_bi_tools_counts_what_the_rule_counts(central, worl
     national = _national(session)
     assert VIEW in create_reader(session, "analistas_test", "clave-lectora-1")
     name = url.rsplit("/", 1)[1]
-    with psycopg.connect(host=postgres_server.host, port=postgres_server.port, user="analistas_test", dbname=name) as conn:
+    with psycopg.connect(
+        host=postgres_server.host, port=postgres_server.port, user="analistas_test", dbname=name
+    ) as conn:
         rows = dict(conn.execute(
             f"SELECT tambo_code, COUNT(*) FROM {VIEW} WHERE attended_at >= '2026-02-01' AND attended_at < '2026-03-01' GROUP BY 1"
         ).fetchall())  # fmt: skip
@@ -404,3 +442,76 @@ def test_a_read_only_role_for_bi_tools_counts_what_the_rule_counts(central, worl
             with pytest.raises(error):
                 conn.execute(statement)
             conn.rollback()
+
+
+def test_a_conflict_is_resolved_from_the_command_line_and_audited(central, world, monkeypatch, capsys):
+    """«central conflicts list» shows the conflicts; «resolve ID --keep tambo» puts the record that
+    arrived in place (central_record and the typed table), «--keep central» leaves the kept one;
+    each resolution is signed in, audited in central_action, and cannot be made twice."""
+    from tambo_desktop.central.models import CentralAction, CentralConflict
+
+    session, url = central
+    for path in (
+        world.usb / "TB-NORTE-1.tpkg",
+        world.usb / "TB-NORTE-2.tpkg",
+        world.base / "laptop-usb" / "TB-NORTE-2.tpkg",
+    ):
+        import_file(session, path)
+    create_user("ana", "clave-analista-1", "analyst")
+
+    def cli(*args: str, password: str = PASSWORD, user: str = "jefe") -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+        return main(["--db", url, "central", "conflicts", *args, "--user", user])
+
+    assert cli("list", "--json") == 0
+    fork, person = json.loads(capsys.readouterr().out)
+    assert (fork["kind"], person["kind"], person["fields"]["phone"]) == (
+        "audit_entry",
+        "person",
+        ["951111111", "952222222"],
+    )
+    assert (
+        cli("resolve", str(person["id"]), "--keep", "tambo", password="clave-analista-1", user="ana") == 1
+    )  # analysts read only
+    assert "permiso" in capsys.readouterr().err
+    assert cli("resolve", str(person["id"]), "--keep", "tambo") == 0
+    assert f"Conflicto {person['id']} resuelto" in capsys.readouterr().out
+    record = CentralRecord.get(CentralRecord.uuid == world.edited)
+    assert json.loads(record.data)["phone"] == "952222222" and record.digest != ""
+    laptop = json.loads(CentralConflict.get_by_id(person["id"]).other_data)
+    typed = CentralPerson.get(CentralPerson.uuid == world.edited)
+    assert (typed.version, typed.first_names) == (laptop["version"], laptop["first_names"])
+    assert cli("resolve", str(fork["id"]), "--keep", "central") == 0
+    capsys.readouterr()
+    assert cli("resolve", str(person["id"]), "--keep", "central") == 1  # only once
+    assert "ya fue resuelto por jefe" in capsys.readouterr().err
+    assert cli("resolve", "999999", "--keep", "tambo") == 1
+    assert cli("list") == 0
+    assert "No hay conflictos por revisar." in capsys.readouterr().out
+    actions = [
+        (a.username, a.action, json.loads(a.details)["keep"]) for a in CentralAction.select().order_by(CentralAction.id)
+    ]
+    assert actions == [("jefe", "conflict.resolve", "tambo"), ("jefe", "conflict.resolve", "central")]
+    details = json.loads(CentralAction.select().order_by(CentralAction.id).first().details)
+    assert details["central"]["phone"] == "951111111" and details["tambo"]["phone"] == "952222222"  # both values kept
+    assert cli("list", "--all") == 0
+    assert capsys.readouterr().out.count("resuelto por jefe") == 2
+    assert main(["--db", url, "central", "conflicts"]) == 2  # no account named
+    # the national figures still equal the rule counted on the atenciones
+    assert _national(session) == central_indicators.month(session, *MONTH, live=True).as_dict()
+
+
+def test_a_central_database_of_the_first_schema_is_upgraded(central):
+    """A central database made before the review (central schema 1) gains its columns and table."""
+    from tambo_desktop.central.models import CentralConflict, CentralSchema
+
+    db = current_database()
+    for column in ("resolved_by", "resolved_at", "kept"):
+        db.execute_sql(f"ALTER TABLE central_conflict DROP COLUMN {column}")
+    db.execute_sql("DROP TABLE central_action")
+    CentralSchema.delete().execute()
+    CentralSchema.create(version=1, name="central")
+    assert schema.upgrade(db) == [2]
+    assert {"resolved_by", "resolved_at", "kept"} <= {c.name for c in db.get_columns("central_conflict")}
+    assert "central_action" in db.get_tables() and list(CentralConflict.select()) == []
+    assert schema.upgrade(db) == [] and not schema.create(db)
