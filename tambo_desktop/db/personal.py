@@ -148,9 +148,10 @@ def count(subject: str) -> int:
     return AuditValue.select().where(AuditValue.subject == subject).count()
 
 
-def first_altered(key: bytes | None = None) -> str | None:
-    """The token of the first stored value whose token no longer matches it (changed behind the
-    application's back), or None."""
+def altered(key: bytes | None = None, limit: int = 50) -> list[str]:
+    """The tokens (at most ``limit``) of the stored values whose token no longer matches them
+    (changed behind the application's back)."""
+    found: list[str] = []
     query = AuditValue.select(AuditValue.token, AuditValue.subject, AuditValue.nonce, AuditValue.value).order_by(
         AuditValue.token
     )
@@ -158,8 +159,10 @@ def first_altered(key: bytes | None = None) -> str | None:
         if key is None:
             key = keys.installation_key()
         if token_for(nonce, subject, text, key) != token:
-            return str(token)
-    return None
+            found.append(str(token))
+            if len(found) >= limit:
+                break
+    return found
 
 
 def table_exists(db: pw.Database) -> bool:

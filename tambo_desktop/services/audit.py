@@ -367,14 +367,14 @@ def verify_chain() -> ChainCheck:
     chain = verify_rows(AuditEntry.select(*fields).order_by(AuditEntry.id).tuples().iterator())
     if not chain.ok:
         return chain
-    altered = personal.first_altered()
-    if altered is not None:
-        mark = personal.marker(altered)
-        line = (
-            AuditEntry.select(pw.fn.MIN(AuditEntry.id))
-            .where(AuditEntry.summary.contains(mark) | AuditEntry.changes.contains(mark))
-            .scalar()
-        )
+    altered = personal.altered()
+    if altered:
+        condition = None
+        for token in altered:
+            mark = personal.marker(token)
+            match = AuditEntry.summary.contains(mark) | AuditEntry.changes.contains(mark)
+            condition = match if condition is None else condition | match
+        line = AuditEntry.select(pw.fn.MIN(AuditEntry.id)).where(condition).scalar()
         return ChainCheck(False, chain.entries, line or 0)
     return chain
 

@@ -128,10 +128,12 @@ class BackupService:
             raise TamboError(_("La copia nueva {file} todavía tiene los datos de la persona: no se borró ninguna copia.").format(
                 file=fresh.path.name))  # fmt: skip
         deleted = []
-        for info in old:
-            if info.path != fresh.path and info.path.exists():
+        for info in old:  # the new backup's rotation may have deleted some already: gone all the same
+            if info.path == fresh.path:
+                continue
+            if info.path.exists():
                 backups.delete_backup(info.path)
-                deleted.append(info.path)
+            deleted.append(info.path)
         self._audit(
             _(
                 "Borradas {n} copias de seguridad que aún tenían los datos de una persona anonimizada; antes se hizo la copia verificada {file}"
