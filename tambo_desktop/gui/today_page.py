@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from tambo_desktop.gui.indicators import (
     number,
     section_title,
 )
+from tambo_desktop.gui.report_charts import ChartPanel, Period
 from tambo_desktop.gui.screen_fit import BoundedText
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
@@ -59,7 +61,10 @@ LAST_COLUMNS = (
 
 
 class TodayPage(QWidget):
-    """«Hoy»: today's and this month's atenciones and usuarios against the month's goals."""
+    """«Hoy»: today's and this month's atenciones and usuarios against the month's goals, and the
+    month's charts. ``attentions_requested(AttentionFilter)`` when a chart is clicked."""
+
+    attentions_requested = Signal(object)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -149,6 +154,17 @@ class TodayPage(QWidget):
         splitter.addWidget(self.last_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # the month's charts beside the lists (issue 18.2), drawn off the GUI thread
+        self.charts = ChartPanel(session, self)
+        self.charts.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.charts.attentions_requested.connect(self.attentions_requested)
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.setChildrenCollapsible(False)
+        columns.addWidget(self.charts)
+        columns.addWidget(splitter)
+        columns.setStretchFactor(0, 1)
+        columns.setStretchFactor(1, 1)
+        columns.setSizes([440, 400])
 
         self.alerts = QLabel(objectName="alertsLabel", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.alerts.setStyleSheet("background: #fff4e5; border: 1px solid #f0b46a; border-radius: 4px; padding: 6px;")
@@ -161,7 +177,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.alerts_box)
         layout.addWidget(self.summary)
         layout.addWidget(self.rule_note)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(columns, 1)
         self.setTabOrder(self.goals_button, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.entity_table)
         self.setTabOrder(self.entity_table, self.last_table)
@@ -202,6 +218,8 @@ class TodayPage(QWidget):
 
         self._generation = getattr(self, "_generation", 0) + 1
         generation, day = self._generation, dates.today()
+        # the charts count apart, at once: they need not wait for the day's numbers
+        self.charts.load(Period(day.year, day.month, day), self.month if self.day == day else None)
 
         def done(counted) -> None:
             if generation == self._generation:  # a newer count was asked for meanwhile
@@ -293,6 +311,7 @@ class TodayPage(QWidget):
         self.last_model.set_rows(self.last)
         self.last_table.setVisible(bool(self.last))
         self.nobody_label.setVisible(not self.last)
+        self.charts.load(Period(self.day.year, self.day.month, self.day), month)
         self._texts()
 
     def open_goals(self) -> None:
