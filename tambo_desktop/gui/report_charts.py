@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,7 +74,8 @@ class Period:
 
 # -- data (worker thread) -----------------------------------------------------------------------
 
-_cache: OrderedDict[tuple, Any] = OrderedDict()
+#: (kind, period, language, records' version, user) → (the counted values, {size: the chart laid out})
+_cache: OrderedDict[tuple, tuple[Any, dict[tuple[float, float], charts.Chart]]] = OrderedDict()
 
 
 def _month_label(key: str, language: str) -> str:
@@ -235,12 +237,18 @@ class ChartView(QWidget):
         """The widget's size in the chart's points."""
         return max(1, self.width()) / SCALE, max(1, self.height()) / SCALE
 
-    def show_chart(self, data: Any, chart: charts.Chart, relayout: Callable[[Any, float, float], charts.Chart]) -> None:
+    def show_chart(self, data: Any, chart: charts.Chart, relayout: Callable[[Any, float, float], charts.Chart],
+                   now: bool = False) -> None:  # fmt: skip
+        """Show ``chart`` (of ``data``); ``now``: painted before returning (it was kept: a page
+        shown again paints it before any counting starts)."""
         self.data, self.relayout = data, relayout
         if (round(chart.width, 1), round(chart.height, 1)) != tuple(round(v, 1) for v in self.points):
             chart = relayout(data, *self.points)  # resized meanwhile: laid out again (a few ms)
         self.chart = chart
-        self.update()
+        if now and self.isVisible():
+            self.repaint()
+        else:
+            self.update()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -359,21 +367,40 @@ class ChartPanel(QTabWidget):
         width, height = view.points
 
         def relayout(data: Any, w: float, h: float) -> charts.Chart:
-            return layout(kind, data, w, h, language, period)
+            size = (round(w, 1), round(h, 1))
+            laid = drawn.get(size)
+            if laid is None:
+                laid = drawn[size] = layout(kind, data, w, h, language, period)
+                while len(drawn) > 4:
+                    drawn.pop(next(iter(drawn)))
+            return laid
+
+        try:  # nothing changed since it was counted: painted at once, without a worker
+            version = IndicatorService(session).data_version()
+        except TamboError:
+            version = None
+        key = (kind, period, language, version, session.user.id)
+        kept = _cache.get(key) if version is not None else None
+        size = (round(width, 1), round(height, 1))
+        if kept is not None and size in kept[1]:
+            _cache.move_to_end(key)
+            drawn = kept[1]
+            self._running.pop(kind, None)
+            self._drawn[kind] = generation
+            self.last_ready = time.perf_counter()
+            view.show_chart(kept[0], drawn[size], relayout, now=True)
+            return
+        drawn = kept[1] if kept is not None else {}
 
         def work() -> tuple[Any, charts.Chart]:
-            version = IndicatorService(session).data_version()
-            key = (kind, period, language, version, session.user.id)
-            data = _cache.get(key)
-            if data is None:
+            entry = _cache.get(key)
+            if entry is None:
                 with i18n.use_language(language):
                     data = count(kind, session, period, result)
-                _cache[key] = data
+                entry = _cache[key] = (data, drawn)
                 while len(_cache) > CACHE_SIZE:
                     _cache.popitem(last=False)
-            else:
-                _cache.move_to_end(key)
-            return data, relayout(data, width, height)
+            return entry[0], relayout(entry[0], width, height)
 
         def done(outcome: tuple[Any, charts.Chart]) -> None:
             if not shiboken6.isValid(self):  # the page is gone (signed out)
@@ -383,8 +410,6 @@ class ChartPanel(QTabWidget):
             if generation != self._generation:  # a newer period was asked for meanwhile
                 self._draw_current()
                 return
-            import time
-
             self._drawn[kind] = generation
             view.show_chart(outcome[0], outcome[1], relayout)
             self.last_ready = time.perf_counter()

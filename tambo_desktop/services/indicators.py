@@ -517,11 +517,14 @@ class IndicatorService:
         hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
         return _SERVED.served(lo, hi)
 
-    def data_version(self) -> int:
-        """A number that grows with every change to the records (the last line of the audit trail):
-        what was counted before it changed can be shown again without counting (the charts' cache)."""
+    def data_version(self) -> tuple[int, int, str]:
+        """What grows or changes with every change to the records: the last atención's id, the last
+        line of the audit trail and its hash (which also tells two databases apart). What was
+        counted before can be shown again without counting while it stays the same (the charts)."""
         self.session.require("indicators.view")
-        return int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0)
+        last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        audit_id, audit_hash = next(tuples(last), (0, ""))
+        return int(Attention.select(pw.fn.MAX(Attention.id)).scalar() or 0), int(audit_id), str(audit_hash)
 
 
 def _as_date(value: object) -> dt.date:
