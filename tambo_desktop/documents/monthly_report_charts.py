@@ -172,19 +172,27 @@ def _text(shapes: list, x: float, y: float, text: str, width: float, size: float
         shapes.append(Text(x, y, text, size, anchor, bold, color))
 
 
-def _legend(shapes: list, x: float, y: float, items: Sequence[tuple[str, str, str]], width: float) -> None:
-    """``items``: (kind "bar" | "goal" | a mark's shape, colour, text), side by side from ``x``."""
-    room = width / max(1, len(items))
+def _legend(shapes: list, x: float, y: float, items: Sequence[tuple[str, str, str]], width: float,
+            per_row: int = 0) -> None:  # fmt: skip
+    """``items``: (kind "bar" | "goal" | a mark's shape, colour, text), side by side from ``x``
+    (``per_row`` in a row, the next rows 10 points lower; 0: all in one)."""
+    per_row = per_row or len(items)
+    room = width / max(1, per_row)
     for index, (kind, color, text) in enumerate(items):
-        left = x + index * room
-        if kind == "goal":
-            shapes.append(Rule(left, y + 3, left + 10, y + 3, color, 1.6))
-        elif kind == "bar":
-            shapes.append(Box(left, y, 10, 6, color))
-        else:
-            fill, stroke = color.split("/")
-            shapes.append(Mark(left + 4, y + 3, 3.6, kind, fill, stroke))
-        _text(shapes, left + 13, y, text, room - 16, 7)
+        left = x + (index % per_row) * room
+        y_row = y - 10 * (index // per_row)
+        _legend_item(shapes, left, y_row, kind, color, text, room)
+
+
+def _legend_item(shapes: list, left: float, y: float, kind: str, color: str, text: str, room: float) -> None:
+    if kind == "goal":
+        shapes.append(Rule(left, y + 3, left + 10, y + 3, color, 1.6))
+    elif kind == "bar":
+        shapes.append(Box(left, y, 10, 6, color))
+    else:
+        fill, stroke = color.split("/")
+        shapes.append(Mark(left + 4, y + 3, 3.6, kind, fill, stroke))
+    _text(shapes, left + 13, y, text, room - 16, 7)
 
 
 # -- the charts ---------------------------------------------------------------------------------
@@ -192,7 +200,7 @@ def _legend(shapes: list, x: float, y: float, items: Sequence[tuple[str, str, st
 
 def column_shapes(labels: Sequence[str], values: Sequence[int], goals: Sequence[int | None], width: float,
                   height: float, legend: Sequence[str], keys: Sequence[tuple] = (),
-                  tips: Sequence[str] = ()) -> Chart:  # fmt: skip
+                  tips: Sequence[str] = (), short_labels: bool = False) -> Chart:  # fmt: skip
     """Columns (atenciones) with each one's goal as a black tick; ``legend``: (values' name, goal's
     name); a click on a column's slot names ``keys[i]``."""
     shapes: list = []
@@ -213,9 +221,12 @@ def column_shapes(labels: Sequence[str], values: Sequence[int], goals: Sequence[
         if goal is not None:
             y = bottom + plot_h * goal / top_value
             shapes.append(Rule(centre - slot * 0.45, y, centre + slot * 0.45, y, GOAL, 1.6))
+        if short_labels and text_width(name, SMALLEST) > slot - 2:  # "mar 26" → "mar": the axis' months in turn
+            name = name.split(" ")[0]
         _text(shapes, centre, bottom - 9, name, slot - 2, 6.5, "middle")
-        if value and h > 9:  # inside the bar at its foot, clear of the goal's tick
-            _text(shapes, centre, bottom + 3, format_number(value), bar, 5.5, "middle", color=WHITE)
+        figure = format_number(value)
+        if value and h > 9 and text_width(figure, SMALLEST) <= bar:  # inside the bar at its foot; a number is never cut
+            _text(shapes, centre, bottom + 3, figure, bar, 5.5, "middle", color=WHITE)
         if index < len(keys):
             hits.append(
                 Hit(centre - slot / 2, 0, slot, height - top, keys[index], tips[index] if index < len(tips) else "")
@@ -260,7 +271,7 @@ def bar_shapes(labels: Sequence[str], values: Sequence[int], goals: Sequence[int
 
 def pyramid_shapes(labels: Sequence[str], left_values: Sequence[int], right_values: Sequence[int], width: float,
                    names: Sequence[str], row: float = 15, keys: Sequence[tuple[tuple, tuple]] = (),
-                   height: float | None = None) -> Chart:  # fmt: skip
+                   height: float | None = None, title: str = "") -> Chart:  # fmt: skip
     """A population pyramid: ``labels`` (youngest first, drawn at the bottom) in the middle,
     ``left_values`` (men) to the left and ``right_values`` (women) to the right; ``keys[i]``: the
     keys of the row's (men's, women's) bars."""
@@ -279,6 +290,8 @@ def pyramid_shapes(labels: Sequence[str], left_values: Sequence[int], right_valu
     _text(shapes, centre_l - 13, height - 10, names[0], side, 7.5, "end", True)
     shapes.append(Box(centre_r + 2, height - 10, 8, 7, LIGHT, DARK, 0.4))
     _text(shapes, centre_r + 13, height - 10, names[1], side, 7.5, "start", True)
+    if title:  # what the bars count, between the sexes' names
+        _text(shapes, width / 2, height - 10, title, middle - 6, 7, "middle", color=MUTED)
     hits = []
     for index, (name, men, women) in enumerate(zip(labels, left_values, right_values, strict=True)):
         y = 4 + row * index
@@ -322,12 +335,14 @@ def map_shapes(places: Sequence[Place], width: float, height: float, legend: Seq
     text with ``{n}``, said of the communities with neither coordinates nor a distance."""
     shapes: list = []
     hits: list = []
-    legend_h = 12
     items = [
         (shape, f"{fill}/{stroke}", text) for (shape, fill, stroke), text in zip(RECENCY_MARKS, legend, strict=True)
     ]
-    _legend(shapes, 4, height - 9, items, width - 8)
-    top, bottom, side = height - legend_h - 8, 10 if unplaced else 4, 6
+    longest = max(text_width(t, 7) for t in legend) + 18
+    per_row = 4 if longest * 4 <= width - 8 else 2  # two rows of two when the four do not fit their texts
+    legend_h = 12 if per_row == 4 else 22
+    _legend(shapes, 4, height - 9, items, width - 8, per_row)
+    top, bottom, side = height - legend_h - 8, 11 if unplaced else 4, 6
     plot = (side, bottom, width - side, top)  # left, bottom, right, top
     shapes.append(Box(plot[0], plot[1], plot[2] - plot[0], plot[3] - plot[1], None, PALE, 0.5))
     with_coordinates = [p for p in places if p.latitude is not None and p.longitude is not None]
@@ -340,12 +355,16 @@ def map_shapes(places: Sequence[Place], width: float, height: float, legend: Seq
         ys = [p.latitude for p in with_coordinates]
         span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
         room_w, room_h = plot[2] - plot[0] - 24, plot[3] - plot[1] - 16
-        scale = min(room_w / max(max(xs) - min(xs), span * 0.05), room_h / max(max(ys) - min(ys), span * 0.05))
+        sx = room_w / max(max(xs) - min(xs), span * 0.05)
+        sy = room_h / max(max(ys) - min(ys), span * 0.05)
+        # north stays up and east right; a box much wider (or taller) than the ámbito stretches it
+        # up to 2.5 times the other way, so that the communities are not huddled in its middle
+        scale_x, scale_y = min(sx, 2.5 * min(sx, sy)), min(sy, 2.5 * min(sx, sy))
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         mid_x, mid_y = (plot[0] + plot[2]) / 2, (plot[1] + plot[3]) / 2
         for index, p in enumerate(places):
             if p.latitude is not None and p.longitude is not None:
-                positions[index] = (mid_x + (p.longitude * squeeze - cx) * scale, mid_y + (p.latitude - cy) * scale)  # type: ignore[operator]
+                positions[index] = (mid_x + (p.longitude * squeeze - cx) * scale_x, mid_y + (p.latitude - cy) * scale_y)  # type: ignore[operator]
         _text(shapes, plot[2] - 3, plot[3] - 8, "N ↑", 20, 6.5, "end", color=MUTED)
         north = (plot[2] - 20, plot[3] - 10, plot[2], plot[3])
     else:  # by distance: the tambo in the middle, rings of km, the communities around in turn
@@ -397,7 +416,7 @@ def map_shapes(places: Sequence[Place], width: float, height: float, legend: Seq
                 break
     missing = len(places) - len(positions)
     if unplaced and missing:
-        _text(shapes, plot[0], 1, unplaced.format(n=missing), width - 12, 6, color=MUTED)
+        _text(shapes, plot[0], 1.5, unplaced.format(n=missing), width - 12, 6.5, color=MUTED)
     return Chart(width, height, tuple(shapes), tuple(hits))
 
 

@@ -129,7 +129,7 @@ def layout(kind: str, data: Any, width: float, height: float, language: str, per
             keys = [("month", c.key) for c in data]
             tips = [f"{_month_label(c.key, language)}: {i18n.format_number(c.attentions)}" for c in data]
             return charts.column_shapes([_month_label(c.key, language) for c in data], [c.attentions for c in data],
-                                        [c.goal_attentions for c in data], width, height, legend, keys, tips)  # fmt: skip
+                                        [c.goal_attentions for c in data], width, height, legend, keys, tips, short_labels=True)  # fmt: skip
         if kind == "entity":
             rows = max(1, int((height - 30) // 11))  # the most that stay legible; the table has them all
             top = list(data)[:rows]
@@ -141,7 +141,7 @@ def layout(kind: str, data: Any, width: float, height: float, language: str, per
             return charts.pyramid_shapes(
                 [label(AGE_GROUPS, g) for g in groups], [data.get((g, "M"), (0, 0))[1] for g in groups],
                 [data.get((g, "F"), (0, 0))[1] for g in groups], width, [label(SEXES, "M"), label(SEXES, "F")],
-                keys=[(("pyramid", g, "M"), ("pyramid", g, "F")) for g in groups], height=height,
+                keys=[(("pyramid", g, "M"), ("pyramid", g, "F")) for g in groups], height=height, title=_("Usuarios"),
             )  # fmt: skip
         return charts.map_shapes(data, width, height, [_(t) for t in RECENCY], _("Tambo"), _(L_UNPLACED))
 
@@ -339,6 +339,8 @@ class ChartPanel(QTabWidget):
         self.setTabText(0, _("Meses del año") if yearly else _("Últimos 12 meses"))
         for index, kind in enumerate(KINDS[1:], 1):
             self.setTabText(index, _(TAB_TITLES[kind]))
+        for index in range(self.count()):
+            self.setTabToolTip(index, self.tabText(index))
         for view in self.views.values():
             view.setToolTip("")
         self.setToolTip(_(L_CLICK))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -154,17 +153,13 @@ class TodayPage(QWidget):
         splitter.addWidget(self.last_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        # the month's charts beside the lists (issue 18.2), drawn off the GUI thread
+        # the month's charts above the lists (issue 18.2), drawn off the GUI thread
         self.charts = ChartPanel(session, self)
-        self.charts.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.charts.attentions_requested.connect(self.attentions_requested)
-        columns = QSplitter(Qt.Orientation.Horizontal)
-        columns.setChildrenCollapsible(False)
-        columns.addWidget(self.charts)
-        columns.addWidget(splitter)
-        columns.setStretchFactor(0, 1)
-        columns.setStretchFactor(1, 1)
-        columns.setSizes([440, 400])
+        splitter.insertWidget(0, self.charts)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
 
         self.alerts = QLabel(objectName="alertsLabel", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.alerts.setStyleSheet("background: #fff4e5; border: 1px solid #f0b46a; border-radius: 4px; padding: 6px;")
@@ -177,7 +172,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.alerts_box)
         layout.addWidget(self.summary)
         layout.addWidget(self.rule_note)
-        layout.addWidget(columns, 1)
+        layout.addWidget(splitter, 1)
         self.setTabOrder(self.goals_button, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.entity_table)
         self.setTabOrder(self.entity_table, self.last_table)
