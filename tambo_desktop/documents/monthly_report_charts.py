@@ -262,7 +262,12 @@ def bar_shapes(labels: Sequence[str], values: Sequence[int], goals: Sequence[int
             x = left + plot_w * goal / top_value
             shapes.append(Rule(x, y + 0.5, x, y + row - 0.5, GOAL, 1.6))
         _text(shapes, left - 4, y + row * 0.5 - size * 0.35, name, left - 6, size, "end")
-        _text(shapes, left + w + 3, y + row * 0.5 - size * 0.35, format_number(value), 40, min(6.5, size))
+        figure_x = left + w + 3
+        if goal is not None:  # the number clear of the goal's tick, after it when the tick is in its way
+            tick = left + plot_w * goal / top_value
+            if figure_x - 2 <= tick <= figure_x + text_width(format_number(value), min(6.5, size)) + 1:
+                figure_x = tick + 3
+        _text(shapes, figure_x, y + row * 0.5 - size * 0.35, format_number(value), 40, min(6.5, size))
         if index < len(keys):
             hits.append(Hit(0, y, width, row, keys[index], tips[index] if index < len(tips) else ""))
     _legend(shapes, left, height - 10, [("bar", DARK, legend[0]), ("goal", GOAL, legend[1])], plot_w)

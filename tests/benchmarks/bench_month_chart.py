@@ -161,8 +161,9 @@ def main() -> None:
             view.paintEvent = paint  # type: ignore[method-assign]
             settle()
 
-            def shown(page=page, panel=panel, kind=kind, painted=painted) -> float:
-                settle(0.05)
+            def shown(prepare, page=page, panel=panel, kind=kind, painted=painted) -> float:
+                settle(0.05)  # the page's own count of the last run, and what it asked for, done
+                prepare()
                 painted.clear()
                 started = time.perf_counter()
                 page.refresh_in_background()  # what the window does when the page is shown
@@ -172,12 +173,11 @@ def main() -> None:
                 return time.perf_counter() - started
 
             for case in ("cold", "new atención", "again"):
+                prepare = {"cold": forget, "new atención": lambda: add_attention(conn, day), "again": lambda: None}[
+                    case
+                ]
                 for _ in range(args.runs):
-                    if case == "cold":
-                        forget()
-                    elif case == "new atención":
-                        add_attention(conn, day)
-                    results.setdefault((page_class.__name__, kind, case), []).append(shown())
+                    results.setdefault((page_class.__name__, kind, case), []).append(shown(prepare))
             for _ in range(args.runs):
                 started = time.perf_counter()
                 floor_paint(floor_counts(conn, kind, day), view.width(), view.height())
