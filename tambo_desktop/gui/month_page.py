@@ -1,4 +1,5 @@
-"""The month view («Mes»): a month's (or a whole year's) atenciones and usuarios, broken down.
+"""The month view («Mes»): a month's (or a whole year's) atenciones and usuarios, broken down, with
+its four charts above the tables (``gui/report_charts.ChartPanel``).
 
 Totals against the goals, then one table per breakdown of :class:`IndicatorService` (entity,
 sector, level of government, service, centro poblado, sex, curso de vida, inside or outside the

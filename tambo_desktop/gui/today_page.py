@@ -1,4 +1,5 @@
-"""The Today page ("Hoy"): atenciones and usuarios today and this month against the month's goals.
+"""The Today page ("Hoy"): atenciones and usuarios today and this month against the month's goals,
+and the month's charts (``gui/report_charts.ChartPanel``: a click opens the atenciones behind it).
 
 Every number comes from :mod:`tambo_desktop.services.indicators` (the one place of the
 counting rule); the page only formats it with the widgets of :mod:`tambo_desktop.gui.indicators`.
