@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._page_shown)
         self.attentions_page.person_requested.connect(self.show_person)
         self.month_page.attentions_requested.connect(self.show_attentions)
+        self.today_page.attentions_requested.connect(self.show_attentions)
         if self.desk_page is not None:
             # the Today page recounts when shown; after a desk save only if it is on the screen
             self.desk_page.saved.connect(lambda: self.today_page.isVisible() and self.today_page.refresh())
@@ -204,14 +205,27 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
                 return
 
-    def show_attentions(self, first, last) -> None:
-        """The atenciones list of the days ``first`` to ``last`` (a bar of the month page's chart)."""
+    def show_attentions(self, flt) -> None:
+        """The atenciones list filtered by ``flt`` (an ``AttentionFilter``: a bar or a community of
+        the Today or month page's charts)."""
         from PySide6.QtCore import QDate
 
         page = self.attentions_page
-        page.date_from.setDate(QDate(first.year, first.month, first.day))
-        page.date_to.setDate(QDate(last.year, last.month, last.day))
-        page.voided.setChecked(False)  # the bar counts the atenciones that count
+        if not page._filled:
+            page._fill_pickers()
+        combos = (page.entity, page.service_filter, page.community, page.sex, page.age_group)
+        for combo in combos:
+            combo.blockSignals(True)
+        for combo, value in ((page.entity, flt.entity_id), (page.service_filter, flt.service_id),
+                             (page.community, flt.community_id), (page.sex, flt.sex or None),
+                             (page.age_group, flt.age_group or None)):  # fmt: skip
+            combo.setCurrentIndex(max(combo.findData(value), 0) if value else 0)
+        for combo in combos:
+            combo.blockSignals(False)
+        page.date_from.setDate(QDate(flt.date_from.year, flt.date_from.month, flt.date_from.day))
+        page.date_to.setDate(QDate(flt.date_to.year, flt.date_to.month, flt.date_to.day))
+        page.text.clear()
+        page.voided.setChecked(flt.include_voided)  # the charts count the atenciones that count
         self.show_page(page)
         page.reload()
 

@@ -1,4 +1,5 @@
-"""The month view («Mes»): a month's (or a whole year's) atenciones and usuarios, broken down.
+"""The month view («Mes»): a month's (or a whole year's) atenciones and usuarios, broken down, with
+its four charts above the tables (``gui/report_charts.ChartPanel``).
 
 Totals against the goals, then one table per breakdown of :class:`IndicatorService` (entity,
 sector, level of government, service, centro poblado, sex, curso de vida, inside or outside the
@@ -41,10 +42,10 @@ from tambo_desktop.gui.indicators import (
     month_title,
     section_title,
 )
-from tambo_desktop.gui.report_charts import TrendChart
+from tambo_desktop.gui.report_charts import ChartPanel, Period
 from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
-from tambo_desktop.services.indicators import BREAKDOWN_TITLES, DIMENSIONS, Indicators, IndicatorService, month_range
+from tambo_desktop.services.indicators import BREAKDOWN_TITLES, DIMENSIONS, Indicators, IndicatorService
 from tambo_desktop.services.session import Session
 
 FIRST_YEAR, LAST_YEAR = 2013, 2100
@@ -71,9 +72,9 @@ YEAR_NOTE = N_(
 
 class MonthPage(QWidget):
     """«Mes»: pick a month (or a whole year); totals vs goals, the trend chart and every breakdown.
-    ``attentions_requested(first, last)`` when a bar of the chart is clicked: the list behind it."""
+    ``attentions_requested(AttentionFilter)`` when a chart's bar or community is clicked: the list behind it."""
 
-    attentions_requested = Signal(object, object)
+    attentions_requested = Signal(object)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -180,10 +181,12 @@ class MonthPage(QWidget):
         layout.addLayout(period)
         layout.addWidget(self.totals_title)
         layout.addWidget(self.totals)
-        # the 12 months up to the one shown against the goals, drawn off the GUI thread (issue 18.2)
-        self.trend_chart = TrendChart(self.service, self)
-        self.trend_chart.month_clicked.connect(lambda y, m: self.attentions_requested.emit(*month_range(y, m)))
-        layout.addWidget(self.trend_chart)
+        # the 12 months against the goals, the entities, the pyramid and the communities, drawn off
+        # the GUI thread (issue 18.2); a click opens the atenciones behind it
+        self.charts = ChartPanel(session, self, heights=(190, 290))
+        self.charts.attentions_requested.connect(self.attentions_requested)
+        self.trend_chart = self.charts.trend
+        layout.addWidget(self.charts)
         layout.addWidget(self.scroll, 1)
 
         self.year_edit.setValue(today.year)
@@ -259,6 +262,8 @@ class MonthPage(QWidget):
 
         self._generation = getattr(self, "_generation", 0) + 1
         generation, asked = self._generation, (self.whole_year.isChecked(), self.year, self.month)
+        # the charts count apart, at once: they need not wait for the tables' numbers
+        self.charts.load(Period(self.year, None if asked[0] else self.month, dates.today()), self.charts.result)
 
         def done(result: Indicators) -> None:
             same = asked == (self.whole_year.isChecked(), self.year, self.month)
@@ -280,10 +285,7 @@ class MonthPage(QWidget):
             fit_rows(self.tables[name], MOST_ROWS, least=1)
         self.month_edit.setEnabled(not year_mode)
         self.month_label.setEnabled(not year_mode)
-        if year_mode:
-            self.trend_chart.load(self.year, None, result.breakdowns.get("month"))
-        else:
-            self.trend_chart.load(self.year, self.month)
+        self.charts.load(Period(self.year, None if year_mode else self.month, dates.today()), result)
         self._texts()
 
     def open_goals(self) -> None:

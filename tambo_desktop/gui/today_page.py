@@ -1,4 +1,5 @@
-"""The Today page ("Hoy"): atenciones and usuarios today and this month against the month's goals.
+"""The Today page ("Hoy"): atenciones and usuarios today and this month against the month's goals,
+and the month's charts (``gui/report_charts.ChartPanel``: a click opens the atenciones behind it).
 
 Every number comes from :mod:`tambo_desktop.services.indicators` (the one place of the
 counting rule); the page only formats it with the widgets of :mod:`tambo_desktop.gui.indicators`.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -35,6 +36,7 @@ from tambo_desktop.gui.indicators import (
     number,
     section_title,
 )
+from tambo_desktop.gui.report_charts import ChartPanel, Period
 from tambo_desktop.gui.screen_fit import BoundedText
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import report_error
@@ -59,7 +61,10 @@ LAST_COLUMNS = (
 
 
 class TodayPage(QWidget):
-    """«Hoy»: today's and this month's atenciones and usuarios against the month's goals."""
+    """«Hoy»: today's and this month's atenciones and usuarios against the month's goals, and the
+    month's charts. ``attentions_requested(AttentionFilter)`` when a chart is clicked."""
+
+    attentions_requested = Signal(object)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -149,6 +154,13 @@ class TodayPage(QWidget):
         splitter.addWidget(self.last_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # the month's charts above the lists (issue 18.2), drawn off the GUI thread
+        self.charts = ChartPanel(session, self)
+        self.charts.attentions_requested.connect(self.attentions_requested)
+        splitter.insertWidget(0, self.charts)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
 
         self.alerts = QLabel(objectName="alertsLabel", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.alerts.setStyleSheet("background: #fff4e5; border: 1px solid #f0b46a; border-radius: 4px; padding: 6px;")
@@ -202,6 +214,8 @@ class TodayPage(QWidget):
 
         self._generation = getattr(self, "_generation", 0) + 1
         generation, day = self._generation, dates.today()
+        # the charts count apart, at once: they need not wait for the day's numbers
+        self.charts.load(Period(day.year, day.month, day), self.month if self.day == day else None)
 
         def done(counted) -> None:
             if generation == self._generation:  # a newer count was asked for meanwhile
@@ -293,6 +307,7 @@ class TodayPage(QWidget):
         self.last_model.set_rows(self.last)
         self.last_table.setVisible(bool(self.last))
         self.nobody_label.setVisible(not self.last)
+        self.charts.load(Period(self.day.year, self.day.month, self.day), month)
         self._texts()
 
     def open_goals(self) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 
 import peewee as pw
 
-from tambo_desktop.db.models import Attention, Community, Entity, MonthlyGoal, Person, Service
+from tambo_desktop.db.models import Attention, AuditEntry, Community, Entity, MonthlyGoal, Person, Service
 from tambo_desktop.db.sql import day_number, month_key, tuples
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.session import Session
@@ -326,6 +326,110 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+class _MonthCounts:
+    """The atenciones and usuarios of whole months, kept while nothing in them changes: the trend of
+    12 months is counted again only for the months an atención was added to, voided or edited in
+    (the ids above the last one seen, and the audit trail's lines since the last one seen). One
+    per process, for the database open; any thread."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+        self.database: object = None
+        self.stamp: tuple[int, int] = (-1, -1)  # the last atención's id, the last audit line's id
+        self.months: dict[str, tuple[int, int]] = {}
+
+    def _changed(self) -> None:
+        """Forget the months whose atenciones changed since the stamp (all, when unsure)."""
+        a = Attention
+        database = _database()
+        stamp = (int(a.select(pw.fn.MAX(a.id)).scalar() or 0), int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0))
+        if database is not self.database or stamp[0] < self.stamp[0] or stamp[1] < self.stamp[1]:
+            self.database, self.months = database, {}
+        elif stamp != self.stamp:
+            key = month_key(a.attended_at)
+            touched = {k for (k,) in tuples(a.select(key).where(a.id > self.stamp[0]).distinct())}
+            audit = AuditEntry.select(AuditEntry.record_uuid, AuditEntry.changes).where(
+                (AuditEntry.id > self.stamp[1]) & (AuditEntry.entity == "attention") & (AuditEntry.action != "create")
+            )
+            lines = list(tuples(audit))
+            uuids = [u for u, _c in lines]
+            # an import, a change without its record, or one that moved an atención to another day
+            if "" in uuids or any("attended_at" in (c or "") for _u, c in lines):
+                self.months = {}
+            elif uuids:
+                touched |= {k for (k,) in tuples(a.select(key).where(a.uuid.in_(uuids)).distinct())}
+            for k in touched:
+                self.months.pop(k, None)
+        self.stamp = stamp
+
+    def counts(self, keys: list[str]) -> dict[str, tuple[int, int]]:
+        """``{YYYY-MM: (atenciones, usuarios)}`` of the months ``keys`` (consecutive, oldest first)."""
+        with self.lock:
+            self._changed()
+            missing = [k for k in keys if k not in self.months]
+            if missing:
+                lo = dt.datetime(int(missing[0][:4]), int(missing[0][5:7]), 1)
+                last = month_range(int(missing[-1][:4]), int(missing[-1][5:7]))[1]
+                raw = _grouped(lo, dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), "month")
+                for k in missing:
+                    self.months[k] = raw.get(k, (0, 0))
+            return {k: self.months[k] for k in keys}
+
+
+_MONTHS = _MonthCounts()
+
+
+def _database() -> object:
+    db = Attention._meta.database
+    return db.obj if isinstance(db, pw.DatabaseProxy) else db
+
+
+class _LastServed:
+    """Each centro poblado's last atención in a span, kept while only new atenciones arrive (they
+    are merged in); a void, an edited atención or a person's change counts it all again."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.Lock()
+        self.spans: dict[tuple[object, dt.datetime, dt.datetime], tuple[tuple[int, int], dict[int, dt.date]]] = {}
+
+    @staticmethod
+    def _last(lo: dt.datetime, hi: dt.datetime, after_id: int = 0) -> dict[int, dt.date]:
+        query = counted(lo, hi, ("person",)).select(Person.community, pw.fn.MAX(Attention.attended_at))
+        query = query.where(Person.community.is_null(False) & (Attention.id > after_id))
+        return {int(c): _as_date(last) for c, last in tuples(query.group_by(Person.community)) if last is not None}
+
+    def served(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, dt.date]:
+        a = Attention
+        stamp = (int(a.select(pw.fn.MAX(a.id)).scalar() or 0), int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0))
+        key = (_database(), lo, hi)
+        with self.lock:
+            kept = self.spans.get(key)
+            if kept is not None and kept[0] != stamp:
+                (old_id, old_audit), last = kept
+                changed = AuditEntry.select().where((AuditEntry.id > old_audit) & (AuditEntry.action != "create")
+                                                    & AuditEntry.entity.in_(("attention", "person"))).exists()  # fmt: skip
+                if changed or stamp[0] < old_id or stamp[1] < old_audit:
+                    kept = None
+                else:
+                    last = dict(last)
+                    for community, day in self._last(lo, hi, old_id).items():
+                        last[community] = max(day, last.get(community, day))
+                    kept = (stamp, last)
+            if kept is None:
+                kept = (stamp, self._last(lo, hi))
+            self.spans[key] = kept
+            while len(self.spans) > 24:
+                self.spans.pop(next(iter(self.spans)))
+            return dict(kept[1])
+
+
+_SERVED = _LastServed()
+
+
 class IndicatorService:
     """Month and year indicators (``indicators.view``)."""
 
@@ -381,9 +485,7 @@ class IndicatorService:
             keys.append((y, m))
             y, m = (y, m - 1) if m > 1 else (y - 1, 12)
         keys.reverse()
-        lo = dt.datetime(keys[0][0], keys[0][1], 1)
-        hi = dt.datetime.combine(month_range(year, month)[1] + dt.timedelta(days=1), dt.time.min)
-        raw = _grouped(lo, hi, "month")
+        raw = _MONTHS.counts([f"{y:04d}-{m:02d}" for y, m in keys])
         goals = {y: _monthly_goals(y) for y in {k[0] for k in keys}}
         out = []
         for y, m in keys:
@@ -405,6 +507,26 @@ class IndicatorService:
             pw.fn.COUNT(Attention.person.distinct()).alias("u"),
         )
         return {(str(k1), str(k2)): (a, u) for k1, k2, a, u in tuples(query.group_by(pw.SQL("1"), pw.SQL("2")))}
+
+    def served(self, start: dt.date, end: dt.date) -> dict[int, dt.date]:
+        """``{community id: the day of its residents' last atención}`` from ``start`` to ``end``
+        (both inclusive), by the counting rule (voided ones do not count): how recently each
+        centro poblado of the ámbito was served (the pages' map)."""
+        self.session.require("indicators.view")
+        lo = dt.datetime.combine(start, dt.time.min)
+        hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+        return _SERVED.served(lo, hi)
+
+    def data_version(self) -> tuple[int, int, str]:
+        """What grows or changes with every change to the records: the last atención's id, the last
+        line of the audit trail and its hash (which also tells two databases apart). What was
+        counted before can be shown again without counting while it stays the same (the charts)."""
+        self.session.require("indicators.view")
+        last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        audit_id, audit_hash = next(tuples(last), (0, ""))
+        return int(Attention.select(pw.fn.MAX(Attention.id)).scalar() or 0), int(audit_id), str(audit_hash)
+
+
 def _as_date(value: object) -> dt.date:
     """MIN/MAX of a datetime column: a datetime on PostgreSQL, text on SQLite."""
     if isinstance(value, dt.datetime):

@@ -102,7 +102,6 @@ def test_the_page_follows_the_interface_language(page):
 def test_the_month_page_draws_the_trend_and_a_bar_opens_its_atenciones(demo_window, load_demo, qtbot):
     """The chart of the month page (the report's own definition, drawn off the GUI thread): its
     numbers are the indicators' trend; a real click on a bar shows that month's atenciones."""
-    from PySide6.QtCore import QPoint
 
     w = demo_window
     load_demo("small")
@@ -110,10 +109,10 @@ def test_the_month_page_draws_the_trend_and_a_bar_opens_its_atenciones(demo_wind
     w.show_page(page)
     page.refresh()
     chart = page.trend_chart
-    qtbot.waitUntil(lambda: chart.ready and chart.renderer.isValid(), timeout=30_000)
-    assert len(chart.trend) == 12
+    qtbot.waitUntil(lambda: page.charts.ready("trend") and chart.chart is not None, timeout=30_000)
+    assert len(chart.data) == 12
     expected = IndicatorService(page.session).trend(page.year, page.month, 12)
-    assert [(c.key, c.attentions, c.goal_attentions) for c in chart.trend] == [
+    assert [(c.key, c.attentions, c.goal_attentions) for c in chart.data] == [
         (c.key, c.attentions, c.goal_attentions) for c in expected
     ]
     qtbot.waitExposed(chart)
@@ -121,13 +120,13 @@ def test_the_month_page_draws_the_trend_and_a_bar_opens_its_atenciones(demo_wind
     dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() < 100)
     assert dark > 100, "the chart is blank"
     light = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() > 200)
-    assert light > 3 * dark, "the chart's page is not white (QtSvg painted the clip rectangle)"
-    busiest = max(range(12), key=lambda i: chart.trend[i].attentions)
-    key = chart.trend[busiest].key
-    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(round(chart.bar_centre(busiest)), chart.height() // 2))
+    assert light > 3 * dark, "the chart's page is not white"
+    busiest = max(range(12), key=lambda i: chart.data[i].attentions)
+    key = chart.data[busiest].key
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.centre_of(("month", key)).toPoint())
     assert w.current_page() is w.attentions_page
     attentions = w.attentions_page
     assert attentions.date_from.date().toString("yyyy-MM") == key and attentions.date_to.date().toString("yyyy-MM") == key
     attentions.wait_for_count()
     assert not attentions.filter().include_voided
-    qtbot.waitUntil(lambda: format_number(chart.trend[busiest].attentions) in attentions.count_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: format_number(chart.data[busiest].attentions) in attentions.count_label.text(), timeout=30_000)
