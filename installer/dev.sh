@@ -128,8 +128,16 @@ case "${1:-}" in
     say "mypy (db/ and services/, configured in pyproject.toml)"
     "$VENV/bin/mypy"
     say "pytest"
-    # pytest-xdist is installed (-n 2 --dist loadfile: 4 min 51 s here) but not the default yet: one
-    # run of 2 gave 7 order-dependent GUI errors when GUI and PostgreSQL files shared a worker.
+    # One pytest-xdist worker per core (at most 4), whole files per worker (module fixtures such as
+    # the PyInstaller bundle are built once); each worker has its own tmp folders, homes and
+    # PostgreSQL server. -n 2 --dist loadfile: 9 min 30 s on the 2-core machine at load 1.8-2.4
+    # (README). Give -n yourself (-n 0: one process) to choose otherwise.
+    jobs=$(nproc 2>/dev/null || echo 1)
+    [ "$jobs" -gt 4 ] && jobs=4
+    case " $* " in
+      *" -n"* | *" --numprocesses"* | *"no:xdist"*) ;;
+      *) [ "$jobs" -gt 1 ] && set -- -n "$jobs" --dist loadfile "$@" ;;
+    esac
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   bundle)

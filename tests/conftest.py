@@ -24,6 +24,12 @@ TAMBO_CODE = "TB-210102"
 BACKENDS = ["sqlite", "postgresql"]
 PG_BIN_DIRS = (Path("/usr/lib/postgresql/15/bin"),)
 
+# Argon2id with the smallest parameters in this test run and in the processes it starts (the CLI, the
+# bundle): a hash or a check costs 0.1-0.4 s with the real ones, and the suite makes thousands.
+# tambo_desktop.services.accounts honours it only under pytest (PYTEST_VERSION set too);
+# tests/unit/test_accounts.py checks that the application hashes with the real parameters otherwise.
+os.environ["TAMBO_TEST_CHEAP_PASSWORD_HASHING"] = "1"
+
 
 # -- data folder and language ---------------------------------------------------------------------
 

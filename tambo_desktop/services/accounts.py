@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -33,13 +34,29 @@ FIRST_WAIT = dt.timedelta(seconds=30)
 MAX_WAIT = dt.timedelta(minutes=15)
 #: The one message of every failed sign-in: unknown user, wrong password, inactive account, or an
 #: attempt during the wait (a different message would tell which names exist).
-SIGN_IN_FAILED = N_("Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo.")
+SIGN_IN_FAILED = N_(
+    "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+)
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,40}$")
 
-_hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
-# Unknown users are checked against this (about the same time as a real check). Written out, not
-# hashed at import: hashing takes 0.1-0.4 s, which every start paid before its sign-in window.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$2fWAzyt8x18quej3LByhMg$8MMoWvq73rLUj8UxVbXKyJ+zy+CHtnLkuGEigU/M8pk"
+#: The project's test runs only (tests/conftest.py sets it, and pytest's own PYTEST_VERSION must be set
+#: too, so neither a stray variable nor a user's shell turns it on): Argon2id with the smallest
+#: parameters, because a hash or a check costs 0.1-0.4 s and the suite makes thousands of them.
+TEST_HASHING_ENV = "TAMBO_TEST_CHEAP_PASSWORD_HASHING"
+
+
+def _in_test_run() -> bool:
+    return os.environ.get(TEST_HASHING_ENV) == "1" and "PYTEST_VERSION" in os.environ
+
+
+if _in_test_run():
+    _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    _DUMMY_HASH = _hasher.hash("not-an-account")
+else:
+    _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
+    # Unknown users are checked against this (about the same time as a real check). Written out, not
+    # hashed at import: hashing takes 0.1-0.4 s, which every start paid before its sign-in window.
+    _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$2fWAzyt8x18quej3LByhMg$8MMoWvq73rLUj8UxVbXKyJ+zy+CHtnLkuGEigU/M8pk"
 
 
 @dataclass(frozen=True)
@@ -167,7 +184,9 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None) -
         with current_database().write():
             failed = User.get_by_id(user.id).failed_logins + 1
             wait = wait_after(failed)
-            User.update(failed_logins=failed, locked_until=now + wait if wait else None).where(User.id == user.id).execute()
+            User.update(failed_logins=failed, locked_until=now + wait if wait else None).where(
+                User.id == user.id
+            ).execute()
             _log_sign_in("login_failed", user.username, user.uuid)
             if failed == MAX_FAILED_LOGINS:
                 _log_sign_in("lockout", user.username, user.uuid, f"{MAX_FAILED_LOGINS}")
@@ -276,5 +295,3 @@ class AccountService:
         code = i18n.normalize(language)
         with self.session.write():
             User.update(language=code, updated_at=utcnow()).where(User.id == self.session.user.id).execute()
-
-

@@ -29,6 +29,36 @@ def pytest_sessionstart(session):
     i18n.reload_catalogs()
 
 
+def _delete_windows() -> None:
+    """No window outlives its test: background work it started finishes (and its results are
+    delivered) while the test's database is still bound, then every top-level window is closed and
+    really deleted. pytest-qt's ``deleteLater`` alone waits for an event loop that never comes back
+    to level 0, so windows piled up and their timers (the 500 ms change watcher, the idle lock, the
+    hourly backup) kept firing in later tests, against the databases of those tests."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    QThreadPool.globalInstance().waitForDone(60_000)
+    app.processEvents()  # the queued "finished" of that work, to windows still there
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test(monkeypatch):
+    """For GUI tests without ``gui_home`` (which deletes its windows before it closes the database);
+    before ``monkeypatch`` is undone, so a window that saves its settings on closing still finds the
+    test's TAMBO_HOME."""
+    yield
+    _delete_windows()
+
+
 @pytest.fixture
 def gui_home(tmp_path, monkeypatch, qapp, sqlite_template):
     """An empty, migrated database in a temporary TAMBO_HOME, with the app's translator (a copy of the
@@ -48,6 +78,7 @@ def gui_home(tmp_path, monkeypatch, qapp, sqlite_template):
     prepare(url)
     translator.switch_language("es")
     yield url
+    _delete_windows()
     translator.switch_language("es")
     close_database()
 

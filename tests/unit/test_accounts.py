@@ -16,7 +16,9 @@ from tambo_desktop.services.accounts import AccountForm, AccountService, authent
 from tambo_desktop.services.session import CurrentUser, Session
 
 PASSWORD = "clave-segura-1"
-FAILED = "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+FAILED = (
+    "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+)
 
 
 @pytest.fixture
@@ -30,6 +32,43 @@ def _failure(username: str, password: str, now: dt.datetime | None = None) -> st
     with pytest.raises(AuthenticationError) as info:
         authenticate(username, password, now=now)
     return str(info.value)
+
+
+_PARAMETERS = """
+import json
+from tambo_desktop.services import accounts
+print(json.dumps([accounts._hasher.time_cost, accounts._hasher.memory_cost, accounts._hasher.parallelism,
+                  accounts.hash_password("clave-segura-1").split("$")[3], accounts._DUMMY_HASH.split("$")[3]]))
+"""
+
+
+@pytest.mark.parametrize("switch", ["absent", "without pytest"])
+def test_outside_the_tests_passwords_get_the_real_argon2_parameters(switch):
+    """The suite hashes cheaply (tests/conftest.py); the application, and anything that sets the switch
+    without running under pytest, hashes with argon2-cffi's recommended parameters (RFC 9106)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from argon2 import PasswordHasher
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTEST_VERSION", accounts.TEST_HASHING_ENV, "PYTEST_CURRENT_TEST")
+    }
+    if switch == "without pytest":
+        env[accounts.TEST_HASHING_ENV] = "1"
+    run = subprocess.run(
+        [sys.executable, "-c", _PARAMETERS], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    real = PasswordHasher()
+    expected = f"m={real.memory_cost},t={real.time_cost},p={real.parallelism}"
+    assert json.loads(run.stdout) == [real.time_cost, real.memory_cost, real.parallelism, expected, expected]
+    assert (real.time_cost, real.memory_cost, real.parallelism) == (3, 65536, 4)
+    # and this run (and the processes it starts) hashes cheaply: the switch works
+    assert (accounts._hasher.time_cost, accounts._hasher.memory_cost) == (1, 8)
 
 
 def test_passwords_are_hashed_with_argon2id(admin_session):
@@ -160,13 +199,24 @@ COMMON = "Esa contraseña es de las más usadas y se adivina en segundos. Elija 
 
 @pytest.mark.parametrize(
     "password",
-    ["1234567890", "password123", "Password123", "  qwertyuiop ", "          ", "aaaaaaaaaaaa", "abababababab", "gestor.puno"],
+    [
+        "1234567890",
+        "password123",
+        "Password123",
+        "  qwertyuiop ",
+        "          ",
+        "aaaaaaaaaaaa",
+        "abababababab",
+        "gestor.puno",
+    ],
 )
 def test_common_passwords_are_refused(admin_session, password):
     """Issue 15.7: "12345678", "password" and eight spaces were accepted. Now: the list shipped in
     resources/data (any capitals, spaces around), nearly one character repeated, the user's own name."""
     with pytest.raises(ValidationError) as info:
-        AccountService(admin_session).create(AccountForm("gestor.puno", "Wilber Condori Apaza", "gestor", password, "ay"))
+        AccountService(admin_session).create(
+            AccountForm("gestor.puno", "Wilber Condori Apaza", "gestor", password, "ay")
+        )
     assert info.value.for_field("password") == [COMMON]
     assert not User.select().where(User.username == "gestor.puno").exists()
 
@@ -224,6 +274,12 @@ def test_an_unknown_name_is_not_kept_in_the_audit_trail(admin_session):
     _failure("admin", "mal")
     failed = list(AuditEntry.select().where(AuditEntry.action == "login_failed").order_by(AuditEntry.id))
     assert [e.username for e in failed[-2:]] == ["?", "admin"]
-    assert not AuditEntry.select().where(
-        AuditEntry.username.contains("miclave") | AuditEntry.summary.contains("miclave") | AuditEntry.changes.contains("miclave")
-    ).exists()
+    assert (
+        not AuditEntry.select()
+        .where(
+            AuditEntry.username.contains("miclave")
+            | AuditEntry.summary.contains("miclave")
+            | AuditEntry.changes.contains("miclave")
+        )
+        .exists()
+    )
