@@ -122,8 +122,8 @@ class NavigationList(QListWidget):
             item.setIcon(icon(ICONS[name]))
         group = group_of(name)
         previous = self.item(self.count() - 1) if self.count() else None
-        if group and (previous is None or previous.data(Qt.ItemDataRole.UserRole) != group):
-            item.setData(GROUP_ROLE, group)
+        first = bool(group) and (previous is None or previous.data(Qt.ItemDataRole.UserRole) != group)
+        item.setData(GROUP_ROLE, group if first else "")  # never None: read at every paint
         item.setData(Qt.ItemDataRole.UserRole, group)
         self.addItem(item)
         return item
