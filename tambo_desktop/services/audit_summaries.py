@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from tambo_desktop import dates, i18n, vocabulary
 from tambo_desktop.i18n import N_, _
@@ -178,6 +178,17 @@ def readable(summary: str, depth: int = 0) -> str:
     """``summary`` (as stored, in any of the three languages) in the reader's language."""
     if not summary:
         return summary
+    if depth == 0:  # a table asks again at every repaint: remembered per language
+        return _readable(i18n.current_language(), summary)
+    return _read(summary, depth)
+
+
+@lru_cache(maxsize=8192)
+def _readable(_language: str, summary: str) -> str:
+    return _read(summary, 0)
+
+
+def _read(summary: str, depth: int) -> str:
     for pattern, template in _patterns():
         if match := pattern.fullmatch(summary):
             return _fill(template, match.groupdict(), depth)
@@ -216,7 +227,7 @@ def _free_form(summary: str) -> str:
             activity="*" if activity == "*" else vocabulary.label(vocabulary.ECONOMIC_ACTIVITIES, activity),
             code=match.group("code"),
         )
-    from tambo_desktop.services.campaigns import DOCUMENT_KINDS  # a document's kind, written translated
+    from tambo_desktop.services.audit_words import DOCUMENT_KINDS  # a document's kind, written translated
 
     msgid = _labels_in_any_language(tuple(DOCUMENT_KINDS.items())).get(summary)
     return _(msgid) if msgid else summary

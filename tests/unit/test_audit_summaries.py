@@ -84,3 +84,11 @@ def test_a_plural_template_and_a_month():
         shown = audit_summaries.readable(stored)
         assert "2026-03" not in shown and "Marsu 2026" in shown and "4" in shown
         assert shown != stored
+
+
+def test_the_document_kinds_are_the_campaigns():
+    """audit_words keeps its own copy of the campaign documents' kinds (importing them would be a cycle)."""
+    from tambo_desktop.services.audit_words import DOCUMENT_KINDS
+    from tambo_desktop.services.campaigns import DOCUMENT_KINDS as CAMPAIGNS
+
+    assert DOCUMENT_KINDS == CAMPAIGNS
