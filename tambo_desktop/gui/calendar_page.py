@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
-from tambo_desktop.gui.calendar_view import MonthView, TimeGridView
+from tambo_desktop.gui.calendar_view import STATUS_MARKS, MonthView, TimeGridView
 from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.intervention_dialog import InterventionDialog
 from tambo_desktop.gui.table_model import Column, RowsModel
@@ -44,6 +44,7 @@ from tambo_desktop.services.schedule import ScheduleService
 from tambo_desktop.vocabulary import INTERVENTION_KINDS, INTERVENTION_STATUSES, label
 
 VIEWS = ("month", "week", "day", "list")
+
 
 @dataclass(frozen=True)
 class Listed:
@@ -61,8 +62,12 @@ LIST_COLUMNS = (
     Column(N_("Tipo"), lambda x: label(INTERVENTION_KINDS, x.row.kind)),
     Column(N_("Lugar"), lambda x: x.row.where),
     Column(N_("Responsable"), lambda x: x.row.gestor_name),
-    Column(N_("Estado"), lambda x: label(INTERVENTION_STATUSES, x.row.status)
-           + (f": {x.row.status_reason}" if x.row.status_reason else "")),  # fmt: skip
+    Column(
+        N_("Estado"),
+        lambda x: (
+            label(INTERVENTION_STATUSES, x.row.status) + (f": {x.row.status_reason}" if x.row.status_reason else "")
+        ),
+    ),  # fmt: skip
     Column(N_("Resultado"), lambda x: x.result),
 )
 
@@ -133,7 +138,9 @@ class CalendarPage(QWidget):
             top.addWidget(w)
         filters = QHBoxLayout()
         self.filter_labels = [QLabel(), QLabel(), QLabel()]
-        for caption, combo in zip(self.filter_labels, (self.entity_filter, self.space_filter, self.gestor_filter), strict=True):
+        for caption, combo in zip(
+            self.filter_labels, (self.entity_filter, self.space_filter, self.gestor_filter), strict=True
+        ):
             caption.setBuddy(combo)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
@@ -225,7 +232,9 @@ class CalendarPage(QWidget):
         listed = []  # the list view shows the month refresh() read, filtered here by the words typed
         for row in matching(self.rows, self.search.text()):
             done = self.results.get(row.uuid, (0, 0)) if row.status == "executed" else None
-            text = _("{attentions} atenciones, {users} usuarios").format(attentions=done[0], users=done[1]) if done else ""
+            text = (
+                _("{attentions} atenciones, {users} usuarios").format(attentions=done[0], users=done[1]) if done else ""
+            )
             listed.append(Listed(row, text))
         self.list_model.set_rows(listed)
         self.table.resizeColumnsToContents()
@@ -243,7 +252,7 @@ class CalendarPage(QWidget):
         counts = {}
         for r in shown:
             counts[r.status] = counts.get(r.status, 0) + 1
-        parts = [f"{label(INTERVENTION_STATUSES, s)}: {n}" for s, n in counts.items()]
+        parts = [f"{STATUS_MARKS.get(s, '')}{label(INTERVENTION_STATUSES, s)}: {n}" for s, n in counts.items()]
         self.legend.setText(
             i18n.ngettext("{n} intervención", "{n} intervenciones", len(shown)).format(n=len(shown))
             + (" · " + " · ".join(parts) if parts else "")

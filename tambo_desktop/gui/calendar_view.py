@@ -19,11 +19,15 @@ from tambo_desktop.i18n import _
 from tambo_desktop.services.interventions import InterventionRow
 from tambo_desktop.vocabulary import INTERVENTION_STATUSES, label
 
-PALETTE = ("#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457", "#4e342e", "#283593",
-           "#558b2f", "#00695c", "#5d4037")  # fmt: skip
+PALETTE = ("#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#c43e00", "#00727c", "#ad1457", "#4e342e", "#283593",
+           "#4b7a26", "#00695c", "#5d4037")  # fmt: skip
 TAMBO_COLOUR = "#455a64"
-STATUS_COLOURS = {"requested": "#f9a825", "programmed": "#1e88e5", "rescheduled": "#8e24aa",
-                  "executed": "#43a047", "suspended": "#9e9e9e"}  # fmt: skip
+# white text on each colour reads at 4.5:1 or more (WCAG AA; tests/gui/test_contrast.py measures it)
+STATUS_COLOURS = {"requested": "#8a5a00", "programmed": "#1565c0", "rescheduled": "#8e24aa",
+                  "executed": "#2e7d32", "suspended": "#9e9e9e"}  # fmt: skip
+#: A status also reads without colour: a mark before the chip's text (a request is outlined in dashes,
+#: a suspension struck through, as well).
+STATUS_MARKS = {"requested": "? ", "programmed": "", "rescheduled": "↻ ", "executed": "✓ ", "suspended": "✗ "}
 FIRST_HOUR, LAST_HOUR = 6, 22
 
 
@@ -104,6 +108,7 @@ class _CalendarBase(QWidget):
             painter.setPen(QPen(QColor("#212121"), 1, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 3, 3)
+        text = STATUS_MARKS.get(row.status, "") + text
         font = QFont(self.font())
         font.setStrikeOut(suspended)
         painter.setFont(font)
@@ -113,7 +118,11 @@ class _CalendarBase(QWidget):
         if inner.height() >= 2 * metrics.height():
             painter.drawText(inner, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, text)
         else:
-            painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter, metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()))
+            painter.drawText(
+                inner,
+                Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()),
+            )
         self.hits.append(_Hit(QRect(rect), row.id))
 
 
@@ -248,7 +257,11 @@ class TimeGridView(_CalendarBase):
             painter.setPen(QColor("#d5d9e0"))
             painter.drawLine(left, y, self.width(), y)
             painter.setPen(QColor("#52606d"))
-            painter.drawText(QRect(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{hour:02d}:00")
+            painter.drawText(
+                QRect(0, y - 8, left - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{hour:02d}:00",
+            )
         today = dates.today()
         for index in range(self.days):
             day = self.first + dt.timedelta(days=index)
@@ -262,7 +275,9 @@ class TimeGridView(_CalendarBase):
             painter.drawText(QRect(x, 0, int(column), top), Qt.AlignmentFlag.AlignCenter, title)
             day_start = dt.datetime.combine(day, dt.time.min)
             day_end = day_start + dt.timedelta(days=1)
-            rows = sorted((r for r in self.rows if r.starts_at < day_end and r.ends_at > day_start), key=lambda r: r.starts_at)
+            rows = sorted(
+                (r for r in self.rows if r.starts_at < day_end and r.ends_at > day_start), key=lambda r: r.starts_at
+            )
             for row, lane, lanes in _lanes(rows):
                 y1 = self._y(max(row.starts_at, day_start), day)
                 y2 = max(self._y(min(row.ends_at, day_end), day), y1 + 16)
@@ -284,7 +299,9 @@ class TimeGridView(_CalendarBase):
         index = min(self.days - 1, int((point.x() - left) / ((self.width() - left) / self.days)))
         minutes = (point.y() - top) * 60 / self.HOUR_PX
         half_hours = int(minutes // 30)
-        moment = dt.datetime.combine(self.first + dt.timedelta(days=index), dt.time(FIRST_HOUR)) + dt.timedelta(minutes=30 * half_hours)
+        moment = dt.datetime.combine(self.first + dt.timedelta(days=index), dt.time(FIRST_HOUR)) + dt.timedelta(
+            minutes=30 * half_hours
+        )
         self.slot_clicked.emit(moment)
 
 

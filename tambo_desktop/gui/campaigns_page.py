@@ -222,9 +222,12 @@ class CampaignsPage(QWidget):
                              ("message_local", self.message_local), ("layout", self.layout_combo)):  # fmt: skip
             left.addRow(self.labels[name], widget)
             self.labels[name].setBuddy(widget)
-        start = QHBoxLayout()
+        # the date, and under it the tick for «14 days before» (beside the date, as wide as dd/MM/yyyy
+        # needs, the tick's words were cut at 1024 px)
+        start = QVBoxLayout()
+        start.setSpacing(2)
         start.addWidget(self.starts_on)
-        start.addWidget(self.starts_auto, 1)
+        start.addWidget(self.starts_auto)
         left.addRow(self.labels["starts_on"], start)
         photo = QHBoxLayout()
         photo.addWidget(self.photo_label, 1)

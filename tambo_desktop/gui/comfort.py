@@ -95,6 +95,13 @@ PAGE_HELP = {
                        "resultados y certificados."),
     "TripsPage": N_("Los viajes de campo: registre cada día con su ruta, odómetro y combustible; el informe "
                     "de campo del mes sale en PDF."),
+    "StaffPage": N_("La asistencia del personal: la llegada y la salida se anotan al iniciar y cerrar sesión; "
+                    "corrija un día con su motivo y registre vacaciones, licencias y feriados. La hoja del mes "
+                    "sale en PDF."),
+    "ReportPage": N_("El informe mensual para la oficina central: elija el mes o el año entero y el idioma, revise "
+                     "las cifras y expórtelo en PDF o Excel."),
+    "VoyagePage": N_("La travesía de la PIAS: sus paradas en orden, con la llegada y la salida; reprogramar una "
+                     "parada corre las siguientes, y cada cambio queda en el historial."),
     "MonthPage": N_("Los indicadores del mes: atenciones y usuarios por entidad, frente a las metas."),
     "CommunitiesPage": N_("Los centros poblados del ámbito del tambo y sus dirigentes; importe o exporte la "
                           "lista en CSV o Excel."),

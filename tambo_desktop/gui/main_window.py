@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.db.connection import DatabaseInfo
-from tambo_desktop.gui import comfort, translator
+from tambo_desktop.gui import access, comfort, translator
 from tambo_desktop.gui.about import show_about
 from tambo_desktop.gui.accounts_page import AccountsPage
 from tambo_desktop.gui.communities_page import CommunitiesPage
@@ -164,6 +164,12 @@ class MainWindow(QMainWindow):
         self.backup_timer = QTimer(self, interval=3_600_000)
         self.backup_timer.timeout.connect(self._daily_backup)
         self.backup_timer.start()
+
+    def _name_controls(self) -> None:
+        """Accessible names in the user's language for the controls Qt cannot name (gui/access.py)."""
+        access.set_name(self.nav, _(access.NAVIGATION))
+        for title, page in self.pages:
+            access.name_controls(page, _(title))
 
     def _daily_backup(self) -> None:
         from tambo_desktop.gui.ops import start_daily_backup
@@ -375,6 +381,7 @@ class MainWindow(QMainWindow):
             )
         if not path:
             return
+
         def done(summary) -> None:
             QMessageBox.information(
                 self,
@@ -446,13 +453,16 @@ class MainWindow(QMainWindow):
             self.nav.item(i).setToolTip(_(title))
             self.page_actions[i].setText(_(title))
         self.nav.fit()  # the longest page name decides the width
+        QTimer.singleShot(0, self, self._name_controls)  # once every page has its new words
         self.language_actions[i18n.current_language()].setChecked(True)
         self.tambo_status.setText(
             _("Tambo: {name} ({code})").format(name=self.tambo.name, code=self.tambo.code)
             + (" — " + _("DEMOSTRACIÓN") if self.tambo.is_demo else "")
         )
         self.user_status.setText(
-            _("Usuario: {name} · {role}").format(name=self.session.user.full_name, role=label(ROLES, self.session.user.role))
+            _("Usuario: {name} · {role}").format(
+                name=self.session.user.full_name, role=label(ROLES, self.session.user.role)
+            )
         )
         engine = "SQLite" if self.database.engine == "sqlite" else "PostgreSQL"
         self.db_status.setText(_("Base de datos: {engine}").format(engine=engine))

@@ -10,14 +10,18 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate, QStyleOptionViewItem
 
 from tambo_desktop import assets
-from tambo_desktop.i18n import N_, _
+from tambo_desktop.i18n import NP_, _, pgettext
 
+GROUP_CONTEXT = "navigation group"
 #: Each page's group (its name shown above its first page) and icon (resources/icons/nav/<icon>.svg).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (N_("Atención"), ("TodayPage", "VoyagePage", "DeskPage", "AttentionsPage", "PersonsPage")),
-    (N_("Planificación"), ("CalendarPage", "PlanPage", "CampaignsPage", "TrainingPage", "TripsPage")),
-    (N_("Seguimiento"), ("StaffPage", "MonthPage", "ReportPage")),
-    (N_("Administración"), ("CommunitiesPage", "AccountsPage", "BackupPage", "AuditPage")),
+    (NP_("navigation group", "Atención"), ("TodayPage", "VoyagePage", "DeskPage", "AttentionsPage", "PersonsPage")),
+    (
+        NP_("navigation group", "Planificación"),
+        ("CalendarPage", "PlanPage", "CampaignsPage", "TrainingPage", "TripsPage"),
+    ),
+    (NP_("navigation group", "Seguimiento"), ("StaffPage", "MonthPage", "ReportPage")),
+    (NP_("navigation group", "Administración"), ("CommunitiesPage", "AccountsPage", "BackupPage", "AuditPage")),
 )
 ICONS = {
     "TodayPage": "today", "VoyagePage": "voyage", "DeskPage": "desk", "AttentionsPage": "attentions",
@@ -92,7 +96,7 @@ class _Delegate(QStyledItemDelegate):
             painter.setFont(font)
             painter.setPen(QColor(GROUP_COLOUR))
             painter.drawText(top.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             option.fontMetrics.elidedText(_(group), Qt.TextElideMode.ElideRight, top.width() - 8))  # fmt: skip
+                             option.fontMetrics.elidedText(pgettext(GROUP_CONTEXT, group), Qt.TextElideMode.ElideRight, top.width() - 8))  # fmt: skip
         painter.restore()
         rest = QStyleOptionViewItem(option)
         rest.rect = option.rect.adjusted(0, header, 0, 0)
@@ -122,8 +126,8 @@ class NavigationList(QListWidget):
             item.setIcon(icon(ICONS[name]))
         group = group_of(name)
         previous = self.item(self.count() - 1) if self.count() else None
-        if group and (previous is None or previous.data(Qt.ItemDataRole.UserRole) != group):
-            item.setData(GROUP_ROLE, group)
+        first = bool(group) and (previous is None or previous.data(Qt.ItemDataRole.UserRole) != group)
+        item.setData(GROUP_ROLE, group if first else "")  # never None: read at every paint
         item.setData(Qt.ItemDataRole.UserRole, group)
         self.addItem(item)
         return item

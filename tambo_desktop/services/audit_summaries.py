@@ -1,7 +1,7 @@
 """The audit trail's summaries in the reader's language (issue 14, part 7).
 
 A summary is stored as it was written, in the language of whoever wrote it (the hash chain keeps it
-untouched). It is read through this module: a summary made from one of :data:`TEMPLATES` is
+untouched). It is read through this module: a summary made from one of :data:`TEMPLATE_LABELS` is
 recognised in Spanish, Quechua or Aymara and written again in the reader's language, its dates and
 months in the language's format, its codes as labels; the few summaries that services write without a
 template (a setting's key, «2026-03», «vacaciones 2026-01-05 – 2026-01-09», a voyage's action code)
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from tambo_desktop import dates, i18n, vocabulary
 from tambo_desktop.i18n import N_, _
@@ -20,7 +20,7 @@ from tambo_desktop.i18n import N_, _
 #: Every template a summary is written from (the services' own msgids, so the catalogs translate them
 #: once); a plural template is a pair. tests/unit/test_audit_summaries.py checks that every
 #: ``summary=_(…)`` in the code is here.
-TEMPLATES: tuple[str | tuple[str, str], ...] = (
+TEMPLATE_LABELS: tuple[str | tuple[str, str], ...] = (
     N_("Base de datos recuperada desde la copia {file}"),
     N_("Certificado {code}"),
     N_("Clave de la oficina central: {key}"),
@@ -61,18 +61,18 @@ TEMPLATES: tuple[str | tuple[str, str], ...] = (
 )
 
 #: Summaries that older versions wrote in English or without a template, and the template they read as.
-_LEGACY = (
+_LEGACY_LABELS = (
     (re.compile(r"demo: (?P<days>\d+) staff days, (?P<leave>\d+) leave"),
      N_("Datos de demostración: {days} días del personal, {leave} ausencias")),
     (re.compile(r"demo: (?P<n>\d+) trips"), N_("Datos de demostración: {n} viajes")),
 )  # fmt: skip
 #: A setting's key as the summary of its change: the setting's caption.
-_SETTINGS = {
+_SETTING_LABELS = {
     "idle_lock_minutes": N_("&Bloquear la sesión tras (minutos sin uso):"),
     "communities.stale_days": N_("&Resaltar centros poblados sin visita desde hace (días):"),
 }
 #: Fixed phrases a service writes translated (inside a template or alone).
-_PHRASES = (N_("Llegada: inicio de sesión"), N_("Salida: cierre de sesión"))
+_PHRASE_LABELS = (N_("Llegada: inicio de sesión"), N_("Salida: cierre de sesión"))
 _FIELD = re.compile(r"\{(\w+)\}")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -99,7 +99,7 @@ def _pattern(template: str) -> re.Pattern:
 def _patterns() -> tuple[tuple[re.Pattern, str | tuple[str, str]], ...]:
     """Every template in every language, the most specific (longest fixed text) first."""
     found: dict[str, tuple[re.Pattern, str | tuple[str, str], int]] = {}
-    for template in TEMPLATES:
+    for template in TEMPLATE_LABELS:
         forms = template if isinstance(template, tuple) else (template,)
         for code in i18n.language_codes():
             with i18n.use_language(code):
@@ -158,7 +158,7 @@ def _value(field: str, value: str, depth: int) -> str:
         return i18n.format_number(int(text))
     if field == "language" and text in i18n.language_codes():
         return i18n.language(text).native_name
-    phrase = _labels_in_any_language(tuple(enumerate(_PHRASES))).get(text)
+    phrase = _labels_in_any_language(tuple(enumerate(_PHRASE_LABELS))).get(text)
     if phrase:
         return _(phrase)
     return readable(text, depth + 1) if depth < 2 else value
@@ -178,12 +178,23 @@ def readable(summary: str, depth: int = 0) -> str:
     """``summary`` (as stored, in any of the three languages) in the reader's language."""
     if not summary:
         return summary
+    if depth == 0:  # a table asks again at every repaint: remembered per language
+        return _readable(i18n.current_language(), summary)
+    return _read(summary, depth)
+
+
+@lru_cache(maxsize=8192)
+def _readable(_language: str, summary: str) -> str:
+    return _read(summary, 0)
+
+
+def _read(summary: str, depth: int) -> str:
     for pattern, template in _patterns():
         if match := pattern.fullmatch(summary):
             return _fill(template, match.groupdict(), depth)
     if depth:  # a field of a template: only whole templates are read again
         return summary
-    for pattern, legacy in _LEGACY:
+    for pattern, legacy in _LEGACY_LABELS:
         if match := pattern.fullmatch(summary):
             return _fill(legacy, match.groupdict(), depth)
     return _free_form(summary)
@@ -191,8 +202,8 @@ def readable(summary: str, depth: int = 0) -> str:
 
 def _free_form(summary: str) -> str:
     """The summaries services write without a template."""
-    if summary in _SETTINGS:
-        return _(_SETTINGS[summary]).replace("&", "").rstrip(":").strip()
+    if summary in _SETTING_LABELS:
+        return _(_SETTING_LABELS[summary]).replace("&", "").rstrip(":").strip()
     if summary in vocabulary.VOYAGE_ACTIONS:
         return vocabulary.label(vocabulary.VOYAGE_ACTIONS, summary)
     if _ISO_DAY.fullmatch(summary):
@@ -216,7 +227,7 @@ def _free_form(summary: str) -> str:
             activity="*" if activity == "*" else vocabulary.label(vocabulary.ECONOMIC_ACTIVITIES, activity),
             code=match.group("code"),
         )
-    from tambo_desktop.services.campaigns import DOCUMENT_KINDS  # a document's kind, written translated
+    from tambo_desktop.services.audit_words import DOCUMENT_KINDS  # a document's kind, written translated
 
     msgid = _labels_in_any_language(tuple(DOCUMENT_KINDS.items())).get(summary)
     return _(msgid) if msgid else summary

@@ -36,7 +36,7 @@ FIELD_LABELS = {
     "departs_at": N_("Salida"), "returns_at": N_("Regreso"), "trainer": N_("Capacitador"),
     "certification": N_("Certificación"), "is_demo": N_("Tambo de demostración"),
     "idle_lock_minutes": N_("&Bloquear la sesión tras (minutos sin uso):"), "voided": N_("Anulada"),
-    "pages": N_("Páginas"),
+    "pages": N_("Páginas"), "options": N_("Opciones"),
 }  # fmt: skip
 
 #: Coded values: the vocabulary a field's codes come from, by record type (None: any record type).
@@ -53,6 +53,10 @@ _CODES: dict[tuple[str | None, str], dict[str, str]] = {
     (None, "topic"): vocabulary.TRAINING_TOPICS, (None, "audience"): vocabulary.TRAINING_AUDIENCES,
     (None, "purpose"): vocabulary.TRIP_PURPOSES,
 }  # fmt: skip
+#: A campaign document's kinds, as services/campaigns.py names them (the same msgids; not imported
+#: from there: campaigns → session → audit → this module would be a cycle).
+DOCUMENT_KINDS = {"flyer": N_("Volante"), "letters": N_("Oficios a los dirigentes"),
+                  "delivery": N_("Lista de entrega de oficios"), "radio": N_("Guion de radio")}  # fmt: skip
 _NAME_FIELDS = ("full_name", "name", "title", "title_es", "reference", "code", "username")
 
 
@@ -99,6 +103,8 @@ def value_text(entity: str, field: str, value: object, table: dict[str, type[pw.
     if isinstance(value, bool):
         return _("Sí") if value else _("No")
     codes = _CODES.get((entity, field)) or _CODES.get((None, field))
+    if codes is None and (entity, field) == ("campaign_document", "kind"):
+        codes = DOCUMENT_KINDS
     if codes is not None and isinstance(value, str):
         return ", ".join(vocabulary.label(codes, code) for code in value.split(";") if code)
     if field == "district" and isinstance(value, str):
@@ -132,7 +138,8 @@ def value_text(entity: str, field: str, value: object, table: dict[str, type[pw.
     if isinstance(value, list | tuple):
         return ", ".join(value_text(entity, field, v, table) for v in value)
     if isinstance(value, dict):  # no JSON: «key: value; …»
-        return "; ".join(f"{key}: {value_text(entity, str(key), v, table)}" for key, v in value.items())
+        return "; ".join(f"{field_label(entity, str(key))}: {value_text(entity, str(key), v, table)}"
+                         for key, v in value.items())  # fmt: skip
     return str(value)
 
 

@@ -81,7 +81,8 @@ def test_a_document_line_shows_no_json(demo_window):
     lines = {line.field: line.new for line in AuditService(demo_window.session).readable_changes(row)}
     assert lines[translated("es", "Páginas")] == "2"
     assert not any(ch in text for text in lines.values() for ch in '{}[]"'), lines
-    assert "Sí" in lines["Options"]
+    assert "Sí" in lines[translated("es", "Opciones")]
+    assert lines[translated("es", "Opciones")].startswith(translated("es", "Lenguas") + ": ")  # the key in words too
 
 
 def _summaries(qtbot, window, lang: str) -> list[str]:

@@ -137,3 +137,15 @@ def test_a_read_only_role_sees_read_only_fields(gui_home, load_demo, qtbot):
     qtbot.keyClicks(line.attentions, "123")
     assert line.attentions.isReadOnly() and line.attentions.text() == before
 
+
+def test_every_page_has_its_own_help(window, qtbot):
+    """F1 on any page (not only a few) says something about that page, in the user's language."""
+    translator.switch_language("ay")
+    missing = [type(page).__name__ for _name, page in window.pages if type(page).__name__ not in comfort.PAGE_HELP]
+    assert not missing, missing
+    window.nav.setFocus()
+    window.show_page(window.staff_page)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F1)
+    qtbot.waitUntil(window.help_box.isVisible)
+    assert window.help_box.text() == translated("ay", comfort.PAGE_HELP["StaffPage"])
+    qtbot.mouseClick(window.help_box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)

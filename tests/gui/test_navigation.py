@@ -9,7 +9,7 @@ from gui_helpers import translated
 from PySide6.QtCore import Qt
 
 from tambo_desktop.gui import comfort, translator
-from tambo_desktop.gui.navigation import GROUP_ROLE, GROUPS
+from tambo_desktop.gui.navigation import GROUP_CONTEXT, GROUP_ROLE, GROUPS
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_at_175_percent_every_page_stays_in_view_at_1024x768(window, qtbot, lang
     assert comfort.text_size() == 175
     qtbot.waitUntil(lambda: _all_in_view(window.nav), timeout=2000)
     if lang == "qu":  # the groups' names in the user's language
-        assert translated("qu", GROUPS[0][0]) != GROUPS[0][0]
+        assert translated("qu", GROUPS[0][0], GROUP_CONTEXT) != GROUPS[0][0]
 
 
 def test_on_a_lower_window_the_groups_close_up_instead_of_scrolling(window, qtbot):

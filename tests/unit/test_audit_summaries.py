@@ -50,7 +50,7 @@ def _summary_templates() -> set[str | tuple[str, str]]:
 def test_every_summary_template_is_known():
     found = _summary_templates()
     assert len(found) >= 25, found  # the scan sees the services' summaries
-    missing = found - set(audit_summaries.TEMPLATES)
+    missing = found - set(audit_summaries.TEMPLATE_LABELS)
     # a document kind's label is a vocabulary label (read back by its translations), not a template
     missing = {m for m in missing if "{" in (m if isinstance(m, str) else m[0])}
     assert not missing, f"summaries the audit page cannot translate: {sorted(map(str, missing))}"
@@ -84,3 +84,11 @@ def test_a_plural_template_and_a_month():
         shown = audit_summaries.readable(stored)
         assert "2026-03" not in shown and "Marsu 2026" in shown and "4" in shown
         assert shown != stored
+
+
+def test_the_document_kinds_are_the_campaigns():
+    """audit_words keeps its own copy of the campaign documents' kinds (importing them would be a cycle)."""
+    from tambo_desktop.services.audit_words import DOCUMENT_KINDS
+    from tambo_desktop.services.campaigns import DOCUMENT_KINDS as CAMPAIGNS
+
+    assert DOCUMENT_KINDS == CAMPAIGNS
