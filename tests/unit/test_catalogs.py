@@ -132,6 +132,7 @@ SPANISH_WORDS_REPLACED = {
     "qu": {"hora": "ura", "segundo": "sikundu", "lista": "sutisuyu", "partida de nacimiento": "paqarisqa qillqa"},
     "ay": {
         "reporte": "qhanañchäwi",
+        "ventana": "wintana",
         "hora": "ura",
         "apellido": "ayllu suti",
         "segundo": "sikundu",
