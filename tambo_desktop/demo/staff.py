@@ -17,6 +17,7 @@ import peewee as pw
 
 from tambo_desktop.db.models import Attention, Intervention, StaffDay, StaffLeave, Trip, User
 from tambo_desktop.demo.calendar import UTC_OFFSET, seeded_uuid
+from tambo_desktop.i18n import _
 from tambo_desktop.services.session import Session
 
 ACCOUNTS = ("oficina", "admin", "gestor")
@@ -166,5 +167,11 @@ def load(session: Session, open_days: dict[dt.date, bool], until: dt.datetime, s
             & (Attention.attended_at >= dt.datetime.combine(start, dt.time()))
             & (Attention.attended_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
         ).execute()  # fmt: skip
-    session.audit("import", "staff_day", summary=f"demo: {len(day_rows)} staff days, {len(leave_rows)} leave")
+    session.audit(
+        "import",
+        "staff_day",
+        summary=_("Demostración: {days} días del personal, {leave} licencias").format(
+            days=len(day_rows), leave=len(leave_rows)
+        ),
+    )
     return len(day_rows)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from tambo_desktop.db.models import Community, FuelAllocation, Intervention, Resource, Trip, TripStop, User
 from tambo_desktop.demo.calendar import UTC_OFFSET, seeded_uuid
+from tambo_desktop.i18n import _
 from tambo_desktop.services.diagnostics import DiagnosticForm, DiagnosticService
 from tambo_desktop.services.fuel import FuelService
 from tambo_desktop.services.session import Session
@@ -111,7 +112,7 @@ def load(session: Session, until: dt.datetime, seed: int | str) -> int:
             )  # fmt: skip
         month = (month + dt.timedelta(days=32)).replace(day=1)
     _diagnostics(session, communities, until, rng)
-    session.audit("import", "trip", summary=f"demo: {len(rows)} trips")
+    session.audit("import", "trip", summary=_("Demostración: {n} viajes de campo").format(n=len(rows)))
     return len(rows)
 
 

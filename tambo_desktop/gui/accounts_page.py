@@ -15,7 +15,7 @@ from tambo_desktop.gui.widgets import report_error
 from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.accounts import AccountService
 from tambo_desktop.services.session import Session
-from tambo_desktop.vocabulary import ROLES, label
+from tambo_desktop.vocabulary import ROLES, SPOKEN_LANGUAGES, label
 
 
 def _yes_no(value: bool) -> str:
@@ -26,7 +26,7 @@ ACCOUNT_COLUMNS = (
     Column(N_("Usuario"), lambda a: a.username),
     Column(N_("Nombre completo"), lambda a: a.full_name),
     Column(N_("Rol"), lambda a: label(ROLES, a.role)),
-    Column(N_("Idioma"), lambda a: i18n.language(a.language).native_name if a.language in i18n.language_codes() else a.language),
+    Column(N_("Idioma"), lambda a: label(SPOKEN_LANGUAGES, a.language)),  # "Kastilla aru", not "Español", in Aymara
     Column(N_("Activa"), lambda a: _yes_no(a.active)),
     Column(N_("Bloqueada"), lambda a: _yes_no(a.locked)),
     Column(N_("Último ingreso"), lambda a: i18n.format_datetime(a.last_login_at, "short")),

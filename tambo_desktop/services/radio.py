@@ -60,7 +60,16 @@ def generate(content: FlyerContent, communities: list[str], language: str) -> st
         if items:
             lines.append(_("No se olviden de traer: {items}.").format(items=", ".join(items)))
         lines.append(_("Todos los servicios son gratuitos. ¡Les esperamos!"))
-        return "\n".join(lines)
+        return "\n".join(_sentence(line) for line in lines)
+
+
+def _sentence(line: str) -> str:
+    """The line with its first letter in capitals: a Quechua or Aymara line that opens with the date
+    ("lunisa, 21 risimri phaxsina, …") is read as the start of a sentence."""
+    for at, char in enumerate(line):
+        if char.isalpha():
+            return line[:at] + char.upper() + line[at + 1 :]
+    return line
 
 
 @dataclass(frozen=True)

@@ -161,3 +161,19 @@ def test_history_from_the_person_and_the_account_pages(admin, qtbot, monkeypatch
     page.table.selectRow(row)
     page.training_button.click()
     assert shown == [(1, "1 capacitaciones, 4 horas en total")]
+
+
+def test_the_accounts_table_names_each_language_in_the_interface_language(admin, qtbot):
+    """An Aymara reader sees "Kastilla aru" and "Qhichwa aru" in the accounts' language column, not the
+    languages' own names ("Español", "Runasimi") that only the language menu shows (issue 16 walk)."""
+    from tambo_desktop import i18n
+    from tambo_desktop.gui.accounts_page import AccountsPage
+
+    page = AccountsPage(admin)
+    qtbot.addWidget(page)
+    column = [c.title for c in page.model.columns].index("Idioma")
+    with i18n.use_language("ay"):
+        shown = {a.language: page.model.index(i, column).data() for i, a in enumerate(page.model.rows)}
+        names = {"es": i18n._("Castellano"), "qu": i18n._("Quechua")}
+    assert shown["es"] == names["es"] == "Kastilla aru", shown
+    assert shown["qu"] == names["qu"] != "Runasimi", shown

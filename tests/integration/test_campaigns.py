@@ -382,6 +382,8 @@ def test_radio_script_generated_edited_and_printed(world, tmp_path):
         assert "Achacachi Alto" in text and "Chucuito Grande" in text and "RENIEC" in text
         assert str(DAY.day) in text
     assert script.texts["es"] != script.texts["ay"]
+    for text in script.texts.values():  # each line a sentence: "Lunisa, 21 risimri phaxsina, …", not "lunisa"
+        assert all(next(c for c in line if c.isalpha()).isupper() for line in text.splitlines()), text
     service = Service.get_by_id(_service("reniec_dni_first", "RENIEC")).name
     assert service in script.texts["es"] and in_language("ay", service) in script.texts["ay"]
     assert in_language("ay", service) != service
