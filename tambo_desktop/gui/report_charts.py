@@ -28,7 +28,7 @@ from tambo_desktop import assets, dates, i18n
 from tambo_desktop.documents import monthly_report_charts as charts
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.ops import run_in_background
-from tambo_desktop.i18n import N_, _
+from tambo_desktop.i18n import N_, _, pgettext
 from tambo_desktop.services.attentions import AttentionFilter
 from tambo_desktop.services.indicators import UNKNOWN, Indicators, IndicatorService, month_range
 from tambo_desktop.services.session import Session
@@ -143,7 +143,7 @@ def layout(kind: str, data: Any, width: float, height: float, language: str, per
                 [data.get((g, "F"), (0, 0))[1] for g in groups], width, [label(SEXES, "M"), label(SEXES, "F")],
                 keys=[(("pyramid", g, "M"), ("pyramid", g, "F")) for g in groups], height=height, title=_("Usuarios"),
             )  # fmt: skip
-        return charts.map_shapes(data, width, height, [_(t) for t in RECENCY], _("Tambo"), _(L_UNPLACED))
+        return charts.map_shapes(data, width, height, [_(t) for t in RECENCY], pgettext("map", "Tambo"), _(L_UNPLACED))
 
 
 # -- painting (GUI thread) ----------------------------------------------------------------------

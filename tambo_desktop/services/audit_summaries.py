@@ -52,8 +52,9 @@ TEMPLATE_LABELS: tuple[str | tuple[str, str], ...] = (
     N_("{what}: {n} personas"),
     N_("datos de demostración «{size}», semilla {seed}"),
     N_("Asistencia: {user}, {day}: {what}"),
-    N_("Datos de demostración: {days} días del personal, {leave} ausencias"),
-    N_("Datos de demostración: {n} viajes"),
+    N_("Demostración: {days} días del personal, {leave} licencias"),
+    N_("Demostración: {n} viajes de campo"),
+    N_("{n} valores borrados de la auditoría"),
     (
         "Asistencia del personal {month}: {n} persona",
         "Asistencia del personal {month}: {n} personas",
@@ -63,8 +64,8 @@ TEMPLATE_LABELS: tuple[str | tuple[str, str], ...] = (
 #: Summaries that older versions wrote in English or without a template, and the template they read as.
 _LEGACY_LABELS = (
     (re.compile(r"demo: (?P<days>\d+) staff days, (?P<leave>\d+) leave"),
-     N_("Datos de demostración: {days} días del personal, {leave} ausencias")),
-    (re.compile(r"demo: (?P<n>\d+) trips"), N_("Datos de demostración: {n} viajes")),
+     N_("Demostración: {days} días del personal, {leave} licencias")),
+    (re.compile(r"demo: (?P<n>\d+) trips"), N_("Demostración: {n} viajes de campo")),
 )  # fmt: skip
 #: A setting's key as the summary of its change: the setting's caption.
 _SETTING_LABELS = {
