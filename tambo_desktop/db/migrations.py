@@ -989,13 +989,25 @@ def current_version(db: pw.Database) -> int:
     return int(row[0] or 0)
 
 
+#: Migrations numbered below one published before them: 18 came after 19 was published, so a database
+#: made at 19 (or later) gets 18 next. Only these run below the newest applied version; any other gap
+#: means a file that is not a database of this application (e.g. only a ``schema_version`` table), and
+#: preparing it must fail rather than build a tambo in it.
+LATE_MIGRATIONS = frozenset({18})
+
+
 def pending(db: pw.Database) -> list[Migration]:
-    """The migrations not applied yet, in order: also one numbered below the newest applied (18
-    came after 19 was published, so a database made at 19 gets 18 next)."""
+    """The migrations not applied yet, in order: those above the newest applied, and a late one
+    (:data:`LATE_MIGRATIONS`) not applied yet."""
     if not db.table_exists("schema_version"):
         return list(MIGRATIONS)
     applied = {int(v) for (v,) in db.execute_sql("SELECT version FROM schema_version").fetchall()}
-    return [m for m in MIGRATIONS if m.version not in applied]
+    newest = max(applied, default=0)
+    return [
+        m
+        for m in MIGRATIONS
+        if m.version not in applied and (m.version > newest or m.version in LATE_MIGRATIONS)
+    ]
 
 
 def migrate(db: pw.Database, target: int | None = None) -> list[int]:
