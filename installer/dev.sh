@@ -125,6 +125,8 @@ case "${1:-}" in
     export QT_QPA_PLATFORM=offscreen
     say "ruff"
     "$VENV/bin/ruff" check .
+    say "ruff format --check"
+    "$VENV/bin/ruff" format --check .
     say "mypy (db/ and services/, configured in pyproject.toml)"
     "$VENV/bin/mypy"
     say "pytest"

@@ -126,7 +126,9 @@ def _entries(path: Path) -> list[tuple[int, str, str]]:
         raise PhraseFileError(_("{file}, línea {line}: el archivo no está guardado en UTF-8.").format(
             file=path.name, line=bad)) from exc  # fmt: skip
     except OSError as exc:
-        raise PhraseFileError(_("No se puede leer {file}: {reason}").format(file=path, reason=exc.strerror or exc)) from exc
+        raise PhraseFileError(
+            _("No se puede leer {file}: {reason}").format(file=path, reason=exc.strerror or exc)
+        ) from exc
     entries: list[tuple[int, str, str]] = []
     current: dict[str, str] = {}
     start, key = 0, ""
@@ -149,9 +151,13 @@ def _entries(path: Path) -> list[tuple[int, str, str]]:
                 close()
                 current, start = {}, number
             elif not current:
-                raise PhraseFileError(_("{file}, línea {line}: msgstr sin su msgid.").format(file=path.name, line=number))
+                raise PhraseFileError(
+                    _("{file}, línea {line}: msgstr sin su msgid.").format(file=path.name, line=number)
+                )
             if word in current:
-                raise PhraseFileError(_("{file}, línea {line}: {word} repetido.").format(file=path.name, line=number, word=word))
+                raise PhraseFileError(
+                    _("{file}, línea {line}: {word} repetido.").format(file=path.name, line=number, word=word)
+                )
             current[word], key = _unquote(rest, path, number), word
         elif line.startswith('"') and key:
             current[key] += _unquote(line, path, number)

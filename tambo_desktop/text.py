@@ -36,4 +36,3 @@ def name_search_key(text: str | None) -> str:
     """:func:`search_key` for people's names: apostrophes and hyphens do not count, so
     «chuqi» finds Ch'uqi and «quispe mamani» finds Quispe-Mamani."""
     return " ".join(search_key(text).translate(_NAME_MARKS).split())
-

@@ -31,10 +31,14 @@ def verb_of(args: Sequence[str]) -> str | None:
 
 def needs_account(args: Sequence[str]) -> bool:
     verb = verb_of(args)
-    return verb is not None and verb not in OPEN_VERBS | OWN_SIGN_IN and "--user" not in args and "--service" not in args
+    return (
+        verb is not None and verb not in OPEN_VERBS | OWN_SIGN_IN and "--user" not in args and "--service" not in args
+    )
 
 
-def signed(args: Sequence[str], stdin: str = "", user: str = "admin", password: str = DEMO_PASSWORD) -> tuple[list[str], str]:
+def signed(
+    args: Sequence[str], stdin: str = "", user: str = "admin", password: str = DEMO_PASSWORD
+) -> tuple[list[str], str]:
     """The command line and standard input of ``args`` run by ``user`` (as given when no account is needed)."""
     if not needs_account(args):
         return list(args), stdin

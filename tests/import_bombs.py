@@ -65,7 +65,9 @@ def _inline(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-HEADER_ROW = '<row r="1">' + _inline("A1", "centro_poblado") + _inline("B1", "ubigeo") + _inline("C1", "tipo") + "</row>"
+HEADER_ROW = (
+    '<row r="1">' + _inline("A1", "centro_poblado") + _inline("B1", "ubigeo") + _inline("C1", "tipo") + "</row>"
+)
 
 
 def _package(path: Path, sheet: str, shared: bool = False) -> Path:

@@ -20,7 +20,9 @@ def _letters(n: int) -> str:
 def persons_csv(path: Path, rows: int, first_dni: int = 50_000_000) -> Path:
     """``rows`` people, each with a distinct DNI and a name that is all letters."""
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("tipo_documento,numero_documento,nombres,apellido_paterno,apellido_materno,sexo,fecha_nacimiento,notas\n")
+        handle.write(
+            "tipo_documento,numero_documento,nombres,apellido_paterno,apellido_materno,sexo,fecha_nacimiento,notas\n"
+        )
         for i in range(rows):
             first = f"{FIRST[i % 10]} {_letters(i).capitalize()}"
             handle.write(

@@ -45,7 +45,9 @@ class PrivateServer:
         subprocess.run([*prefix, *command], cwd=self.folder, check=True, capture_output=True, timeout=120)
 
     def init(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-A", "trust", "-U", "postgres", "--no-sync")
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-A", "trust", "-U", "postgres", "--no-sync"
+        )
         self.start()
         self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "tambo")
 

@@ -161,16 +161,23 @@ def extract_template():
     template = Catalog(project="TAMBO Desktop", domain=DOMAIN, charset="utf-8", fuzzy=False)
     keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT / "tambo_desktop"), method_map=[("**.py", "python")], keywords=keywords, comment_tags=("review:", "TRANSLATORS:")
+        str(ROOT / "tambo_desktop"),
+        method_map=[("**.py", "python")],
+        keywords=keywords,
+        comment_tags=("review:", "TRANSLATORS:"),
     ):
         if "/forms/" in filename.replace("\\", "/"):
             continue
-        template.add(message, locations=[(f"tambo_desktop/{filename}", lineno)], auto_comments=comments, context=context)
+        template.add(
+            message, locations=[(f"tambo_desktop/{filename}", lineno)], auto_comments=comments, context=context
+        )
     for ui in sorted(UI_DIR.glob("*.ui")):
         for lineno, message, comments, context in extract_from_file(extract_ui, str(ui)):
             template.add(message, locations=[(f"ui/{ui.name}", lineno)], auto_comments=comments, context=context)
     for lineno, message, comments, context in extract_from_file(extract_services, str(SERVICES_CSV)):
-        template.add(message, locations=[("resources/data/services.csv", lineno)], auto_comments=comments, context=context)
+        template.add(
+            message, locations=[("resources/data/services.csv", lineno)], auto_comments=comments, context=context
+        )
     return template
 
 
@@ -199,7 +206,9 @@ def update_catalogs() -> None:
         po = PO_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not po.exists():
             po.parent.mkdir(parents=True, exist_ok=True)
-            po.write_text(HEADER_TEMPLATE.format(name=names[lang], lang=lang, plural_forms=PLURAL_FORMS[lang]), encoding="utf-8")
+            po.write_text(
+                HEADER_TEMPLATE.format(name=names[lang], lang=lang, plural_forms=PLURAL_FORMS[lang]), encoding="utf-8"
+            )
         catalog = read_catalog(po)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
@@ -211,7 +220,7 @@ def update_catalogs() -> None:
 def _restore_header(po: Path, lang: str) -> None:
     """Keep ``Language`` and ``Plural-Forms`` headers that babel drops for locales it lacks."""
     text = po.read_text(encoding="utf-8")
-    head, sep, rest = text.partition('\n\n')
+    head, sep, rest = text.partition("\n\n")
     if "Plural-Forms:" not in head:
         head += f'\n"Plural-Forms: {PLURAL_FORMS[lang]}\\n"'
     if '"Language: ' not in head:

@@ -26,7 +26,10 @@ ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def outputs(out: Path) -> list[Path]:
-    return [out / "hicolor" / f"{n}x{n}" / "apps" / f"{NAME}.png" for n in SIZES] + [out / f"{NAME}.png", out / f"{NAME}.ico"]
+    return [out / "hicolor" / f"{n}x{n}" / "apps" / f"{NAME}.png" for n in SIZES] + [
+        out / f"{NAME}.png",
+        out / f"{NAME}.ico",
+    ]
 
 
 def up_to_date(out: Path = ICONS) -> bool:
@@ -60,7 +63,10 @@ def render(out: Path) -> list[Path]:
         written.append(target)
     largest = out / "hicolor" / "256x256" / "apps" / f"{NAME}.png"
     (out / f"{NAME}.png").write_bytes(largest.read_bytes())
-    write_ico(out / f"{NAME}.ico", {n: (out / "hicolor" / f"{n}x{n}" / "apps" / f"{NAME}.png").read_bytes() for n in ICO_SIZES})
+    write_ico(
+        out / f"{NAME}.ico",
+        {n: (out / "hicolor" / f"{n}x{n}" / "apps" / f"{NAME}.png").read_bytes() for n in ICO_SIZES},
+    )
     return [*written, out / f"{NAME}.png", out / f"{NAME}.ico"]
 
 

@@ -81,7 +81,9 @@ def writer(cycle: int) -> int:
     print("ready", flush=True)
     for i in range(99_999):
         dni = f"{10_000_000 + cycle * 100_000 + i:08d}"
-        form = PersonForm("dni", dni, rng.choice(names), rng.choice(surnames), rng.choice(surnames), rng.choice("FM"), "12/08/1961")
+        form = PersonForm(
+            "dni", dni, rng.choice(names), rng.choice(surnames), rng.choice(surnames), rng.choice("FM"), "12/08/1961"
+        )
         chosen = rng.sample(services, rng.randint(1, 3))
         at = dates.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=rng.randint(0, 600))
         desk.register(DeskEntry(None, form, chosen, "inside", attended_at=at))
@@ -128,7 +130,9 @@ def _verify(home: Path, cycle: int, confirmed: list[tuple[str, int]]) -> dict[st
     finally:
         conn.close()
     lost = sum(1 for dni, n in confirmed if counts.get(dni) is None)
-    half = sum(1 for n in counts.values() if n == 0) + sum(1 for dni, n in confirmed if counts.get(dni) not in (None, n))
+    half = sum(1 for n in counts.values() if n == 0) + sum(
+        1 for dni, n in confirmed if counts.get(dni) not in (None, n)
+    )
     return {"lost": lost, "half": half, "check": check.returncode, "output": check.stdout + check.stderr}
 
 
@@ -169,7 +173,9 @@ def _events(log: Path):
 def _cut(home: Path, baseline: dict[int, bytes | None], log: Path) -> tuple[int, int]:
     """Rebuild the files as a power cut leaves them; the numbers of writes recorded and dropped."""
     events = list(_events(log))
-    last_sync = {kind: max((i for i, e in enumerate(events) if e[0] == "S" and e[1] == kind), default=-1) for kind in baseline}
+    last_sync = {
+        kind: max((i for i, e in enumerate(events) if e[0] == "S" and e[1] == kind), default=-1) for kind in baseline
+    }
     dropped = 0
     for kind, suffix in enumerate(SUFFIXES):
         content = bytearray(baseline[kind]) if baseline[kind] is not None else None
@@ -230,10 +236,14 @@ def _cycles(args: argparse.Namespace, powercut: bool) -> int:
                 if args.verbose:
                     print(f"cycle {cycle}: check failed\n{seen['output']}")
             if args.verbose:
-                print(f"cycle {cycle}: {len(confirmed)} confirmed, lost {seen['lost']}, half {seen['half']}", flush=True)
+                print(
+                    f"cycle {cycle}: {len(confirmed)} confirmed, lost {seen['lost']}, half {seen['half']}", flush=True
+                )
         what = "power cuts" if powercut else "SIGKILLs"
         sync = f" (synchronous={args.synchronous})" if args.synchronous else ""
-        extra_text = f"; of {totals['recorded']} writes recorded, {totals['dropped']} unsynced ones dropped" if powercut else ""
+        extra_text = (
+            f"; of {totals['recorded']} writes recorded, {totals['dropped']} unsynced ones dropped" if powercut else ""
+        )
         print(
             f"{args.cycles} {what}{sync} while the desk saved, {time.perf_counter() - started:.0f} s: "
             f"{totals['confirmed']} confirmed saves, {totals['lost']} lost, {totals['half']} half-written, "

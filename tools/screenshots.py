@@ -15,9 +15,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-QUECHUA_CAMPAIGN = ("DNI y salud para toda la familia", "Llapan ayllupaq DNI, qhali kaypas",
-                    "RENIEC tramita el DNI y MINSA vacuna a niños y mayores. Venga con su familia.",
-                    "RENIEC DNI-ta ruranqa, MINSA warmakunata machukunatapas vacunanqa. Ayllukiwan hamuy.")
+QUECHUA_CAMPAIGN = (
+    "DNI y salud para toda la familia",
+    "Llapan ayllupaq DNI, qhali kaypas",
+    "RENIEC tramita el DNI y MINSA vacuna a niños y mayores. Venga con su familia.",
+    "RENIEC DNI-ta ruranqa, MINSA warmakunata machukunatapas vacunanqa. Ayllukiwan hamuy.",
+)
 
 
 def _campaign_shots(window, shot, out: Path, lang: str) -> None:
@@ -143,7 +146,9 @@ def main(out: Path, size: tuple[int, int] = (1200, 720)) -> None:
         from tambo_desktop.gui.intervention_dialog import InterventionDialog
         from tambo_desktop.services.interventions import InterventionFilter, InterventionService
 
-        listed = InterventionService(window.session).list(InterventionFilter(today.replace(day=1) - __import__("datetime").timedelta(days=31), today))
+        listed = InterventionService(window.session).list(
+            InterventionFilter(today.replace(day=1) - __import__("datetime").timedelta(days=31), today)
+        )
         executed = [r for r in listed if r.status == "executed" and r.entity_code]
         if executed:
             dialog = InterventionDialog(window.session, executed[-1], parent=window)
@@ -165,7 +170,9 @@ def main(out: Path, size: tuple[int, int] = (1200, 720)) -> None:
         from tambo_desktop.gui.training_dialogs import AttendanceDialog
 
         if training.course is not None:
-            attendance = AttendanceDialog(training.service, training.course.id, training.service.sessions(training.course.id), window)
+            attendance = AttendanceDialog(
+                training.service, training.course.id, training.service.sessions(training.course.id), window
+            )
             attendance.show()
             shot(attendance, "attendance-dialog", lang)
             attendance.close()

@@ -91,13 +91,34 @@ SCREENS: dict[str, tuple[str, str | None]] = {
 }
 #: Services and file formats: their messages show on the page that calls them.
 SERVICE_PAGES = {
-    "audit": "audit_page", "backup": "backup_page", "backups": "backup_page", "health": "app", "interventions": "calendar_page",
-    "schedule_rules": "calendar_page", "training": "training_page", "trips": "trips_page", "fuel": "trip_dialogs",
-    "communities": "communities_page", "campaigns": "campaigns_page", "photos": "campaigns_page", "person_form": "persons_page",
-    "persons": "persons_page", "rights": "persons_page", "attentions": "attentions_page", "desk": "desk_page",
-    "diagnostics": "diagnostics_dialog", "indicators": "month_page", "goals": "goals_dialog", "accounts": "accounts_page",
-    "plans": "plan_page", "facilities": "facilities_dialog", "setup": "wizard", "settings": "settings_dialog",
-    "connection": "app", "lifecycle": "app", "session": "login",
+    "audit": "audit_page",
+    "backup": "backup_page",
+    "backups": "backup_page",
+    "health": "app",
+    "interventions": "calendar_page",
+    "schedule_rules": "calendar_page",
+    "training": "training_page",
+    "trips": "trips_page",
+    "fuel": "trip_dialogs",
+    "communities": "communities_page",
+    "campaigns": "campaigns_page",
+    "photos": "campaigns_page",
+    "person_form": "persons_page",
+    "persons": "persons_page",
+    "rights": "persons_page",
+    "attentions": "attentions_page",
+    "desk": "desk_page",
+    "diagnostics": "diagnostics_dialog",
+    "indicators": "month_page",
+    "goals": "goals_dialog",
+    "accounts": "accounts_page",
+    "plans": "plan_page",
+    "facilities": "facilities_dialog",
+    "setup": "wizard",
+    "settings": "settings_dialog",
+    "connection": "app",
+    "lifecycle": "app",
+    "session": "login",
 }
 OTHER_SCREEN = ("Mensajes de validación y de error", None)
 CLI_SCREEN = ("Línea de órdenes (tambo-cli)", None)
@@ -111,8 +132,19 @@ STATUS_WORDS = {"proposed": "propuesto", "published": "publicado", "reviewed": "
 STATUS_FROM_WORD = {v: k for k, v in STATUS_WORDS.items()} | {k: k for k in STATUS_WORDS}
 
 HEADERS = [
-    "n", "pantalla", "captura", "contexto", "español", "español (plural)", "traducción actual", "estado",
-    "fuente / nota", "dónde aparece", "traducción revisada", "estado nuevo", "observaciones del traductor",
+    "n",
+    "pantalla",
+    "captura",
+    "contexto",
+    "español",
+    "español (plural)",
+    "traducción actual",
+    "estado",
+    "fuente / nota",
+    "dónde aparece",
+    "traducción revisada",
+    "estado nuevo",
+    "observaciones del traductor",
 ]
 COL = {name: i for i, name in enumerate(HEADERS)}
 
@@ -183,11 +215,24 @@ def rows(lang: str, translations: Path = TRANSLATIONS) -> list[Row]:
         places = [screen_of(loc) for loc, _line in m.locations] or [(len(SCREENS), *OTHER_SCREEN)]
         rank, screen, shot = min(places)
         status, note = status_of(list(m.user_comments))
-        out.append(Row(
-            rank, screen, screenshot(shot, lang), m.context or "", ids[0], ids[1] if len(ids) > 1 else "",
-            strings[0], STATUS_WORDS[status], note,
-            "; ".join(dict.fromkeys([p[1] for p in sorted(places)] + [f"{loc}:{line}" if line else loc for loc, line in m.locations])),
-        ))
+        out.append(
+            Row(
+                rank,
+                screen,
+                screenshot(shot, lang),
+                m.context or "",
+                ids[0],
+                ids[1] if len(ids) > 1 else "",
+                strings[0],
+                STATUS_WORDS[status],
+                note,
+                "; ".join(
+                    dict.fromkeys(
+                        [p[1] for p in sorted(places)] + [f"{loc}:{line}" if line else loc for loc, line in m.locations]
+                    )
+                ),
+            )
+        )
     out.sort(key=lambda r: SCREENS_ORDER[r.screen])  # stable: catalog order inside a screen
     return out
 
@@ -208,13 +253,22 @@ def export(lang: str, target: Path, translations: Path = TRANSLATIONS) -> Path:
         ("Cómo revisar", ""),
         ("1.", "En la hoja «Mensajes», lea el español, la traducción actual y la captura de la pantalla."),
         ("2.", "Si la traducción debe cambiar, escriba la nueva en «traducción revisada»."),
-        ("3.", "En «estado nuevo» escriba «revisado» cuando la traducción (actual o revisada) sea correcta, "
-               "o «propuesto» si propone un término que otra persona debe confirmar."),
-        ("4.", "Conserve tal cual lo que va entre llaves ({name}, {n}), los %1 y el signo & (marca la tecla de acceso)."),
+        (
+            "3.",
+            "En «estado nuevo» escriba «revisado» cuando la traducción (actual o revisada) sea correcta, "
+            "o «propuesto» si propone un término que otra persona debe confirmar.",
+        ),
+        (
+            "4.",
+            "Conserve tal cual lo que va entre llaves ({name}, {n}), los %1 y el signo & (marca la tecla de acceso).",
+        ),
         ("5.", "Devuelva este archivo; se importa con tools/translator_review.py import."),
         ("", ""),
-        ("Estados:", "propuesto = término propuesto por el proyecto; publicado = término hallado en una "
-                     "traducción publicada (glosario); revisado = validado por un traductor registrado."),
+        (
+            "Estados:",
+            "propuesto = término propuesto por el proyecto; publicado = término hallado en una "
+            "traducción publicada (glosario); revisado = validado por un traductor registrado.",
+        ),
     ]
     for row in lines:
         about.append(list(row))
@@ -227,13 +281,40 @@ def export(lang: str, target: Path, translations: Path = TRANSLATIONS) -> Path:
     sheet = book.create_sheet("Mensajes")
     sheet.append(HEADERS)
     for number, r in enumerate(rows(lang, translations), start=1):
-        sheet.append([number, r.screen, r.screenshot, r.context, r.msgid, r.plural, r.translation, r.status,
-                      r.note, r.where, "", "", ""])
+        sheet.append(
+            [
+                number,
+                r.screen,
+                r.screenshot,
+                r.context,
+                r.msgid,
+                r.plural,
+                r.translation,
+                r.status,
+                r.note,
+                r.where,
+                "",
+                "",
+                "",
+            ]
+        )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = {"n": 6, "pantalla": 28, "captura": 30, "contexto": 14, "español": 50, "español (plural)": 20,
-              "traducción actual": 50, "estado": 11, "fuente / nota": 40, "dónde aparece": 30,
-              "traducción revisada": 50, "estado nuevo": 12, "observaciones del traductor": 40}
+    widths = {
+        "n": 6,
+        "pantalla": 28,
+        "captura": 30,
+        "contexto": 14,
+        "español": 50,
+        "español (plural)": 20,
+        "traducción actual": 50,
+        "estado": 11,
+        "fuente / nota": 40,
+        "dónde aparece": 30,
+        "traducción revisada": 50,
+        "estado nuevo": 12,
+        "observaciones del traductor": 40,
+    }
     for index, name in enumerate(HEADERS):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = widths[name]
@@ -305,7 +386,9 @@ def import_review(lang: str, source: Path, translations: Path = TRANSLATIONS, to
             continue
         status = STATUS_FROM_WORD.get(new_status, "reviewed")
         if status == "published":
-            errors.append(f"fila {number}: «publicado» no es un estado que ponga el traductor (use revisado o propuesto)")
+            errors.append(
+                f"fila {number}: «publicado» no es un estado que ponga el traductor (use revisado o propuesto)"
+            )
             continue
         text = revised if revised.strip() else cells[COL["traducción actual"]]
         problem = check(key[1], text)

@@ -27,7 +27,11 @@ HEADER = """\
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tambo-constraints-") as folder:
         venv.EnvBuilder(with_pip=True).create(folder)
-        python = str(Path(folder) / "bin" / "python") if sys.platform != "win32" else str(Path(folder) / "Scripts" / "python.exe")
+        python = (
+            str(Path(folder) / "bin" / "python")
+            if sys.platform != "win32"
+            else str(Path(folder) / "Scripts" / "python.exe")
+        )
         pip = [python, "-m", "pip", "install", "-q"]
         for step in (["--upgrade", "pip"], BUILD_TOOLS, ["--no-build-isolation", f"{ROOT}[test]"]):
             done = subprocess.run([*pip, *step], capture_output=True, text=True)

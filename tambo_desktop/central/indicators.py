@@ -56,7 +56,9 @@ def month(session: CentralSession, year: int, month: int, live: bool = False) ->
 
 def year(session: CentralSession, year: int, live: bool = False) -> rule.Indicators:
     session.require("central.view")
-    result, raw = _counted(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", rule.goals(year, None, CENTRAL), live)
+    result, raw = _counted(
+        dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", rule.goals(year, None, CENTRAL), live
+    )
     return _by_unit(rule.year_months(year, result, CENTRAL, None if live else raw.get("month", {})))
 
 

@@ -47,7 +47,9 @@ def load(create: bool = False) -> CentralKeys:
     if not box_path.exists() or not sign_path.exists():
         if not create:
             raise CentralError(
-                _("No están las claves de la oficina central en {folder}: use «central init» en esta carpeta de datos.").format(folder=folder)
+                _(
+                    "No están las claves de la oficina central en {folder}: use «central init» en esta carpeta de datos."
+                ).format(folder=folder)
             )
         _write(box_path, bytes(nacl.public.PrivateKey.generate()))
         _write(sign_path, bytes(nacl.signing.SigningKey.generate()))
@@ -55,5 +57,7 @@ def load(create: bool = False) -> CentralKeys:
         box = nacl.public.PrivateKey(bytes.fromhex(box_path.read_text(encoding="ascii").strip()))
         sign = nacl.signing.SigningKey(bytes.fromhex(sign_path.read_text(encoding="ascii").strip()))
     except (ValueError, nacl.exceptions.CryptoError) as exc:
-        raise CentralError(_("Las claves de la oficina central en {folder} están dañadas.").format(folder=folder)) from exc
+        raise CentralError(
+            _("Las claves de la oficina central en {folder} están dañadas.").format(folder=folder)
+        ) from exc
     return CentralKeys(box, sign)

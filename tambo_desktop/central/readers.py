@@ -56,7 +56,9 @@ def create_reader(session: CentralSession, role: str, password: str) -> list[str
     the view, nothing on accounts or raw packages); returns what it may read."""
     session.require("central.accounts")
     if not ROLE_RE.match(role):
-        raise CentralError(_("Nombre de rol no válido: «{role}» (minúsculas, números y _; de 3 a 41).").format(role=role))
+        raise CentralError(
+            _("Nombre de rol no válido: «{role}» (minúsculas, números y _; de 3 a 41).").format(role=role)
+        )
     if len(password) < 10:
         raise CentralError(_("La contraseña debe tener al menos {n} caracteres.").format(n=10))
     db = current_database()

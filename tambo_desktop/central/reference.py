@@ -36,14 +36,23 @@ def _rows(path: Path, needed: set[str]) -> list[dict]:
     names = [h.strip().lower() for h in header]
     missing = needed - set(names)
     if missing:
-        raise CentralError(_("Al archivo {file} le faltan las columnas: {columns}.").format(file=path.name, columns=", ".join(sorted(missing))))
+        raise CentralError(
+            _("Al archivo {file} le faltan las columnas: {columns}.").format(
+                file=path.name, columns=", ".join(sorted(missing))
+            )
+        )
     return [dict(zip(names, (str(c).strip() for c in row), strict=False)) for row in rows]
 
 
 def _update_catalogue(entities_csv: Path | None, services_csv: Path | None) -> None:
     if entities_csv:
         for r in _rows(entities_csv, {"code", "name", "sector", "level"}):
-            values = {"name": r["name"], "sector": r["sector"], "level": r["level"], "active": r.get("active", "").lower() in TRUE}
+            values = {
+                "name": r["name"],
+                "sector": r["sector"],
+                "level": r["level"],
+                "active": r.get("active", "").lower() in TRUE,
+            }
             Entity.insert(code=r["code"], **values).on_conflict(conflict_target=[Entity.code], update=values).execute()
     if services_csv:
         ids = dict(tuples(Entity.select(Entity.code, Entity.id)))
@@ -52,7 +61,9 @@ def _update_catalogue(entities_csv: Path | None, services_csv: Path | None) -> N
                 raise CentralError(_("Entidad desconocida: «{value}».").format(value=r["entity"]))
             values = {"entity": ids[r["entity"]], "name": r["name"], "category": r["category"],
                       "active": r.get("active", "").lower() in TRUE}  # fmt: skip
-            Service.insert(code=r["code"], **values).on_conflict(conflict_target=[Service.code], update=values).execute()
+            Service.insert(code=r["code"], **values).on_conflict(
+                conflict_target=[Service.code], update=values
+            ).execute()
 
 
 def make(
@@ -75,8 +86,14 @@ def make(
         version = (int(row.value) if row else 0) + 1
         entities = [{"code": c, "name": n, "sector": s, "level": lv, "active": a}
                     for c, n, s, lv, a in tuples(Entity.select(Entity.code, Entity.name, Entity.sector, Entity.level, Entity.active).order_by(Entity.code))]  # fmt: skip
-        query = Service.select(Service.code, Entity.code, Service.name, Service.category, Service.active).join(Entity).order_by(Service.code)
-        services = [{"code": c, "entity": e, "name": n, "category": cat, "active": a} for c, e, n, cat, a in tuples(query)]
+        query = (
+            Service.select(Service.code, Entity.code, Service.name, Service.category, Service.active)
+            .join(Entity)
+            .order_by(Service.code)
+        )
+        services = [
+            {"code": c, "entity": e, "name": n, "category": cat, "active": a} for c, e, n, cat, a in tuples(query)
+        ]
         rules = [{"need": n, "activity": act, "service": s}
                  for n, act, s in tuples(NeedRule.select(NeedRule.need, NeedRule.activity, Service.code).join(Service))]  # fmt: skip
         document = {"version": version, "made_at": utcnow().isoformat(), "made_by": session.username, "entities": entities,

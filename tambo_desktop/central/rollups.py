@@ -42,7 +42,11 @@ def _key(value: object) -> str:
 
 def refresh(years: Iterable[int], tambos: set[str] | None = None) -> int:
     """Recount the periods of ``years`` (of ``tambos``, or of every tambo); returns the rows written."""
-    t = CENTRAL if tambos is None else dataclasses.replace(CENTRAL, scope=CentralAttention.tambo_code.in_(sorted(tambos)))
+    t = (
+        CENTRAL
+        if tambos is None
+        else dataclasses.replace(CENTRAL, scope=CentralAttention.tambo_code.in_(sorted(tambos)))
+    )
     by = CentralAttention.tambo_code
     written = 0
     for year in sorted(set(years)):
@@ -53,7 +57,10 @@ def refresh(years: Iterable[int], tambos: set[str] | None = None) -> int:
             stale.execute()
             rows = [(code, period, TOTAL, "null", a, u) for code, (a, u) in rule.totals_by(start, end, by, t).items()]
             for name in dimensions:
-                rows += [(code, period, name, _key(k), a, u) for (code, k), (a, u) in rule.grouped_by(start, end, name, by, t).items()]
+                rows += [
+                    (code, period, name, _key(k), a, u)
+                    for (code, k), (a, u) in rule.grouped_by(start, end, name, by, t).items()
+                ]
             fields = [CentralRollup.tambo_code, CentralRollup.period, CentralRollup.dimension, CentralRollup.key,
                       CentralRollup.attentions, CentralRollup.users]  # fmt: skip
             for i in range(0, len(rows), 2000):
@@ -65,7 +72,12 @@ def refresh(years: Iterable[int], tambos: set[str] | None = None) -> int:
 def counts(period: str) -> tuple[tuple[int, int], dict[str, dict]]:
     """The national totals and breakdowns of a period: the sums of the tambos' rollups."""
     query = (
-        CentralRollup.select(CentralRollup.dimension, CentralRollup.key, pw.fn.SUM(CentralRollup.attentions), pw.fn.SUM(CentralRollup.users))
+        CentralRollup.select(
+            CentralRollup.dimension,
+            CentralRollup.key,
+            pw.fn.SUM(CentralRollup.attentions),
+            pw.fn.SUM(CentralRollup.users),
+        )
         .where(CentralRollup.period == period)
         .group_by(CentralRollup.dimension, CentralRollup.key)
     )

@@ -22,16 +22,26 @@ from tambo_desktop.i18n import _
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tambo-desktop", description=_("TAMBO Desktop: la aplicación de oficina del tambo."))
+    parser = argparse.ArgumentParser(
+        prog="tambo-desktop", description=_("TAMBO Desktop: la aplicación de oficina del tambo.")
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                         help=_("muestra la versión del programa y sale"))  # fmt: skip
-    parser.add_argument("--home", metavar="CARPETA", help=_("carpeta de todos los datos (base de datos, copias, registros)"))
-    parser.add_argument("--db", metavar="URL", help=_("base de datos: sqlite:///ARCHIVO o postgresql://usuario@servidor/base"))
+    parser.add_argument(
+        "--home", metavar="CARPETA", help=_("carpeta de todos los datos (base de datos, copias, registros)")
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help=_("base de datos: sqlite:///ARCHIVO o postgresql://usuario@servidor/base")
+    )
     parser.add_argument("--lang", metavar="IDIOMA", help=_("idioma: es, qu o ay"))
-    parser.add_argument("--self-test", action="store_true", help=_("abre la ventana principal con datos de demostración y sale"))
+    parser.add_argument(
+        "--self-test", action="store_true", help=_("abre la ventana principal con datos de demostración y sale")
+    )
     verbs = parser.add_subparsers(dest="verb")
 
-    init = verbs.add_parser("init", help=_("configura el tambo y su primer administrador (contraseña por la entrada estándar)"))
+    init = verbs.add_parser(
+        "init", help=_("configura el tambo y su primer administrador (contraseña por la entrada estándar)")
+    )
     init.add_argument("--tambo-name", required=True)
     init.add_argument("--tambo-code", required=True)
     init.add_argument("--district", required=True, metavar="UBIGEO")
@@ -44,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-name", required=True)
     voyage.add_init_arguments(init)
 
-    demo = verbs.add_parser("demo", help=_("crea un tambo de demostración (solo en una base de datos vacía o de demostración)"))
+    demo = verbs.add_parser(
+        "demo", help=_("crea un tambo de demostración (solo en una base de datos vacía o de demostración)")
+    )
     demo.add_argument(
         "--size",
         choices=["small", "year", "large"],
@@ -52,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("personas y atenciones: small (3 meses), year (un año: 3000 personas, 20 000 atenciones), "
                "large (cinco años: 20 000 personas, 500 000 atenciones)"),
     )  # fmt: skip
-    demo.add_argument("--seed", type=common.whole_number, default=1, metavar="N", help=_("la misma semilla da los mismos datos"))
+    demo.add_argument(
+        "--seed", type=common.whole_number, default=1, metavar="N", help=_("la misma semilla da los mismos datos")
+    )
     demo.add_argument("--platform", choices=["tambo", "pias"], default="tambo",
                       help=_("tambo (por omisión) o pias: una PIAS en el lago Titicaca con sus travesías"))  # fmt: skip
     demo.add_argument("--tambo-code", metavar="CÓDIGO",
@@ -71,12 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="date_to", metavar="AAAA-MM-DD", help=_("último día, incluido (atenciones)"))
 
     bak = verbs.add_parser("backup", help=_("hace una copia de seguridad verificada de la base de datos"))
-    bak.add_argument("--to", type=Path, metavar="CARPETA", help=_("carpeta donde copiarla (por ejemplo una memoria USB)"))
+    bak.add_argument(
+        "--to", type=Path, metavar="CARPETA", help=_("carpeta donde copiarla (por ejemplo una memoria USB)")
+    )
     bak.add_argument("--service", action="store_true",
                      help=_("modo de servicio para copias programadas: sin cuenta ni contraseña, con la cuenta del PC que "
                             "guarda los datos; solo hace la copia"))  # fmt: skip
 
-    res = verbs.add_parser("restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)"))
+    res = verbs.add_parser(
+        "restore", help=_("restaura una copia de seguridad (antes guarda una copia del estado actual)")
+    )
     res.add_argument("file", type=Path)
     res.add_argument(
         "--confirm",
@@ -120,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal_exp = cal_verbs.add_parser("export", help=_("exporta la programación de un mes en PDF (A4) o iCalendar (.ics)"))
     cal_exp.add_argument("--month", required=True, metavar="AAAA-MM")
     cal_exp.add_argument("--format", choices=["pdf", "ics"], required=True)
-    cal_exp.add_argument("--entity", metavar="CÓDIGO", help=_("solo las intervenciones de esta entidad (por ejemplo MINSA)"))
+    cal_exp.add_argument(
+        "--entity", metavar="CÓDIGO", help=_("solo las intervenciones de esta entidad (por ejemplo MINSA)")
+    )
     cal_exp.add_argument("--out", type=Path, required=True)
 
     itv = verbs.add_parser("interventions", help=_("trabaja con las intervenciones"))
@@ -146,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     trp = verbs.add_parser("trips", help=_("los viajes de campo de los gestores"))
     trp_verbs = trp.add_subparsers(dest="trips_verb", required=True)
-    trp_exp = trp_verbs.add_parser("export", help=_("exporta los viajes de un mes (CSV, XLSX) o el informe de campo (PDF)"))
+    trp_exp = trp_verbs.add_parser(
+        "export", help=_("exporta los viajes de un mes (CSV, XLSX) o el informe de campo (PDF)")
+    )
     trp_exp.add_argument("--month", required=True, metavar="AAAA-MM")
     trp_exp.add_argument("--format", choices=["csv", "xlsx", "pdf"], required=True)
     trp_exp.add_argument("--out", type=Path, required=True)
@@ -185,7 +207,9 @@ def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
-    i18n.set_language(early.parse_known_args(argv)[0].lang or os.environ.get("TAMBO_LANG") or os.environ.get("LANG", "es"))
+    i18n.set_language(
+        early.parse_known_args(argv)[0].lang or os.environ.get("TAMBO_LANG") or os.environ.get("LANG", "es")
+    )
     parsing.install()  # argparse's own words in the user's language too
     parser = build_parser()  # help texts in the user's language
     args = parser.parse_args(argv)
@@ -237,7 +261,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
     admin = AccountForm(args.admin_user, args.admin_name, "admin", password, args.language)
     user = setup.initialize(profile, admin, ship=voyage.ship_form(args))
     pias = args.platform == "pias"
-    done = _("PIAS {code} configurada; administrador: {user}.") if pias else _("Tambo {code} configurado; administrador: {user}.")
+    done = (
+        _("PIAS {code} configurada; administrador: {user}.")
+        if pias
+        else _("Tambo {code} configurado; administrador: {user}.")
+    )
     print(done.format(code=profile.code.upper(), user=user.username))
     return EXIT_OK
 
@@ -250,9 +278,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         return voyage.cmd_demo_pias(args)
     summary = create_demo(args.size, args.seed, tambo_code=args.tambo_code)
     print(
-        _("Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»).").format(
-            communities=summary.communities, accounts=summary.accounts, password=DEMO_PASSWORD
-        )
+        _(
+            "Tambo de demostración listo: {communities} centros poblados, {accounts} cuentas (contraseña «{password}»)."
+        ).format(communities=summary.communities, accounts=summary.accounts, password=DEMO_PASSWORD)
     )
     data = summary.data
     if data is not None:
@@ -261,7 +289,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             if data.loaded
             else _("Los datos «{size}» (semilla {seed}) ya estaban cargados: {persons} personas, {attentions} atenciones ({voided} anuladas), {goals} metas mensuales.")
         )  # fmt: skip
-        print(message.format(size=data.size, seed=data.seed, persons=data.persons, attentions=data.attentions, voided=data.voided, goals=data.goals))
+        print(
+            message.format(
+                size=data.size,
+                seed=data.seed,
+                persons=data.persons,
+                attentions=data.attentions,
+                voided=data.voided,
+                goals=data.goals,
+            )
+        )
     return EXIT_OK
 
 
@@ -287,7 +324,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     common.open_database(args)
     summary = import_file(CommunityService(common.session()), args.file, progress=StderrProgress())
     print(
-        _("Importado: {c1} centros poblados nuevos, {c2} actualizados; {l1} dirigentes nuevos, {l2} actualizados.").format(
+        _(
+            "Importado: {c1} centros poblados nuevos, {c2} actualizados; {l1} dirigentes nuevos, {l2} actualizados."
+        ).format(
             c1=summary.communities_created,
             c2=summary.communities_updated,
             l1=summary.leaders_created,
@@ -307,7 +346,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         rows = export_file(CommunityService(common.session()), args.out, args.format)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))
+        ) from exc
     print(_("Exportadas {n} filas a {path}.").format(n=rows, path=args.out))
     return EXIT_OK
 
@@ -387,7 +428,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     try:
         rows = AuditService(common.session()).export(args.out, AuditFilter(date_from=start, date_to=end), fmt)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))
+        ) from exc
     print(_("Exportadas {n} líneas de auditoría a {path}.").format(n=rows, path=args.out))
     return EXIT_OK
 
@@ -426,13 +469,17 @@ def _cmd_import_persons(args: argparse.Namespace) -> int:
     common.open_database(args)
     summary = import_persons(PersonService(common.session()), args.file, progress=StderrProgress())
     print(
-        _("Importado: {rows} filas; {created} personas nuevas, {updated} completadas, {unchanged} ya registradas sin cambios.").format(
-            rows=summary.rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged
-        )
+        _(
+            "Importado: {rows} filas; {created} personas nuevas, {updated} completadas, {unchanged} ya registradas sin cambios."
+        ).format(rows=summary.rows, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
     )
     if summary.other_name_rows:
         rows = ", ".join(str(n) for n in summary.other_name_rows)
-        print(_("Revise las filas {rows}: su documento ya está registrado con otro nombre; no se cambiaron.").format(rows=rows))
+        print(
+            _("Revise las filas {rows}: su documento ya está registrado con otro nombre; no se cambiaron.").format(
+                rows=rows
+            )
+        )
     return EXIT_OK
 
 
@@ -448,7 +495,11 @@ def _cmd_export_attentions(args: argparse.Namespace) -> int:
     start, end = period
     common.open_database(args)
     rows = export_attentions(common.session(), args.out, start, end, args.format)
-    print(_("Exportadas {n} atenciones del {start} al {end} a {path}.").format(n=rows, start=start, end=end, path=args.out))
+    print(
+        _("Exportadas {n} atenciones del {start} al {end} a {path}.").format(
+            n=rows, start=start, end=end, path=args.out
+        )
+    )
     return EXIT_OK
 
 
@@ -467,7 +518,10 @@ def _cmd_person(args: argparse.Namespace) -> int:
         return _purge_backups(session, args.person_id)
     person = PersonService(session).find_by_document(args.document_type, args.document)
     if person is None:
-        print(_("No hay ninguna persona registrada con el documento {number}.").format(number=args.document.strip()), file=sys.stderr)
+        print(
+            _("No hay ninguna persona registrada con el documento {number}.").format(number=args.document.strip()),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     rights = RightsService(session)
     if args.person_verb == "export":
@@ -482,7 +536,11 @@ def _cmd_person(args: argparse.Namespace) -> int:
             "y notas. Sus {n} atenciones siguen contando en los indicadores, sin su nombre."
         ).format(number=person.document_number, n=counted)
     )
-    print(_("Se borraron {n} valores suyos de la auditoría; la cadena de auditoría sigue íntegra.").format(n=done.erased_values))
+    print(
+        _("Se borraron {n} valores suyos de la auditoría; la cadena de auditoría sigue íntegra.").format(
+            n=done.erased_values
+        )
+    )
     if args.purge_backups:
         return _purge_backups(session, person.id)
     from tambo_desktop.services.backups import BackupService

@@ -43,7 +43,9 @@ def add_parsers(verbs) -> None:
     let.add_argument("--campaign", type=common.record_ref, required=True, metavar="ID")
     let.add_argument("--delivery", action="store_true", help=_("la lista de entrega en lugar de los oficios"))
     let.add_argument("--out", type=Path, required=True)
-    rad = verbs.add_parser("radio-script", help=_("imprime el guion de radio de una intervención o de una campaña (PDF)"))
+    rad = verbs.add_parser(
+        "radio-script", help=_("imprime el guion de radio de una intervención o de una campaña (PDF)")
+    )
     which = rad.add_mutually_exclusive_group(required=True)
     which.add_argument("--intervention", type=common.record_ref, metavar="ID")
     which.add_argument("--campaign", type=common.record_ref, metavar="ID")
@@ -67,7 +69,9 @@ def _writable(path: Path, action):
     try:
         return action()
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=path, reason=common.os_reason(exc))
+        ) from exc
 
 
 def cmd_flyer(args: argparse.Namespace) -> int:
@@ -145,14 +149,21 @@ def cmd_campaigns(args: argparse.Namespace) -> int:
     common.open_database(args)
     rows = CampaignService(common.session()).list()
     if args.json:
-        common.print_json([
-            {
-                "id": r.id, "uuid": r.uuid, "title": r.title, "starts_on": r.starts_on.isoformat(),
-                "first_day": r.first_day.isoformat() if r.first_day else None, "interventions": r.interventions,
-                "tasks_done": r.tasks_done, "tasks": r.tasks,
-            }  # fmt: skip
-            for r in rows
-        ])
+        common.print_json(
+            [
+                {
+                    "id": r.id,
+                    "uuid": r.uuid,
+                    "title": r.title,
+                    "starts_on": r.starts_on.isoformat(),
+                    "first_day": r.first_day.isoformat() if r.first_day else None,
+                    "interventions": r.interventions,
+                    "tasks_done": r.tasks_done,
+                    "tasks": r.tasks,
+                }  # fmt: skip
+                for r in rows
+            ]
+        )
         return EXIT_OK
     if not rows:
         print(_("No hay campañas."), file=sys.stderr)

@@ -152,13 +152,17 @@ def parse_range(first: str, last: str):
     start, end = parse_day(first), parse_day(last)
     for text, day in ((first, start), (last, end)):
         if day is None:
-            print(_("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text), file=sys.stderr)
+            print(
+                _("Fecha no válida: «{value}». Escríbala como AAAA-MM-DD, por ejemplo 2025-03-31.").format(value=text),
+                file=sys.stderr,
+            )
             return None
     if start > end:
-        print(_("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr)
+        print(
+            _("La fecha inicial {start} es posterior a la final {end}.").format(start=start, end=end), file=sys.stderr
+        )
         return None
     return start, end
-
 
 
 # -- records named on the command line -------------------------------------------------------
@@ -301,7 +305,11 @@ def print_indicators(result) -> None:
     def goal(value) -> str:
         return "" if value is None else " " + _("(meta {n})").format(n=value)
 
-    print(_("Indicadores de {period} ({start} a {end})").format(period=result.period, start=result.date_from, end=result.date_to))
+    print(
+        _("Indicadores de {period} ({start} a {end})").format(
+            period=result.period, start=result.date_from, end=result.date_to
+        )
+    )
     print(_("Atenciones: {n}").format(n=result.attentions) + goal(result.goal_attentions))
     print(_("Usuarios: {n}").format(n=result.users) + goal(result.goal_users))
     for name, rows in result.breakdowns.items():

@@ -38,9 +38,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     service = ReportService(common.session())
     pages = service.export(request, args.out, args.format)
     if args.format == "pdf":
-        print(_("Informe {period} escrito en {path} ({n} páginas).").format(period=request.period, path=args.out, n=pages))
+        print(
+            _("Informe {period} escrito en {path} ({n} páginas).").format(period=request.period, path=args.out, n=pages)
+        )
     else:
-        print(_("Informe {period} escrito en {path} ({n} hojas).").format(period=request.period, path=args.out, n=pages))
+        print(
+            _("Informe {period} escrito en {path} ({n} hojas).").format(period=request.period, path=args.out, n=pages)
+        )
     return EXIT_OK
 
 

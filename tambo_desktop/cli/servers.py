@@ -40,7 +40,10 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     for table, n in result.report.source.items():
         print(f"{table:<28} {n:>10} {result.report.target.get(table, 0):>10}")
     if not result.report.matches or not result.chain_ok:
-        print(_("El servidor no tiene los mismos datos que esta PC: no lo use y pida ayuda al soporte técnico."), file=sys.stderr)
+        print(
+            _("El servidor no tiene los mismos datos que esta PC: no lo use y pida ayuda al soporte técnico."),
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     print(
         _(

@@ -35,7 +35,9 @@ def cmd_staff(args: argparse.Namespace) -> int:
     try:
         n = StaffService(common.session()).export_month(*period, args.out, args.format)
     except OSError as exc:
-        raise TamboError(_("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))) from exc
+        raise TamboError(
+            _("No se puede escribir {path}: {reason}").format(path=args.out, reason=common.os_reason(exc))
+        ) from exc
     print(i18n.ngettext("La hoja del mes de {n} persona está en {path}.", "Las hojas del mes de {n} personas están en {path}.",
                         n).format(n=n, path=args.out))  # fmt: skip
     return EXIT_OK

@@ -113,7 +113,9 @@ def _quote(name: str) -> str:
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
     return [name for (name,) in rows]
 
 
@@ -156,7 +158,9 @@ def _sha256(path: Path) -> str:
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
-    files.write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"), private=True)
+    files.write_bytes(
+        path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"), private=True
+    )
 
 
 #: The purpose string of a manifest's authenticity tag (HMAC-SHA256 with the installation key).
@@ -182,9 +186,9 @@ def authenticity_problem(path: Path) -> str | None:
     manifest is :func:`verify_backup`'s."""
     manifest = _read_manifest(path)
     if manifest is None:
-        return _(
-            "No tiene su manifiesto ({manifest}): no se puede comprobar que no cambió desde que se hizo."
-        ).format(manifest=manifest_path(path).name)
+        return _("No tiene su manifiesto ({manifest}): no se puede comprobar que no cambió desde que se hizo.").format(
+            manifest=manifest_path(path).name
+        )
     if not manifest.get("tag"):
         return _("No está firmada con la clave de una instalación (la hizo una versión anterior o se quitó la firma).")
     try:
@@ -269,18 +273,22 @@ def _reason(exc: BaseException) -> str:
 def _folder_problem(folder: Path) -> BackupFailed | None:
     if not folder.exists():
         return BackupFailed(
-            _("La carpeta {folder} no existe. Conecte la memoria USB o elija otra carpeta; no se escribió nada.").format(
-                folder=folder
-            )
+            _(
+                "La carpeta {folder} no existe. Conecte la memoria USB o elija otra carpeta; no se escribió nada."
+            ).format(folder=folder)
         )
     if not folder.is_dir():
-        return BackupFailed(_("{folder} no es una carpeta. Elija una carpeta; no se escribió nada.").format(folder=folder))
+        return BackupFailed(
+            _("{folder} no es una carpeta. Elija una carpeta; no se escribió nada.").format(folder=folder)
+        )
     return None
 
 
 def _write_failed(exc: BaseException, folder: Path, needed: int) -> BackupFailed:
     read_only = getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY"
-    if read_only or (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR)):
+    if read_only or (
+        isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR)
+    ):
         return BackupFailed(
             _(
                 "No se puede escribir en la carpeta {folder} ({reason}). Elija otra carpeta o revise que la "
@@ -339,7 +347,9 @@ def _check_sqlite_file(path: Path, expected: dict[str, int] | None = None) -> _C
         orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
         if orphans:
             raise InvalidBackup(
-                _("{file} tiene {n} registros que apuntan a registros inexistentes.").format(file=path.name, n=len(orphans))
+                _("{file} tiene {n} registros que apuntan a registros inexistentes.").format(
+                    file=path.name, n=len(orphans)
+                )
             )
         tables = _tables(conn)
         if "schema_version" not in tables:
@@ -423,7 +433,9 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
     renamed = False
     try:
         try:
-            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # a clear OSError for a missing, read-only or full folder
+            os.close(
+                os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            )  # a clear OSError for a missing, read-only or full folder
             src = sqlite3.connect(_uri(source, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             try:
                 src.execute("BEGIN")  # one read snapshot for the counts and the copy
@@ -490,21 +502,23 @@ def _manifest(
     engine: str,
     audit_head: str = "",
 ) -> dict:
-    return _signed({
-        "format": MANIFEST_FORMAT,
-        "file": target.name,
-        "kind": kind,
-        "created_at": created_at.isoformat(),
-        "engine": engine,
-        "size": size,
-        "sha256": digest,
-        "verified": True,
-        "counts": counts,
-        "audit_max_id": audit_max_id,
-        "audit_head_hash": audit_head,  # with counts["audit_entry"]: the chain's head and count, under the tag
-        "schema_version": version,
-        "app_version": __version__,
-    })
+    return _signed(
+        {
+            "format": MANIFEST_FORMAT,
+            "file": target.name,
+            "kind": kind,
+            "created_at": created_at.isoformat(),
+            "engine": engine,
+            "size": size,
+            "sha256": digest,
+            "verified": True,
+            "counts": counts,
+            "audit_max_id": audit_max_id,
+            "audit_head_hash": audit_head,  # with counts["audit_entry"]: the chain's head and count, under the tag
+            "schema_version": version,
+            "app_version": __version__,
+        }
+    )
 
 
 def live_sqlite_path(db: pw.Database) -> Path:
@@ -658,7 +672,8 @@ def _changed_since(manifest: dict, live: Path) -> bool:
         newer = 0
         if "audit_entry" in counts:
             newer = conn.execute(
-                f"SELECT COUNT(*) FROM audit_entry WHERE id > ? AND action NOT IN ({marks})", (last_audit, *QUIET_ACTIONS)
+                f"SELECT COUNT(*) FROM audit_entry WHERE id > ? AND action NOT IN ({marks})",
+                (last_audit, *QUIET_ACTIONS),
             ).fetchone()[0]
         conn.execute("COMMIT")
     finally:
@@ -728,9 +743,9 @@ def check_restorable(path: Path | str) -> BackupInfo:
     info = verify_backup(path)
     if _is_pg_dump(info.path):
         raise InvalidBackup(
-            _("{file} es una copia de un servidor PostgreSQL; la restaura el administrador del servidor con pg_restore.").format(
-                file=info.path.name
-            )
+            _(
+                "{file} es una copia de un servidor PostgreSQL; la restaura el administrador del servidor con pg_restore."
+            ).format(file=info.path.name)
         )
     _check_restorable_version(info, _sqlite_schema_version(info.path))
     return info
@@ -757,9 +772,9 @@ def copy_database_into(source: Path, dest: Path, expected: dict[str, int]) -> No
         src.close()
     if problems != ["ok"] or counts != expected:
         raise BackupFailed(
-            _("La base de datos restaurada no pasó la verificación ({problems}). Vuelva a intentarlo con otra copia.").format(
-                problems="; ".join(problems[:3])
-            )
+            _(
+                "La base de datos restaurada no pasó la verificación ({problems}). Vuelva a intentarlo con otra copia."
+            ).format(problems="; ".join(problems[:3]))
         )
 
 
@@ -810,7 +825,9 @@ def _pg_one(conn: Any, sql: str) -> Any:
 
 
 def _pg_params(db: pw.PostgresqlDatabase) -> dict[str, Any]:
-    params: dict[str, Any] = {key: str(value) for key, value in db.connect_params.items() if key in ("host", "port", "user", "password")}
+    params: dict[str, Any] = {
+        key: str(value) for key, value in db.connect_params.items() if key in ("host", "port", "user", "password")
+    }
     params["dbname"] = db.database
     return params
 
@@ -848,9 +865,7 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
                 ]
                 counts = {t: _pg_one(conn, f"SELECT COUNT(*) FROM {_quote(t)}") for t in sorted(tables)}
                 audit_max_id = (
-                    int(_pg_one(conn, "SELECT COALESCE(MAX(id), 0) FROM audit_entry"))
-                    if "audit_entry" in tables
-                    else 0
+                    int(_pg_one(conn, "SELECT COALESCE(MAX(id), 0) FROM audit_entry")) if "audit_entry" in tables else 0
                 )
                 version = (
                     int(_pg_one(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_version"))
@@ -880,7 +895,9 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
             _check_pg_dump(part)
         except InvalidBackup as exc:
             raise BackupFailed(
-                _("La copia de seguridad recién escrita no pasó la verificación y se descartó ({reason}).").format(reason=exc)
+                _("La copia de seguridad recién escrita no pasó la verificación y se descartó ({reason}).").format(
+                    reason=exc
+                )
             ) from exc
         digest = _sha256(part)
         size = part.stat().st_size
@@ -888,7 +905,8 @@ def _pg_backup(db: pw.PostgresqlDatabase, folder: Path, kind: str, now: dt.datet
         renamed = True
         files.fsync_dir(folder)
         _write_json_atomic(
-            manifest_file, _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "postgresql")
+            manifest_file,
+            _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "postgresql"),
         )
     except BaseException:
         with contextlib.suppress(OSError):
@@ -913,7 +931,9 @@ def _sqlite_holds(path: Path, subject: str) -> bool:
             if row is not None and not row[0]:
                 return True
         if "audit_value" in tables:
-            return conn.execute("SELECT 1 FROM audit_value WHERE subject = ? LIMIT 1", (subject,)).fetchone() is not None
+            return (
+                conn.execute("SELECT 1 FROM audit_value WHERE subject = ? LIMIT 1", (subject,)).fetchone() is not None
+            )
         if "audit_entry" in tables:  # made before migration 18: the person's values in clear in the trail
             found = conn.execute(
                 "SELECT 1 FROM audit_entry WHERE record_uuid = ? AND entity = 'person' "
@@ -942,7 +962,9 @@ def _pg_dump_holds(path: Path, subject: str) -> bool:
     command = [tool, "--data-only", "-t", "person", "-t", "audit_value", "-t", "audit_entry", "-f", "-", str(path)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
-        raise InvalidBackup(_("No se puede leer {file}: {reason}").format(file=path.name, reason=result.stderr.strip()[:300]))
+        raise InvalidBackup(
+            _("No se puede leer {file}: {reason}").format(file=path.name, reason=result.stderr.strip()[:300])
+        )
     columns, rows = _copy_rows(result.stdout, "person")
     if columns:
         uuid, anonymized = columns.index("uuid"), columns.index("anonymized")
@@ -955,7 +977,9 @@ def _pg_dump_holds(path: Path, subject: str) -> bool:
     if columns:
         at = {name: columns.index(name) for name in ("record_uuid", "entity", "action")}
         return any(
-            r[at["record_uuid"]] == subject and r[at["entity"]] == "person" and r[at["action"]] in ("create", "update", "delete", "merge")
+            r[at["record_uuid"]] == subject
+            and r[at["entity"]] == "person"
+            and r[at["action"]] in ("create", "update", "delete", "merge")
             for r in rows
             if len(r) == len(columns)
         )

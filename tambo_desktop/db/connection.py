@@ -91,7 +91,9 @@ def diagnose(path: str | os.PathLike[str]) -> str | None:
         if shutil.disk_usage(folder).free < LOW_SPACE_BYTES:
             return _(OS_REASONS[errno.ENOSPC])
     if not _writable(folder) or not os.access(folder, os.X_OK):
-        return _("la carpeta {folder} es de solo lectura o no tiene permiso para escribir en ella").format(folder=folder)
+        return _("la carpeta {folder} es de solo lectura o no tiene permiso para escribir en ella").format(
+            folder=folder
+        )
     for journal in (Path(f"{file}-wal"), Path(f"{file}-shm")):
         if journal.is_symlink() and not journal.exists():
             return _("su diario {file} (el archivo -wal o -shm a su lado) falta o está dañado").format(file=journal)
@@ -113,7 +115,9 @@ def explain(exc: BaseException, path: str | os.PathLike[str] | None = None) -> s
     if "disk is full" in text or "no space" in text or getattr(failure, "errno", None) == errno.ENOSPC:
         return _("El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo.")
     if "locked" in text or "busy" in text:
-        return _("La base de datos está ocupada por otro programa o computadora: no se guardó nada. Vuelva a intentarlo.")
+        return _(
+            "La base de datos está ocupada por otro programa o computadora: no se guardó nada. Vuelva a intentarlo."
+        )
     reason = diagnose(path) if path is not None else None
     if reason == _(OS_REASONS[errno.ENOSPC]):
         return _("El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo.")
@@ -122,7 +126,9 @@ def explain(exc: BaseException, path: str | os.PathLike[str] | None = None) -> s
     if "readonly" in text or "read-only" in text or "permission denied" in text:
         return _("La base de datos no se puede modificar (carpeta o archivo de solo lectura): no se guardó nada.")
     if "connection" in text or "server" in text or "terminat" in text:
-        return _("Se perdió la conexión con el servidor de base de datos: no se guardó nada. Revise la red y vuelva a intentarlo.")
+        return _(
+            "Se perdió la conexión con el servidor de base de datos: no se guardó nada. Revise la red y vuelva a intentarlo."
+        )
     return _("La base de datos rechazó el cambio ({reason}): no se guardó nada.").format(reason=failure)
 
 
@@ -321,9 +327,9 @@ def _open_postgres(url: str) -> TamboPostgresDatabase:
         db.connect(reuse_if_open=True)
     except peewee.OperationalError as exc:
         raise DatabaseError(
-            _("No se puede conectar con el servidor PostgreSQL {location}: revise que esté encendido y en la red.").format(
-                location=describe(url).location
-            )
+            _(
+                "No se puede conectar con el servidor PostgreSQL {location}: revise que esté encendido y en la red."
+            ).format(location=describe(url).location)
         ) from exc
     return db
 

@@ -50,9 +50,9 @@ def _read(path: Path) -> bytes | None:
         key = b""
     if len(key) != _KEY_BYTES:
         raise TamboError(
-            _("La clave de esta instalación {path} está dañada. Póngala de vuelta desde su copia, o pida ayuda al soporte técnico.").format(
-                path=path
-            )
+            _(
+                "La clave de esta instalación {path} está dañada. Póngala de vuelta desde su copia, o pida ayuda al soporte técnico."
+            ).format(path=path)
         )
     return key
 

@@ -174,9 +174,9 @@ def _damaged(path: Path, reason: str) -> DamagedDatabase:
             "No se empieza uno nuevo sin preguntar."
         ).format(path=path, reason=reason)
         if newest is not None:
-            message += " " + _("Puede restaurar la copia de seguridad verificada más reciente, del {date}: {backup}").format(
-                backup=newest.path.name, date=i18n.format_datetime(newest.local_created_at, "short")
-            )
+            message += " " + _(
+                "Puede restaurar la copia de seguridad verificada más reciente, del {date}: {backup}"
+            ).format(backup=newest.path.name, date=i18n.format_datetime(newest.local_created_at, "short"))
         return DamagedDatabase(message, None, newest)
     if newest is not None:
         message = _(
@@ -328,7 +328,9 @@ def _candidate_problem(conn: sqlite3.Connection) -> str | None:
             return _("le falta la tabla {table}").format(table=table)
         missing = sorted({f.column_name for f in model._meta.sorted_fields} - columns)  # type: ignore[attr-defined, unused-ignore]
         if missing:
-            return _("a la tabla {table} le faltan las columnas {columns}").format(table=table, columns=", ".join(missing))
+            return _("a la tabla {table} le faltan las columnas {columns}").format(
+                table=table, columns=", ".join(missing)
+            )
     problems = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
     if problems != ["ok"]:
         return _("la revisión de integridad encontró: {problems}").format(problems="; ".join(problems[:3]))
@@ -373,9 +375,9 @@ def prepare_candidate(
             migrations.migrate(db)
         except (pw.DatabaseError, sqlite3.Error, TamboError) as exc:
             raise backups.InvalidBackup(
-                _("{file} no se pudo preparar para esta versión ({reason}); la base de datos actual no se tocó.").format(
-                    file=info.path.name, reason=exc
-                )
+                _(
+                    "{file} no se pudo preparar para esta versión ({reason}); la base de datos actual no se tocó."
+                ).format(file=info.path.name, reason=exc)
             ) from exc
         finally:
             with contextlib.suppress(sqlite3.Error, pw.DatabaseError):
@@ -387,9 +389,9 @@ def prepare_candidate(
             problem = _candidate_problem(conn)
             if problem is not None:
                 raise backups.InvalidBackup(
-                    _("{file} no sirve como base de datos de esta versión: {problem}. La base de datos actual no se tocó.").format(
-                        file=info.path.name, problem=problem
-                    )
+                    _(
+                        "{file} no sirve como base de datos de esta versión: {problem}. La base de datos actual no se tocó."
+                    ).format(file=info.path.name, problem=problem)
                 )
             counts = backups.table_counts(conn)
             reasons: list[str] = []
@@ -398,9 +400,9 @@ def prepare_candidate(
                 reasons.append(_("La copia no tiene ningún tambo configurado."))
             elif ours is not None and theirs != ours:
                 reasons.append(
-                    _("La copia es de otro tambo ({theirs}); este es {ours}: sus cuentas y datos reemplazarían a los de este.").format(
-                        theirs=theirs, ours=ours
-                    )
+                    _(
+                        "La copia es de otro tambo ({theirs}); este es {ours}: sus cuentas y datos reemplazarían a los de este."
+                    ).format(theirs=theirs, ours=ours)
                 )
             unsigned = backups.authenticity_problem(info.path)
             if unsigned is not None:
@@ -409,17 +411,17 @@ def prepare_candidate(
                 reasons += vet(conn)
         except sqlite3.Error as exc:
             raise backups.InvalidBackup(
-                _("{file} no se pudo preparar para esta versión ({reason}); la base de datos actual no se tocó.").format(
-                    file=info.path.name, reason=exc
-                )
+                _(
+                    "{file} no se pudo preparar para esta versión ({reason}); la base de datos actual no se tocó."
+                ).format(file=info.path.name, reason=exc)
             ) from exc
         finally:
             conn.close()
         if reasons and not confirmed:
             raise backups.RestoreNeedsConfirmation(
-                _("{file} no se restauró: {reasons} Solo un administrador puede restaurarla confirmándolo expresamente.").format(
-                    file=info.path.name, reasons=" ".join(reasons)
-                ),
+                _(
+                    "{file} no se restauró: {reasons} Solo un administrador puede restaurarla confirmándolo expresamente."
+                ).format(file=info.path.name, reasons=" ".join(reasons)),
                 reasons,
             )
     except BaseException:
@@ -442,13 +444,15 @@ def recover_from_backup(
     target = _sqlite_file(url)
     if target is None:
         raise TamboError(
-            _("Solo una base de datos SQLite de esta PC se recupera desde una copia; un servidor PostgreSQL lo restaura su administrador.")
+            _(
+                "Solo una base de datos SQLite de esta PC se recupera desde una copia; un servidor PostgreSQL lo restaura su administrador."
+            )
         )
     if target.exists() and target.stat().st_size > 0:
         raise DatabaseError(
-            _("Ya hay una base de datos en {path}. Use «Restaurar» para reemplazarla: antes se guarda una copia de ella.").format(
-                path=target
-            )
+            _(
+                "Ya hay una base de datos en {path}. Use «Restaurar» para reemplazarla: antes se guarda una copia de ella."
+            ).format(path=target)
         )
     info = backups.check_restorable(backup_path)
     close_database()
@@ -500,7 +504,9 @@ def restore(
     live = backups.live_sqlite_path(db)
     info = backups.check_restorable(path)
     if info.path.resolve() == live.resolve():
-        raise backups.InvalidBackup(_("{file} es la base de datos en uso, no una copia de seguridad.").format(file=info.path.name))
+        raise backups.InvalidBackup(
+            _("{file} es la base de datos en uso, no una copia de seguridad.").format(file=info.path.name)
+        )
     candidate, counts, reasons = prepare_candidate(info, live, vet, confirmed)
     try:
         pre = backups.snapshot_sqlite(live, paths.backups_dir(), "pre-restore")
@@ -529,9 +535,9 @@ def restore(
         backups.copy_database_into(pre.path, live, pre.counts)
         prepare(url)
         raise backups.BackupFailed(
-            _("La copia {file} no se pudo abrir después de restaurarla ({reason}); se volvió al estado anterior.").format(
-                file=info.path.name, reason=exc
-            )
+            _(
+                "La copia {file} no se pudo abrir después de restaurarla ({reason}); se volvió al estado anterior."
+            ).format(file=info.path.name, reason=exc)
         ) from exc
     log.info("restored %s (the previous state is in %s)", info.path, pre.path)
     return info, pre, reasons

@@ -324,8 +324,13 @@ def _v8_interventions(db: pw.Database) -> None:
     space = _model(
         base,
         "space",
-        {**_business_fields(), **named, "capacity": pw.IntegerField(null=True),
-         "active": pw.BooleanField(default=True), "notes": pw.TextField(default="")},
+        {
+            **_business_fields(),
+            **named,
+            "capacity": pw.IntegerField(null=True),
+            "active": pw.BooleanField(default=True),
+            "notes": pw.TextField(default=""),
+        },
     )
     resource = _model(
         base,
@@ -360,13 +365,19 @@ def _v8_interventions(db: pw.Database) -> None:
         _model(
             base,
             "intervention_service",
-            {"intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"), "service": pw.ForeignKeyField(service)},
+            {
+                "intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"),
+                "service": pw.ForeignKeyField(service),
+            },
             indexes=((("intervention", "service"), True),),
         ),
         _model(
             base,
             "intervention_resource",
-            {"intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"), "resource": pw.ForeignKeyField(resource)},
+            {
+                "intervention": pw.ForeignKeyField(intervention, on_delete="CASCADE"),
+                "resource": pw.ForeignKeyField(resource),
+            },
             indexes=((("intervention", "resource"), True),),
         ),
     ]
@@ -615,10 +626,30 @@ def _v11_campaigns(db: pw.Database) -> None:
 
 #: The business tables at version 12 (every one carries the BusinessModel fields).
 _V12_BUSINESS_TABLES = (
-    "tambo", "user", "community", "leader", "person", "attention", "monthly_goal", "space", "resource",
-    "intervention", "intervention_event", "monthly_plan", "plan_event", "course", "course_session",
-    "enrollment", "vehicle", "fuel_allocation", "trip", "diagnostic", "campaign", "campaign_task",
-    "campaign_document", "letter",
+    "tambo",
+    "user",
+    "community",
+    "leader",
+    "person",
+    "attention",
+    "monthly_goal",
+    "space",
+    "resource",
+    "intervention",
+    "intervention_event",
+    "monthly_plan",
+    "plan_event",
+    "course",
+    "course_session",
+    "enrollment",
+    "vehicle",
+    "fuel_allocation",
+    "trip",
+    "diagnostic",
+    "campaign",
+    "campaign_task",
+    "campaign_document",
+    "letter",
 )
 
 
@@ -726,7 +757,7 @@ def _v15_pias(db: pw.Database) -> None:
         "reason": pw.CharField(max_length=300, default=""),
     })  # fmt: skip
     db.create_tables([ship, voyage, stop, aboard, event])
-    db.execute_sql("ALTER TABLE \"tambo\" ADD COLUMN \"platform\" VARCHAR(10) NOT NULL DEFAULT 'tambo'")
+    db.execute_sql('ALTER TABLE "tambo" ADD COLUMN "platform" VARCHAR(10) NOT NULL DEFAULT \'tambo\'')
     db.execute_sql('ALTER TABLE "attention" ADD COLUMN "voyage_stop_id" INTEGER REFERENCES "voyage_stop" ("id")')
     db.execute_sql('CREATE INDEX "attention_voyage_stop_id" ON "attention" ("voyage_stop_id")')
 
@@ -806,7 +837,21 @@ def _v18_digests(key: bytes | None):
         return keys.tag("tambo-audit-line-v2", fields, key)
 
     def seal(at: dt.datetime, row: tuple, summary: str, changes: str) -> str:
-        fields = [row[0], row[1], row[2], at.isoformat(), row[4], row[5], row[6], row[7], summary, changes, row[10], row[11], row[12]]
+        fields = [
+            row[0],
+            row[1],
+            row[2],
+            at.isoformat(),
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            summary,
+            changes,
+            row[10],
+            row[11],
+            row[12],
+        ]
         return keys.tag("tambo-audit-seal-v1", fields, key)
 
     return scheme1, scheme2, seal
@@ -897,10 +942,16 @@ def _v18_personal_values(db: pw.Database) -> None:
                     entity, action, record_uuid, summary, changes, key, values, owner(record_uuid)
                 )
             elif entity == "person" and action == "export" and summary and not personal.TOKEN_RE.search(summary):
-                new_summary = personal.new_value(owner(record_uuid), summary, key, values)  # names the file: often the person's name
+                new_summary = personal.new_value(
+                    owner(record_uuid), summary, key, values
+                )  # names the file: often the person's name
             elif entity == "attention" and action == "update" and isinstance(changes, dict) and "person" in changes:
                 pair = changes["person"]
-                moved_to = person_uuid.get(int(pair[1])) if isinstance(pair, list) and len(pair) == 2 and str(pair[1]).isdigit() else None
+                moved_to = (
+                    person_uuid.get(int(pair[1]))
+                    if isinstance(pair, list) and len(pair) == 2 and str(pair[1]).isdigit()
+                    else None
+                )
                 if summary and moved_to and not personal.TOKEN_RE.search(summary):
                     new_summary = personal.new_value(owner(moved_to), summary, key, values)
             if new_summary == summary and new_changes == changes:
@@ -912,7 +963,9 @@ def _v18_personal_values(db: pw.Database) -> None:
             cursor.executemany(insert, [(v["token"], v["subject"], v["nonce"], v["value"]) for v in values])
         if updates:
             cursor.executemany(update, updates)
-    log.info("migration 18: personal values of the audit trail kept apart (chain %s before)", "sound" if intact else "broken")
+    log.info(
+        "migration 18: personal values of the audit trail kept apart (chain %s before)", "sound" if intact else "broken"
+    )
 
 
 def _v19_language_codes(db: pw.Database) -> None:
@@ -923,13 +976,17 @@ def _v19_language_codes(db: pw.Database) -> None:
     old = {"ashaninka": "cni", "awajun": "agr", "kukama": "cod", "shipibo": "shp"}
     for table, column in (("person", "first_language"), ("leader", "language"), ("course", "language")):
         for before, after in old.items():
-            db.execute_sql(f'UPDATE "{table}" SET "{column}" = %s WHERE "{column}" = %s'.replace("%s", db.param), (after, before))
+            db.execute_sql(
+                f'UPDATE "{table}" SET "{column}" = %s WHERE "{column}" = %s'.replace("%s", db.param), (after, before)
+            )
     rows = db.execute_sql('SELECT "id", "languages" FROM "community" WHERE "languages" <> \'\'').fetchall()
     for row_id, languages in rows:
         codes = [old.get(code, code) for code in str(languages).split(";")]
         new = ";".join(dict.fromkeys(codes))
         if new != languages:
-            db.execute_sql('UPDATE "community" SET "languages" = %s WHERE "id" = %s'.replace("%s", db.param), (new, row_id))
+            db.execute_sql(
+                'UPDATE "community" SET "languages" = %s WHERE "id" = %s'.replace("%s", db.param), (new, row_id)
+            )
 
 
 def _v20_tambo_goal_unique(db: pw.Database) -> None:
@@ -1003,11 +1060,7 @@ def pending(db: pw.Database) -> list[Migration]:
         return list(MIGRATIONS)
     applied = {int(v) for (v,) in db.execute_sql("SELECT version FROM schema_version").fetchall()}
     newest = max(applied, default=0)
-    return [
-        m
-        for m in MIGRATIONS
-        if m.version not in applied and (m.version > newest or m.version in LATE_MIGRATIONS)
-    ]
+    return [m for m in MIGRATIONS if m.version not in applied and (m.version > newest or m.version in LATE_MIGRATIONS)]
 
 
 def migrate(db: pw.Database, target: int | None = None) -> list[int]:
@@ -1019,8 +1072,7 @@ def migrate(db: pw.Database, target: int | None = None) -> list[int]:
         with db.atomic():
             migration.apply(db)
             db.execute_sql(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (%s, %s, %s)"
-                % ((db.param,) * 3),
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (%s, %s, %s)" % ((db.param,) * 3),
                 (migration.version, migration.name, utcnow()),
             )
         log.info("schema migrated to version %s (%s)", migration.version, migration.name)

@@ -824,8 +824,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     EntityLogo,
     StaffDay,
     StaffLeave,
-
-
     VoyageEntity,
     VoyageEvent,
     AuditEntry,

@@ -66,7 +66,9 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
     entities = _read(ENTITIES_FILE)
     services = _read(SERVICES_FILE)
     with db.atomic():
-        _upsert(Department, [{"code": c, "name": n} for c, n in departments.items()], Department.code, [Department.name])
+        _upsert(
+            Department, [{"code": c, "name": n} for c, n in departments.items()], Department.code, [Department.name]
+        )
         _upsert(
             Province,
             [{"code": c, "name": n, "department": d} for c, (n, d) in provinces.items()],
@@ -78,7 +80,12 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
             name = place_name(r["desc_ubigeo_inei"])
             full = f"{name} {provinces[r['cod_prov_inei']][0]} {departments[r['cod_dep_inei']]} {r['cod_ubigeo_inei']}"
             districts.append(
-                {"code": r["cod_ubigeo_inei"], "name": name, "province": r["cod_prov_inei"], "search_key": search_key(full)}
+                {
+                    "code": r["cod_ubigeo_inei"],
+                    "name": name,
+                    "province": r["cod_prov_inei"],
+                    "search_key": search_key(full),
+                }
             )
         _upsert(District, districts, District.code, [District.name, District.province, District.search_key])
         _upsert(
@@ -101,7 +108,9 @@ def load_reference_data(db: pw.Database, force: bool = False) -> bool:
             conflict_target=[Setting.key], update={Setting.value: stamp}
         ).execute()
     load_need_rules(db)
-    log.info("reference data loaded: %d districts, %d entities, %d services", len(districts), len(entities), len(services))
+    log.info(
+        "reference data loaded: %d districts, %d entities, %d services", len(districts), len(entities), len(services)
+    )
     return True
 
 

@@ -53,7 +53,9 @@ def _count(db: pw.Database, table: str) -> int:
     return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
 
 
-def _copy_table(model: type[BaseModel], source: pw.Database, target: pw.Database, progress: Callable[[str, int], None] | None) -> None:
+def _copy_table(
+    model: type[BaseModel], source: pw.Database, target: pw.Database, progress: Callable[[str, int], None] | None
+) -> None:
     fields = model._meta.sorted_fields
     pk = model._meta.primary_key
     last = None
@@ -85,10 +87,14 @@ def _reset_sequences(target: pw.Database) -> None:
             )
 
 
-def copy_to_postgres(source_file: Path, target_url: str, progress: Callable[[str, int], None] | None = None) -> TransferReport:
+def copy_to_postgres(
+    source_file: Path, target_url: str, progress: Callable[[str, int], None] | None = None
+) -> TransferReport:
     """Copy the SQLite database ``source_file`` into the empty PostgreSQL database at ``target_url``."""
     if not target_url.startswith(("postgresql://", "postgres://")):
-        raise TransferFailed(_("El destino debe ser una base de datos PostgreSQL (postgresql://usuario@servidor/base)."))
+        raise TransferFailed(
+            _("El destino debe ser una base de datos PostgreSQL (postgresql://usuario@servidor/base).")
+        )
     if not Path(source_file).is_file():
         raise TransferFailed(_("No existe la base de datos {path}.").format(path=source_file))
     source = open_database(f"sqlite:///{source_file}", bind=False)
@@ -97,9 +103,9 @@ def copy_to_postgres(source_file: Path, target_url: str, progress: Callable[[str
         version = migrations.current_version(source)
         if version != migrations.LATEST_VERSION:
             raise TransferFailed(
-                _("La base de datos {path} tiene el esquema {found}; ábrala antes con esta versión (esquema {known}).").format(
-                    path=source_file, found=version, known=migrations.LATEST_VERSION
-                )
+                _(
+                    "La base de datos {path} tiene el esquema {found}; ábrala antes con esta versión (esquema {known})."
+                ).format(path=source_file, found=version, known=migrations.LATEST_VERSION)
             )
         if target.get_tables():
             raise TransferFailed(
@@ -108,8 +114,11 @@ def copy_to_postgres(source_file: Path, target_url: str, progress: Callable[[str
         known = {m._meta.table_name for m in ALL_MODELS}
         unknown = sorted(t for t in set(source.get_tables()) - known if not t.startswith("sqlite_"))
         if unknown:
-            raise TransferFailed(_("La base de datos tiene tablas que esta versión no conoce: {tables}.").format(
-                tables=", ".join(unknown)))
+            raise TransferFailed(
+                _("La base de datos tiene tablas que esta versión no conoce: {tables}.").format(
+                    tables=", ".join(unknown)
+                )
+            )
         report = TransferReport()
         try:
             with target.atomic():
@@ -121,7 +130,9 @@ def copy_to_postgres(source_file: Path, target_url: str, progress: Callable[[str
                 _reset_sequences(target)
         except pw.DatabaseError as exc:
             raise TransferFailed(
-                _("No se pudo copiar la base de datos al servidor ({reason}); el destino quedó vacío.").format(reason=exc)
+                _("No se pudo copiar la base de datos al servidor ({reason}); el destino quedó vacío.").format(
+                    reason=exc
+                )
             ) from exc
         for model in ALL_MODELS:
             table = model._meta.table_name

@@ -53,7 +53,10 @@ def demo_profile(tambo_code: str | None = None) -> setup.TamboProfile:
 
 
 def create_demo(
-    size: str | None = None, seed: int = demo_data.DEFAULT_SEED, until: dt.datetime | None = None, tambo_code: str | None = None
+    size: str | None = None,
+    seed: int = demo_data.DEFAULT_SEED,
+    until: dt.datetime | None = None,
+    tambo_code: str | None = None,
 ) -> DemoSummary:
     """Fill an empty database with the demo tambo; refuse to touch a real tambo's data.
 
@@ -69,7 +72,9 @@ def create_demo(
         raise TamboError(_("Esta base de datos es de un tambo real; los datos de demostración no se cargan en ella."))
     if tambo is not None and tambo_code and tambo.code != profile.code:
         raise TamboError(
-            _("Esta base de demostración es del tambo {code}; para otro código use una base de datos nueva.").format(code=tambo.code)
+            _("Esta base de demostración es del tambo {code}; para otro código use una base de datos nueva.").format(
+                code=tambo.code
+            )
         )
     created = tambo is None
     if created:

@@ -241,8 +241,12 @@ def write(planned: Planned, tambo_code: str, salt: str = "") -> int:
         InterventionResource.insert_many(booked[start : start + 500]).execute()
     rng = random.Random(f"{len(rows)}-{salt}" if salt else len(rows))
     events = [
-        dict(uuid=seeded_uuid(rng), **stamp(e["at"], "gestor"),
-             intervention=ids[e.pop("intervention")], **{**e, "at": e["at"] + UTC_OFFSET})  # fmt: skip
+        dict(
+            uuid=seeded_uuid(rng),
+            **stamp(e["at"], "gestor"),
+            intervention=ids[e.pop("intervention")],
+            **{**e, "at": e["at"] + UTC_OFFSET},
+        )  # fmt: skip
         for e in planned.events
     ]
     for start in range(0, len(events), 500):

@@ -16,7 +16,9 @@ from tambo_desktop.services.session import Session
 DAYS_AHEAD = 12
 TITLE_ES = "Tu DNI y tu salud, en tu tambo"
 TITLE_AY = "DNI ukhamaraki qullañ uñjawi, tambon"
-MESSAGE_ES = "RENIEC tramita el DNI de niños y adultos; MINSA vacuna y controla a las familias. Venga con toda su familia."
+MESSAGE_ES = (
+    "RENIEC tramita el DNI de niños y adultos; MINSA vacuna y controla a las familias. Venga con toda su familia."
+)
 MESSAGE_AY = "RENIEC wawanakan jach'a jaqinakan DNI lurani; MINSA familianakaruw qullani. Taqi familiamampi jutma."
 
 
@@ -30,9 +32,16 @@ def _day(until: dt.datetime, space: int | None = None) -> dt.date:
 def _taken(space: int | None, day: dt.date) -> bool:
     """Whether the demo calendar already put an intervention in ``space`` on ``day``."""
     start = dt.datetime.combine(day, dt.time.min)
-    return space is not None and Intervention.select().where(
-        (Intervention.space == space) & (Intervention.starts_at < start + dt.timedelta(days=1)) & (Intervention.ends_at > start)
-    ).exists()
+    return (
+        space is not None
+        and Intervention.select()
+        .where(
+            (Intervention.space == space)
+            & (Intervention.starts_at < start + dt.timedelta(days=1))
+            & (Intervention.ends_at > start)
+        )
+        .exists()
+    )
 
 
 def load(session: Session, until: dt.datetime) -> int | None:

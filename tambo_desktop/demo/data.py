@@ -142,7 +142,10 @@ FIRST_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
          "Adriel"),
     ),
 }  # fmt: skip
-_SECOND_NAMES = {"F": ("Luz", "Rosa", "María", "Isabel", "Elena", "Marina"), "M": ("Carlos", "José", "Luis", "Alberto", "Antonio", "David")}
+_SECOND_NAMES = {
+    "F": ("Luz", "Rosa", "María", "Isabel", "Elena", "Marina"),
+    "M": ("Carlos", "José", "Luis", "Alberto", "Antonio", "David"),
+}
 
 #: Share of people by age in 5-year bands (0-4 ... 95-99): a rural Puno district, young adults gone.
 PYRAMID = (8.5, 9.0, 9.0, 8.0, 6.0, 5.5, 5.8, 6.0, 5.8, 5.5, 5.2, 4.8, 4.5, 4.2, 3.8, 3.2, 2.4, 1.5, 0.7, 0.2)
@@ -155,7 +158,11 @@ NOTES_ANY = (
     "Dirigente de su comunidad",
     "Vive lejos de la carretera; avisar por el teniente gobernador",
 )
-NOTES_ELDER = ("Vive sola; visita domiciliaria en época de heladas", "Viene acompañada de su hija", "Usa bastón; atender sentada")
+NOTES_ELDER = (
+    "Vive sola; visita domiciliaria en época de heladas",
+    "Viene acompañada de su hija",
+    "Usa bastón; atender sentada",
+)
 NOTES_PREGNANT = ("Gestante; control en el puesto de salud de Socca",)
 VOID_REASONS = (
     "Registrada por error",
@@ -348,9 +355,38 @@ GOAL_ENTITIES = ("MINSA", "RENIEC", "SIS", "BN", "PENSION65", "JUNTOS", "PAIS")
 # -- the calendar ---------------------------------------------------------------------------------
 
 WEEKDAY_WEIGHT = (1.0, 1.05, 1.05, 1.0, 0.9, 0.3, 0.08)  # Monday .. Sunday
-MONTH_WEIGHT = (0.0, 0.9, 0.7, 1.0, 1.05, 1.15, 1.2, 1.1, 1.05, 1.0, 1.05, 1.0, 0.8)  # rains, Candelaria, frost, December
+MONTH_WEIGHT = (
+    0.0,
+    0.9,
+    0.7,
+    1.0,
+    1.05,
+    1.15,
+    1.2,
+    1.1,
+    1.05,
+    1.0,
+    1.05,
+    1.0,
+    0.8,
+)  # rains, Candelaria, frost, December
 #: Peru's fixed public holidays (month, day): the tambo is closed.
-HOLIDAYS = {(1, 1), (5, 1), (6, 7), (6, 29), (7, 23), (7, 28), (7, 29), (8, 6), (8, 30), (10, 8), (11, 1), (12, 8), (12, 9), (12, 25)}
+HOLIDAYS = {
+    (1, 1),
+    (5, 1),
+    (6, 7),
+    (6, 29),
+    (7, 23),
+    (7, 28),
+    (7, 29),
+    (8, 6),
+    (8, 30),
+    (10, 8),
+    (11, 1),
+    (12, 8),
+    (12, 9),
+    (12, 25),
+}
 HOURS_INSIDE = ((8, 1.0), (9, 1.6), (10, 1.8), (11, 1.6), (12, 0.9), (13, 0.6), (14, 1.0), (15, 1.0), (16, 0.7))
 HOURS_OUTSIDE = ((9, 1.0), (10, 1.5), (11, 1.5), (12, 1.0), (13, 0.8), (14, 0.5))
 SERVICES_PER_VISIT = ((1, 0.58), (2, 0.28), (3, 0.14))
@@ -517,7 +553,13 @@ class Generator:
     """Builds the rows of one demo size from its seed (nothing is written here)."""
 
     def __init__(self, size: DemoSize, seed: int | str, until: dt.datetime, catalog: Catalog, tambo_code: str) -> None:
-        self.size, self.seed, self.until, self.catalog, self.tambo = size, seed, until.replace(microsecond=0), catalog, tambo_code
+        self.size, self.seed, self.until, self.catalog, self.tambo = (
+            size,
+            seed,
+            until.replace(microsecond=0),
+            catalog,
+            tambo_code,
+        )
         self.rng = random.Random(f"tambo-demo-{size.name}-{seed}")
         self.uuids = random.Random(f"tambo-demo-uuid-{size.name}-{seed}")
         self.start = _first_of_month(self.until.date(), size.months)
@@ -589,7 +631,10 @@ class Generator:
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if early(mid) < need else (lo, mid)
         tau = (lo + hi) / 2
-        return Weighted((d.index, v * (wave * math.exp(-i / tau) + steady)) for i, (d, v) in enumerate(zip(days, visits, strict=True)))
+        return Weighted(
+            (d.index, v * (wave * math.exp(-i / tau) + steady))
+            for i, (d, v) in enumerate(zip(days, visits, strict=True))
+        )
 
     def _make_persons(self) -> None:
         rng, end = self.rng, self.until.date()
@@ -628,7 +673,9 @@ class Generator:
         language = {c.id: c.languages for c in self.catalog.communities}
         anonymized = set(rng.sample(range(len(people)), max(1, len(people) // 5000))) if people else set()
         for person in people:
-            person.row = self._person_row(person, language.get(person.community, ("ay", "es")), person.key in anonymized)
+            person.row = self._person_row(
+                person, language.get(person.community, ("ay", "es")), person.key in anonymized
+            )
         self.pool = Pool(people)
         self.community_pools = {
             c.id: Pool([p for p in people if p.community == c.id]) for c in self.catalog.communities
@@ -657,11 +704,17 @@ class Generator:
             phone = f"9{rng.choice('5678')}{rng.randrange(10**7):07d}"
         notes = ""
         if rng.random() < 0.02:
-            choices = NOTES_ANY + (NOTES_ELDER if age >= 65 else ()) + (NOTES_PREGNANT if p.sex == "F" and 18 <= age <= 40 else ())
+            choices = (
+                NOTES_ANY
+                + (NOTES_ELDER if age >= 65 else ())
+                + (NOTES_PREGNANT if p.sex == "F" and 18 <= age <= 40 else ())
+            )
             notes = rng.choice(choices)
         opposition = rng.random() < 0.002
         outside = self._first_visit_outside(p)
-        created = dt.datetime.combine(self.days[p.reg_day].date, dt.time(17, 25) if outside else p.reg_time) + UTC_OFFSET
+        created = (
+            dt.datetime.combine(self.days[p.reg_day].date, dt.time(17, 25) if outside else p.reg_time) + UTC_OFFSET
+        )
         updated, by = created, (GESTOR if outside else DESK)
         key = name_key(first, surname, surname_2)
         if anonymized:
@@ -790,10 +843,14 @@ class Generator:
             tries += 1
         return chosen
 
-    def _rows(self, rng, at, p: DemoPerson, outside: bool, plan: DayPlan, services: list[int], entity_of) -> Iterator[tuple]:
+    def _rows(
+        self, rng, at, p: DemoPerson, outside: bool, plan: DayPlan, services: list[int], entity_of
+    ) -> Iterator[tuple]:
         if outside:
             by = GESTOR
-            created = dt.datetime.combine(plan.date, dt.time(17, 30)) + dt.timedelta(minutes=rng.randrange(90)) + UTC_OFFSET
+            created = (
+                dt.datetime.combine(plan.date, dt.time(17, 30)) + dt.timedelta(minutes=rng.randrange(90)) + UTC_OFFSET
+            )
             place, community = "outside", plan.trip
         else:
             by = DESK if rng.random() < 0.75 else rng.choice((ADMIN, GESTOR))
@@ -801,7 +858,13 @@ class Generator:
             place, community = "inside", None
         for service in services:
             entity_id, entity_code = entity_of[service]
-            link = plan.trip_uuid if outside else plan.campaign_uuid if service in plan.campaign_services and not plan.trip else None
+            link = (
+                plan.trip_uuid
+                if outside
+                else plan.campaign_uuid
+                if service in plan.campaign_services and not plan.trip
+                else None
+            )
             voided, reason, updated, updated_by = False, "", created, by
             if rng.random() < 0.004:
                 voided, reason = True, rng.choice(VOID_REASONS)
@@ -1019,12 +1082,18 @@ def load(
                 what=what, n=format_number(attentions), voided=format_number(voided)
             ),
         )
-        session.audit("import", "monthly_goal", summary=_("{what}: {n} metas mensuales").format(what=what, n=format_number(goals)))
         session.audit(
-            "import", "intervention", summary=_("{what}: {n} intervenciones").format(what=what, n=format_number(interventions))
+            "import", "monthly_goal", summary=_("{what}: {n} metas mensuales").format(what=what, n=format_number(goals))
+        )
+        session.audit(
+            "import",
+            "intervention",
+            summary=_("{what}: {n} intervenciones").format(what=what, n=format_number(interventions)),
         )
         demo_training.load(session, generator.until, key)
         trips.load(session, generator.until, key)
         demo_campaigns.load(session, generator.until)
-        demo_staff.load(session, {p.date: p.weight > 0 for p in generator.days}, generator.until, key)  # salted: other uuids
+        demo_staff.load(
+            session, {p.date: p.weight > 0 for p in generator.days}, generator.until, key
+        )  # salted: other uuids
     return DataSummary(size, seed, True, persons, attentions, voided, goals)

@@ -75,14 +75,48 @@ ABOARD: tuple[tuple[str, str, str, tuple[tuple[str, float], ...]], ...] = (
 )  # fmt: skip
 #: The past voyage's route (20 stops), and the reschedule and skip it had.
 PAST_ROUTE = (
-    "Uros Chulluni", "Luquina Chico", "Karina", "Camicachi", "Caritamaya", "Sacari", "Chatuma", "Challapampa",
-    "Unicachi", "Tinicachi", "Isla Anapia", "Isla Taquile", "Isla Amantaní", "Occosuyo", "Llachón", "Ccotos",
-    "Siale", "Escallani", "Carata", "Almozanche",
+    "Uros Chulluni",
+    "Luquina Chico",
+    "Karina",
+    "Camicachi",
+    "Caritamaya",
+    "Sacari",
+    "Chatuma",
+    "Challapampa",
+    "Unicachi",
+    "Tinicachi",
+    "Isla Anapia",
+    "Isla Taquile",
+    "Isla Amantaní",
+    "Occosuyo",
+    "Llachón",
+    "Ccotos",
+    "Siale",
+    "Escallani",
+    "Carata",
+    "Almozanche",
 )
 NEXT_ROUTE = (
-    "Uros Chulluni", "Almozanche", "Carata", "Escallani", "Siale", "Ccotos", "Llachón", "Conima", "Tilali",
-    "Isla Amantaní", "Occosuyo", "Isla Taquile", "Luquina Chico", "Karina", "Camicachi", "Caritamaya", "Sacari",
-    "Chatuma", "Challapampa", "Isla Anapia",
+    "Uros Chulluni",
+    "Almozanche",
+    "Carata",
+    "Escallani",
+    "Siale",
+    "Ccotos",
+    "Llachón",
+    "Conima",
+    "Tilali",
+    "Isla Amantaní",
+    "Occosuyo",
+    "Isla Taquile",
+    "Luquina Chico",
+    "Karina",
+    "Camicachi",
+    "Caritamaya",
+    "Sacari",
+    "Chatuma",
+    "Challapampa",
+    "Isla Anapia",
 )
 TWO_DAYS = {"Isla Amantaní", "Isla Taquile", "Chatuma", "Conima"}
 RESCHEDULED = ("Sacari", "Pedido de la comunidad: asamblea comunal el día previsto")
@@ -107,7 +141,11 @@ def create_pias_demo(seed: int = 1, until: dt.datetime | None = None) -> PiasSum
     if tambo is not None and not tambo.is_demo:
         raise TamboError(_("Esta base de datos es de un tambo real; los datos de demostración no se cargan en ella."))
     if tambo is not None and tambo.platform != "pias":
-        raise TamboError(_("Esta base de demostración es de un tambo, no de una PIAS: use una base de datos nueva (por ejemplo otra carpeta con --home)."))
+        raise TamboError(
+            _(
+                "Esta base de demostración es de un tambo, no de una PIAS: use una base de datos nueva (por ejemplo otra carpeta con --home)."
+            )
+        )
     created = tambo is None
     if created:
         admin = setup.initialize(PIAS_PROFILE, PIAS_ACCOUNTS[0], is_demo=True, ship=PIAS_SHIP)
@@ -142,11 +180,19 @@ def _plan(voyages: VoyageService, name: str, route: tuple[str, ...], first_day: 
         days = 2 if name_ in TWO_DAYS else 1
         arrive = dt.datetime.combine(day, dt.time(8, 30))
         depart = dt.datetime.combine(day + dt.timedelta(days=days - 1), dt.time(16, 30))
-        leg = abs(float(community.distance_km or 0) - float(previous.distance_km or 0)) if previous else float(community.distance_km or 0)
+        leg = (
+            abs(float(community.distance_km or 0) - float(previous.distance_km or 0))
+            if previous
+            else float(community.distance_km or 0)
+        )
         leg = max(leg, 6.0)
         hours = leg / 14  # about 14 km an hour on the lake
         expected = int(int(community.population or 600) * rng.uniform(0.06, 0.09))
-        stops.append(voyages.add_stop(voyage, StopForm(community.id, arrive, depart, f"{leg:.1f}", f"{hours:.1f}", str(expected))))
+        stops.append(
+            voyages.add_stop(
+                voyage, StopForm(community.id, arrive, depart, f"{leg:.1f}", f"{hours:.1f}", str(expected))
+            )
+        )
         day += dt.timedelta(days=days)
         previous = community
     return voyage, stops
@@ -157,7 +203,9 @@ def _voyages(session: Session, seed: int, now: dt.datetime) -> tuple[int, int]:
     voyages = VoyageService(session)
     past_start = now.date() - dt.timedelta(days=52)
     year = past_start.year
-    past, stops = _plan(voyages, f"Travesía {year}-III: orillas sur y norte", PAST_ROUTE, past_start, rng, fuel_used="2215")
+    past, stops = _plan(
+        voyages, f"Travesía {year}-III: orillas sur y norte", PAST_ROUTE, past_start, rng, fuel_used="2215"
+    )
     route = {voyages.stop(s).community_name: s for s in stops}
     moved = voyages.stop(route[RESCHEDULED[0]])
     voyages.reschedule(moved.id, moved.arrives_at + dt.timedelta(days=1), moved.departs_at + dt.timedelta(days=1),
@@ -185,7 +233,13 @@ def _fits(code: str, sex: str, age: int) -> bool:
         return sex == "F" and 25 <= age <= 64
     if code in ("bn_pension65_payment", "pension65_enrolment", "pension65_health_check"):
         return age >= 65
-    if code in ("bn_juntos_payment", "bn_account_opening", "bn_card_delivery", "reniec_dni_renewal", "reniec_dni_first"):
+    if code in (
+        "bn_juntos_payment",
+        "bn_account_opening",
+        "bn_card_delivery",
+        "reniec_dni_renewal",
+        "reniec_dni_first",
+    ):
         return age >= 18
     return True
 
@@ -200,7 +254,9 @@ def _attentions(session: Session, voyages: VoyageService, stops: list[int], rng:
     services = _services()
     surnames = [s for s, _w in SURNAMES]
     weights = [w for _s, w in SURNAMES]
-    documents = {d for (d,) in Person.select(Person.document_number).where(Person.document_number.is_null(False)).tuples()}
+    documents = {
+        d for (d,) in Person.select(Person.document_number).where(Person.document_number.is_null(False)).tuples()
+    }
     person_rows, attention_rows, registry = [], [], []  # registry: (uuid, sex, birth) of people already served
     user = "oficina"
     with session.write():
@@ -242,9 +298,15 @@ def _attentions(session: Session, voyages: VoyageService, stops: list[int], rng:
                     service = rng.choices([s for s, _w in fitting], weights=[w for _s, w in fitting])[0]
                     if service not in chosen:
                         chosen.append(service)
-                day = stop.arrives_at.date() + dt.timedelta(days=rng.randrange((stop.departs_at.date() - stop.arrives_at.date()).days + 1))
-                at = dt.datetime.combine(day, dt.time(8, 45)) + dt.timedelta(minutes=rng.randrange(7 * 60))  # 08:45 to 15:45
-                at = min(max(at, stop.arrives_at + dt.timedelta(minutes=15)), stop.departs_at - dt.timedelta(minutes=15))
+                day = stop.arrives_at.date() + dt.timedelta(
+                    days=rng.randrange((stop.departs_at.date() - stop.arrives_at.date()).days + 1)
+                )
+                at = dt.datetime.combine(day, dt.time(8, 45)) + dt.timedelta(
+                    minutes=rng.randrange(7 * 60)
+                )  # 08:45 to 15:45
+                at = min(
+                    max(at, stop.arrives_at + dt.timedelta(minutes=15)), stop.departs_at - dt.timedelta(minutes=15)
+                )
                 for service in chosen:
                     voided = rng.random() < 0.01
                     attention_rows.append(dict(
@@ -262,7 +324,9 @@ def _attentions(session: Session, voyages: VoyageService, stops: list[int], rng:
         for start in range(0, len(attention_rows), 500):
             Attention.insert_many(attention_rows[start : start + 500]).execute()
         what = _("datos de demostración de la PIAS")
-        session.audit("import", "person", summary=_("{what}: {n} personas").format(what=what, n=format_number(len(person_rows))))
+        session.audit(
+            "import", "person", summary=_("{what}: {n} personas").format(what=what, n=format_number(len(person_rows)))
+        )
         session.audit("import", "attention", summary=_("{what}: {n} atenciones ({voided} anuladas)").format(
             what=what, n=format_number(len(attention_rows)), voided=format_number(sum(r["voided"] for r in attention_rows))))  # fmt: skip
     return len(person_rows), len(attention_rows)

@@ -61,7 +61,9 @@ def load(session: Session, until: dt.datetime, seed: int | str) -> int:
         sessions, held = [], []
         for index, length in enumerate(hours):
             start = dt.datetime.combine(first + dt.timedelta(days=7 * index), dt.time(9))
-            sessions.append(training.save_session(course, SessionForm(start, start + dt.timedelta(hours=length), "inside", room)))
+            sessions.append(
+                training.save_session(course, SessionForm(start, start + dt.timedelta(hours=length), "inside", room))
+            )
             if start + dt.timedelta(hours=length) <= until:
                 held.append(sessions[-1])
         people = staff if audience == "staff" else rng.sample(adults, spec[9])

@@ -100,7 +100,9 @@ def load(session: Session, until: dt.datetime, seed: int | str) -> int:
         Trip.insert_many(rows[start : start + 300]).execute()
     ids = dict(Trip.select(Trip.uuid, Trip.id).tuples())
     for start in range(0, len(stops), 300):
-        TripStop.insert_many([dict(trip=ids[k], position=1, community=c) for k, c in stops[start : start + 300]]).execute()
+        TripStop.insert_many(
+            [dict(trip=ids[k], position=1, community=c) for k, c in stops[start : start + 300]]
+        ).execute()
     month = first
     while month <= until.date():
         for name, _kind, _plate, _usual, _tank, (gallons, soles) in VEHICLES:
@@ -121,9 +123,16 @@ def _diagnostics(session: Session, communities: dict[int, Community], until: dt.
     for community in sorted(communities.values(), key=lambda c: c.id):
         if rng.random() < 0.2:
             continue  # not diagnosed yet
-        activities = [code for word, codes in ACTIVITIES.items() if word.casefold() in community.notes.casefold() for code in codes]
+        activities = [
+            code
+            for word, codes in ACTIVITIES.items()
+            if word.casefold() in community.notes.casefold()
+            for code in codes
+        ]
         activities = list(dict.fromkeys(activities or ["potato", "sheep"]))
-        needs = rng.sample(["identity", "anemia", "water", "production", "frost", "protection", "education", "banking"], 3)
+        needs = rng.sample(
+            ["identity", "anemia", "water", "production", "frost", "protection", "education", "banking"], 3
+        )
         if "production" not in needs and rng.random() < 0.5:
             needs.append("production")
         form = DiagnosticForm(community.id, (until - dt.timedelta(days=rng.randint(20, 80))).date(), activities, needs,

@@ -47,9 +47,14 @@ def _texts(lang: str, participant: Any, course: Any, tambo_name: str, provider: 
         return {
             "title": _("CERTIFICADO"),
             "intro": _("El {tambo} certifica que").format(tambo=tambo_name),
-            "body": _("{verb} la capacitación «{course}», dada por {provider}, del {start} al {end}, con {hours} horas.").format(
-                verb=verb, course=course.title, provider=_(provider) if provider else course.provider_name or course.provider,
-                start=format_date(course.first_day, "long"), end=format_date(course.last_day, "long"),
+            "body": _(
+                "{verb} la capacitación «{course}», dada por {provider}, del {start} al {end}, con {hours} horas."
+            ).format(
+                verb=verb,
+                course=course.title,
+                provider=_(provider) if provider else course.provider_name or course.provider,
+                start=format_date(course.first_day, "long"),
+                end=format_date(course.last_day, "long"),
                 hours=hours_text(participant.hours),
             ),  # fmt: skip
             "certification": _("Certificación: {name}").format(name=course.certification),
@@ -90,7 +95,9 @@ def render(document: CertificatesDocument, path: Path) -> int:
     footers, languages = [], []  # page by page, in the participant's language, whatever the interface's
     for index, (participant, code) in enumerate(pages):
         own = _texts(participant.language, participant, course, tambo_name, document.provider)
-        spanish = _texts("es", participant, course, tambo_name, document.provider) if participant.language != "es" else None
+        spanish = (
+            _texts("es", participant, course, tambo_name, document.provider) if participant.language != "es" else None
+        )
         footers.append(own["footer"])
         languages.append([participant.language])
 
@@ -148,4 +155,3 @@ def _border(canvas) -> None:
     canvas.setLineWidth(0.8)
     canvas.rect(11.5 * mm, 15.5 * mm, width - 23 * mm, height - 27 * mm)
     canvas.restoreState()
-

@@ -219,7 +219,9 @@ class _Builder:
 
         from tambo_desktop.documents.style import fitted
 
-        return fitted(Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style]), width or self.width, self.breaking)
+        return fitted(
+            Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style]), width or self.width, self.breaking
+        )
 
     def pair(self, texts: list[tuple[str, str]], side: bool):
         """Two texts (style, text) side by side or one above the other; blanks left out."""
@@ -300,7 +302,9 @@ class _Builder:
                 from tambo_desktop.documents.style import fitted
 
                 column = self.width - icon - 3 * mm * self.scale - 6  # less the cell's right padding
-                rows.append([Pictogram(category, icon), fitted(Paragraph(text, self.styles["service"]), column, self.breaking)])
+                rows.append(
+                    [Pictogram(category, icon), fitted(Paragraph(text, self.styles["service"]), column, self.breaking)]
+                )
             if rows:
                 table = Table(rows, colWidths=[icon + 3 * mm * self.scale, self.width - icon - 3 * mm * self.scale])
                 table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

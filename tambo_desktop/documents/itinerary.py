@@ -77,7 +77,15 @@ def render(document: ItineraryDocument, path: Path) -> int:
             story.append(text(_("Esta travesía todavía no tiene paradas."), "body"))
         if document.phone:
             story.append(text(_("Teléfono de la PIAS: {phone}").format(phone=document.phone), "body"))
-        header = [_("N.º"), _("Centro poblado"), _("Llegada"), _("Salida"), _("Desde la anterior"), _("Esperadas"), _("Estado")]
+        header = [
+            _("N.º"),
+            _("Centro poblado"),
+            _("Llegada"),
+            _("Salida"),
+            _("Desde la anterior"),
+            _("Esperadas"),
+            _("Estado"),
+        ]
         body = []
         for stop in document.stops:
             leg = []
@@ -107,7 +115,14 @@ def render(document: ItineraryDocument, path: Path) -> int:
         if document.fuel_planned is not None or document.supplies:
             story += heading(_("Combustible y abastecimiento"))
             if document.fuel_planned is not None:
-                story.append(text(_("Combustible previsto: {gallons} galones").format(gallons=format_number(document.fuel_planned)), "body"))
+                story.append(
+                    text(
+                        _("Combustible previsto: {gallons} galones").format(
+                            gallons=format_number(document.fuel_planned)
+                        ),
+                        "body",
+                    )
+                )
             if document.supplies:
                 story.append(text(document.supplies, "body"))
         footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dates.today(), "short"))

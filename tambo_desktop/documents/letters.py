@@ -146,4 +146,3 @@ def _body(row: Any, detail: Any, content: Any, tambo_name: str, language: str) -
                         "su comunidad. Agradecemos su apoyo.").format(community=row.community), "body"))  # fmt: skip
     story.append(text(_("Atentamente,"), "body"))
     return story
-

@@ -101,7 +101,9 @@ L_GALLONS = N_("Combustible comprado (gal)")
 L_GALLONS_ASSIGNED = N_("Combustible asignado (gal)")
 L_SOLES = N_("Soles gastados")
 L_SOLES_ASSIGNED = N_("Soles asignados")
-L_DIAGNOSTICS = N_("Diagnósticos hechos en el periodo: {n}. Necesidades según el último diagnóstico de cada centro poblado:")
+L_DIAGNOSTICS = N_(
+    "Diagnósticos hechos en el periodo: {n}. Necesidades según el último diagnóstico de cada centro poblado:"
+)
 L_TOP_ENTITIES = N_("El gráfico muestra las {n} entidades con más atenciones; la tabla, las {total}.")
 #: The most entities the chart draws (the table lists them all).
 CHART_ENTITIES = 12
@@ -314,8 +316,12 @@ def render(report: Any, path: Path) -> int:
     share = coverage.share
     reached_text = _(L_REACHED).format(n=len(coverage.reached), total=coverage.communities)
     reached_year_text = _(L_REACHED).format(n=coverage.reached_year, total=coverage.communities)
-    people = _(L_POPULATION).format(n=format_number(coverage.population_reached), total=format_number(coverage.population))
-    people_year = _(L_POPULATION).format(n=format_number(coverage.population_reached_year), total=format_number(coverage.population))
+    people = _(L_POPULATION).format(
+        n=format_number(coverage.population_reached), total=format_number(coverage.population)
+    )
+    people_year = _(L_POPULATION).format(
+        n=format_number(coverage.population_reached_year), total=format_number(coverage.population)
+    )
     bars = [(f"{period_caption}: {reached_text}", share(len(coverage.reached), coverage.communities)),
             (f"{period_caption}: {people}", share(coverage.population_reached, coverage.population))]  # fmt: skip
     if not report.yearly:
@@ -447,7 +453,9 @@ def sheets(report: Any) -> list[tuple[str, list[str], list[list[object]]]]:
     book.append((_(S_SUMMARY), [_(C_INDICATOR), _(C_VALUE), _(L_GOAL)], summary))
     trend_rows = [[c.key, _month_label(c.key, language, False), c.attentions, c.users, c.goal_attentions, c.goal_users]
                   for c in report.trend]  # fmt: skip
-    book.append((_(H_MONTHS), [_(L_PERIOD), _("Mes"), _(C_ATTENTIONS), _(C_USERS), _(C_GOAL_A), _(C_GOAL_U)], trend_rows))
+    book.append(
+        (_(H_MONTHS), [_(L_PERIOD), _("Mes"), _(C_ATTENTIONS), _(C_USERS), _(C_GOAL_A), _(C_GOAL_U)], trend_rows)
+    )
     for title, name, goals, key in ((C_ENTITY, "entity", True, True), (H_SECTOR, "sector", False, False),
                                     (H_SERVICE, "service", False, True), (H_SEX, "sex", False, False),
                                     (H_AGE, "age_group", False, False), (H_COMMUNITY, "community", False, False),
@@ -461,7 +469,14 @@ def sheets(report: Any) -> list[tuple[str, list[str], list[list[object]]]]:
                                 f"{women}: {_(C_ATTENTIONS)}", f"{women}: {_(C_USERS)}"], pyramid_rows))  # fmt: skip
     coverage = report.coverage
     cover = [[c.name, c.attentions, c.users, c.population] for c in coverage.reached]
-    cover.append([_(L_REACHED).format(n=len(coverage.reached), total=coverage.communities), None, None, coverage.population_reached])
+    cover.append(
+        [
+            _(L_REACHED).format(n=len(coverage.reached), total=coverage.communities),
+            None,
+            None,
+            coverage.population_reached,
+        ]
+    )
     cover.append([_(L_YEAR_TO_DATE) + ": " + _(L_REACHED).format(n=coverage.reached_year, total=coverage.communities), None,
                   None, coverage.population_reached_year])  # fmt: skip
     cover.append([_(C_TOTAL), None, None, coverage.population])

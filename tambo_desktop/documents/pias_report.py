@@ -48,7 +48,9 @@ def render(document: VoyageReportDocument, path: Path) -> int:
     with use_language(document.language):
         title = _("Informe de la travesía: {voyage}").format(voyage=voyage.name)
         story = [text(title, "title")]
-        story.append(text(" · ".join(x for x in (document.platform_name, document.ship_name, voyage.basin) if x), "subtitle"))
+        story.append(
+            text(" · ".join(x for x in (document.platform_name, document.ship_name, voyage.basin) if x), "subtitle")
+        )
         if voyage.starts_at:
             story.append(text(_("Del {start} al {end} (según la ruta)").format(
                 start=format_date(voyage.starts_at.date(), "long"), end=format_date(voyage.ends_at.date(), "long")), "body"))  # fmt: skip
@@ -66,7 +68,9 @@ def render(document: VoyageReportDocument, path: Path) -> int:
                 planned=format_number(voyage.fuel_planned) if voyage.fuel_planned is not None else "–")  # fmt: skip
             summary.append([_("Combustible"), fuel])
         elif voyage.fuel_planned is not None:
-            fuel = _("{planned} galones previstos (el consumo aún no se registró)").format(planned=format_number(voyage.fuel_planned))
+            fuel = _("{planned} galones previstos (el consumo aún no se registró)").format(
+                planned=format_number(voyage.fuel_planned)
+            )
             summary.append([_("Combustible"), fuel])
         story.append(table(summary, (0.35, 0.65), header=False))
 

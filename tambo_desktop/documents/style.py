@@ -166,7 +166,9 @@ def fitted(paragraph, width: float, language: str | None = None):
     if markup == paragraph.text and size == style.fontSize:
         return paragraph
     if size != style.fontSize:
-        style = style.clone(f"{style.name}-{size:.1f}", fontSize=size, leading=style.leading * size / style.fontSize)  # an internal name, not shown
+        style = style.clone(
+            f"{style.name}-{size:.1f}", fontSize=size, leading=style.leading * size / style.fontSize
+        )  # an internal name, not shown
     return Paragraph(markup, style)
 
 

@@ -101,7 +101,11 @@ def import_file(service: CommunityService, path: Path, progress: ImportProgress 
                 value = getattr(community, f).strip()
                 if value and value != getattr(group["form"], f).strip():
                     errors.append(
-                        RowError(number, col, _("no coincide con la fila {row} del mismo centro poblado").format(row=group["row"]))
+                        RowError(
+                            number,
+                            col,
+                            _("no coincide con la fila {row} del mismo centro poblado").format(row=group["row"]),
+                        )
                     )
         leader = LeaderForm(**{f: cell.get(col, "") for f, col in LEADER_COLUMNS.items()})
         if any(getattr(leader, f).strip() for f in LEADER_COLUMNS):
@@ -109,7 +113,13 @@ def import_file(service: CommunityService, path: Path, progress: ImportProgress 
             errors += [RowError(number, LEADER_COLUMNS[e.field], e.message) for e in parsed_leader.errors]
             lkey = search_key(leader.name)
             if lkey in group["leaders"]:
-                errors.append(RowError(number, "lider_nombre", _("dirigente repetido (fila {row})").format(row=group["leaders"][lkey][0])))
+                errors.append(
+                    RowError(
+                        number,
+                        "lider_nombre",
+                        _("dirigente repetido (fila {row})").format(row=group["leaders"][lkey][0]),
+                    )
+                )
             else:
                 group["leaders"][lkey] = (number, parsed_leader.values)
     if not rows:
@@ -118,7 +128,9 @@ def import_file(service: CommunityService, path: Path, progress: ImportProgress 
         raise ImportFileError(errors, _("No se importó nada: corrija estas filas y vuelva a intentarlo."))
     created = updated = leaders_created = leaders_updated = 0
     with service.session.write():
-        service.session.audit("import", "community", summary=_("{n} filas desde {file}").format(n=len(rows), file=path.name))
+        service.session.audit(
+            "import", "community", summary=_("{n} filas desde {file}").format(n=len(rows), file=path.name)
+        )
         for done, ((name_key, district), group) in enumerate(groups.items(), start=1):
             if progress is not None and done % SAVE_PROGRESS_EVERY == 0:
                 progress(_("Guardando"), done, len(groups))
@@ -161,7 +173,9 @@ def export_file(service: CommunityService, path: Path, fmt: str) -> int:
                 table.append([*base, leader.name, label(LEADER_ROLES, leader.role), leader.phone, leader.language])
     write_table(path, HEADER, table, fmt)
     with service.session.write():
-        service.session.audit("export", "community", summary=_("{n} filas a {file}").format(n=len(table), file=path.name))
+        service.session.audit(
+            "export", "community", summary=_("{n} filas a {file}").format(n=len(table), file=path.name)
+        )
     return len(table)
 
 

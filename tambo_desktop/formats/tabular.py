@@ -35,7 +35,9 @@ def detect_format(path: Path) -> str:
         return "xlsx"
     if suffix in ("csv", "txt", "tsv"):
         return "csv"
-    raise ImportFileError([], _("Formato de archivo no admitido: «{suffix}». Use CSV o XLSX.").format(suffix=path.suffix))
+    raise ImportFileError(
+        [], _("Formato de archivo no admitido: «{suffix}». Use CSV o XLSX.").format(suffix=path.suffix)
+    )
 
 
 def decode(raw: bytes) -> str:
@@ -114,11 +116,15 @@ def read_numbered_table(
     except ImportFileError:
         raise
     except OSError as exc:
-        raise ImportFileError([], _("No se puede leer el archivo {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
+        raise ImportFileError(
+            [], _("No se puede leer el archivo {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     except MemoryError as exc:  # the limits keep far below this; say so rather than "damaged"
         raise ImportFileError([], _("El archivo {path} es demasiado grande para leerlo.").format(path=path)) from exc
     except Exception as exc:  # a corrupt workbook or binary junk
-        raise ImportFileError([], _("El archivo {path} está dañado o no es una tabla: {reason}").format(path=path, reason=exc)) from exc
+        raise ImportFileError(
+            [], _("El archivo {path} está dañado o no es una tabla: {reason}").format(path=path, reason=exc)
+        ) from exc
 
 
 def _megabytes(size: int) -> str:
@@ -126,9 +132,9 @@ def _megabytes(size: int) -> str:
 
 
 def _too_big(path: Path, size: int, limit: int) -> str:
-    return _("El archivo {file} ocupa {size} MB; el límite de una importación es {limit} MB: divídalo en partes.").format(
-        file=path.name, size=_megabytes(size), limit=_megabytes(limit)
-    )
+    return _(
+        "El archivo {file} ocupa {size} MB; el límite de una importación es {limit} MB: divídalo en partes."
+    ).format(file=path.name, size=_megabytes(size), limit=_megabytes(limit))
 
 
 def _column_name(header: list[str], index: int) -> str:
@@ -136,7 +142,9 @@ def _column_name(header: list[str], index: int) -> str:
     return name or _("columna {n}").format(n=index + 1)
 
 
-def _collect(source: Iterator[tuple[int, list[str]]], limits: ImportLimits) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _collect(
+    source: Iterator[tuple[int, list[str]]], limits: ImportLimits
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (the first non-blank row) and the data rows, checked cell by cell."""
     header: list[str] | None = None
     data: list[tuple[int, list[str]]] = []
@@ -160,9 +168,9 @@ def _collect(source: Iterator[tuple[int, list[str]]], limits: ImportLimits) -> t
         if count % PROGRESS_EVERY == 0 and time.monotonic() > deadline:
             raise ImportFileError(
                 [],
-                _("Leer el archivo tardó más de {limit} segundos, el límite de una importación: divídalo en partes.").format(
-                    limit=format_number(limits.seconds)
-                ),
+                _(
+                    "Leer el archivo tardó más de {limit} segundos, el límite de una importación: divídalo en partes."
+                ).format(limit=format_number(limits.seconds)),
             )
         if not any(cell.strip() for cell in row):
             continue
@@ -178,7 +186,9 @@ def _collect(source: Iterator[tuple[int, list[str]]], limits: ImportLimits) -> t
                 )
                 errors.append(RowError(number, _column_name(header, index), message))
             elif "\x00" in cell:
-                errors.append(RowError(number, _column_name(header, index), _("tiene un carácter nulo (NUL): escríbala de nuevo")))
+                errors.append(
+                    RowError(number, _column_name(header, index), _("tiene un carácter nulo (NUL): escríbala de nuevo"))
+                )
         extra = [i for i in range(len(header), len(row)) if row[i].strip()]
         if extra:
             message = _(
@@ -191,7 +201,9 @@ def _collect(source: Iterator[tuple[int, list[str]]], limits: ImportLimits) -> t
     if header is None:
         raise ImportFileError([], _("El archivo está vacío."))
     if errors:
-        raise ImportFileError(errors[:MAX_ROW_ERRORS], _("No se importó nada: corrija estas filas y vuelva a intentarlo."))
+        raise ImportFileError(
+            errors[:MAX_ROW_ERRORS], _("No se importó nada: corrija estas filas y vuelva a intentarlo.")
+        )
     return header, data
 
 
@@ -240,9 +252,9 @@ def _bounded_lines(handle: IO[str], limits: ImportLimits, size: int, progress: P
         if len(line) > limits.line_chars and not line.endswith(("\n", "\r")):
             raise ImportFileError(
                 [],
-                _("La línea {line} tiene más de {limit} caracteres, el límite de una línea: el archivo no es una tabla CSV.").format(
-                    line=number, limit=format_number(limits.line_chars)
-                ),
+                _(
+                    "La línea {line} tiene más de {limit} caracteres, el límite de una línea: el archivo no es una tabla CSV."
+                ).format(line=number, limit=format_number(limits.line_chars)),
             )
         if progress is not None and number % PROGRESS_EVERY == 0:
             progress(min(size, handle.buffer.tell()) if hasattr(handle, "buffer") else 0, size)
@@ -293,16 +305,16 @@ def _check_parts(path: Path, limits: ImportLimits) -> None:
     if strings > limits.shared_strings_bytes:
         raise ImportFileError(
             [],
-            _("El archivo {file} tiene una tabla de textos de {size} MB; el límite de una importación es {limit} MB.").format(
-                file=path.name, size=_megabytes(strings), limit=_megabytes(limits.shared_strings_bytes)
-            ),
+            _(
+                "El archivo {file} tiene una tabla de textos de {size} MB; el límite de una importación es {limit} MB."
+            ).format(file=path.name, size=_megabytes(strings), limit=_megabytes(limits.shared_strings_bytes)),
         )
     if total > limits.unpacked_bytes:
         raise ImportFileError(
             [],
-            _("El archivo {file} ocupa {size} MB al abrirlo; el límite de una importación es {limit} MB: divídalo en partes.").format(
-                file=path.name, size=_megabytes(total), limit=_megabytes(limits.unpacked_bytes)
-            ),
+            _(
+                "El archivo {file} ocupa {size} MB al abrirlo; el límite de una importación es {limit} MB: divídalo en partes."
+            ).format(file=path.name, size=_megabytes(total), limit=_megabytes(limits.unpacked_bytes)),
         )
 
 

@@ -25,7 +25,12 @@ def about_text() -> str:
         ),
         "</p><p><b>" + html.escape(_("Programas y licencias")) + "</b><br>",
         html.escape(_("Qt 6 y PySide6 {version} (LGPL v3).").format(version=pyside_version)) + "<br>",
-        html.escape(_("peewee, reportlab, babel, pillow, argon2-cffi, openpyxl, platformdirs, psycopg: licencias libres (MIT, BSD, LGPL).")) + "<br>",
+        html.escape(
+            _(
+                "peewee, reportlab, babel, pillow, argon2-cffi, openpyxl, platformdirs, psycopg: licencias libres (MIT, BSD, LGPL)."
+            )
+        )
+        + "<br>",
         html.escape(_("Tipografía DejaVu Sans (licencia Bitstream Vera y dominio público).")),
         "</p>",
     ]

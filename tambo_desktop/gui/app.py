@@ -60,8 +60,10 @@ def _unexpected_error(kind, value, tb) -> None:
     if isinstance(value, TamboError):
         text = str(value)
     else:
-        text = _("Ocurrió un error inesperado: {error}").format(error=value) + "\n\n" + _(
-            "Lo guardado antes sigue a salvo. El detalle quedó en el registro de la aplicación."
+        text = (
+            _("Ocurrió un error inesperado: {error}").format(error=value)
+            + "\n\n"
+            + _("Lo guardado antes sigue a salvo. El detalle quedó en el registro de la aplicación.")
         )
     QMessageBox.critical(QApplication.activeWindow(), _("Error"), text)
 

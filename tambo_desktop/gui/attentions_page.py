@@ -117,7 +117,13 @@ class AttentionsPage(QWidget):
         period.addWidget(self.text, 1)
         self.text.setMinimumWidth(120)
         pickers = QHBoxLayout()
-        for widget, stretch in ((self.entity, 1), (self.service_filter, 2), (self.community, 2), (self.sex, 1), (self.age_group, 1)):
+        for widget, stretch in (
+            (self.entity, 1),
+            (self.service_filter, 2),
+            (self.community, 2),
+            (self.sex, 1),
+            (self.age_group, 1),
+        ):
             pickers.addWidget(widget, stretch)
         filters = QVBoxLayout()
         filters.addLayout(period)
@@ -342,7 +348,11 @@ class AttentionsPage(QWidget):
         session = self.session
         self.export_button.setEnabled(False)
         self.operation = run_in_background(
-            self, _("Exportando atenciones…"), lambda: person_io.export_attentions(session, path, start, end, fmt), done, failed
+            self,
+            _("Exportando atenciones…"),
+            lambda: person_io.export_attentions(session, path, start, end, fmt),
+            done,
+            failed,
         )
 
     # -- language -------------------------------------------------------------------------------
@@ -374,4 +384,3 @@ class AttentionsPage(QWidget):
 def _path(path: str, fmt: str) -> Path:
     target = Path(path)
     return target if target.suffix.lower() == f".{fmt}" else target.with_suffix(f".{fmt}")
-

@@ -88,9 +88,9 @@ class BackupPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Copias de seguridad"))
         self.folder_label.setText(
-            _("Cada copia se verifica al escribirla. Se guardan las de los últimos 7 días, 4 semanas y 12 meses en {folder}").format(
-                folder=paths.backups_dir()
-            )
+            _(
+                "Cada copia se verifica al escribirla. Se guardan las de los últimos 7 días, 4 semanas y 12 meses en {folder}"
+            ).format(folder=paths.backups_dir())
         )
         self.backup_button.setText(_("&Copia de seguridad ahora"))
         self.usb_button.setText(_("Copiar a una &memoria USB…"))
@@ -139,11 +139,14 @@ class BackupPage(QWidget):
             folder = QFileDialog.getExistingDirectory(self, _("Elija la memoria USB o la carpeta de destino"))
         if not folder:
             return
+
         def done(info) -> None:
             QMessageBox.information(self, _("Copia de seguridad"), _("Copia verificada: {file}").format(file=info.path))
 
         session, target = self.session, Path(folder)
-        self._busy(_("Copiando y verificando la copia de seguridad…"), lambda: BackupService(session).copy_to(target), done)
+        self._busy(
+            _("Copiando y verificando la copia de seguridad…"), lambda: BackupService(session).copy_to(target), done
+        )
 
     def make_package(self, folder: str | None = None) -> None:
         """Write what changed since the last package into a folder (a USB drive), off the GUI thread."""
@@ -159,14 +162,22 @@ class BackupPage(QWidget):
             QMessageBox.information(
                 self,
                 _("Paquete para la oficina central"),
-                _("Paquete {n}: {records} registros, {tombstones} bajas, {audit} líneas de auditoría, en {path}.").format(
-                    n=info.seq, records=info.records, tombstones=info.tombstones, audit=info.audit_entries, path=info.path
+                _(
+                    "Paquete {n}: {records} registros, {tombstones} bajas, {audit} líneas de auditoría, en {path}."
+                ).format(
+                    n=info.seq,
+                    records=info.records,
+                    tombstones=info.tombstones,
+                    audit=info.audit_entries,
+                    path=info.path,
                 ),
             )
 
         session = self.session
         target = Path(folder) / f"{session.tambo_code}-{dates.now():%Y%m%d-%H%M}.tpkg"
-        self._busy(_("Haciendo el paquete para la oficina central…"), lambda: PackageService(session).export(target), done)
+        self._busy(
+            _("Haciendo el paquete para la oficina central…"), lambda: PackageService(session).export(target), done
+        )
 
     def restore_selected(self, path: str | None = None, confirm: bool = True, confirmed: bool = False) -> None:
         if path is None:
@@ -175,7 +186,10 @@ class BackupPage(QWidget):
                 path = str(chosen.path)
             else:
                 path, _f = QFileDialog.getOpenFileName(
-                    self, _("Restaurar una copia de seguridad"), str(paths.backups_dir()), _("Copias (*.db);;Todos los archivos (*)")
+                    self,
+                    _("Restaurar una copia de seguridad"),
+                    str(paths.backups_dir()),
+                    _("Copias (*.db);;Todos los archivos (*)"),
                 )
         if not path:
             return
@@ -190,8 +204,13 @@ class BackupPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
+
         def done(_result) -> None:
-            QMessageBox.information(self, _("Restaurar"), _("Datos restaurados desde {file}. Vuelva a iniciar sesión.").format(file=source.name))
+            QMessageBox.information(
+                self,
+                _("Restaurar"),
+                _("Datos restaurados desde {file}. Vuelva a iniciar sesión.").format(file=source.name),
+            )
             self.restored.emit()
 
         def failed(error: Exception) -> None:

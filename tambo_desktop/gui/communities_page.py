@@ -341,7 +341,10 @@ class CommunitiesPage(QWidget):
     def import_file(self, path: str | None = None) -> None:
         if path is None:
             path, _filter = QFileDialog.getOpenFileName(
-                self, _("Importar centros poblados"), str(Path.home()), _("Tablas (*.csv *.xlsx);;Todos los archivos (*)")
+                self,
+                _("Importar centros poblados"),
+                str(Path.home()),
+                _("Tablas (*.csv *.xlsx);;Todos los archivos (*)"),
             )
         if not path:
             return
@@ -372,7 +375,10 @@ class CommunitiesPage(QWidget):
     def export_file(self, path: str | None = None) -> None:
         if path is None:
             path, chosen = QFileDialog.getSaveFileName(
-                self, _("Exportar centros poblados"), str(Path.home() / "centros_poblados.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+                self,
+                _("Exportar centros poblados"),
+                str(Path.home() / "centros_poblados.xlsx"),
+                "Excel (*.xlsx);;CSV (*.csv)",
             )
             if path and not Path(path).suffix:
                 path += ".csv" if "csv" in chosen else ".xlsx"
@@ -382,9 +388,14 @@ class CommunitiesPage(QWidget):
         try:
             rows = community_io.export_file(self.service, Path(path), fmt)
         except OSError as exc:
-            report_error(self, TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)))
+            report_error(
+                self,
+                TamboError(_("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)),
+            )
             return
         except TamboError as exc:
             report_error(self, exc)
             return
-        QMessageBox.information(self, _("Exportación terminada"), _("Exportadas {n} filas a {path}.").format(n=rows, path=path))
+        QMessageBox.information(
+            self, _("Exportación terminada"), _("Exportadas {n} filas a {path}.").format(n=rows, path=path)
+        )

@@ -31,7 +31,9 @@ class ConflictDialog(QDialog):
         self.explain = QLabel(str(error).split("\n")[0])
         self.explain.setWordWrap(True)
         self.table = QTableWidget(len(error.differences), 3)
-        self.table.setHorizontalHeaderLabels([_("Dato"), _("Según {who}").format(who=error.changed_by), _("Según usted")])
+        self.table.setHorizontalHeaderLabels(
+            [_("Dato"), _("Según {who}").format(who=error.changed_by), _("Según usted")]
+        )
         for row, difference in enumerate(error.differences):
             for column, text in enumerate((difference.label, difference.theirs, difference.yours)):
                 self.table.setItem(row, column, QTableWidgetItem(text))

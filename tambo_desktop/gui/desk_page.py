@@ -60,7 +60,6 @@ def _is_dni(text: str) -> bool:
     return (len(compact) == 8 and compact.isdigit()) or (len(compact) == 9 and compact[:8].isdigit())
 
 
-
 def fill_communities(combo, communities: list[tuple[int, str]]) -> None:
     """(Re)fill an editable combo with the centros poblados (blank first), keeping the choice;
     typing finds a name by any part of it."""
@@ -74,6 +73,7 @@ def fill_communities(combo, communities: list[tuple[int, str]]) -> None:
     if completer is not None:
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
 
 class PersonFormBox(QGroupBox):
     """The short inline form for a person the desk does not know yet."""
@@ -676,7 +676,12 @@ class DeskPage(QWidget):
         self.last, self.last_entry = (
             result,
             DeskEntry(
-                result.person_id, None, list(entry.service_ids), entry.place, entry.community_id, entry.attended_at,
+                result.person_id,
+                None,
+                list(entry.service_ids),
+                entry.place,
+                entry.community_id,
+                entry.attended_at,
                 entry.voyage_stop_id,
             ),
         )

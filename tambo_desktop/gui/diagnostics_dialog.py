@@ -173,7 +173,9 @@ class DiagnosticsDialog(QDialog):
         row = self.model.row_at(self.table.currentIndex())
         chosen = _checked(self.suggestions)
         if row is None or not chosen:
-            QMessageBox.information(self, _("Proponer"), _("Marque primero los servicios que se llevarán a la comunidad."))
+            QMessageBox.information(
+                self, _("Proponer"), _("Marque primero los servicios que se llevarán a la comunidad.")
+            )
             return
         try:
             ids = self.service.propose(row.id, chosen, from_qt(self.when.dateTime()))

@@ -211,7 +211,9 @@ class CommunityDialog(FormDialog):
 
 
 class LeaderDialog(FormDialog):
-    def __init__(self, service: CommunityService, community: CommunityRow, leader: LeaderRow | None = None, parent=None):
+    def __init__(
+        self, service: CommunityService, community: CommunityRow, leader: LeaderRow | None = None, parent=None
+    ):
         super().__init__(parent)
         self.service = service
         self.community = community

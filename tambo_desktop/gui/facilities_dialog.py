@@ -130,7 +130,11 @@ class FacilitiesDialog(QDialog):
             page_layout = QVBoxLayout(page)
             page_layout.addWidget(table)
             row = QHBoxLayout()
-            for text, slot in ((_("&Añadir…"), self._add), (_("&Modificar…"), self._edit), (_("&Quitar"), self._remove)):
+            for text, slot in (
+                (_("&Añadir…"), self._add),
+                (_("&Modificar…"), self._edit),
+                (_("&Quitar"), self._remove),
+            ):
                 button = QPushButton(text)
                 button.clicked.connect(lambda _c=False, f=slot, s=is_space: f(s))
                 row.addWidget(button)
@@ -168,9 +172,9 @@ class FacilitiesDialog(QDialog):
         row = self._selected(is_space)
         if row is None:
             return
-        question = _("¿Quitar «{name}»? Si tiene reservas, queda fuera de uso y sus reservas pasadas se conservan.").format(
-            name=row.name
-        )
+        question = _(
+            "¿Quitar «{name}»? Si tiene reservas, queda fuera de uso y sus reservas pasadas se conservan."
+        ).format(name=row.name)
         if QMessageBox.question(self, _("Quitar"), question) != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -367,4 +367,3 @@ def fit_rows(table: QTableView, most: int, least: int = 2) -> None:
     rows = max(least, min(most, table.model().rowCount()))
     height = table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
-

@@ -279,7 +279,14 @@ class InterventionDialog(QDialog):
         self.contact_name.setText(row.contact_name)
         self.contact_phone.setText(row.contact_phone)
         self.notes.setPlainText(row.notes)
-        for widget in (self.status, self.repeat, self.until, self.until_label, self.repeat_label, self.labels["status"]):
+        for widget in (
+            self.status,
+            self.repeat,
+            self.until,
+            self.until_label,
+            self.repeat_label,
+            self.labels["status"],
+        ):
             widget.setVisible(False)
         state = label(INTERVENTION_STATUSES, row.status) + (f": {row.status_reason}" if row.status_reason else "")
         self.state_label.setText(f"<b>{row.entity_label} — {row.title}</b><br>{state}")
@@ -305,15 +312,19 @@ class InterventionDialog(QDialog):
             text = f"<b>{when}</b> · {h.username} · {_(EVENT_LABELS.get(h.action, h.action))}"
             if h.old_starts_at and h.new_starts_at:
                 text += " · " + _("de {old} a {new}").format(
-                    old=i18n.format_datetime(h.old_starts_at, "short"), new=i18n.format_datetime(h.new_starts_at, "short")
+                    old=i18n.format_datetime(h.old_starts_at, "short"),
+                    new=i18n.format_datetime(h.new_starts_at, "short"),
                 )
             if h.reason:
                 text += " · " + _("Motivo: {reason}").format(reason=h.reason.replace("<", "&lt;"))
             lines.append(text)
         results = self.service.results([self.row.uuid]).get(self.row.uuid, (0, 0))
-        lines.append("<br>" + _("Atenciones registradas durante la intervención: {attentions} ({users} usuarios)").format(
-            attentions=results[0], users=results[1]
-        ))
+        lines.append(
+            "<br>"
+            + _("Atenciones registradas durante la intervención: {attentions} ({users} usuarios)").format(
+                attentions=results[0], users=results[1]
+            )
+        )
         self.history.setHtml("<br>".join(lines))
 
     def _state_buttons(self) -> None:

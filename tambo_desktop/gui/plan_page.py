@@ -83,7 +83,12 @@ class PlanPage(QWidget):
             top.addWidget(w)
         top.addStretch(1)
         form = QFormLayout()
-        self.needs_label, self.potentials_label, self.table_label, self.history_label = QLabel(), QLabel(), QLabel(), QLabel()
+        self.needs_label, self.potentials_label, self.table_label, self.history_label = (
+            QLabel(),
+            QLabel(),
+            QLabel(),
+            QLabel(),
+        )
         self.needs_label.setBuddy(self.needs)
         self.potentials_label.setBuddy(self.potentials)
         form.addRow(self.needs_label, self.needs)
@@ -168,7 +173,9 @@ class PlanPage(QWidget):
 
     def _save(self) -> bool:
         try:
-            self.service.save(*self.period(), self.gestor.currentData(), self.needs.toPlainText(), self.potentials.toPlainText())
+            self.service.save(
+                *self.period(), self.gestor.currentData(), self.needs.toPlainText(), self.potentials.toPlainText()
+            )
         except TamboError as exc:
             report_error(self, exc)
             return False

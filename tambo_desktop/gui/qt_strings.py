@@ -106,7 +106,10 @@ QT_STRINGS = (
     pgettext("QAbstractFileIconProvider", "File"),
     pgettext("QFileSystemModel", "Computer"),
     pgettext("QFileSystemModel", "Invalid filename"),
-    pgettext("QFileSystemModel", "<b>The name \"%1\" can not be used.</b><p>Try using another name, with fewer characters or no punctuations marks."),
+    pgettext(
+        "QFileSystemModel",
+        '<b>The name "%1" can not be used.</b><p>Try using another name, with fewer characters or no punctuations marks.',
+    ),
     pgettext("QAbstractSpinBox", "&Select All"),
     pgettext("QAbstractSpinBox", "&Step up"),
     pgettext("QAbstractSpinBox", "Step &down"),
@@ -145,7 +148,10 @@ QT_STRINGS = (
     pgettext("QPrintSettingsOutput", "Print range"),
     pgettext("QPrintSettingsOutput", "Reverse"),
     pgettext("QPrintSettingsOutput", "Selection"),
-    pgettext("QPrintSettingsOutput", "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9."),
+    pgettext(
+        "QPrintSettingsOutput",
+        "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.",
+    ),
     pgettext("QPrintWidget", "&Name:"),
     pgettext("QPrintWidget", "Location:"),
     pgettext("QPrintWidget", "Output &file:"),

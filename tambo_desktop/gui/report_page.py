@@ -144,7 +144,9 @@ class ReportPage(QWidget):
             self.status.setText("")
             report_error(self, error)
 
-        run_in_background(self, _("Preparando el informe…"), lambda: self.service.export(request, path, "pdf"), done, failed)
+        run_in_background(
+            self, _("Preparando el informe…"), lambda: self.service.export(request, path, "pdf"), done, failed
+        )
 
     def _show_preview(self, path: Path, request: ReportRequest) -> None:
         from tambo_desktop.gui.pdf_preview import PdfPreviewDialog
@@ -193,7 +195,9 @@ class ReportPage(QWidget):
             self.status.setText("")
             report_error(self, error)
 
-        run_in_background(self, _("Preparando el informe…"), lambda: self.service.export(request, target, "xlsx"), done, failed)
+        run_in_background(
+            self, _("Preparando el informe…"), lambda: self.service.export(request, target, "xlsx"), done, failed
+        )
 
     # -- language -----------------------------------------------------------------------------
 

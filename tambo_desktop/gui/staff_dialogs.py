@@ -38,7 +38,9 @@ def _time(value) -> str:
 class DayDialog(QDialog):
     """Arrival and departure of one person's day, typed by an administrator, with the reason."""
 
-    def __init__(self, service: StaffService, person: StaffPerson, day: StaffDayRow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: StaffService, person: StaffPerson, day: StaffDayRow, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("staffDayDialog")
         self.setStyleSheet(INVALID_STYLE)
@@ -87,7 +89,9 @@ class DayDialog(QDialog):
         self.reason.setPlaceholderText(_("Por qué se corrige (queda en la auditoría)"))
 
     def _save(self) -> None:
-        form = DayCorrection(self.person.id, self.day.day, self.arrival.text(), self.departure.text(), self.reason.text())
+        form = DayCorrection(
+            self.person.id, self.day.day, self.arrival.text(), self.departure.text(), self.reason.text()
+        )
         fields = {"arrival": self.arrival, "departure": self.departure, "reason": self.reason}
         labels = {"arrival": self.arrival_label, "departure": self.departure_label, "reason": self.reason_label}
         if submitted(self, lambda: self.service.correct_day(form), self.errors, fields, labels):

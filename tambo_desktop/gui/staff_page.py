@@ -213,7 +213,9 @@ class StaffPage(QWidget):
             try:
                 return self.service.export_month(year, month, target, fmt, only)
             except OSError as exc:
-                raise TamboError(_("No se puede escribir {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from exc
+                raise TamboError(
+                    _("No se puede escribir {path}: {reason}").format(path=target, reason=exc.strerror or exc)
+                ) from exc
 
         def done(n: int) -> None:
             self.saved_path = target
@@ -240,7 +242,9 @@ class StaffPage(QWidget):
         self.leave_button.setText(_("&Licencias y feriados…"))
         self.only_this.setText(_("Solo esta persona"))
         self.save_button.setText(_("&Guardar la hoja del mes…"))
-        self.note.setText(_("{mark} Hora corregida por el administrador; el motivo queda en la auditoría.").format(
-            mark=staff_sheet.CORRECTED
-        ))
+        self.note.setText(
+            _("{mark} Hora corregida por el administrador; el motivo queda en la auditoría.").format(
+                mark=staff_sheet.CORRECTED
+            )
+        )
         self.model.retranslate()

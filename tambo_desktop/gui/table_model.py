@@ -59,7 +59,10 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         # the tooltip holds the whole title when a narrow column elides it
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and orientation == Qt.Orientation.Horizontal:
+        if (
+            role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            and orientation == Qt.Orientation.Horizontal
+        ):
             return _(self.columns[section].title)
         return None
 
@@ -114,4 +117,3 @@ class PagedModel(RowsModel):
         self.sort_key, self.descending = key, order == Qt.SortOrder.DescendingOrder
         if self._started:
             self.reload()
-

@@ -260,7 +260,10 @@ class TodayPage(QWidget):
             stale = []
         if stale:
             names = ", ".join(
-                f"{r.community} ({r.days})" if r.days is not None else _("{community} (nunca)").format(community=r.community) for r in stale[:12]
+                f"{r.community} ({r.days})"
+                if r.days is not None
+                else _("{community} (nunca)").format(community=r.community)
+                for r in stale[:12]
             )
             more = len(stale) - 12
             text = _("Sin visita hace más de {days} días:").format(days=stale_days())

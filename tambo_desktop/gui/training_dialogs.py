@@ -101,7 +101,9 @@ class CourseDialog(QDialog):
             if key == "provider":
                 self.provider_label = QLabel(_("Quién la da:"))
                 layout.addRow(self.provider_label, self.provider)
-        hint = QLabel(_("Deje la certificación vacía si no se entrega certificado; la vigencia vacía si no vence."), wordWrap=True)
+        hint = QLabel(
+            _("Deje la certificación vacía si no se entrega certificado; la vigencia vacía si no vence."), wordWrap=True
+        )
         hint.setStyleSheet("color: #52606d;")
         layout.addRow(hint)
         box = _buttons(self)
@@ -142,6 +144,7 @@ class CourseDialog(QDialog):
                           self.entity.currentData(), self.provider.text(), self.trainer.text(),
                           self.language.currentData() or "es", self.certification.text(), self.validity.text(),
                           self.notes.toPlainText(), self.version, self.on_top)  # fmt: skip
+
         def save() -> None:
             self.saved_id = self.service.save_course(form, self.row.id if self.row else None)
 
@@ -296,7 +299,9 @@ class AttendanceDialog(QDialog):
         self.setWindowTitle(_("Tomar asistencia"))
         self.session_combo = QComboBox()
         for s in sessions:
-            self.session_combo.addItem(f"{i18n.format_date(s.starts_at.date(), 'weekday_date')} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}", s.id)
+            self.session_combo.addItem(
+                f"{i18n.format_date(s.starts_at.date(), 'weekday_date')} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}", s.id
+            )
         past = [i for i, s in enumerate(sessions) if s.starts_at.date() <= dates.today()]
         self.session_combo.setCurrentIndex(past[-1] if past else 0)
         self.search = QLineEdit(clearButtonEnabled=True, objectName="attendanceSearch")
@@ -345,7 +350,9 @@ class AttendanceDialog(QDialog):
         self.list.blockSignals(True)
         for i in range(self.list.count()):
             item = self.list.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in present else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in present else Qt.CheckState.Unchecked
+            )
         self.list.blockSignals(False)
         self._count()
 
@@ -480,7 +487,9 @@ class HistoryDialog(QDialog):
             if (self.who.itemData(i) or ("",))[0] == "person":
                 self.who.removeItem(i)
         for index, person in enumerate(found):
-            self.who.insertItem(1 + index, f"{person.full_name} · {person.document_number or '—'}", ("person", person.id))
+            self.who.insertItem(
+                1 + index, f"{person.full_name} · {person.document_number or '—'}", ("person", person.id)
+            )
         if found:
             self.who.setCurrentIndex(1)
 
@@ -495,9 +504,13 @@ class HistoryDialog(QDialog):
             self.total.setText("")
             return
         kind, record_id = data
-        rows = self.service.history(person_id=record_id) if kind == "person" else self.service.history(user_id=record_id)
+        rows = (
+            self.service.history(person_id=record_id) if kind == "person" else self.service.history(user_id=record_id)
+        )
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.total.setText(_("{n} capacitaciones, {hours} horas en total").format(
-            n=len(rows), hours=hours_text(sum(r.hours for r in rows))
-        ))
+        self.total.setText(
+            _("{n} capacitaciones, {hours} horas en total").format(
+                n=len(rows), hours=hours_text(sum(r.hours for r in rows))
+            )
+        )

@@ -90,7 +90,9 @@ class TrainingPage(QWidget):
         header = self.courses_table.horizontalHeader()
         header.setStretchLastSection(False)
         for column in range(len(COURSE_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents
+            )
         self.new_button = QPushButton(objectName="newCourseButton")
         self.verify_button = QPushButton(objectName="verifyButton")
         self.history_button = QPushButton(objectName="historyButton")
@@ -150,7 +152,10 @@ class TrainingPage(QWidget):
         right_layout.addWidget(self.participants_table, 3)
         right_layout.addWidget(self.summary)
         # two rows of buttons: one row was wider than a 1024-pixel screen leaves the page
-        for row_buttons in ((self.enroll_button, self.attendance_button, self.result_button), (self.remove_button, self.certificates_button)):
+        for row_buttons in (
+            (self.enroll_button, self.attendance_button, self.result_button),
+            (self.remove_button, self.certificates_button),
+        ):
             row = QHBoxLayout()
             for b in row_buttons:
                 row.addWidget(b)
@@ -182,8 +187,18 @@ class TrainingPage(QWidget):
         self.remove_button.clicked.connect(self._remove)
         self.certificates_button.clicked.connect(lambda: self.print_certificates())
         can_edit = session.can("training.edit")
-        for b in (self.new_button, self.edit_button, self.delete_button, self.add_session_button, self.edit_session_button,
-                  self.delete_session_button, self.enroll_button, self.attendance_button, self.result_button, self.remove_button):
+        for b in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.add_session_button,
+            self.edit_session_button,
+            self.delete_session_button,
+            self.enroll_button,
+            self.attendance_button,
+            self.result_button,
+            self.remove_button,
+        ):
             b.setEnabled(can_edit)  # fmt: skip
         self.retranslate()
         self.refresh()
@@ -213,8 +228,16 @@ class TrainingPage(QWidget):
         row = self.courses_model.row_at(self.courses_table.currentIndex())
         self.course = row
         has = row is not None
-        for b in (self.edit_button, self.delete_button, self.add_session_button, self.enroll_button, self.attendance_button,
-                  self.result_button, self.remove_button, self.certificates_button):
+        for b in (
+            self.edit_button,
+            self.delete_button,
+            self.add_session_button,
+            self.enroll_button,
+            self.attendance_button,
+            self.result_button,
+            self.remove_button,
+            self.certificates_button,
+        ):
             b.setVisible(has)  # fmt: skip
         if row is None:
             self.header.setText(_("No hay capacitaciones en este año. Cree una con «Nueva capacitación…»."))
@@ -248,9 +271,11 @@ class TrainingPage(QWidget):
         self.participants_model.set_rows(participants)
         self.participants_table.resizeColumnsToContents()
         certified = sum(1 for p in participants if p.result in CERTIFIED and p.sessions_attended)
-        self.summary.setText(_("{n} participantes · {hours} horas de curso · {certified} con derecho a certificado").format(
-            n=len(participants), hours=hours_text(row.hours), certified=certified
-        ))
+        self.summary.setText(
+            _("{n} participantes · {hours} horas de curso · {certified} con derecho a certificado").format(
+                n=len(participants), hours=hours_text(row.hours), certified=certified
+            )
+        )
         self.certificates_button.setEnabled(bool(row.certification) and certified > 0)
         self.attendance_button.setEnabled(self.session.can("training.edit") and bool(sessions) and bool(participants))
 
@@ -278,7 +303,9 @@ class TrainingPage(QWidget):
     def _delete_course(self) -> None:
         if not self.course:
             return
-        question = _("¿Eliminar la capacitación «{title}» con sus sesiones y participantes?").format(title=self.course.title)
+        question = _("¿Eliminar la capacitación «{title}» con sus sesiones y participantes?").format(
+            title=self.course.title
+        )
         if QMessageBox.question(self, _("Eliminar"), question) != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -290,7 +317,11 @@ class TrainingPage(QWidget):
         self.refresh()
 
     def _session_dialog(self, row) -> None:
-        if self.course and SessionDialog(self.session, self.service, self.course.id, row, self).exec() == QDialog.DialogCode.Accepted:
+        if (
+            self.course
+            and SessionDialog(self.session, self.service, self.course.id, row, self).exec()
+            == QDialog.DialogCode.Accepted
+        ):
             self.refresh()
 
     def _delete_session(self) -> None:
@@ -354,7 +385,9 @@ class TrainingPage(QWidget):
             ))  # fmt: skip
             return
         self.refresh()
-        QMessageBox.information(self, _("Certificados"), _("{n} certificados impresos en {path}.").format(n=n, path=path))
+        QMessageBox.information(
+            self, _("Certificados"), _("{n} certificados impresos en {path}.").format(n=n, path=path)
+        )
 
     def open_history(self) -> None:
         dialog = HistoryDialog(self.session, self)
@@ -378,7 +411,9 @@ class TrainingPage(QWidget):
                 _("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)
             ))  # fmt: skip
             return
-        QMessageBox.information(self, _("Resumen del año"), _("Exportadas {n} capacitaciones a {path}.").format(n=n, path=path))
+        QMessageBox.information(
+            self, _("Resumen del año"), _("Exportadas {n} capacitaciones a {path}.").format(n=n, path=path)
+        )
 
     # -- language -------------------------------------------------------------------------------
 

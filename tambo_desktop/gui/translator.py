@@ -25,8 +25,10 @@ def qt_translations_dirs() -> list[str]:
     """Where Qt's own .qm files are: Qt's configured folder, then the PySide6 package's."""
     import PySide6
 
-    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    folders = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"),
+    ]
     return [f for f in dict.fromkeys(folders) if f and Path(f).is_dir()]
 
 

@@ -38,7 +38,11 @@ COLUMNS = (
     Column(N_("Motivo"), lambda t: label(TRIP_PURPOSES, t.purpose)),
     Column(N_("Vehículo"), lambda t: t.vehicle_name),
     Column(N_("Km"), lambda t: "" if t.km is None else t.km, align_right=True),
-    Column(N_("Galones"), lambda t: "" if t.fuel_gallons is None else i18n.format_number(t.fuel_gallons, 2), align_right=True),
+    Column(
+        N_("Galones"),
+        lambda t: "" if t.fuel_gallons is None else i18n.format_number(t.fuel_gallons, 2),
+        align_right=True,
+    ),
     Column(N_("Acuerdos"), lambda t: t.agreements),
 )
 
@@ -113,9 +117,11 @@ class TripsPage(QWidget):
         km = sum(t.km or 0 for t in rows)
         gallons = sum(float(t.fuel_gallons or 0) for t in rows)
         communities = {c for t in rows for c in t.communities}
-        self.summary.setText(_("{n} viajes · {c} centros poblados · {km} km · {g} galones").format(
-            n=len(rows), c=len(communities), km=i18n.format_number(km), g=i18n.format_number(gallons, 2)
-        ))
+        self.summary.setText(
+            _("{n} viajes · {c} centros poblados · {km} km · {g} galones").format(
+                n=len(rows), c=len(communities), km=i18n.format_number(km), g=i18n.format_number(gallons, 2)
+            )
+        )
 
     def _selected(self):
         return self.model.row_at(self.table.currentIndex())
@@ -158,7 +164,9 @@ class TripsPage(QWidget):
                 _("No se puede escribir {path}: {reason}").format(path=path, reason=exc.strerror or exc)
             ))  # fmt: skip
             return
-        QMessageBox.information(self, _("Informe de campo"), _("Exportados {n} viajes a {path}.").format(n=n, path=path))
+        QMessageBox.information(
+            self, _("Informe de campo"), _("Exportados {n} viajes a {path}.").format(n=n, path=path)
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

@@ -55,7 +55,10 @@ def fill_stops(combo: QComboBox, session, keep: bool = True) -> None:
     if voyage_id is not None:
         for stop in voyages.get(voyage_id).stops:
             if stop.status != "skipped":
-                combo.addItem(f"{stop.position}. {stop.community_name} ({format_date(stop.arrives_at.date(), 'day_month')})", stop.id)
+                combo.addItem(
+                    f"{stop.position}. {stop.community_name} ({format_date(stop.arrives_at.date(), 'day_month')})",
+                    stop.id,
+                )
         current = voyages.current_stop(voyage_id)
         select_data(combo, chosen if chosen is not None else (current.id if current else None))
         if chosen is None and current is None:
@@ -121,7 +124,11 @@ class ShipDialog(QDialog):
         self.service = ShipService(session)
         self.saved = False
         self.error = error_label()
-        self.name, self.navy_code, self.capacity = QLineEdit(maxLength=120), QLineEdit(maxLength=30), QLineEdit(maxLength=5)
+        self.name, self.navy_code, self.capacity = (
+            QLineEdit(maxLength=120),
+            QLineEdit(maxLength=30),
+            QLineEdit(maxLength=5),
+        )
         self.name.setObjectName("shipName")
         self.navy_code.setObjectName("navyCode")
         self.capacity.setObjectName("capacity")
@@ -131,7 +138,12 @@ class ShipDialog(QDialog):
         self.labels = {"ship_name": QLabel(_("&Nombre del barco:")), "navy_code": QLabel(_("Código de la &Marina:")),
                        "capacity": QLabel(_("&Capacidad (personas):")), "modules": QLabel(_("Módulos a bordo:"))}  # fmt: skip
         first_module = next(iter(self.modules.values()))
-        self.fields = {"ship_name": self.name, "navy_code": self.navy_code, "capacity": self.capacity, "modules": first_module}
+        self.fields = {
+            "ship_name": self.name,
+            "navy_code": self.navy_code,
+            "capacity": self.capacity,
+            "modules": first_module,
+        }
         form = QFormLayout()
         form.addRow(self.error)
         for key in ("ship_name", "navy_code", "capacity"):
@@ -201,7 +213,18 @@ class VoyagePage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.buttons = {
             name: QPushButton()
-            for name in ("new", "stop", "reschedule", "skip", "announce", "itinerary", "ics", "report", "ship", "refresh")
+            for name in (
+                "new",
+                "stop",
+                "reschedule",
+                "skip",
+                "announce",
+                "itinerary",
+                "ics",
+                "report",
+                "ship",
+                "refresh",
+            )
         }
         editing = session.can("voyages.edit")
         for name in ("new", "stop", "reschedule", "skip", "announce"):
@@ -288,7 +311,11 @@ class VoyagePage(QWidget):
         total = len(voyage.stops)
         if current is not None:
             where = _("La PIAS está en <b>{stop}</b> (parada {n} de {total}) hasta el {until}.").format(
-                stop=escape(current.community_name), n=current.position, total=total, until=escape(_when(current.departs_at)))
+                stop=escape(current.community_name),
+                n=current.position,
+                total=total,
+                until=escape(_when(current.departs_at)),
+            )
             served = data.served.get(current.id, (0, 0))
             lines.append(where)
             expected = current.expected_people
@@ -345,7 +372,9 @@ class VoyagePage(QWidget):
         for text, widget in ((_("&Nombre:"), name), (_("&Cuenca, río o lago:"), basin),
                              (_("&Combustible previsto (galones):"), fuel), (_("&Abastecimiento:"), supplies)):  # fmt: skip
             dialog.form.addRow(text, widget)
-        dialog.work = lambda: self.voyages.create(VoyageForm(name.text(), basin.text(), fuel.text(), supplies=supplies.text()))
+        dialog.work = lambda: self.voyages.create(
+            VoyageForm(name.text(), basin.text(), fuel.text(), supplies=supplies.text())
+        )
         if dialog.exec():
             self.voyage.addItem(name.text(), dialog.result_value)
             select_data(self.voyage, dialog.result_value)
@@ -362,7 +391,11 @@ class VoyagePage(QWidget):
         for c in CommunityService(self.session).list():
             community.addItem(c.name, c.id)
         stops = self.data.voyage.stops if self.data and self.data.voyage else []
-        start = stops[-1].departs_at + dt.timedelta(hours=15) if stops else dt.datetime.combine(dates.today() + dt.timedelta(days=7), dt.time(8, 30))
+        start = (
+            stops[-1].departs_at + dt.timedelta(hours=15)
+            if stops
+            else dt.datetime.combine(dates.today() + dt.timedelta(days=7), dt.time(8, 30))
+        )
         arrive, depart = _datetime_edit(start), _datetime_edit(start + dt.timedelta(hours=8))
         km, hours, expected = QLineEdit(), QLineEdit(), QLineEdit()
         for text, widget in ((_("&Comunidad:"), community), (_("&Llegada:"), arrive), (_("&Salida:"), depart),
@@ -371,7 +404,11 @@ class VoyagePage(QWidget):
             dialog.form.addRow(text, widget)
 
         def work():
-            chosen = community.currentData() if community.currentText() == community.itemText(community.currentIndex()) else None
+            chosen = (
+                community.currentData()
+                if community.currentText() == community.itemText(community.currentIndex())
+                else None
+            )
             return self.voyages.add_stop(voyage_id, StopForm(chosen, arrive.dateTime().toPython(), depart.dateTime().toPython(),
                                                              km.text(), hours.text(), expected.text()))  # fmt: skip
 
@@ -394,7 +431,8 @@ class VoyagePage(QWidget):
             dialog.form.addRow(text, widget)
         dialog.form.addRow("", shift)
         dialog.work = lambda: self.voyages.reschedule(
-            stop.id, arrive.dateTime().toPython(), depart.dateTime().toPython(), reason.text(), shift.isChecked())
+            stop.id, arrive.dateTime().toPython(), depart.dateTime().toPython(), reason.text(), shift.isChecked()
+        )
         if dialog.exec():
             self.refresh()
 
@@ -403,7 +441,9 @@ class VoyagePage(QWidget):
         if stop is None:
             report_error(self, TamboError(_("Elija una parada de la lista.")))
             return
-        reason, ok = QInputDialog.getText(self, _("No se llegará a {stop}").format(stop=stop.community_name), _("Motivo:"))
+        reason, ok = QInputDialog.getText(
+            self, _("No se llegará a {stop}").format(stop=stop.community_name), _("Motivo:")
+        )
         if not ok:
             return
         try:
@@ -437,7 +477,9 @@ class VoyagePage(QWidget):
         lines = [_("Campaña {id} para la parada {n} ({community}): sus volantes, oficios y guion de radio están en la página Campañas.").format(
             id=campaign, n=stop.position, community=stop.community_name)]  # fmt: skip
         if language:
-            lines.append(_("Se imprimen en castellano y {language}.").format(language=label(SPOKEN_LANGUAGES, language)))
+            lines.append(
+                _("Se imprimen en castellano y {language}.").format(language=label(SPOKEN_LANGUAGES, language))
+            )
         if notice:
             lines.append(notice)
         self.announced = "\n".join(lines)

@@ -81,7 +81,9 @@ class PlatformPage(_Page):
         self.ship_labels = [QLabel() for _i in range(4)]
         self.modules = {code: QCheckBox() for code in SHIP_MODULES}
         form = QFormLayout(self.ship_box)
-        for label_widget, widget in zip(self.ship_labels[:3], (self.ship_name, self.navy_code, self.capacity), strict=True):
+        for label_widget, widget in zip(
+            self.ship_labels[:3], (self.ship_name, self.navy_code, self.capacity), strict=True
+        ):
             label_widget.setBuddy(widget)
             form.addRow(label_widget, widget)
         form.addRow(self.ship_labels[3])
@@ -102,7 +104,9 @@ class PlatformPage(_Page):
         from tambo_desktop.vocabulary import PLATFORM_KINDS, SHIP_MODULES, label
 
         self.setTitle(_("¿Tambo o PIAS?"))
-        self.setSubTitle(_("Un tambo es una plataforma fija; una PIAS es un barco que recorre una cuenca por travesías."))
+        self.setSubTitle(
+            _("Un tambo es una plataforma fija; una PIAS es un barco que recorre una cuenca por travesías.")
+        )
         self.tambo.setText(label(PLATFORM_KINDS, "tambo"))
         self.pias.setText(label(PLATFORM_KINDS, "pias"))
         self.ship_box.setTitle(_("El barco de la PIAS"))
@@ -227,7 +231,9 @@ class AdminPage(_Page):
 
     def account(self) -> AccountForm:
         ui = self.ui
-        return AccountForm(ui.usernameEdit.text(), ui.fullNameEdit.text(), "admin", ui.passwordEdit.text(), i18n.current_language())
+        return AccountForm(
+            ui.usernameEdit.text(), ui.fullNameEdit.text(), "admin", ui.passwordEdit.text(), i18n.current_language()
+        )
 
     def validatePage(self) -> bool:
         form = self.account()

@@ -129,7 +129,9 @@ def _query(flt: AttentionFilter, walk: bool = False) -> pw.ModelSelect[Attention
     if flt.date_from:
         query = query.where(Attention.attended_at >= dt.datetime.combine(flt.date_from, dt.time.min))
     if flt.date_to:
-        query = query.where(Attention.attended_at < dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time.min))
+        query = query.where(
+            Attention.attended_at < dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time.min)
+        )
     columns = {
         "person_id": Attention.person,
         "entity_id": Attention.entity,
@@ -153,8 +155,10 @@ def _query(flt: AttentionFilter, walk: bool = False) -> pw.ModelSelect[Attention
 def _row(a: Attention) -> AttentionRow:
     person = a.person
     place = a.community.name if a.community_id and a.community else ""
-    name = _("Persona anonimizada") if person.anonymized else " ".join(
-        x for x in (person.first_names, person.last_name_1, person.last_name_2) if x
+    name = (
+        _("Persona anonimizada")
+        if person.anonymized
+        else " ".join(x for x in (person.first_names, person.last_name_1, person.last_name_2) if x)
     )
     age = age_at(person.birth_date, a.attended_at.date()) if person.birth_date else None
     return AttentionRow(
@@ -215,7 +219,9 @@ class AttentionService:
             return ids
 
     @staticmethod
-    def _check(service_ids: builtins.list[int], place: str, community_id: int | None, at: dt.datetime, now: dt.datetime) -> str:
+    def _check(
+        service_ids: builtins.list[int], place: str, community_id: int | None, at: dt.datetime, now: dt.datetime
+    ) -> str:
         errors = []
         if not service_ids:
             errors.append(FieldError("services", _("Elija al menos un servicio.")))
@@ -225,7 +231,9 @@ class AttentionService:
         if code is None:
             errors.append(FieldError("place", _("Elija dónde se atendió: dentro o fuera de la plataforma.")))
         elif code == "outside" and community_id is None:
-            errors.append(FieldError("community", _("Fuera de la plataforma: elija el centro poblado donde se atendió.")))
+            errors.append(
+                FieldError("community", _("Fuera de la plataforma: elija el centro poblado donde se atendió."))
+            )
         elif code == "inside" and community_id is not None:
             errors.append(FieldError("community", _("Dentro de la plataforma no se elige centro poblado.")))
         if at > now + CLOCK_SKEW:
@@ -241,10 +249,14 @@ class AttentionService:
     def _check_services(service_ids: builtins.list[int], services: dict[int, Service]) -> None:
         missing = [str(i) for i in service_ids if i not in services]
         if missing:
-            raise ValidationError(FieldError("services", _("Servicio desconocido: {ids}.").format(ids=", ".join(missing))))
+            raise ValidationError(
+                FieldError("services", _("Servicio desconocido: {ids}.").format(ids=", ".join(missing)))
+            )
         inactive = [_(s.name) for s in services.values() if not s.active]
         if inactive:
-            raise ValidationError(FieldError("services", _("Ya no se ofrece: {names}.").format(names=", ".join(inactive))))
+            raise ValidationError(
+                FieldError("services", _("Ya no se ofrece: {names}.").format(names=", ".join(inactive)))
+            )
 
     def void(self, attention_id: int, reason: str) -> None:
         """Void a mistaken atención (it stays, marked, and stops counting); the reason is required."""
@@ -253,7 +265,9 @@ class AttentionService:
         if not reason:
             raise ValidationError(FieldError("reason", _("Escriba el motivo de la anulación.")))
         if len(reason) > REASON_MAX:
-            raise ValidationError(FieldError("reason", _("El motivo es demasiado largo (máximo {n} caracteres).").format(n=REASON_MAX)))
+            raise ValidationError(
+                FieldError("reason", _("El motivo es demasiado largo (máximo {n} caracteres).").format(n=REASON_MAX))
+            )
         with self.session.write():
             attention = Attention.get_or_none(Attention.id == attention_id)
             if attention is None:
@@ -317,4 +331,3 @@ class AttentionService:
             return self.count(flt)
         finally:
             current_database().close()
-

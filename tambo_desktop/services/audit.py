@@ -45,8 +45,17 @@ ANCHOR_PURPOSE = "tambo-audit-anchor-v1"
 SECRET_FIELDS = {"password_hash"}
 #: Bookkeeping fields that change on every save and say nothing by themselves.
 QUIET_FIELDS = {
-    "uuid", "tambo_code", "created_at", "created_by", "updated_at", "updated_by",
-    "name_key", "search_key", "failed_logins", "last_login_at", "version",
+    "uuid",
+    "tambo_code",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "name_key",
+    "search_key",
+    "failed_logins",
+    "last_login_at",
+    "version",
 }
 
 ACTIONS = {
@@ -145,7 +154,16 @@ def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, list[objec
     return changes
 
 
-def _digest(prev_hash: str, at: dt.datetime, username: str, action: str, entity: str, record_uuid: str, summary: str, changes: str) -> str:
+def _digest(
+    prev_hash: str,
+    at: dt.datetime,
+    username: str,
+    action: str,
+    entity: str,
+    record_uuid: str,
+    summary: str,
+    changes: str,
+) -> str:
     payload = json.dumps(
         [prev_hash, at.strftime("%Y-%m-%dT%H:%M:%S"), username, action, entity, record_uuid, summary, changes],
         ensure_ascii=False,
@@ -155,12 +173,35 @@ def _digest(prev_hash: str, at: dt.datetime, username: str, action: str, entity:
 
 
 def _keyed_digest(
-    key: bytes, entry_id: int, uuid: str, tambo_code: str, at: dt.datetime, username: str, action: str,
-    entity: str, record_uuid: str, summary: str, changes: str, prev_hash: str,
+    key: bytes,
+    entry_id: int,
+    uuid: str,
+    tambo_code: str,
+    at: dt.datetime,
+    username: str,
+    action: str,
+    entity: str,
+    record_uuid: str,
+    summary: str,
+    changes: str,
+    prev_hash: str,
 ) -> str:
     """Scheme 2: every column of the line (its id too) under the installation key, so that someone
     holding only the database file can neither edit a line nor recompute the chain after a cut."""
-    fields = [entry_id, uuid, tambo_code, at.isoformat(), username, action, entity, record_uuid, summary, changes, prev_hash, SCHEME]
+    fields = [
+        entry_id,
+        uuid,
+        tambo_code,
+        at.isoformat(),
+        username,
+        action,
+        entity,
+        record_uuid,
+        summary,
+        changes,
+        prev_hash,
+        SCHEME,
+    ]
     return keys.tag(CHAIN_PURPOSE, fields, key)
 
 
@@ -198,7 +239,20 @@ def append(
     username = username[:60]
     entry_id = _next_id(db, last.id if last else 0)
     uuid = new_uuid()
-    digest = _keyed_digest(keys.installation_key(), entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, text, prev_hash)
+    digest = _keyed_digest(
+        keys.installation_key(),
+        entry_id,
+        uuid,
+        tambo_code,
+        at,
+        username,
+        action,
+        entity,
+        record_uuid,
+        summary,
+        text,
+        prev_hash,
+    )
     entry = AuditEntry.create(
         id=entry_id,
         uuid=uuid,
@@ -227,7 +281,9 @@ def anchor_file() -> Path:
     if isinstance(db, pw.SqliteDatabase) and db.database != ":memory:":
         path = Path(db.database)
         return path.with_name(f".{path.name}.anchor")
-    name = hashlib.sha256(f"{getattr(db, 'connect_params', {}).get('host', '')}/{db.database}".encode()).hexdigest()[:12]
+    name = hashlib.sha256(f"{getattr(db, 'connect_params', {}).get('host', '')}/{db.database}".encode()).hexdigest()[
+        :12
+    ]
     return paths.home() / f".audit-anchor-{name}"
 
 
@@ -245,7 +301,9 @@ def _refresh_anchor() -> None:
     body = {"head_id": head.id, "head_hash": head.hash}
     data = {**body, "tag": keys.tag(ANCHOR_PURPOSE, body)}
     target = anchor_file()
-    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")  # one per writer: no interleaving
+    tmp = target.with_name(
+        f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp"
+    )  # one per writer: no interleaving
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as stream:
         json.dump(data, stream)
@@ -269,23 +327,30 @@ def check_anchor() -> AnchorCheck:
         sound = keys.matches(data.get("tag", ""), ANCHOR_PURPOSE, body)
     except FileNotFoundError:
         if has_keyed:
-            return AnchorCheck(False, _("falta el ancla de la auditoría {file}: no se puede ver si se cortó su final").format(file=path.name))
+            return AnchorCheck(
+                False,
+                _("falta el ancla de la auditoría {file}: no se puede ver si se cortó su final").format(file=path.name),
+            )
         return AnchorCheck(True, _("todavía sin ancla"))
     except (OSError, ValueError, KeyError, TypeError):
         return AnchorCheck(False, _("el ancla de la auditoría {file} no se puede leer").format(file=path.name))
     if not sound:
-        return AnchorCheck(False, _("el ancla de la auditoría {file} no tiene la firma de esta instalación").format(file=path.name))
+        return AnchorCheck(
+            False, _("el ancla de la auditoría {file} no tiene la firma de esta instalación").format(file=path.name)
+        )
     head = AuditEntry.get_or_none(AuditEntry.id == body["head_id"])
     if head is None:
         last = AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0
         return AnchorCheck(
             False,
-            _("faltan líneas: la auditoría llega hasta la {last}, el ancla vio hasta la {head} (se cortó o se perdió su final)").format(
-                last=last, head=body["head_id"]
-            ),
+            _(
+                "faltan líneas: la auditoría llega hasta la {last}, el ancla vio hasta la {head} (se cortó o se perdió su final)"
+            ).format(last=last, head=body["head_id"]),
         )
     if head.hash != body["head_hash"]:
-        return AnchorCheck(False, _("la línea {id} no es la que vio el ancla (se reescribió)").format(id=body["head_id"]))
+        return AnchorCheck(
+            False, _("la línea {id} no es la que vio el ancla (se reescribió)").format(id=body["head_id"])
+        )
     return AnchorCheck(True, _("llega hasta la línea {id} o más allá").format(id=body["head_id"]))
 
 
@@ -298,19 +363,57 @@ class ChainCheck:
 
 #: The columns :func:`verify_rows` reads, in order.
 CHAIN_COLUMNS = (
-    "id", "uuid", "tambo_code", "at", "username", "action", "entity", "record_uuid", "summary", "changes",
-    "prev_hash", "hash", "scheme", "seal",
+    "id",
+    "uuid",
+    "tambo_code",
+    "at",
+    "username",
+    "action",
+    "entity",
+    "record_uuid",
+    "summary",
+    "changes",
+    "prev_hash",
+    "hash",
+    "scheme",
+    "seal",
 )
 
 
 def seal_for(
-    key: bytes, entry_id: int, uuid: str, tambo_code: str, at: dt.datetime, username: str, action: str, entity: str,
-    record_uuid: str, summary: str, changes: str, prev_hash: str, hash_: str, scheme: int,
+    key: bytes,
+    entry_id: int,
+    uuid: str,
+    tambo_code: str,
+    at: dt.datetime,
+    username: str,
+    action: str,
+    entity: str,
+    record_uuid: str,
+    summary: str,
+    changes: str,
+    prev_hash: str,
+    hash_: str,
+    scheme: int,
 ) -> str:
     """The seal of a line rewritten by migration 18 (its values moved out): every column as it is
     now, and the original hash, which the chain's next line links to and which can no longer be
     recomputed. The same function, frozen, is in db/migrations.py."""
-    fields = [entry_id, uuid, tambo_code, at.isoformat(), username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme]
+    fields = [
+        entry_id,
+        uuid,
+        tambo_code,
+        at.isoformat(),
+        username,
+        action,
+        entity,
+        record_uuid,
+        summary,
+        changes,
+        prev_hash,
+        hash_,
+        scheme,
+    ]
     return keys.tag(SEAL_PURPOSE, fields, key)
 
 
@@ -324,7 +427,21 @@ def verify_rows(rows: Iterable[tuple], key: bytes | None = None) -> ChainCheck:
     count = 0
     keyed = False
     for row in rows:
-        entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme = row[:13]
+        (
+            entry_id,
+            uuid,
+            tambo_code,
+            at,
+            username,
+            action,
+            entity,
+            record_uuid,
+            summary,
+            changes,
+            prev_hash,
+            hash_,
+            scheme,
+        ) = row[:13]
         seal = row[13] if len(row) > 13 else ""
         count += 1
         if isinstance(at, str):
@@ -339,7 +456,22 @@ def verify_rows(rows: Iterable[tuple], key: bytes | None = None) -> ChainCheck:
         if seal:
             if key is None:
                 key = keys.installation_key()
-            sealed = seal_for(key, entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev_hash, hash_, scheme)
+            sealed = seal_for(
+                key,
+                entry_id,
+                uuid,
+                tambo_code,
+                at,
+                username,
+                action,
+                entity,
+                record_uuid,
+                summary,
+                changes,
+                prev_hash,
+                hash_,
+                scheme,
+            )
             if prev_hash != prev or not hmac.compare_digest(seal, sealed):
                 return ChainCheck(False, count, entry_id)
             prev = hash_
@@ -348,7 +480,9 @@ def verify_rows(rows: Iterable[tuple], key: bytes | None = None) -> ChainCheck:
             keyed = True
             if key is None:
                 key = keys.installation_key()
-            expected = _keyed_digest(key, entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev)
+            expected = _keyed_digest(
+                key, entry_id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, prev
+            )
         elif scheme == 1 and not keyed:
             expected = _digest(prev, at, username, action, entity, record_uuid, summary, changes)
         else:
@@ -431,7 +565,9 @@ def _resolved(entries: builtins.list[AuditEntry]) -> builtins.list[tuple[AuditEn
     loaded = [(e, json.loads(e.changes) if e.changes else {}) for e in entries]
     values = personal.lookup(personal.tokens_in(*(t for e in entries for t in (e.summary, e.changes))))
     erased = erased_label()
-    return [(e, str(personal.resolve(e.summary, values, erased)), personal.resolve(c, values, erased)) for e, c in loaded]  # type: ignore[misc]
+    return [
+        (e, str(personal.resolve(e.summary, values, erased)), personal.resolve(c, values, erased)) for e, c in loaded
+    ]  # type: ignore[misc]
 
 
 def _rows(flt: AuditFilter) -> pw.ModelSelect[AuditEntry]:
@@ -493,9 +629,25 @@ class AuditService:
         for start in range(0, len(entries), 2000):
             for e, summary, changes in _resolved(entries[start : start + 2000]):
                 text = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str) if changes else ""
-                table.append([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.username, e.action, e.entity, e.record_uuid, summary, text, e.hash])
+                table.append(
+                    [
+                        e.id,
+                        e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                        e.username,
+                        e.action,
+                        e.entity,
+                        e.record_uuid,
+                        summary,
+                        text,
+                        e.hash,
+                    ]
+                )
         header = ["id", "fecha_utc", "usuario", "accion", "registro", "uuid", "resumen", "cambios", "hash"]
         write_table(path, header, table, fmt)
         with self.session.write():
-            self.session.audit("export", "audit_entry", summary=_("{n} líneas de auditoría a {file}").format(n=len(table), file=path.name))
+            self.session.audit(
+                "export",
+                "audit_entry",
+                summary=_("{n} líneas de auditoría a {file}").format(n=len(table), file=path.name),
+            )
         return len(table)

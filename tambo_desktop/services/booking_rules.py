@@ -71,7 +71,9 @@ def clashes(new: Booking, others: list[Booking], capacity: int | None = None) ->
     for other in others:
         if other.id is not None and other.id == new.id or other.status not in HOLDING:
             continue
-        same_space = new.space_id and new.place == "inside" and other.place == "inside" and other.space_id == new.space_id
+        same_space = (
+            new.space_id and new.place == "inside" and other.place == "inside" and other.space_id == new.space_id
+        )
         if same_space and overlaps((new.starts_at, new.ends_at), (other.starts_at, other.ends_at)):
             hard.append(Clash("space", True, other))
         if overlaps(new.busy(), other.busy()):

@@ -244,7 +244,11 @@ class CampaignService:
             if len(value) > 120:
                 errors.append(FieldError(name, _("El título es demasiado largo (120 caracteres como máximo).")))
         # quechua or aimara; a language whose printed phrases a translator added; '' for Spanish only
-        if form.local_language not in CAMPAIGN_LANGUAGES and form.local_language and not phrases.has_phrases(form.local_language):
+        if (
+            form.local_language not in CAMPAIGN_LANGUAGES
+            and form.local_language
+            and not phrases.has_phrases(form.local_language)
+        ):
             errors.append(FieldError("local_language", _("Elija quechua o aimara.")))
         if form.layout not in CAMPAIGN_LAYOUTS:
             errors.append(FieldError("layout", _("Elija cómo van los dos idiomas.")))
@@ -259,7 +263,8 @@ class CampaignService:
         elif any(r.status == "suspended" for r in records):
             errors.append(FieldError("interventions", _("Una intervención suspendida no se anuncia.")))
         community_ids = list(dict.fromkeys(form.community_ids)) or list(
-            dict.fromkeys(r.community_id for r in records if r.community_id))
+            dict.fromkeys(r.community_id for r in records if r.community_id)
+        )
         if not community_ids:
             errors.append(FieldError("communities", _("Elija los centros poblados a los que va dirigida.")))
         elif Community.select().where(Community.id.in_(community_ids)).count() != len(community_ids):
@@ -329,7 +334,9 @@ class CampaignService:
     def tasks(self, campaign_id: int) -> builtins.list[TaskRow]:
         self.session.require("campaigns.view")
         query = CampaignTask.select().where(CampaignTask.campaign == campaign_id)
-        return [TaskRow(t.id, t.title, t.done_at, t.done_by) for t in query.order_by(CampaignTask.position, CampaignTask.id)]
+        return [
+            TaskRow(t.id, t.title, t.done_at, t.done_by) for t in query.order_by(CampaignTask.position, CampaignTask.id)
+        ]
 
     def _add_task(self, campaign_id: int, title: str) -> int:
         last = CampaignTask.select(CampaignTask.position).where(CampaignTask.campaign == campaign_id) \
@@ -384,7 +391,9 @@ class CampaignService:
                  .order_by(Intervention.starts_at))  # fmt: skip
         upcoming = list(query)
         links: dict[int, builtins.list[int]] = {}
-        for link in CampaignIntervention.select().where(CampaignIntervention.intervention.in_([i.id for i in upcoming])):
+        for link in CampaignIntervention.select().where(
+            CampaignIntervention.intervention.in_([i.id for i in upcoming])
+        ):
             links.setdefault(link.intervention_id, []).append(link.campaign_id)
         open_tasks: dict[int, int] = {}
         for task in CampaignTask.select(CampaignTask.campaign).where(CampaignTask.done_at.is_null()):
@@ -428,7 +437,9 @@ class CampaignService:
                                       pages=pages)  # fmt: skip
             self.session.save(record, summary=_(DOCUMENT_KINDS.get(kind, kind)))
 
-    def export_flyer_pdf(self, campaign_id: int, template: str, languages: builtins.list[str], path: Path, grey: bool = True) -> FlyerResult:
+    def export_flyer_pdf(
+        self, campaign_id: int, template: str, languages: builtins.list[str], path: Path, grey: bool = True
+    ) -> FlyerResult:
         """Make the campaign's flyer and remember it among its documents."""
         from tambo_desktop.documents import flyers
 
@@ -471,4 +482,3 @@ def content_for(rows: tuple[InterventionRow, ...] | list[InterventionRow]) -> Fl
     title = rows[0].title if len(rows) == 1 else ", ".join(dict.fromkeys(r.entity_label for r in rows))
     return FlyerContent(tambo_name, title, events=events, entities=list(marks.values()),
                         qr_text=event_text(list(rows), tambo_name))  # fmt: skip
-

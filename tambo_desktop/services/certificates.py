@@ -73,12 +73,15 @@ class CertificateService:
         self.session.require("training.view")
         code = normalize(text)
         if code is None:
-            return Verification(False, _("«{code}» no es un código de certificado: está mal escrito o es falso.").format(
-                code=text.strip()
-            ))
+            return Verification(
+                False,
+                _("«{code}» no es un código de certificado: está mal escrito o es falso.").format(code=text.strip()),
+            )
         enrollment = Enrollment.get_or_none(Enrollment.certificate_code == code)
         if enrollment is None:
-            return Verification(False, _("No existe ningún certificado con el código {code}: no es auténtico.").format(code=code), code)
+            return Verification(
+                False, _("No existe ningún certificado con el código {code}: no es auténtico.").format(code=code), code
+            )
         course = self.training.course(enrollment.course_id)
         participant = next(p for p in self.training.participants(course.id) if p.id == enrollment.id)
         until = valid_until(course.last_day, course.validity_months)
@@ -119,7 +122,9 @@ class CertificateService:
             raise TamboError(_("Esta capacitación no otorga certificado: escriba la certificación en sus datos."))
         if course.last_day is None:
             raise TamboError(_("La capacitación aún no tiene sesiones."))
-        participants = [p for p in self.training.participants(course_id) if p.result in CERTIFIED and p.sessions_attended]
+        participants = [
+            p for p in self.training.participants(course_id) if p.result in CERTIFIED and p.sessions_attended
+        ]
         if enrollment_ids is not None:
             participants = [p for p in participants if p.id in enrollment_ids]
         if not participants:
@@ -136,5 +141,3 @@ class CertificateService:
         )
         certificates.render(document, Path(path))
         return len(document.pages)
-
-

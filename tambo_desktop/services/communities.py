@@ -160,7 +160,9 @@ def parse_community(form: CommunityForm) -> _Parsed:
     if not district:
         p.errors.append(FieldError("district", _("Elija el distrito (ubigeo).")))
     elif not re.fullmatch(r"\d{6}", district) or not District.select().where(District.code == district).exists():
-        p.errors.append(FieldError("district", _("«{value}» no es un ubigeo de distrito del Perú.").format(value=district)))
+        p.errors.append(
+            FieldError("district", _("«{value}» no es un ubigeo de distrito del Perú.").format(value=district))
+        )
     p.values["district"] = district
     kind = parse(COMMUNITY_KINDS, form.kind)
     if not form.kind.strip():
@@ -180,18 +182,35 @@ def parse_community(form: CommunityForm) -> _Parsed:
     if unknown:
         p.errors.append(FieldError("languages", _("Lengua desconocida: «{value}».").format(value=", ".join(unknown))))
     p.values["languages"] = ";".join(codes)
-    _decimal(p, "distance_km", form.distance_km, Decimal(0), Decimal(1000), _("La distancia es un número de 0 a 1000 km."))
-    _int(p, "travel_minutes", form.travel_minutes, 0, 10_080, _("El tiempo de viaje es un número entero de minutos (hasta 10 080, una semana)."))
+    _decimal(
+        p, "distance_km", form.distance_km, Decimal(0), Decimal(1000), _("La distancia es un número de 0 a 1000 km.")
+    )
+    _int(
+        p,
+        "travel_minutes",
+        form.travel_minutes,
+        0,
+        10_080,
+        _("El tiempo de viaje es un número entero de minutos (hasta 10 080, una semana)."),
+    )
     means = parse(TRAVEL_MEANS, form.travel_means) if form.travel_means.strip() else ""
     if means is None:
-        p.errors.append(FieldError("travel_means", _("Medio de transporte desconocido: «{value}».").format(value=form.travel_means.strip())))
+        p.errors.append(
+            FieldError(
+                "travel_means", _("Medio de transporte desconocido: «{value}».").format(value=form.travel_means.strip())
+            )
+        )
     p.values["travel_means"] = means or ""
     _decimal(p, "latitude", form.latitude, *LAT_RANGE, _("La latitud debe estar dentro del Perú (entre -18,5 y 0,1)."))
-    _decimal(p, "longitude", form.longitude, *LON_RANGE, _("La longitud debe estar dentro del Perú (entre -81,5 y -68,5)."))
+    _decimal(
+        p, "longitude", form.longitude, *LON_RANGE, _("La longitud debe estar dentro del Perú (entre -81,5 y -68,5).")
+    )
     has_lat = p.values.get("latitude") is not None
     has_lon = p.values.get("longitude") is not None
     if has_lat != has_lon and not any(e.field in ("latitude", "longitude") for e in p.errors):
-        p.errors.append(FieldError("latitude" if not has_lat else "longitude", _("Escriba la latitud y la longitud, o ninguna.")))
+        p.errors.append(
+            FieldError("latitude" if not has_lat else "longitude", _("Escriba la latitud y la longitud, o ninguna."))
+        )
     notes = (form.notes or "").strip()
     if len(notes) > 2000:
         p.errors.append(FieldError("notes", _("Las notas son demasiado largas (máximo 2000 caracteres).")))
@@ -284,9 +303,7 @@ class CommunityService:
         for word in search_key(flt.text).split():
             leader_match = Leader.select(Leader.community).where(Leader.name_key.contains(word))
             query = query.where(
-                Community.name_key.contains(word)
-                | District.search_key.contains(word)
-                | Community.id.in_(leader_match)
+                Community.name_key.contains(word) | District.search_key.contains(word) | Community.id.in_(leader_match)
             )
         if flt.district:
             query = query.where(Community.district == flt.district)
@@ -332,9 +349,7 @@ class CommunityService:
             & (Community.id != (community_id or 0))
         )
         if exists.exists():
-            raise ValidationError(
-                FieldError("name", _("Ya existe un centro poblado con ese nombre en ese distrito."))
-            )
+            raise ValidationError(FieldError("name", _("Ya existe un centro poblado con ese nombre en ese distrito.")))
 
     def _store(self, values: dict, community_id: int | None, version: int | None = None, on_top: bool = False) -> int:
         found = Community() if community_id is None else Community.get_or_none(Community.id == community_id)
@@ -354,8 +369,12 @@ class CommunityService:
             if community is None:
                 raise NotFound(_("El centro poblado ya no existe."))
             if _in_use(community_id):
-                raise TamboError(_("No se puede eliminar: este centro poblado tiene participantes, atenciones, "
-                                   "intervenciones, viajes o campañas."))
+                raise TamboError(
+                    _(
+                        "No se puede eliminar: este centro poblado tiene participantes, atenciones, "
+                        "intervenciones, viajes o campañas."
+                    )
+                )
             for leader in community.leaders:
                 self.session.delete(leader, summary=f"{leader.name} ({community.name})")
             self.session.delete(community, summary=community.name)

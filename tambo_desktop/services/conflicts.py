@@ -93,10 +93,19 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "space": N_("Espacio"),
         "community": N_("Centro poblado"),
     },
-    "space": {"name": N_("&Nombre:"), "kind": N_("&Tipo:"), "capacity": N_("&Capacidad (personas):"),
-              "active": N_("En uso (se puede reservar)"), "notes": N_("Notas:")},
-    "resource": {"name": N_("&Nombre:"), "kind": N_("&Tipo:"), "active": N_("En uso (se puede reservar)"),
-                 "notes": N_("Notas:")},
+    "space": {
+        "name": N_("&Nombre:"),
+        "kind": N_("&Tipo:"),
+        "capacity": N_("&Capacidad (personas):"),
+        "active": N_("En uso (se puede reservar)"),
+        "notes": N_("Notas:"),
+    },
+    "resource": {
+        "name": N_("&Nombre:"),
+        "kind": N_("&Tipo:"),
+        "active": N_("En uso (se puede reservar)"),
+        "notes": N_("Notas:"),
+    },
     "user": {
         "username": N_("&Usuario:"),
         "full_name": N_("&Nombre completo:"),
@@ -106,8 +115,14 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     },
     "monthly_goal": {"entity": N_("Entidad"), "attentions_goal": N_("Atenciones"), "users_goal": N_("Usuarios")},
     "fuel_allocation": {"vehicle": N_("Vehículo"), "gallons": N_("Asignado (gal)"), "soles": N_("Soles asignados")},
-    "vehicle": {"name": N_("Nombre:"), "kind": N_("Tipo:"), "plate": N_("Placa:"), "km_per_gallon": N_("Km por galón (lo usual):"),
-                "resource": N_("Recurso"), "active": N_("En uso")},  # fmt: skip
+    "vehicle": {
+        "name": N_("Nombre:"),
+        "kind": N_("Tipo:"),
+        "plate": N_("Placa:"),
+        "km_per_gallon": N_("Km por galón (lo usual):"),
+        "resource": N_("Recurso"),
+        "active": N_("En uso"),
+    },  # fmt: skip
     "campaign": {
         "title_es": N_("Título en castellano:"),
         "title_local": N_("Título en la lengua:"),
@@ -226,5 +241,7 @@ def stale(current: BusinessModel, mine: BusinessModel) -> StaleRecord:
 
 def on_top_summary(summary: str, current: BusinessModel) -> str:
     """The audit summary of a save applied on top of another user's."""
-    note = _("aplicado encima del cambio de {who} del {when}").format(who=who(current.updated_by), when=changed_at(current))
+    note = _("aplicado encima del cambio de {who} del {when}").format(
+        who=who(current.updated_by), when=changed_at(current)
+    )
     return f"{summary} · {note}" if summary else note

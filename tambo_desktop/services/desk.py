@@ -120,7 +120,11 @@ class DeskService:
                 assert entry.new_person is not None  # checked above
                 person_id = self.persons.save(entry.new_person)
             ids = self.attentions.record(
-                person_id, entry.service_ids, entry.place, entry.community_id, entry.attended_at,
+                person_id,
+                entry.service_ids,
+                entry.place,
+                entry.community_id,
+                entry.attended_at,
                 voyage_stop_id=entry.voyage_stop_id,
             )
         person = self.persons.get(person_id)

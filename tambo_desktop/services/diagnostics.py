@@ -102,7 +102,11 @@ class DiagnosticService:
 
     def list(self, community_id: int | None = None) -> builtins.list[DiagnosticRow]:
         self.session.require("trips.view")
-        query = Diagnostic.select(Diagnostic, Community).join(Community).order_by(Diagnostic.made_on.desc(), Diagnostic.id.desc())
+        query = (
+            Diagnostic.select(Diagnostic, Community)
+            .join(Community)
+            .order_by(Diagnostic.made_on.desc(), Diagnostic.id.desc())
+        )
         if community_id is not None:
             query = query.where(Diagnostic.community == community_id)
         return [DiagnosticRow(d.id, d.community_id, d.community.name, d.made_on, _codes(d.activities), _codes(d.needs),
@@ -115,7 +119,9 @@ class DiagnosticService:
             errors.append(FieldError("community", _("Elija el centro poblado.")))
         if form.made_on is None or form.made_on > dates.today() or form.made_on.year < 2013:
             errors.append(FieldError("made_on", _("La fecha del diagnóstico no puede ser futura ni anterior a 2013.")))
-        unknown = [c for c in form.activities if c not in ECONOMIC_ACTIVITIES] + [c for c in form.needs if c not in NEEDS]
+        unknown = [c for c in form.activities if c not in ECONOMIC_ACTIVITIES] + [
+            c for c in form.needs if c not in NEEDS
+        ]
         if unknown:
             errors.append(FieldError("needs", _("Valor desconocido: «{value}».").format(value=", ".join(unknown))))
         if not form.needs:
@@ -155,10 +161,15 @@ class DiagnosticService:
             rank = 0 if rule.activity else 1
             old = found.get(s.id)
             merged = tuple(dict.fromkeys((old[1].needs if old else ()) + (rule.need,)))
-            found[s.id] = (min(rank, old[0]) if old else rank, Suggestion(s.id, _(s.name), s.entity_id, s.entity.code, merged))
+            found[s.id] = (
+                min(rank, old[0]) if old else rank,
+                Suggestion(s.id, _(s.name), s.entity_id, s.entity.code, merged),
+            )
         return [s for _rank, s in sorted(found.values(), key=lambda x: (x[0], x[1].entity_code, x[1].service))]
 
-    def propose(self, diagnostic_id: int, service_ids: builtins.list[int], starts_at: dt.datetime, hours: int = 4) -> builtins.list[int]:
+    def propose(
+        self, diagnostic_id: int, service_ids: builtins.list[int], starts_at: dt.datetime, hours: int = 4
+    ) -> builtins.list[int]:
         """One requested intervention per entity of the chosen services, in the diagnosed community,
         all or nothing; the entity confirms it later (it is then programmed)."""
         self.session.require("interventions.edit")
@@ -191,20 +202,35 @@ class DiagnosticService:
 
     def rules(self) -> builtins.list[RuleRow]:
         self.session.require("trips.view")
-        query = NeedRule.select(NeedRule, Service, Entity).join(Service).join(Entity).order_by(NeedRule.need, NeedRule.activity)
-        return [RuleRow(r.id, r.need, r.activity, r.service_id, _(r.service.name), r.service.entity.code) for r in query]
+        query = (
+            NeedRule.select(NeedRule, Service, Entity)
+            .join(Service)
+            .join(Entity)
+            .order_by(NeedRule.need, NeedRule.activity)
+        )
+        return [
+            RuleRow(r.id, r.need, r.activity, r.service_id, _(r.service.name), r.service.entity.code) for r in query
+        ]
 
     def add_rule(self, need: str, activity: str, service_id: int) -> int:
         self.session.require("rules.edit")
         if need not in NEEDS or (activity and activity not in ECONOMIC_ACTIVITIES):
-            raise ValidationError(FieldError("need", _("Elija la necesidad (y la actividad, si la regla es solo para ella).")))
+            raise ValidationError(
+                FieldError("need", _("Elija la necesidad (y la actividad, si la regla es solo para ella)."))
+            )
         if not Service.select().where(Service.id == service_id).exists():
             raise ValidationError(FieldError("service", _("Un servicio elegido ya no existe.")))
         with self.session.write():
-            if NeedRule.select().where((NeedRule.need == need) & (NeedRule.activity == activity) & (NeedRule.service == service_id)).exists():
+            if (
+                NeedRule.select()
+                .where((NeedRule.need == need) & (NeedRule.activity == activity) & (NeedRule.service == service_id))
+                .exists()
+            ):
                 raise TamboError(_("Esa regla ya existe."))
             rule = NeedRule.create(need=need, activity=activity, service=service_id)
-            self.session.audit("create", "need_rule", summary=f"{need}/{activity or '*'} → {Service.get_by_id(service_id).code}")
+            self.session.audit(
+                "create", "need_rule", summary=f"{need}/{activity or '*'} → {Service.get_by_id(service_id).code}"
+            )
             return rule.id
 
     def remove_rule(self, rule_id: int) -> None:
@@ -213,7 +239,9 @@ class DiagnosticService:
             rule = NeedRule.get_or_none(NeedRule.id == rule_id)
             if rule is None:
                 raise NotFound(_("La regla ya no existe."))
-            self.session.audit("delete", "need_rule", summary=f"{rule.need}/{rule.activity or '*'} → {rule.service.code}")
+            self.session.audit(
+                "delete", "need_rule", summary=f"{rule.need}/{rule.activity or '*'} → {rule.service.code}"
+            )
             rule.delete_instance()
 
     # -- a community over time ------------------------------------------------------------------
@@ -257,7 +285,9 @@ class DiagnosticService:
         for _i in range(months):
             key = f"{cursor:%Y-%m}"
             n, people = attention.get(key, (0, 0))
-            rows.append(TimelineRow(key, diagnostics.get(key, 0), trips.get(key, 0), interventions.get(key, 0), n, people))
+            rows.append(
+                TimelineRow(key, diagnostics.get(key, 0), trips.get(key, 0), interventions.get(key, 0), n, people)
+            )
             cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
         return rows
 
@@ -269,7 +299,9 @@ class DiagnosticService:
         today = today or dates.today()
         days = days if days is not None else settings.stale_days()
         last: dict[int, dt.datetime] = dict(
-            tuples(TripStop.select(TripStop.community, pw.fn.MAX(Trip.departs_at)).join(Trip).group_by(TripStop.community))
+            tuples(
+                TripStop.select(TripStop.community, pw.fn.MAX(Trip.departs_at)).join(Trip).group_by(TripStop.community)
+            )
         )
         rows = []
         for community in Community.select(Community.id, Community.name).order_by(Community.name_key):

@@ -40,8 +40,15 @@ class FacilityForm:
 
 
 def _row(record: Space | Resource) -> FacilityRow:
-    return FacilityRow(record.id, record.name, record.kind, getattr(record, "capacity", None), record.active, record.notes,
-                       record.version)
+    return FacilityRow(
+        record.id,
+        record.name,
+        record.kind,
+        getattr(record, "capacity", None),
+        record.active,
+        record.notes,
+        record.version,
+    )
 
 
 class FacilityService:

@@ -44,9 +44,11 @@ class FieldReportService:
         else:
             write_table(Path(path), _header(), [_row(t) for t in rows], fmt)
         with self.session.write():
-            self.session.audit("export", "trip", summary=_("Informe de campo {month}: {n} viajes").format(
-                month=f"{year}-{month:02d}", n=len(rows)
-            ))
+            self.session.audit(
+                "export",
+                "trip",
+                summary=_("Informe de campo {month}: {n} viajes").format(month=f"{year}-{month:02d}", n=len(rows)),
+            )
         return len(rows)
 
     def _pdf(self, year: int, month: int, rows: list[TripRow], path: Path) -> None:

@@ -39,7 +39,13 @@ from tambo_desktop.services.session import Session
 from tambo_desktop.vocabulary import AGE_GROUPS, GOVERNMENT_LEVELS, PLACES, SECTORS, SEXES, label
 
 #: First age (in whole years) of each age group, in order; the last group has no upper bound.
-AGE_GROUP_STARTS: tuple[tuple[str, int], ...] = (("0_11", 0), ("12_17", 12), ("18_29", 18), ("30_59", 30), ("60_plus", 60))
+AGE_GROUP_STARTS: tuple[tuple[str, int], ...] = (
+    ("0_11", 0),
+    ("12_17", 12),
+    ("18_29", 18),
+    ("30_59", 30),
+    ("60_plus", 60),
+)
 UNKNOWN = "unknown"
 PLATFORM = "platform"
 PLATFORM_LABEL = N_("En la plataforma (tambo)")
@@ -119,7 +125,10 @@ def age_group_sql(t: Tables = TAMBO) -> pw.ColumnBase:
 
 
 def counted(
-    start: dt.datetime, end: dt.datetime, joins: tuple[str, ...] = ("person", "entity"), t: Tables = TAMBO,
+    start: dt.datetime,
+    end: dt.datetime,
+    joins: tuple[str, ...] = ("person", "entity"),
+    t: Tables = TAMBO,
     stops: tuple[int, ...] | None = None,
 ) -> pw.ModelSelect:
     """The atenciones that count in ``[start, end)``: not voided. Joined to Person and Entity
@@ -138,7 +147,13 @@ def counted(
 
 
 #: The tables a breakdown's key needs besides Attention (joining the others cost 1.7x the time).
-_JOINS = {"sector": ("entity",), "level": ("entity",), "community": ("person",), "sex": ("person",), "age_group": ("person",)}
+_JOINS = {
+    "sector": ("entity",),
+    "level": ("entity",),
+    "community": ("person",),
+    "sex": ("person",),
+    "age_group": ("person",),
+}
 
 
 def _dimension(name: str, t: Tables = TAMBO) -> pw.ColumnBase:
@@ -175,7 +190,9 @@ def _grouped(start: dt.datetime, end: dt.datetime, name: str, t: Tables = TAMBO,
     return {(b, k): (n, u) for b, k, n, u in tuples(query.group_by(pw.SQL("1"), pw.SQL("2")))}
 
 
-def _totals(start: dt.datetime, end: dt.datetime, t: Tables = TAMBO, stops: tuple[int, ...] | None = None) -> tuple[int, int]:
+def _totals(
+    start: dt.datetime, end: dt.datetime, t: Tables = TAMBO, stops: tuple[int, ...] | None = None
+) -> tuple[int, int]:
     a = t.attention
     query = counted(start, end, (), t, stops).select(pw.fn.COUNT(a.id), pw.fn.COUNT(a.person.distinct()))
     attentions, users = next(tuples(query))
@@ -189,7 +206,9 @@ def totals_by(start: dt.datetime, end: dt.datetime, by: Any, t: Tables = TAMBO) 
     return {b: (n, u) for b, n, u in tuples(query)}
 
 
-def grouped_by(start: dt.datetime, end: dt.datetime, name: str, by: Any, t: Tables = TAMBO) -> dict[tuple[Any, Any], tuple[int, int]]:
+def grouped_by(
+    start: dt.datetime, end: dt.datetime, name: str, by: Any, t: Tables = TAMBO
+) -> dict[tuple[Any, Any], tuple[int, int]]:
     """A breakdown per value of the column ``by``: ``{(by, key): (atenciones, usuarios)}``."""
     return _grouped(start, end, name, t, by)
 
@@ -283,7 +302,12 @@ def _breakdown(name: str, raw: dict, goals: Goals | None = None, t: Tables = TAM
 
 
 def compute(
-    start: dt.date, end: dt.date, period: str, goals: Goals, t: Tables = TAMBO, dimensions: tuple[str, ...] = DIMENSIONS,
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    goals: Goals,
+    t: Tables = TAMBO,
+    dimensions: tuple[str, ...] = DIMENSIONS,
     stops: tuple[int, ...] | None = None,
 ) -> Indicators:
     """Indicators of the atenciones from ``start`` to ``end`` (both inclusive), counted in ``t``;
@@ -295,12 +319,20 @@ def compute(
 
 
 def from_counts(
-    start: dt.date, end: dt.date, period: str, goals: Goals, totals: tuple[int, int], raw: dict[str, dict], t: Tables = TAMBO
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    goals: Goals,
+    totals: tuple[int, int],
+    raw: dict[str, dict],
+    t: Tables = TAMBO,
 ) -> Indicators:
     """The indicators from the rule's counts (``totals`` and ``{breakdown: {key: (atenciones,
     usuarios)}}``): labels, goals, order. The centre calls it with the sums of its tambos' counts."""
     breakdowns = {
-        name: _breakdown(name, counts, {k: v for k, v in goals.items() if k is not None} if name == "entity" else None, t)
+        name: _breakdown(
+            name, counts, {k: v for k, v in goals.items() if k is not None} if name == "entity" else None, t
+        )
         for name, counts in raw.items()
     }
     goal = goals.get(None, (None, None))
@@ -344,7 +376,10 @@ class _MonthCounts:
         """Forget the months whose atenciones changed since the stamp (all, when unsure)."""
         a = Attention
         database = _database()
-        stamp = (int(a.select(pw.fn.MAX(a.id)).scalar() or 0), int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0))
+        stamp = (
+            int(a.select(pw.fn.MAX(a.id)).scalar() or 0),
+            int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0),
+        )
         if database is not self.database or stamp[0] < self.stamp[0] or stamp[1] < self.stamp[1]:
             self.database, self.months = database, {}
         elif stamp != self.stamp:
@@ -404,7 +439,10 @@ class _LastServed:
 
     def served(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, dt.date]:
         a = Attention
-        stamp = (int(a.select(pw.fn.MAX(a.id)).scalar() or 0), int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0))
+        stamp = (
+            int(a.select(pw.fn.MAX(a.id)).scalar() or 0),
+            int(AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0),
+        )
         key = (_database(), lo, hi)
         with self.lock:
             kept = self.spans.get(key)
@@ -464,7 +502,6 @@ class IndicatorService:
         self.session.require("indicators.view")
         result = compute(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}", _goals(year))
         return year_months(year, result)
-
 
     def breakdown(self, name: str, start: dt.date, end: dt.date) -> list[Count]:
         """One breakdown (``DIMENSIONS``) of the atenciones from ``start`` to ``end`` (both
@@ -538,5 +575,7 @@ def _as_date(value: object) -> dt.date:
 
 def _monthly_goals(year: int, t: Tables = TAMBO) -> dict[int, tuple[int, int]]:
     g = t.goal
-    query = g.select(g.month, pw.fn.SUM(g.attentions_goal), pw.fn.SUM(g.users_goal)).where((g.year == year) & g.entity.is_null())
+    query = g.select(g.month, pw.fn.SUM(g.attentions_goal), pw.fn.SUM(g.users_goal)).where(
+        (g.year == year) & g.entity.is_null()
+    )
     return {m: (int(a), int(u)) for m, a, u in tuples(query.group_by(g.month))}

@@ -193,16 +193,22 @@ def describe(clash: Clash, names: dict[str, dict[int | None, str]]) -> str:
     if clash.kind == "capacity" or other is None:
         return _("Se esperan más participantes que la capacidad del espacio ({n} personas).").format(n=clash.detail)
     booking = _("«{title}» ({entity}), {when}").format(
-        title=other.title, entity=other.entity or pgettext("entity", "Tambo"), when=_when(other.starts_at, other.ends_at)
+        title=other.title,
+        entity=other.entity or pgettext("entity", "Tambo"),
+        when=_when(other.starts_at, other.ends_at),
     )
     if clash.kind == "space":
         return _("El espacio «{name}» ya está reservado para {booking}.").format(
             name=names["space"].get(other.space_id, ""), booking=booking
         )
     if clash.kind == "gestor":
-        return _("{name} ya tiene a su cargo {booking}.").format(name=names["gestor"].get(other.gestor_id, ""), booking=booking)
+        return _("{name} ya tiene a su cargo {booking}.").format(
+            name=names["gestor"].get(other.gestor_id, ""), booking=booking
+        )
     if clash.kind == "resource":
-        return _("«{name}» ya está ocupado por {booking}.").format(name=names["resource"].get(clash.detail, ""), booking=booking)
+        return _("«{name}» ya está ocupado por {booking}.").format(
+            name=names["resource"].get(clash.detail, ""), booking=booking
+        )
     return _("Ya hay otra intervención en el mismo centro poblado esa semana: {booking}.").format(booking=booking)
 
 
@@ -237,7 +243,9 @@ class InterventionService:
         if flt.start:
             query = query.where(Intervention.ends_at > dt.datetime.combine(flt.start, dt.time.min))
         if flt.end:
-            query = query.where(Intervention.starts_at < dt.datetime.combine(flt.end + dt.timedelta(days=1), dt.time.min))
+            query = query.where(
+                Intervention.starts_at < dt.datetime.combine(flt.end + dt.timedelta(days=1), dt.time.min)
+            )
         if flt.entity_id == 0:
             query = query.where(Intervention.entity.is_null())
         elif flt.entity_id:
@@ -274,7 +282,16 @@ class InterventionService:
         self.session.require("interventions.view")
         query = InterventionEvent.select().where(InterventionEvent.intervention == intervention_id)
         return [
-            HistoryRow(local_time(e.at), e.created_by, e.action, e.from_status, e.to_status, e.old_starts_at, e.new_starts_at, e.reason)
+            HistoryRow(
+                local_time(e.at),
+                e.created_by,
+                e.action,
+                e.from_status,
+                e.to_status,
+                e.old_starts_at,
+                e.new_starts_at,
+                e.reason,
+            )
             for e in query.order_by(InterventionEvent.at, InterventionEvent.id)
         ]
 
@@ -302,19 +319,30 @@ class InterventionService:
         resources: dict[int, builtins.list[tuple[int, str]]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for link in OfferedService.select(OfferedService, Service).join(Service).where(
-                OfferedService.intervention.in_(chunk)
+            for link in (
+                OfferedService.select(OfferedService, Service)
+                .join(Service)
+                .where(OfferedService.intervention.in_(chunk))
             ):
                 services.setdefault(link.intervention_id, []).append((link.service_id, _(link.service.name)))
-            for held in InterventionResource.select(InterventionResource, Resource).join(Resource).where(
-                InterventionResource.intervention.in_(chunk)
+            for held in (
+                InterventionResource.select(InterventionResource, Resource)
+                .join(Resource)
+                .where(InterventionResource.intervention.in_(chunk))
             ):
                 resources.setdefault(held.intervention_id, []).append((held.resource_id, held.resource.name))
         entities: dict[int | None, Entity] = {e.id: e for e in Entity.select()}
         spaces: dict[int | None, str] = {s.id: s.name for s in Space.select(Space.id, Space.name)}
         users: dict[int | None, str] = {u.id: u.full_name for u in User.select(User.id, User.full_name)}
         community_ids = {r.community_id for r in records if r.community_id}
-        communities: dict[int | None, str] = {c.id: c.name for c in Community.select(Community.id, Community.name).where(Community.id.in_(list(community_ids)))} if community_ids else {}  # noqa: E501
+        communities: dict[int | None, str] = (
+            {
+                c.id: c.name
+                for c in Community.select(Community.id, Community.name).where(Community.id.in_(list(community_ids)))
+            }
+            if community_ids
+            else {}
+        )  # noqa: E501
         rows = []
         for r in records:
             entity = entities.get(r.entity_id)
@@ -337,16 +365,24 @@ class InterventionService:
         self.session.require("interventions.view")
         margin = dt.timedelta(minutes=rules.MAX_TRAVEL_MINUTES)
         busy_start, busy_end = booking.busy()
-        monday = dt.datetime.combine(booking.starts_at.date() - dt.timedelta(days=booking.starts_at.weekday()), dt.time.min)
+        monday = dt.datetime.combine(
+            booking.starts_at.date() - dt.timedelta(days=booking.starts_at.weekday()), dt.time.min
+        )
         low = min(busy_start - margin, monday)
         high = max(busy_end + margin, monday + dt.timedelta(days=7))
-        query = Intervention.select(Intervention, Entity).join(Entity, pw.JOIN.LEFT_OUTER).where(
-            (Intervention.starts_at < high) & (Intervention.ends_at > low) & Intervention.status.in_(rules.HOLDING)
+        query = (
+            Intervention.select(Intervention, Entity)
+            .join(Entity, pw.JOIN.LEFT_OUTER)
+            .where(
+                (Intervention.starts_at < high) & (Intervention.ends_at > low) & Intervention.status.in_(rules.HOLDING)
+            )
         )
         records = list(query)
         links: dict[int, set[int]] = {}
         if records:
-            for link in InterventionResource.select().where(InterventionResource.intervention.in_([r.id for r in records])):
+            for link in InterventionResource.select().where(
+                InterventionResource.intervention.in_([r.id for r in records])
+            ):
                 links.setdefault(link.intervention_id, set()).add(link.resource_id)
         others = [_booking(r, frozenset(links.get(r.id, ()))) for r in records]
         capacity = None
@@ -394,9 +430,12 @@ class InterventionService:
                 raise TamboError(_("Una intervención ejecutada o suspendida ya no se modifica."))
             moved = existing.starts_at != values["starts_at"] or existing.ends_at != values["ends_at"]
             if moved and existing.status != "requested":
-                raise ValidationError(FieldError("starts_at", _(
-                    "Para cambiar la fecha de una intervención programada use «Reprogramar», con el motivo."
-                )))
+                raise ValidationError(
+                    FieldError(
+                        "starts_at",
+                        _("Para cambiar la fecha de una intervención programada use «Reprogramar», con el motivo."),
+                    )
+                )
             values["status"] = existing.status
             recurrence = None
         starts = [values["starts_at"]]
@@ -426,9 +465,11 @@ class InterventionService:
             raise ValidationError(FieldError("until", _("La fecha final de la repetición es anterior a la primera.")))
         dates = rules.occurrence_dates(first.date(), recurrence)
         if len(dates) > rules.MAX_OCCURRENCES:
-            raise ValidationError(FieldError("until", _("Una repetición crea como máximo {n} intervenciones.").format(
-                n=rules.MAX_OCCURRENCES
-            )))
+            raise ValidationError(
+                FieldError(
+                    "until", _("Una repetición crea como máximo {n} intervenciones.").format(n=rules.MAX_OCCURRENCES)
+                )
+            )
         return [dt.datetime.combine(d, first.time()) for d in dates]
 
     def _booking(self, values: dict, resource_ids: builtins.list[int], own_id: int | None, start, end) -> Booking:
@@ -494,9 +535,11 @@ class InterventionService:
                 except ValueError:
                     travel = -1
                 if not 0 <= travel <= rules.MAX_TRAVEL_MINUTES:
-                    errors.append(FieldError("travel_minutes", _(
-                        "El viaje es un número entero de minutos, de 0 a 1440 (un día)."
-                    )))
+                    errors.append(
+                        FieldError(
+                            "travel_minutes", _("El viaje es un número entero de minutos, de 0 a 1440 (un día).")
+                        )
+                    )
                     travel = 0
             elif community is not None:
                 travel = min(community.travel_minutes or 0, rules.MAX_TRAVEL_MINUTES)
@@ -509,10 +552,15 @@ class InterventionService:
         elif end - start > dt.timedelta(days=7):
             errors.append(FieldError("ends_at", _("Una intervención dura como máximo 7 días.")))
         elif start.year < 2013 or start.year > dates.today().year + 5:
-            errors.append(FieldError("starts_at", _("La fecha está fuera de lo posible (de 2013 a cinco años adelante).")))
+            errors.append(
+                FieldError("starts_at", _("La fecha está fuera de lo posible (de 2013 a cinco años adelante)."))
+            )
         values["starts_at"] = start.replace(second=0, microsecond=0) if start else None
         values["ends_at"] = end.replace(second=0, microsecond=0) if end else None
-        if form.gestor_id is not None and not User.select().where((User.id == form.gestor_id) & (User.active == True)).exists():  # noqa: E712,E501
+        if (
+            form.gestor_id is not None
+            and not User.select().where((User.id == form.gestor_id) & (User.active == True)).exists()  # noqa: E712
+        ):
             errors.append(FieldError("gestor", _("La cuenta del responsable ya no está activa.")))
         values["gestor"] = form.gestor_id
         expected = form.expected_participants.strip()
@@ -523,7 +571,9 @@ class InterventionService:
             except ValueError:
                 values["expected_participants"] = -1
             if not 0 <= values["expected_participants"] <= 5000:
-                errors.append(FieldError("expected_participants", _("Los participantes esperados son un número de 0 a 5000.")))
+                errors.append(
+                    FieldError("expected_participants", _("Los participantes esperados son un número de 0 a 5000."))
+                )
         values["contact_name"] = within(clean(form.contact_name), 120, "contact_name")
         phone = re.sub(r"[\s()-]", "", form.contact_phone or "")
         if phone and not PHONE_RE.match(phone):
@@ -570,16 +620,19 @@ class InterventionService:
         self.session.require("interventions.edit")
         record = self._record(intervention_id)
         if "rescheduled" not in TRANSITIONS[record.status]:
-            raise TamboError(_("Una intervención {status} no se reprograma.").format(
-                status=label(INTERVENTION_STATUSES, record.status).lower()
-            ))
+            raise TamboError(
+                _("Una intervención {status} no se reprograma.").format(
+                    status=label(INTERVENTION_STATUSES, record.status).lower()
+                )
+            )
         if not reason.strip():
             raise ValidationError(FieldError("reason", _("Escriba el motivo de la reprogramación.")))
         if ends_at <= starts_at:
             raise ValidationError(FieldError("ends_at", _("La hora de fin debe ser posterior a la de inicio.")))
         starts_at, ends_at = starts_at.replace(second=0, microsecond=0), ends_at.replace(second=0, microsecond=0)
         resources = frozenset(
-            link.resource_id for link in InterventionResource.select().where(InterventionResource.intervention == record.id)
+            link.resource_id
+            for link in InterventionResource.select().where(InterventionResource.intervention == record.id)
         )
         moved = _booking(record, resources)
         moved = Booking(**{**moved.__dict__, "starts_at": starts_at, "ends_at": ends_at, "status": "rescheduled"})
@@ -590,7 +643,15 @@ class InterventionService:
             record.starts_at, record.ends_at = starts_at, ends_at
             record.status, record.status_reason = "rescheduled", within(reason.strip(), 300, "reason")
             self.session.save(record, summary=record.title)
-            self._event(record, "rescheduled", old_status, "rescheduled", within(reason.strip(), 300, "reason"), old_start, starts_at)
+            self._event(
+                record,
+                "rescheduled",
+                old_status,
+                "rescheduled",
+                within(reason.strip(), 300, "reason"),
+                old_start,
+                starts_at,
+            )
         return warnings
 
     def _record(self, intervention_id: int) -> Intervention:
@@ -606,9 +667,11 @@ class InterventionService:
         with self.session.write():
             record = self._record(intervention_id)
             if status not in TRANSITIONS[record.status]:
-                raise TamboError(_("No se puede pasar de «{old}» a «{new}».").format(
-                    old=label(INTERVENTION_STATUSES, record.status), new=label(INTERVENTION_STATUSES, status)
-                ))
+                raise TamboError(
+                    _("No se puede pasar de «{old}» a «{new}».").format(
+                        old=label(INTERVENTION_STATUSES, record.status), new=label(INTERVENTION_STATUSES, status)
+                    )
+                )
             old = record.status
             record.status = status
             record.status_reason = within(reason.strip(), 300, "reason")

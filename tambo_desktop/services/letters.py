@@ -142,5 +142,3 @@ def _letterhead():
     district = District.get_or_none(District.code == tambo.district_id)
     return Letterhead(tambo.name, tambo.centro_poblado or "", district.name if district else "", tambo.address or "",
                       tambo.phone or "")  # fmt: skip
-
-

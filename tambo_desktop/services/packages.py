@@ -141,7 +141,13 @@ class CentralKey:
         return key_id(self.box)
 
     def to_text(self) -> str:
-        data = {"format": KEY_FORMAT, "version": 1, "name": self.name, "box": public_text(self.box), "sign": public_text(self.sign)}
+        data = {
+            "format": KEY_FORMAT,
+            "version": 1,
+            "name": self.name,
+            "box": public_text(self.box),
+            "sign": public_text(self.sign),
+        }
         return json.dumps(data, indent=2) + "\n"
 
 
@@ -310,7 +316,9 @@ class PackageService:
         central = central_key()
         if central is None:
             raise CentralKeyMissing(
-                _("Falta la clave pública de la oficina central: instálela primero con «package central-key --set ARCHIVO».")
+                _(
+                    "Falta la clave pública de la oficina central: instálela primero con «package central-key --set ARCHIVO»."
+                )
             )
         key = signing_key()
         assert key is not None
@@ -442,30 +450,42 @@ def open_package(data: bytes, box_key: nacl.public.PrivateKey) -> OpenedPackage:
     try:
         tambo_key.verify(text, bytes.fromhex(signature.decode("ascii").strip()))
     except (ValueError, UnicodeDecodeError, nacl.exceptions.BadSignatureError) as exc:
-        raise PackageRefused(_("La firma del paquete no es válida: el manifiesto fue cambiado o no lo firmó el tambo.")) from exc
+        raise PackageRefused(
+            _("La firma del paquete no es válida: el manifiesto fue cambiado o no lo firmó el tambo.")
+        ) from exc
     if _digest(sealed) != manifest.get("digests", {}).get(PAYLOAD):
         raise PackageRefused(_("El contenido del paquete no coincide con su manifiesto (huella SHA-256 distinta)."))
     if manifest.get("central_key") != key_id(bytes(box_key.public_key)):
         raise PackageRefused(
-            _("El paquete se cerró para otra clave de la oficina central ({key}).").format(key=manifest.get("central_key"))
+            _("El paquete se cerró para otra clave de la oficina central ({key}).").format(
+                key=manifest.get("central_key")
+            )
         )
     try:
         plain = gzip.decompress(nacl.public.SealedBox(box_key).decrypt(sealed))
     except (nacl.exceptions.CryptoError, OSError, EOFError) as exc:
-        raise PackageRefused(_("El contenido del paquete no se puede abrir con la clave de la oficina central.")) from exc
+        raise PackageRefused(
+            _("El contenido del paquete no se puede abrir con la clave de la oficina central.")
+        ) from exc
     if _digest(plain) != manifest["digests"].get("payload.json"):
         raise PackageRefused(_("El contenido del paquete no coincide con su manifiesto (huella SHA-256 distinta)."))
     body = json.loads(plain)
-    opened = OpenedPackage(manifest, body.get("records", {}), body.get("tombstones", []), body.get("audit", []), _digest(data))
+    opened = OpenedPackage(
+        manifest, body.get("records", {}), body.get("tombstones", []), body.get("audit", []), _digest(data)
+    )
     counts = {k: len(v) for k, v in opened.records.items()}
     if counts != manifest["counts"]["records"] or len(opened.audit) != manifest["counts"]["audit"]:
         raise PackageRefused(_("Las cantidades del paquete no coinciden con su manifiesto."))
     bad = audit.check_segment(opened.audit, manifest["range"]["audit_first_prev"])
     if bad is not None:
-        raise PackageRefused(_("La auditoría del paquete no verifica: la cadena se rompe en la línea {n}.").format(n=bad))
+        raise PackageRefused(
+            _("La auditoría del paquete no verifica: la cadena se rompe en la línea {n}.").format(n=bad)
+        )
     unknown = set(opened.records) - set(KINDS)
     if unknown:
-        raise PackageRefused(_("El paquete tiene registros de un tipo desconocido: {kinds}.").format(kinds=", ".join(sorted(unknown))))
+        raise PackageRefused(
+            _("El paquete tiene registros de un tipo desconocido: {kinds}.").format(kinds=", ".join(sorted(unknown)))
+        )
     return opened
 
 

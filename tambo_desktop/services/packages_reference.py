@@ -55,7 +55,9 @@ def read(data: bytes, verify_key: bytes) -> dict:
     try:
         nacl.signing.VerifyKey(verify_key).verify(text, bytes.fromhex(signature.decode("ascii").strip()))
     except (ValueError, UnicodeDecodeError, nacl.exceptions.BadSignatureError) as exc:
-        raise PackageRefused(_("La firma del paquete no es de la oficina central cuya clave tiene este tambo.")) from exc
+        raise PackageRefused(
+            _("La firma del paquete no es de la oficina central cuya clave tiene este tambo.")
+        ) from exc
     document = json.loads(text)
     if document.get("format") != FORMAT:
         raise PackageRefused(_("No es un paquete de datos de referencia de la oficina central o está dañado."))
@@ -88,13 +90,19 @@ def import_reference(session: Session, path: Path) -> ReferenceReport:
     session.require("packages.reference")
     key = central_key()
     if key is None:
-        raise PackageError(_("Falta la clave pública de la oficina central: instálela primero con «package central-key --set ARCHIVO»."))
+        raise PackageError(
+            _(
+                "Falta la clave pública de la oficina central: instálela primero con «package central-key --set ARCHIVO»."
+            )
+        )
     document = read(Path(path).read_bytes(), key.sign)
     version = int(document.get("version", 0))
     have = current_version()
     if version <= have:
         raise PackageRefused(
-            _("Este tambo ya tiene los datos de referencia versión {have}; el paquete es la versión {version}.").format(have=have, version=version)
+            _("Este tambo ya tiene los datos de referencia versión {have}; el paquete es la versión {version}.").format(
+                have=have, version=version
+            )
         )
     report = ReferenceReport(version)
     with session.write():
@@ -107,8 +115,13 @@ def import_reference(session: Session, path: Path) -> ReferenceReport:
             goals.set(GoalForm(month, str(g["attentions"]), str(g["users"]), g.get("entity") or ""))
             report.goals_set.append(f"{month} {g.get('entity') or ''}".strip())
         report.notices = [str(n) for n in document.get("notices", [])]
-        for k, value in ((REFERENCE_VERSION_SETTING, str(version)), (NOTICES_SETTING, json.dumps(report.notices, ensure_ascii=False))):
-            Setting.insert(key=k, value=value).on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute()
+        for k, value in (
+            (REFERENCE_VERSION_SETTING, str(version)),
+            (NOTICES_SETTING, json.dumps(report.notices, ensure_ascii=False)),
+        ):
+            Setting.insert(key=k, value=value).on_conflict(
+                conflict_target=[Setting.key], update={Setting.value: value}
+            ).execute()
         changes = {
             "entities": [report.entities_added, report.entities_changed],
             "services": [report.services_added + report.services_changed, report.services_deactivated],
@@ -121,7 +134,12 @@ def import_reference(session: Session, path: Path) -> ReferenceReport:
 def _entities(rows: list[dict], report: ReferenceReport) -> None:
     existing = {e.code: e for e in Entity.select()}
     for row in rows:
-        values = {"name": row["name"], "sector": row["sector"], "level": row["level"], "active": bool(row.get("active", True))}
+        values = {
+            "name": row["name"],
+            "sector": row["sector"],
+            "level": row["level"],
+            "active": bool(row.get("active", True)),
+        }
         old = existing.get(row["code"])
         if old is None:
             Entity.create(code=row["code"], **values)
@@ -152,7 +170,9 @@ def _services(rows: list[dict], report: ReferenceReport) -> None:
             report.services_kept.append(row["code"])
         if any(getattr(old, k if k != "entity" else "entity_id") != v for k, v in values.items()):
             Service.update(**values).where(Service.id == old.id).execute()
-            (report.services_deactivated if old.active and not values["active"] else report.services_changed).append(row["code"])
+            (report.services_deactivated if old.active and not values["active"] else report.services_changed).append(
+                row["code"]
+            )
     for code, old in existing.items():
         if code in listed or not old.active:
             continue

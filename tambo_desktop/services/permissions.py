@@ -29,7 +29,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "database.migrate": frozenset({ADMIN}),  # the PC's SQLite database copied to a PostgreSQL server
     "packages.export": frozenset({ADMIN, SUPERVISOR}),  # the package for the central office (issue 20)
     "packages.central_key": frozenset({ADMIN}),
-    "packages.reference": frozenset({ADMIN}),  # the catalogue, metas and notices from the central office  # installs the central office's public key
+    "packages.reference": frozenset(
+        {ADMIN}
+    ),  # the catalogue, metas and notices from the central office  # installs the central office's public key
     "settings.edit": frozenset({ADMIN}),
     "tambo.edit": frozenset({ADMIN}),
     "persons.view": ALL_ROLES,

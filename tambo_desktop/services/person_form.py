@@ -116,7 +116,15 @@ def parse_document(type_text: str, number_text: str) -> tuple[str | None, str | 
         return "none", None, []
     kind = parse(DOCUMENT_TYPES, type_text)
     if kind is None:
-        return None, None, [FieldError("document_type", _("Tipo de documento desconocido: «{value}».").format(value=type_text.strip()))]
+        return (
+            None,
+            None,
+            [
+                FieldError(
+                    "document_type", _("Tipo de documento desconocido: «{value}».").format(value=type_text.strip())
+                )
+            ],
+        )
     if kind == "none":
         if number:
             return kind, None, [FieldError("document_number", _("Sin documento: deje vacío el número."))]
@@ -128,9 +136,17 @@ def parse_document(type_text: str, number_text: str) -> tuple[str | None, str | 
     if not compact:
         return kind, None, [FieldError("document_number", _("Escriba el número del documento."))]
     if kind == "ce" and not re.fullmatch(r"[A-Z0-9]{8,12}", compact):
-        return kind, None, [FieldError("document_number", _("El carné de extranjería tiene de 8 a 12 letras o números."))]
+        return (
+            kind,
+            None,
+            [FieldError("document_number", _("El carné de extranjería tiene de 8 a 12 letras o números."))],
+        )
     if kind == "other" and not re.fullmatch(r"[A-Z0-9\-]{3,20}", compact):
-        return kind, None, [FieldError("document_number", _("El número de documento tiene de 3 a 20 letras, números o guiones."))]
+        return (
+            kind,
+            None,
+            [FieldError("document_number", _("El número de documento tiene de 3 a 20 letras, números o guiones."))],
+        )
     return kind, compact, []
 
 
@@ -151,7 +167,10 @@ def _birth_date(p: Parsed, text: str, today: dt.date) -> None:
         return
     day = parse_date(text)
     if day is None:
-        p.error("birth_date", _("Fecha de nacimiento no válida: «{value}». Escríbala como DD/MM/AAAA.").format(value=text.strip()))
+        p.error(
+            "birth_date",
+            _("Fecha de nacimiento no válida: «{value}». Escríbala como DD/MM/AAAA.").format(value=text.strip()),
+        )
     elif day > today:
         p.error("birth_date", _("La fecha de nacimiento no puede ser posterior a hoy."))
     elif day < EARLIEST_BIRTH:

@@ -178,7 +178,8 @@ class PersonService:
         conditions = []
         if values.get("document_number"):
             conditions.append(
-                (Person.document_type == values["document_type"]) & (Person.document_number == values["document_number"])
+                (Person.document_type == values["document_type"])
+                & (Person.document_number == values["document_number"])
             )
         if values.get("birth_date"):
             conditions.append(Person.birth_date == values["birth_date"])
@@ -193,13 +194,21 @@ class PersonService:
         candidates = {p.id: p for p in query}
         scores = {pid: name_similarity(values, p) for pid, p in candidates.items()}
         for pid, p in candidates.items():
-            same_doc = bool(values.get("document_number")) and p.document_number == values["document_number"] and (
-                p.document_type == values["document_type"]
+            same_doc = (
+                bool(values.get("document_number"))
+                and p.document_number == values["document_number"]
+                and (p.document_type == values["document_type"])
             )
             score = round(scores.get(pid, 0))
             if same_doc or score >= SIMILAR_NAME:
                 found.append(
-                    Duplicate(_row(p), score, same_doc, p.birth_date == values.get("birth_date"), p.community_id == values.get("community"))
+                    Duplicate(
+                        _row(p),
+                        score,
+                        same_doc,
+                        p.birth_date == values.get("birth_date"),
+                        p.community_id == values.get("community"),
+                    )
                 )
         return sorted(found, key=lambda d: (not d.same_document, -d.score, d.person.id))
 
@@ -247,7 +256,10 @@ class PersonService:
         )
         if other is not None:
             raise ValidationError(
-                FieldError("document_number", _("Ese documento ya está registrado a nombre de {name}.").format(name=_row(other).full_name))
+                FieldError(
+                    "document_number",
+                    _("Ese documento ya está registrado a nombre de {name}.").format(name=_row(other).full_name),
+                )
             )
 
     def set_opposition(self, person_id: int, opposed: bool) -> None:
@@ -305,7 +317,9 @@ class PersonService:
                 attention.person_id = keep.id
                 self.session.save(attention, summary=_("atención pasada a {name}").format(name=kept_name))
                 moved += 1
-            removed = {name: getattr(remove, name) for name in (*_FILLABLE, "document_type", "document_number", "notes")}
+            removed = {
+                name: getattr(remove, name) for name in (*_FILLABLE, "document_type", "document_number", "notes")
+            }
             removed_uuid, removed_name = remove.uuid, personal.new_value(keep.uuid, _row(remove).full_name)
             self.session.delete(remove, summary=_("fusionada con {name}").format(name=kept_name))
             personal.reassign(removed_uuid, keep.uuid)  # the removed person's values go with the kept one

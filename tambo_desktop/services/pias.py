@@ -51,14 +51,20 @@ def validate_ship(form: ShipForm) -> list[FieldError]:
         errors.append(FieldError("ship_name", _("Escriba el nombre del barco.")))
     code = form.navy_code.strip().upper()
     if code and not NAVY_CODE_RE.match(code):
-        errors.append(FieldError("navy_code", _("El código de la Marina tiene hasta 30 letras, números, espacios o guiones.")))
+        errors.append(
+            FieldError("navy_code", _("El código de la Marina tiene hasta 30 letras, números, espacios o guiones."))
+        )
     if form.capacity.strip():
         try:
             capacity = int(form.capacity.strip())
             if not 1 <= capacity <= CAPACITY_MAX:
                 raise ValueError
         except ValueError:
-            errors.append(FieldError("capacity", _("La capacidad es un número entero de personas entre 1 y {n}.").format(n=CAPACITY_MAX)))
+            errors.append(
+                FieldError(
+                    "capacity", _("La capacidad es un número entero de personas entre 1 y {n}.").format(n=CAPACITY_MAX)
+                )
+            )
     unknown = [m for m in form.modules if m not in SHIP_MODULES]
     if unknown:
         errors.append(FieldError("modules", _("Módulo desconocido: {codes}.").format(codes=", ".join(unknown))))

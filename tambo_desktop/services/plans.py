@@ -105,7 +105,9 @@ class PlanService:
             if plan is None or plan.status not in EDITABLE:
                 raise TamboError(_("Solo se envía un plan en borrador o devuelto."))
             if not plan.needs.strip():
-                raise ValidationError(FieldError("needs", _("Escriba las necesidades que atiende el plan antes de enviarlo.")))
+                raise ValidationError(
+                    FieldError("needs", _("Escriba las necesidades que atiende el plan antes de enviarlo."))
+                )
             if not self.interventions(year, month, gestor_id):
                 raise TamboError(_("El plan no tiene intervenciones en el mes: prográmelas en el calendario."))
             self._move(plan, "submitted", "")

@@ -87,10 +87,14 @@ def parse_request(month: str = "", year: str = "", language: str = "es", note: s
     else:
         text = (year or "").strip()
         if not (text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
-            raise ValidationError(FieldError("year", _("Año no válido: «{value}». Escríbalo como AAAA.").format(value=text)))
+            raise ValidationError(
+                FieldError("year", _("Año no válido: «{value}». Escríbalo como AAAA.").format(value=text))
+            )
         request = ReportRequest(int(text), None, language, note)
     if len(note) > NOTE_MAX:
-        raise ValidationError(FieldError("note", _("La nota es demasiado larga (máximo {n} caracteres).").format(n=NOTE_MAX)))
+        raise ValidationError(
+            FieldError("note", _("La nota es demasiado larga (máximo {n} caracteres).").format(n=NOTE_MAX))
+        )
     return request
 
 
@@ -316,8 +320,14 @@ class ReportService:
             unknown_attentions=sum(c.attentions for c in period if c.key == UNKNOWN),
         )
 
-    def _interventions(self, first: dt.date, last: dt.date) -> tuple[tuple[InterventionCounts, ...], tuple[InterventionReason, ...]]:
-        rows = [r for r in InterventionService(self.session).list(InterventionFilter(first, last)) if first <= r.starts_at.date() <= last]
+    def _interventions(
+        self, first: dt.date, last: dt.date
+    ) -> tuple[tuple[InterventionCounts, ...], tuple[InterventionReason, ...]]:
+        rows = [
+            r
+            for r in InterventionService(self.session).list(InterventionFilter(first, last))
+            if first <= r.starts_at.date() <= last
+        ]
         by_entity: dict[str, dict[str, int]] = {}
         for r in rows:
             counts = by_entity.setdefault(r.entity_label, dict.fromkeys(INTERVENTION_STATUSES, 0))
@@ -327,7 +337,9 @@ class ReportService:
             for entity, counts in sorted(by_entity.items(), key=lambda item: (-sum(item[1].values()), item[0]))
         )
         reasons = tuple(
-            InterventionReason(r.starts_at.date(), r.entity_label, r.title, label(INTERVENTION_STATUSES, r.status), r.status_reason)
+            InterventionReason(
+                r.starts_at.date(), r.entity_label, r.title, label(INTERVENTION_STATUSES, r.status), r.status_reason
+            )
             for r in rows
             if r.status in ("rescheduled", "suspended")
         )
@@ -337,7 +349,12 @@ class ReportService:
         training = TrainingService(self.session)
         lines = []
         for course in training.courses(first.year):
-            if course.first_day is None or course.last_day is None or course.last_day < first or course.first_day > last:
+            if (
+                course.first_day is None
+                or course.last_day is None
+                or course.last_day < first
+                or course.first_day > last
+            ):
                 continue
             sessions = [s for s in training.sessions(course.id) if first <= s.starts_at.date() <= last]
             if not sessions:

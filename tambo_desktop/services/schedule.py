@@ -40,7 +40,9 @@ def event_text(rows: list[InterventionRow], tambo_name: str) -> str:
     same_day = [r for r in rows if r.starts_at.date() == first.starts_at.date()]
     summary = ", ".join(dict.fromkeys(r.entity_label for r in rows)) + f" - {tambo_name}"
     where = first.community_name if first.place == "outside" else (first.space_name or tambo_name)
-    description = "; ".join(f"{r.entity_label} {format_datetime(r.starts_at, 'day_month')}-{format_time(r.ends_at)}" for r in rows)
+    description = "; ".join(
+        f"{r.entity_label} {format_datetime(r.starts_at, 'day_month')}-{format_time(r.ends_at)}" for r in rows
+    )
     return "\n".join([
         "BEGIN:VEVENT", f"SUMMARY:{_ics_text(summary)}", f"DTSTART:{first.starts_at:%Y%m%dT%H%M%S}",
         f"DTEND:{max(r.ends_at for r in same_day):%Y%m%dT%H%M%S}", f"LOCATION:{_ics_text(where)}",
@@ -113,7 +115,9 @@ class ScheduleService:
             event.add("location", row.where)
             lines = list(row.service_names)
             if row.contact_name or row.contact_phone:
-                lines.append(_("Contacto: {name} {phone}").format(name=row.contact_name, phone=row.contact_phone).strip())
+                lines.append(
+                    _("Contacto: {name} {phone}").format(name=row.contact_name, phone=row.contact_phone).strip()
+                )
             if row.gestor_name:
                 lines.append(_("Responsable: {name}").format(name=row.gestor_name))
             if row.status_reason:

@@ -25,7 +25,9 @@ class CurrentUser:
 SYSTEM_USER = CurrentUser(id=0, username="system", full_name="TAMBO Desktop", role="admin", language="es")
 #: The command line's service mode (scheduled backups): a role that reads nothing, and a name no
 #: account can have (user names are lower-case letters, digits, dots and dashes).
-SERVICE_USER = CurrentUser(id=0, username="(servicio)", full_name="TAMBO Desktop", role=permissions.SERVICE, language="es")
+SERVICE_USER = CurrentUser(
+    id=0, username="(servicio)", full_name="TAMBO Desktop", role=permissions.SERVICE, language="es"
+)
 
 
 @dataclass
@@ -98,7 +100,9 @@ class Session:
         record.delete_instance()
         changes_feed.notify(current_database(), record._meta.table_name)
 
-    def audit(self, action: str, entity: str, record_uuid: str = "", summary: str = "", changes: dict | None = None) -> None:
+    def audit(
+        self, action: str, entity: str, record_uuid: str = "", summary: str = "", changes: dict | None = None
+    ) -> None:
         """Append an audit entry for something this user did (inside a write transaction)."""
         from tambo_desktop.services import audit
 

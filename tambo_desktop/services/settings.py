@@ -31,7 +31,10 @@ def set_idle_lock_minutes(session: Session, minutes: int) -> None:
     low, high = IDLE_RANGE
     if not low <= minutes <= high:
         raise ValidationError(
-            FieldError("idle_lock_minutes", _("El bloqueo por inactividad va de {low} a {high} minutos.").format(low=low, high=high))
+            FieldError(
+                "idle_lock_minutes",
+                _("El bloqueo por inactividad va de {low} a {high} minutos.").format(low=low, high=high),
+            )
         )
     old = idle_lock_minutes()
     with session.write():

@@ -81,14 +81,18 @@ def validate_profile(profile: TamboProfile) -> list[FieldError]:
     return errors
 
 
-def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False, ship: ShipForm | None = None) -> CurrentUser:
+def initialize(
+    profile: TamboProfile, admin: AccountForm, is_demo: bool = False, ship: ShipForm | None = None
+) -> CurrentUser:
     """Create the tambo's profile and its first administrator in one transaction (a PIAS: and its ship)."""
     if is_initialized():
         raise ValidationError(FieldError("code", _("Este tambo ya está configurado.")))
     admin = AccountForm(admin.username, admin.full_name, "admin", admin.password, admin.language or "es")
     errors = validate_profile(profile) + validate_account(admin, new=True)
     if profile.platform == "pias":
-        errors += validate_ship(ship) if ship is not None else [FieldError("ship_name", _("Escriba el nombre del barco."))]
+        errors += (
+            validate_ship(ship) if ship is not None else [FieldError("ship_name", _("Escriba el nombre del barco."))]
+        )
     if errors:
         raise ValidationError(errors)
     code = profile.code.strip().upper()
@@ -130,7 +134,9 @@ def initialize(profile: TamboProfile, admin: AccountForm, is_demo: bool = False,
             for space in module_spaces(ship.modules):  # the modules aboard are its bookable spaces
                 space.tambo_code, space.created_by, space.updated_by = code, username, username
                 space.save()
-                audit.append(code, username, "create", "space", space.uuid, space.name, audit.diff({}, audit.snapshot(space)))
+                audit.append(
+                    code, username, "create", "space", space.uuid, space.name, audit.diff({}, audit.snapshot(space))
+                )
     return CurrentUser(user.id, user.username, user.full_name, user.role, user.language)
 
 

@@ -223,11 +223,15 @@ class TrainingService:
             query = query.where(Course.audience == audience)
         rows = self._course_rows(list(query))
         if year is not None:
-            rows = [r for r in rows if r.first_day is None or r.last_day is None or r.first_day.year <= year <= r.last_day.year]
+            rows = [
+                r
+                for r in rows
+                if r.first_day is None or r.last_day is None or r.first_day.year <= year <= r.last_day.year
+            ]
         words = [w for w in clean(text).casefold().split() if w]
         if words:
             rows = [r for r in rows if all(w in f"{r.title} {r.provider} {r.trainer}".casefold() for w in words)]
-        return sorted(rows, key=lambda r: (r.first_day or dt.date.max), reverse=True)
+        return sorted(rows, key=lambda r: r.first_day or dt.date.max, reverse=True)
 
     def course(self, course_id: int) -> CourseRow:
         self.session.require("training.view")
@@ -308,7 +312,10 @@ class TrainingService:
             course.entity_id = form.entity_id
             course.provider = "" if form.entity_id else within(clean(form.provider), 120, "provider")
             course.trainer, course.language = within(clean(form.trainer), 120, "trainer"), form.language
-            course.certification, course.validity_months = within(clean(form.certification), 150, "certification"), months
+            course.certification, course.validity_months = (
+                within(clean(form.certification), 150, "certification"),
+                months,
+            )
             course.notes = within((form.notes or "").strip(), 2000, "notes")
             self.session.save(course, summary=title, version=form.version, on_top=form.on_top)
             return course.id
@@ -317,7 +324,9 @@ class TrainingService:
         self.session.require("training.edit")
         with self.session.write():
             course = self._course(course_id)
-            issued = Enrollment.select().where((Enrollment.course == course_id) & Enrollment.certificate_code.is_null(False))
+            issued = Enrollment.select().where(
+                (Enrollment.course == course_id) & Enrollment.certificate_code.is_null(False)
+            )
             if issued.exists():
                 raise TamboError(_("No se puede eliminar: ya se emitieron certificados de esta capacitación."))
             for enrollment in course.enrollments:
@@ -336,7 +345,11 @@ class TrainingService:
         rows = []
         for s in query:
             where = spaces.get(s.space_id) or communities.get(s.community_id) or label(SESSION_PLACES, s.place)
-            rows.append(SessionRow(s.id, s.course_id, s.starts_at, s.ends_at, s.place, s.space_id, s.community_id, where, s.version))
+            rows.append(
+                SessionRow(
+                    s.id, s.course_id, s.starts_at, s.ends_at, s.place, s.space_id, s.community_id, where, s.version
+                )
+            )
         return rows
 
     def save_session(self, course_id: int, form: SessionForm, session_id: int | None = None) -> int:
@@ -347,10 +360,14 @@ class TrainingService:
         elif form.ends_at <= form.starts_at:
             errors.append(FieldError("ends_at", _("La hora de fin debe ser posterior a la de inicio.")))
         elif form.ends_at - form.starts_at > dt.timedelta(hours=12):
-            errors.append(FieldError("ends_at", _("Una sesión dura como máximo 12 horas; registre cada día como otra sesión.")))
+            errors.append(
+                FieldError("ends_at", _("Una sesión dura como máximo 12 horas; registre cada día como otra sesión."))
+            )
         if form.place not in SESSION_PLACES:
             errors.append(FieldError("place", _("Elija dónde es la sesión.")))
-        elif form.place == "outside" and not Community.select().where(Community.id == (form.community_id or 0)).exists():
+        elif (
+            form.place == "outside" and not Community.select().where(Community.id == (form.community_id or 0)).exists()
+        ):
             errors.append(FieldError("community", _("Elija el centro poblado de la sesión.")))
         if errors:
             raise ValidationError(errors)
@@ -394,7 +411,11 @@ class TrainingService:
         if e.person_id:
             p = e.person
             assert p is not None  # the foreign key is set
-            name = _("Persona anonimizada") if p.anonymized else " ".join(x for x in (p.first_names, p.last_name_1, p.last_name_2) if x)
+            name = (
+                _("Persona anonimizada")
+                if p.anonymized
+                else " ".join(x for x in (p.first_names, p.last_name_1, p.last_name_2) if x)
+            )
             document = f"{label(DOCUMENT_TYPES, p.document_type)} {p.document_number}" if p.document_number else ""
             language = p.first_language if p.first_language in ("qu", "ay") else "es"
             return ParticipantRow(e.id, e.course_id, p.id, None, name, document, p.sex, p.birth_date, language, e.result,
@@ -410,9 +431,13 @@ class TrainingService:
         with self.session.write():
             course = self._course(course_id)
             if course.audience == "community" and person_id is None:
-                raise ValidationError(FieldError("participant", _("Esta capacitación es para la comunidad: busque a la persona.")))
+                raise ValidationError(
+                    FieldError("participant", _("Esta capacitación es para la comunidad: busque a la persona."))
+                )
             if course.audience == "staff" and user_id is None:
-                raise ValidationError(FieldError("participant", _("Esta capacitación es para el personal: elija la cuenta.")))
+                raise ValidationError(
+                    FieldError("participant", _("Esta capacitación es para el personal: elija la cuenta."))
+                )
             if person_id is not None:
                 person = Person.get_or_none(Person.id == person_id)
                 if person is None or person.anonymized:
@@ -442,7 +467,9 @@ class TrainingService:
     def attendance(self, session_id: int) -> set[int]:
         """The enrollments present at a session."""
         self.session.require("training.view")
-        query = Attendance.select(Attendance.enrollment).where((Attendance.session == session_id) & (Attendance.present == True))  # noqa: E712
+        query = Attendance.select(Attendance.enrollment).where(
+            (Attendance.session == session_id) & (Attendance.present == True)  # noqa: E712
+        )
         return {a.enrollment_id for a in query}
 
     def set_attendance(self, session_id: int, present: set[int]) -> None:
@@ -469,7 +496,9 @@ class TrainingService:
                     e.result = "attended"
                     self.session.save(e, summary=row.course.title)
             changes = {"present": [len(before), len(present)]}
-            self.session.audit("update", "course_session", row.uuid, _("Asistencia: {n} presentes").format(n=len(present)), changes)
+            self.session.audit(
+                "update", "course_session", row.uuid, _("Asistencia: {n} presentes").format(n=len(present)), changes
+            )
 
     def set_result(self, enrollment_ids: list[int], result: str) -> None:
         self.session.require("training.edit")
@@ -511,9 +540,15 @@ class TrainingService:
         A newer course of the same certification that the person passed replaces the old one."""
         self.session.require("training.view")
         today = today or dates.today()
-        courses = {c.id: c for c in self._course_rows(list(Course.select().where(Course.validity_months.is_null(False))))}
+        courses = {
+            c.id: c for c in self._course_rows(list(Course.select().where(Course.validity_months.is_null(False))))
+        }
         latest: dict[tuple, tuple[dt.date, ExpiringRow | None]] = {}
-        query = _enrollments().where(Enrollment.course.in_(list(courses)) & Enrollment.result.in_(CERTIFIED)) if courses else []
+        query = (
+            _enrollments().where(Enrollment.course.in_(list(courses)) & Enrollment.result.in_(CERTIFIED))
+            if courses
+            else []
+        )
         for e in query:
             course = courses[e.course_id]
             until = valid_until(course.last_day, course.validity_months)
@@ -521,7 +556,9 @@ class TrainingService:
                 continue
             key = (e.person_id, e.user_id, course.certification.casefold())
             name = self._participant(e, 0.0, 0).name
-            row = ExpiringRow(name, e.user_id, e.person_id, course.id, course.certification, until, (until - today).days)
+            row = ExpiringRow(
+                name, e.user_id, e.person_id, course.id, course.certification, until, (until - today).days
+            )
             if key not in latest or latest[key][0] < until:
                 latest[key] = (until, row)
         rows = [row for _until, row in latest.values() if row is not None and -days <= row.days_left <= days]

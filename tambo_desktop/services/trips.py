@@ -129,7 +129,9 @@ class TripService:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def list(self, start: dt.date, end: dt.date, gestor_id: int | None = None, vehicle_id: int | None = None) -> builtins.list[TripRow]:
+    def list(
+        self, start: dt.date, end: dt.date, gestor_id: int | None = None, vehicle_id: int | None = None
+    ) -> builtins.list[TripRow]:
         """Trips that departed between ``start`` and ``end`` (included), in order."""
         self.session.require("trips.view")
         query = Trip.select().where(
@@ -177,10 +179,29 @@ class TripService:
         vehicles: dict[int | None, str] = {v.id: v.name for v in Vehicle.select(Vehicle.id, Vehicle.name)}
         return [
             TripRow(
-                t.id, t.uuid, t.gestor_id, users.get(t.gestor_id, ""), t.departs_at, t.returns_at,
-                tuple(c for c, _n in stops.get(t.id, [])), tuple(n for _c, n in stops.get(t.id, [])), t.purpose, t.means,
-                t.vehicle_id, vehicles.get(t.vehicle_id, ""), t.odometer_start, t.odometer_end, t.fuel_gallons,
-                t.fuel_soles, t.receipt, t.people_met, t.activities, t.agreements, t.intervention_uuid, photos.get(t.id, 0), t.version,
+                t.id,
+                t.uuid,
+                t.gestor_id,
+                users.get(t.gestor_id, ""),
+                t.departs_at,
+                t.returns_at,
+                tuple(c for c, _n in stops.get(t.id, [])),
+                tuple(n for _c, n in stops.get(t.id, [])),
+                t.purpose,
+                t.means,
+                t.vehicle_id,
+                vehicles.get(t.vehicle_id, ""),
+                t.odometer_start,
+                t.odometer_end,
+                t.fuel_gallons,
+                t.fuel_soles,
+                t.receipt,
+                t.people_met,
+                t.activities,
+                t.agreements,
+                t.intervention_uuid,
+                photos.get(t.id, 0),
+                t.version,
             )  # fmt: skip
             for t in trips
         ]
@@ -220,8 +241,12 @@ class TripService:
                 communities = values.pop("communities")
                 for key, value in values.items():
                     setattr(trip, key, value)
-                self.session.save(trip, summary=", ".join(c.name for c in communities), version=forms[index].version,
-                                  on_top=forms[index].on_top)
+                self.session.save(
+                    trip,
+                    summary=", ".join(c.name for c in communities),
+                    version=forms[index].version,
+                    on_top=forms[index].on_top,
+                )
                 TripStop.delete().where(TripStop.trip == trip.id).execute()  # type: ignore[misc, unused-ignore]  # Model.delete: builds of types-peewee differ
                 for position, community in enumerate(communities, 1):
                     TripStop.create(trip=trip.id, position=position, community=community.id)
@@ -254,9 +279,13 @@ class TripService:
         elif end <= start:
             errors.append(FieldError("returns_at", _("El regreso debe ser posterior a la salida.")))
         elif end - start > dt.timedelta(days=MAX_TRIP_DAYS):
-            errors.append(FieldError("returns_at", _("Un viaje dura como máximo 10 días; registre las etapas como viajes.")))
+            errors.append(
+                FieldError("returns_at", _("Un viaje dura como máximo 10 días; registre las etapas como viajes."))
+            )
         elif end > dates.now() + dt.timedelta(hours=1):
-            errors.append(FieldError("returns_at", _("Un viaje se registra al volver: el regreso no puede ser futuro.")))
+            errors.append(
+                FieldError("returns_at", _("Un viaje se registra al volver: el regreso no puede ser futuro."))
+            )
         values["departs_at"] = start.replace(second=0, microsecond=0) if start else None
         values["returns_at"] = end.replace(second=0, microsecond=0) if end else None
         ids = list(dict.fromkeys(form.community_ids))
@@ -278,19 +307,36 @@ class TripService:
         values["vehicle"] = form.vehicle_id if vehicle else None
         start_km = _reading(form.odometer_start, "odometer_start", errors)
         end_km = _reading(form.odometer_end, "odometer_end", errors)
-        if vehicle is not None and (start_km is None or end_km is None) and not any(e.field.startswith("odometer") for e in errors):
-            errors.append(FieldError("odometer_start", _("Con vehículo, escriba el odómetro a la salida y al regreso.")))
+        if (
+            vehicle is not None
+            and (start_km is None or end_km is None)
+            and not any(e.field.startswith("odometer") for e in errors)
+        ):
+            errors.append(
+                FieldError("odometer_start", _("Con vehículo, escriba el odómetro a la salida y al regreso."))
+            )
         if start_km is not None and end_km is not None and end_km < start_km:
-            errors.append(FieldError("odometer_end", _(
-                "El odómetro al regreso ({end} km) es menor que a la salida ({start} km)."
-            ).format(end=end_km, start=start_km)))
+            errors.append(
+                FieldError(
+                    "odometer_end",
+                    _("El odómetro al regreso ({end} km) es menor que a la salida ({start} km).").format(
+                        end=end_km, start=start_km
+                    ),
+                )
+            )
         elif start_km is not None and end_km is not None and end_km - start_km > 2000:
-            errors.append(FieldError("odometer_end", _("Más de 2000 km en un viaje: revise las lecturas del odómetro.")))
+            errors.append(
+                FieldError("odometer_end", _("Más de 2000 km en un viaje: revise las lecturas del odómetro."))
+            )
         if vehicle is None and (start_km is not None or end_km is not None):
             errors.append(FieldError("vehicle", _("Elija el vehículo del odómetro.")))
         values["odometer_start"], values["odometer_end"] = (start_km, end_km) if vehicle else (None, None)
-        gallons = parse_amount(form.fuel_gallons, "fuel_gallons", Decimal(200), _("Los galones son un número de 0 a 200."), errors)
-        soles = parse_amount(form.fuel_soles, "fuel_soles", Decimal(5000), _("El importe es un número de soles de 0 a 5000."), errors)
+        gallons = parse_amount(
+            form.fuel_gallons, "fuel_gallons", Decimal(200), _("Los galones son un número de 0 a 200."), errors
+        )
+        soles = parse_amount(
+            form.fuel_soles, "fuel_soles", Decimal(5000), _("El importe es un número de soles de 0 a 5000."), errors
+        )
         if (gallons is None) != (soles is None) and not any(e.field.startswith("fuel") for e in errors):
             errors.append(FieldError("fuel_gallons", _("Escriba los galones y el importe del combustible, o ninguno.")))
         if gallons is not None and vehicle is None:
@@ -304,7 +350,10 @@ class TripService:
             if len(text) > 4000:
                 errors.append(FieldError(name, _("El texto es demasiado largo (máximo 4000 caracteres).")))
             values[name] = text
-        if form.intervention_uuid and not Intervention.select().where(Intervention.uuid == form.intervention_uuid).exists():
+        if (
+            form.intervention_uuid
+            and not Intervention.select().where(Intervention.uuid == form.intervention_uuid).exists()
+        ):
             errors.append(FieldError("intervention", _("La intervención ya no existe.")))
         values["intervention_uuid"] = form.intervention_uuid or None
         return values, errors
@@ -317,9 +366,15 @@ class TripService:
         ).first()  # fmt: skip
         if other is not None:
             prefix = _("Viaje {n}: ").format(n=number) if number else ""
-            raise ValidationError(FieldError("departs_at", prefix + _(
-                "Se cruza con otro viaje del mismo gestor, del {start} al {end}."
-            ).format(start=format_datetime(other.departs_at, "short"), end=format_datetime(other.returns_at, "short"))))
+            raise ValidationError(
+                FieldError(
+                    "departs_at",
+                    prefix
+                    + _("Se cruza con otro viaje del mismo gestor, del {start} al {end}.").format(
+                        start=format_datetime(other.departs_at, "short"), end=format_datetime(other.returns_at, "short")
+                    ),
+                )
+            )
 
     def _check_odometer(self, values: dict, trip_id: int | None, number: int | None) -> None:
         """Readings go forward: not below the previous trip's end, not above the next trip's start."""

@@ -192,7 +192,9 @@ def _reason(text: str) -> str:
     if not reason:
         raise ValidationError(FieldError("reason", _("Escriba el motivo.")))
     if len(reason) > REASON_MAX:
-        raise ValidationError(FieldError("reason", _("El motivo es demasiado largo (máximo {n} caracteres).").format(n=REASON_MAX)))
+        raise ValidationError(
+            FieldError("reason", _("El motivo es demasiado largo (máximo {n} caracteres).").format(n=REASON_MAX))
+        )
     return reason
 
 
@@ -366,11 +368,15 @@ class VoyageService:
         if not name:
             errors.append(FieldError("name", _("Escriba el nombre de la travesía.")))
         elif len(name) > NAME_MAX:
-            errors.append(FieldError("name", _("El nombre es demasiado largo (máximo {n} caracteres).").format(n=NAME_MAX)))
+            errors.append(
+                FieldError("name", _("El nombre es demasiado largo (máximo {n} caracteres).").format(n=NAME_MAX))
+            )
         if not basin:
             errors.append(FieldError("basin", _("Escriba la cuenca, el río o el lago de la travesía.")))
         elif len(basin) > NAME_MAX:
-            errors.append(FieldError("basin", _("El nombre es demasiado largo (máximo {n} caracteres).").format(n=NAME_MAX)))
+            errors.append(
+                FieldError("basin", _("El nombre es demasiado largo (máximo {n} caracteres).").format(n=NAME_MAX))
+            )
         fuel_message = _("El combustible es un número de galones entre 0 y 1 000 000.")
         planned = _decimal(form.fuel_planned, "fuel_planned", FUEL_MAX, fuel_message, errors)
         used = _decimal(form.fuel_used, "fuel_used", FUEL_MAX, fuel_message, errors)
@@ -419,7 +425,9 @@ class VoyageService:
         if form.expected_people.strip():
             text = form.expected_people.strip()
             if not text.isdigit() or int(text) > EXPECTED_MAX:
-                errors.append(FieldError("expected_people", _("Las personas esperadas son un número entero entre 0 y 100 000.")))
+                errors.append(
+                    FieldError("expected_people", _("Las personas esperadas son un número entero entre 0 y 100 000."))
+                )
             else:
                 expected = int(text)
         if errors:
@@ -474,7 +482,10 @@ class VoyageService:
         reason = _reason(reason)
         if departs_at <= arrives_at:
             raise ValidationError(FieldError("departs_at", _("La salida debe ser posterior a la llegada.")))
-        arrives_at, departs_at = arrives_at.replace(second=0, microsecond=0), departs_at.replace(second=0, microsecond=0)
+        arrives_at, departs_at = (
+            arrives_at.replace(second=0, microsecond=0),
+            departs_at.replace(second=0, microsecond=0),
+        )
         with self.session.write():
             stop = VoyageStop.get_or_none(VoyageStop.id == stop_id)
             if stop is None:
@@ -491,7 +502,9 @@ class VoyageService:
             delta = departs_at - stop.departs_at
             moving = [s for s in after if s.status == "planned"] if shift_rest else []
             if shift_rest and any(s.status != "planned" for s in after):
-                raise TamboError(_("Una parada posterior ya fue atendida u omitida: no se puede correr el resto de la ruta."))
+                raise TamboError(
+                    _("Una parada posterior ya fue atendida u omitida: no se puede correr el resto de la ruta.")
+                )
             if not shift_rest:
                 following = [s for s in after if s.status != "skipped"]
                 if following and departs_at > following[0].arrives_at:
@@ -504,8 +517,12 @@ class VoyageService:
             self.session.save(stop, summary=_("reprogramada: {reason}").format(reason=reason))
             for later in reversed(moving):
                 later.arrives_at, later.departs_at = later.arrives_at + delta, later.departs_at + delta
-                self.session.save(later, summary=_("ruta corrida tras {stop}: {reason}").format(stop=name, reason=reason))
-            self._event(stop.voyage_id, stop.id, "rescheduled", old=old, new=arrives_at, shifted=len(moving), reason=reason)
+                self.session.save(
+                    later, summary=_("ruta corrida tras {stop}: {reason}").format(stop=name, reason=reason)
+                )
+            self._event(
+                stop.voyage_id, stop.id, "rescheduled", old=old, new=arrives_at, shifted=len(moving), reason=reason
+            )
             return len(moving)
 
     def skip(self, stop_id: int, reason: str) -> None:
@@ -548,7 +565,9 @@ class VoyageService:
         self.session.require("voyages.view")
         detail = self.get(voyage_id)
         tambo, ship = Tambo.select().first(), ship_info()
-        districts = {d.code: d.name for d in District.select().where(District.code.in_({s.district_code for s in detail.stops}))}
+        districts = {
+            d.code: d.name for d in District.select().where(District.code.in_({s.district_code for s in detail.stops}))
+        }
         moved = {e.stop_id: e.reason for e in VoyageEvent.select().where(
             (VoyageEvent.voyage == voyage_id) & (VoyageEvent.action == "rescheduled")).order_by(VoyageEvent.id)}  # fmt: skip
         document = itinerary.ItineraryDocument(
@@ -579,7 +598,10 @@ class VoyageService:
         detail = self.get(voyage_id)
         tambo = Tambo.select().first()
         code = tambo.code if tambo else "local"
-        versions = {s.id: s.version for s in VoyageStop.select(VoyageStop.id, VoyageStop.version).where(VoyageStop.voyage == voyage_id)}
+        versions = {
+            s.id: s.version
+            for s in VoyageStop.select(VoyageStop.id, VoyageStop.version).where(VoyageStop.voyage == voyage_id)
+        }
         zone = dates.tambo_zone()
         services = "; ".join(f"{e.entity_code}: {e.services}" if e.services else e.entity_code for e in detail.entities)
         calendar = Calendar()

@@ -90,7 +90,9 @@ class VoyageReportService:
         """Write the report as ``pdf`` (returns the pages) or ``xlsx`` (returns the rows)."""
         self.session.require("voyages.view")
         if fmt not in ("pdf", "xlsx"):
-            raise ValidationError(FieldError("format", _("Formato no admitido: «{suffix}». Use PDF o XLSX.").format(suffix=fmt)))
+            raise ValidationError(
+                FieldError("format", _("Formato no admitido: «{suffix}». Use PDF o XLSX.").format(suffix=fmt))
+            )
         figures = self.figures(voyage_id)
         if fmt == "xlsx":
             return self._xlsx(figures, Path(path))
@@ -136,7 +138,10 @@ class VoyageReportService:
                      _("{reached} de {planned} paradas atendidas").format(reached=figures.reached, planned=figures.planned),
                      figures.voyage.expected_people, _("Total"), "", total.attentions, total.users])  # fmt: skip
         voyage = figures.voyage
-        fuel = [[_("Combustible previsto (galones)"), voyage.fuel_planned], [_("Combustible usado (galones)"), voyage.fuel_used]]
+        fuel = [
+            [_("Combustible previsto (galones)"), voyage.fuel_planned],
+            [_("Combustible usado (galones)"), voyage.fuel_used],
+        ]
         incidents = [
             [e.stop_position, e.community_name, label(VOYAGE_ACTIONS, e.action), stamp(e.old_arrives_at),
              stamp(e.new_arrives_at), e.shifted, e.reason]

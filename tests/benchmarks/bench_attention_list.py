@@ -71,7 +71,13 @@ def main() -> None:
     service = AttentionService(Session(CurrentUser(0, "oficina", "Oficina", "staff", "es"), "DEMO-21-0102"))
     conn = sqlite3.connect(db_file)
     largest = Community.select().order_by(Community.population.desc(), Community.id).first()
-    someone = Person.select().where(Person.anonymized == False).order_by(Person.id).offset(Person.select().count() // 2).first()  # noqa: E712
+    someone = (
+        Person.select()
+        .where(Person.anonymized == False)  # noqa: E712
+        .order_by(Person.id)
+        .offset(Person.select().count() // 2)
+        .first()
+    )  # noqa: E712
     full_name = f"{someone.first_names.split()[0]} {someone.last_name_1}"
 
     def like(text: str) -> tuple[str, tuple]:
@@ -98,7 +104,9 @@ def main() -> None:
         ours = service.list(flt, limit=LIMIT)
         floor = raw_page(conn, where, params)
         assert [r.id for r in ours.rows] == [r[0] for r in floor[:LIMIT]], label  # the same rows
-        value, base = median_times(lambda f=flt: service.list(f, limit=LIMIT), lambda w=where, p=params: raw_page(conn, w, p), args.runs)
+        value, base = median_times(
+            lambda f=flt: service.list(f, limit=LIMIT), lambda w=where, p=params: raw_page(conn, w, p), args.runs
+        )
         verdict = "ok" if value * 1000 < target else "MISSED"
         print(f"{label}: {value * 1000:.1f} ms (target < {target} ms, {verdict}); raw sqlite3 (floor) {base * 1000:.1f} ms; "
               f"ratio {value / base:.2f}x")  # fmt: skip

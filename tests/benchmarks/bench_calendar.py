@@ -99,7 +99,9 @@ def main() -> int:
         for name, values, floor, target in (("book an intervention", book, book_floor, 50),
                                             ("read a month", month, month_floor, 100)):  # fmt: skip
             median, base = statistics.median(values) * 1000, statistics.median(floor) * 1000
-            print(f"{name}: median {median:.1f} ms (target < {target} ms); floor {base:.1f} ms; ratio {median / base:.1f}x")
+            print(
+                f"{name}: median {median:.1f} ms (target < {target} ms); floor {base:.1f} ms; ratio {median / base:.1f}x"
+            )
     return 0
 
 

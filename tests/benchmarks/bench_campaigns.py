@@ -143,7 +143,10 @@ def main() -> None:
         def plain() -> None:
             story = []
             for n in range(LETTERS):
-                story += [Paragraph(f"Oficio {n + 1}: texto de una carta sencilla a un dirigente.", styles["Normal"]), PageBreak()]
+                story += [
+                    Paragraph(f"Oficio {n + 1}: texto de una carta sencilla a un dirigente.", styles["Normal"]),
+                    PageBreak(),
+                ]
             SimpleDocTemplate(str(tmp_path / "plain.pdf"), pagesize=A4).build(story)
 
         floor_letters = median(plain, max(3, args.runs // 2))

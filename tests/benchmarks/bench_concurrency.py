@@ -45,7 +45,9 @@ def prepare(url: str, home: str) -> None:
     lifecycle.prepare(url)
     profile = setup.TamboProfile(name="Tambo Ccopamaya", code="TB-210102", district_code="210102",
                                  centro_poblado="Ccopamaya", altitude_m="3860")  # fmt: skip
-    admin = Session(setup.initialize(profile, AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1")), "TB-210102")
+    admin = Session(
+        setup.initialize(profile, AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1")), "TB-210102"
+    )
     persons = PersonService(admin)
     for i in range(200):
         persons.save(PersonForm("dni", f"{44000000 + i:08d}", "Rosa", "Quispe", sex="F"))
@@ -121,7 +123,9 @@ def client(url: str, home: str, seed: int, ops: int, start, results) -> None:
 def run(url: str, home: str, clients: int, ops: int, method: str = "spawn") -> dict:
     context = mp.get_context(method)
     start, results = context.Barrier(clients + 1), context.Queue()
-    workers = [context.Process(target=client, args=(url, home, 100 * clients + i, ops, start, results)) for i in range(clients)]
+    workers = [
+        context.Process(target=client, args=(url, home, 100 * clients + i, ops, start, results)) for i in range(clients)
+    ]
     for w in workers:
         w.start()
     start.wait()
@@ -155,7 +159,13 @@ def check(url: str, tokens: list[tuple[int, str]]) -> dict:
         double = sum(1 for a in booked for b in booked
                      if a.id < b.id and a.space_id == b.space_id and a.starts_at < b.ends_at and b.starts_at < a.ends_at)  # fmt: skip
         chain = audit.verify_chain()
-        return {"lost": lost, "duplicates": duplicates, "double": double, "chain_ok": chain.ok, "entries": chain.entries}
+        return {
+            "lost": lost,
+            "duplicates": duplicates,
+            "double": double,
+            "chain_ok": chain.ok,
+            "entries": chain.entries,
+        }
     finally:
         close_database()
 
@@ -182,7 +192,9 @@ def main() -> None:
                 import psycopg
 
                 name = f"conc{n}"
-                with psycopg.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres", autocommit=True) as c:
+                with psycopg.connect(
+                    host="127.0.0.1", port=server.port, user="postgres", dbname="postgres", autocommit=True
+                ) as c:
                     c.execute(f'CREATE DATABASE "{name}"')
                 url = server.url(name)
                 prepare(url, home)

@@ -109,7 +109,9 @@ def main() -> None:
         value = median(ours, key)
         verdict = "ok" if value < TARGETS[key] else "MISSED"
         print(f"{what}: {value:.0f} ms (target < {TARGETS[key]} ms) {verdict}; {value / floor_open:.2f}x the floor")
-    print(f"(the total under the list, counted in a worker thread after the rows show: {median(ours, 'count_ms'):.0f} ms)")
+    print(
+        f"(the total under the list, counted in a worker thread after the rows show: {median(ours, 'count_ms'):.0f} ms)"
+    )
     peak = median(ours, "peak_mb")
     verdict = "ok" if peak < TARGETS["peak_mb"] else "MISSED"
     print(f"peak memory, list open and scrolled through {ours[0]['rows']} rows: {peak:.0f} MB "

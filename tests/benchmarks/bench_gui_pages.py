@@ -59,7 +59,9 @@ def key(widget, number):
     QTest.keyClick(widget, Qt.Key(int(Qt.Key.Key_0) + number), Qt.KeyboardModifier.ControlModifier)
 """
 
-BARE = COMMON + """
+BARE = (
+    COMMON
+    + """
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QMainWindow, QStackedWidget, QTableView, QVBoxLayout, QWidget
 app = QApplication([])
@@ -84,8 +86,11 @@ for i in range(20):
 print(json.dumps({{"page_ms": sorted(times)[len(times) // 2] * 1000,
                   "desk_ms": sorted(desk)[len(desk) // 2] * 1000}}))
 """
+)
 
-TAMBO = COMMON + """
+TAMBO = (
+    COMMON
+    + """
 from tambo_desktop import paths; paths.set_home({home!r})
 from tambo_desktop.gui.app import create_application, open_main_window
 from tambo_desktop.db.connection import open_database
@@ -124,6 +129,7 @@ for dni in dnis:
 print(json.dumps({{"pages": pages, "desk_ms": sorted(saves)[len(saves) // 2], "desk_worst_ms": max(saves),
                   "stall_pages_ms": stall_pages, "stall_desk_ms": stalls.worst * 1000}}))
 """
+)
 
 
 def child(code: str) -> dict:

@@ -85,6 +85,5 @@ def main() -> None:
             print(f"{name:40} {size:>10} {peak:>8.0f} {peak / floor:>8.1f} {seconds:>7.2f}  {outcome}")
 
 
-
 if __name__ == "__main__":
     main()

@@ -27,9 +27,7 @@ from large_db import large_demo_database  # noqa: E402
 
 TARGET_RATIO = 1.5
 
-AGE = (
-    "(CAST(strftime('%Y%m%d', a.attended_at) AS INTEGER) - CAST(strftime('%Y%m%d', p.birth_date) AS INTEGER)) / 10000"
-)
+AGE = "(CAST(strftime('%Y%m%d', a.attended_at) AS INTEGER) - CAST(strftime('%Y%m%d', p.birth_date) AS INTEGER)) / 10000"
 AGE_GROUP = (
     f"CASE WHEN p.birth_date IS NULL THEN 'unknown' WHEN {AGE} < 12 THEN '0_11' WHEN {AGE} < 18 THEN '12_17' "
     f"WHEN {AGE} < 30 THEN '18_29' WHEN {AGE} < 60 THEN '30_59' ELSE '60_plus' END"
@@ -49,10 +47,16 @@ BREAKDOWNS = {
 WHERE = "WHERE a.voided = 0 AND a.attended_at >= ? AND a.attended_at < ?"
 
 
-def raw_indicators(conn: sqlite3.Connection, start: dt.datetime, end: dt.datetime, year: int, month: int | None) -> dict:
+def raw_indicators(
+    conn: sqlite3.Connection, start: dt.datetime, end: dt.datetime, year: int, month: int | None
+) -> dict:
     """The same numbers as IndicatorService, by hand-written SQL (the floor)."""
     span = (start.strftime("%Y-%m-%d %H:%M:%S"), end.strftime("%Y-%m-%d %H:%M:%S"))
-    out = {"totals": conn.execute(f"SELECT COUNT(*), COUNT(DISTINCT a.person_id) FROM attention a {WHERE}", span).fetchone()}
+    out = {
+        "totals": conn.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT a.person_id) FROM attention a {WHERE}", span
+        ).fetchone()
+    }
     breakdowns = dict(BREAKDOWNS)
     if month is None:
         breakdowns["month"] = ("strftime('%Y-%m', a.attended_at)", "")
@@ -60,7 +64,9 @@ def raw_indicators(conn: sqlite3.Connection, start: dt.datetime, end: dt.datetim
         sql = f"SELECT {key}, COUNT(*), COUNT(DISTINCT a.person_id) FROM attention a {joins} {WHERE} GROUP BY 1"
         out[name] = {k: (n, u) for k, n, u in conn.execute(sql, span)}
     goals = "SELECT entity_id, SUM(attentions_goal), SUM(users_goal) FROM monthly_goal WHERE year = ?"
-    out["goals"] = conn.execute(goals + (" AND month = ?" if month else "") + " GROUP BY entity_id", (year, month) if month else (year,)).fetchall()
+    out["goals"] = conn.execute(
+        goals + (" AND month = ?" if month else "") + " GROUP BY entity_id", (year, month) if month else (year,)
+    ).fetchall()
     return out
 
 
@@ -102,9 +108,13 @@ def main() -> None:
 
     # the two ways agree before they are timed
     month_result = service.month(year, month)
-    raw = raw_indicators(conn, dt.datetime(year, month, 1), dt.datetime(year + month // 12, month % 12 + 1, 1), year, month)
+    raw = raw_indicators(
+        conn, dt.datetime(year, month, 1), dt.datetime(year + month // 12, month % 12 + 1, 1), year, month
+    )
     assert (month_result.attentions, month_result.users) == raw["totals"], (month_result.attentions, raw["totals"])
-    assert sorted((c.attentions, c.users) for c in month_result.breakdowns["sex"] if c.attentions) == sorted(raw["sex"].values())
+    assert sorted((c.attentions, c.users) for c in month_result.breakdowns["sex"] if c.attentions) == sorted(
+        raw["sex"].values()
+    )
 
     cases = (
         (f"indicators of a month ({year}-{month:02d})",

@@ -64,7 +64,8 @@ def raw_report(conn: sqlite3.Connection, year: int, month: int | None) -> dict:
     ).fetchall()
     out["population"] = conn.execute("SELECT uuid, population FROM community").fetchall()
     out["interventions"] = conn.execute(
-        "SELECT entity_id, status, COUNT(*) FROM intervention WHERE starts_at >= ? AND starts_at < ? GROUP BY 1, 2", _span(first, last)
+        "SELECT entity_id, status, COUNT(*) FROM intervention WHERE starts_at >= ? AND starts_at < ? GROUP BY 1, 2",
+        _span(first, last),
     ).fetchall()
     out["reasons"] = conn.execute(
         "SELECT starts_at, entity_id, title, status, status_reason FROM intervention WHERE starts_at >= ? AND starts_at < ? "
@@ -145,7 +146,9 @@ def main() -> None:
     report = service.build(ReportRequest(year, month))
     raw = raw_report(conn, year, month)
     assert (report.indicators.attentions, report.indicators.users) == raw["totals"]
-    assert sorted((a, u) for _k, a, u in raw["trend"]) == sorted((c.attentions, c.users) for c in report.trend if c.attentions)
+    assert sorted((a, u) for _k, a, u in raw["trend"]) == sorted(
+        (c.attentions, c.users) for c in report.trend if c.attentions
+    )
     assert sum(a for *_k, a, _u in raw["pyramid"]) == report.indicators.attentions
     assert sum(n for _e, _s, n in raw["interventions"]) == sum(i.total for i in report.interventions)
     assert raw["trips"][0][0] == report.field_visits.trips

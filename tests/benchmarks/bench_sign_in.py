@@ -82,7 +82,9 @@ def main() -> None:
     verdict = "ok" if sign_in <= TARGET_S else "MISSED"
     print(f"large demo, first start of the day, median of {args.runs} fresh processes")
     print(f"floor: a bare Qt dialog shown in {bare:.2f} s")
-    print(f"sign-in window shown after {sign_in:.2f} s (target ≤ {TARGET_S} s) {verdict}; {sign_in / bare:.1f}× the floor")
+    print(
+        f"sign-in window shown after {sign_in:.2f} s (target ≤ {TARGET_S} s) {verdict}; {sign_in / bare:.1f}× the floor"
+    )
     print(f"the day's backup written in the background by {backup:.2f} s after the start")
 
 

@@ -132,5 +132,7 @@ def form_order_problems(window: QWidget, order: list[QWidget]) -> list[str]:
         seen = [position[w] for w in fields]
         if seen != sorted(seen):
             names = [f"{type(w).__name__}({w.objectName() or '-'})" for w in fields]
-            problems.append(f"form of {form.parentWidget().objectName() or type(form.parentWidget()).__name__}: {names}")
+            problems.append(
+                f"form of {form.parentWidget().objectName() or type(form.parentWidget()).__name__}: {names}"
+            )
     return problems

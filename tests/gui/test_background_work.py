@@ -44,7 +44,9 @@ def test_slow_work_leaves_the_window_answering_and_shows_progress(qtbot, qapp):
         return 42
 
     op = ops.run_in_background(None, "Trabajando…", work, results.append)
-    QTimer.singleShot(ops.SHOW_AFTER_MS + 200, lambda: seen_progress.append(op.progress is not None and op.progress.isVisible()))
+    QTimer.singleShot(
+        ops.SHOW_AFTER_MS + 200, lambda: seen_progress.append(op.progress is not None and op.progress.isVisible())
+    )
     ticks = _ticks_while(qtbot, results)
     assert results == [42]
     assert threads and threads[0] is not threading.main_thread()
@@ -151,7 +153,9 @@ def test_showing_the_counting_pages_counts_off_the_gui_thread(demo_window, qtbot
     for page in (demo_window.today_page, demo_window.month_page):
         threads.clear()
         demo_window.show_page(page)
-        qtbot.waitUntil(lambda page=page: getattr(page, "operation", None) is not None and page.operation.finished, timeout=30_000)
+        qtbot.waitUntil(
+            lambda page=page: getattr(page, "operation", None) is not None and page.operation.finished, timeout=30_000
+        )
         assert threads and all(t is not threading.main_thread() for t in threads)
 
 

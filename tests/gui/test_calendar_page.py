@@ -34,7 +34,9 @@ def _space(session, name: str) -> int:
     return next(s.id for s in FacilityService(session).spaces() if s.name == name)
 
 
-def _fill(dialog: InterventionDialog, title: str, entity: str, start: dt.datetime, end: dt.datetime, space: str) -> None:
+def _fill(
+    dialog: InterventionDialog, title: str, entity: str, start: dt.datetime, end: dt.datetime, space: str
+) -> None:
     dialog.title.setText(title)
     dialog.entity.setCurrentIndex(dialog.entity.findData(Entity.get(Entity.code == entity).id))
     dialog.space.setCurrentIndex(dialog.space.findText(space, Qt.MatchFlag.MatchStartsWith))
@@ -86,7 +88,12 @@ def test_create_by_clicking_a_free_slot_and_a_clash_is_refused(admin, qtbot, mon
     refused = opened[-1]
     assert refused.result() != QDialog.DialogCode.Accepted
     message = refused.error.text()
-    assert refused.error.isVisibleTo(refused) and "Campaña de DNI" in message and "RENIEC" in message and "Auditorio" in message
+    assert (
+        refused.error.isVisibleTo(refused)
+        and "Campaña de DNI" in message
+        and "RENIEC" in message
+        and "Auditorio" in message
+    )
     assert refused.starts.property("invalid") is True
     assert Intervention.select().where(Intervention.title == "Vacunación").count() == 0
 

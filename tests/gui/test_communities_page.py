@@ -73,7 +73,9 @@ def test_create_community_with_validation_then_leader(demo_window, qtbot):
         ui.languageEdit.setCurrentIndex(ui.languageEdit.findData("ay"))
         click_button_box(qtbot, ui.buttonBox, SAVE)
 
-    _with_dialog(qtbot, LeaderDialog, leader, lambda: qtbot.mouseClick(page.add_leader_button, Qt.MouseButton.LeftButton))
+    _with_dialog(
+        qtbot, LeaderDialog, leader, lambda: qtbot.mouseClick(page.add_leader_button, Qt.MouseButton.LeftButton)
+    )
     stored = Leader.get(Leader.name == "Justina Mamani Apaza")
     assert stored.phone == "951234567" and stored.community_id == saved.id
     assert page.leader_model.rowCount() == 1

@@ -32,7 +32,9 @@ def _answer(qtbot, button: str, seen: list) -> None:
     """When the conflict dialog opens, remember what it shows, then click ``button``."""
 
     def click() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()), None)
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, ConflictDialog) and w.isVisible()), None
+        )
         if dialog is None:
             QTimer.singleShot(50, click)
             return
@@ -78,8 +80,13 @@ def test_community_editor_reloads_theirs(gui_home, make_tambo, qtbot):
     dialog = CommunityDialog(service, service.get(cid))
     qtbot.addWidget(dialog)
     row = service.get(cid)
-    CommunityService(gestor).save(dataclasses.replace(
-        CommunityForm(name=row.name, district=row.district_code, kind=row.kind, population="150"), version=row.version), cid)
+    CommunityService(gestor).save(
+        dataclasses.replace(
+            CommunityForm(name=row.name, district=row.district_code, kind=row.kind, population="150"),
+            version=row.version,
+        ),
+        cid,
+    )
     dialog.ui.populationEdit.setText("130")
     seen: list = []
     _answer(qtbot, "reload_button", seen)
@@ -230,7 +237,9 @@ def test_trip_course_session_and_space_editors_refuse_a_stale_copy(gui_home, loa
     assert header[1] == f"Según {other_name}" and other_name in explain
     assert ["Nombre", "Buenas prácticas de crianza de cuyes", course.title] in rows
     assert mine_course.result() == mine_course.DialogCode.Accepted
-    assert Course.get_by_id(course.id).title == course.title and Course.get_by_id(course.id).trainer == "Ing. Lucía Ccori"
+    assert (
+        Course.get_by_id(course.id).title == course.title and Course.get_by_id(course.id).trainer == "Ing. Lucía Ccori"
+    )
 
     # one of its sessions, and a space
     session_row = service.sessions(course.id)[0]

@@ -52,7 +52,10 @@ def test_a_refresh_keeps_the_person_being_read(gui_home, make_tambo, qtbot):
 
     admin = make_tambo()
     service = PersonService(admin)
-    ids = [service.save(PersonForm("dni", f"4311223{i}", name, "Quispe", sex="F")) for i, name in enumerate(("Ana", "Bety", "Carla"))]
+    ids = [
+        service.save(PersonForm("dni", f"4311223{i}", name, "Quispe", sex="F"))
+        for i, name in enumerate(("Ana", "Bety", "Carla"))
+    ]
     window = open_main_window(admin.user, gui_home)
     qtbot.addWidget(window)
     page = window.persons_page

@@ -27,7 +27,9 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "TAMBO_LANG": "es"}
     command = [sys.executable, "-m", "tambo_desktop", "--home", os.environ[paths.HOME_ENV], *args]
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True)
+    return subprocess.run(
+        command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True
+    )
 
 
 def test_gui_cli_and_exported_csv_agree(gui_home, qtbot, tmp_path):
@@ -53,7 +55,18 @@ def test_gui_cli_and_exported_csv_agree(gui_home, qtbot, tmp_path):
         ]
     # an independent count from the exported file
     out = tmp_path / "atenciones.csv"
-    cli("export", "attentions", "--from", first.isoformat(), "--to", today.isoformat(), "--format", "csv", "--out", str(out))
+    cli(
+        "export",
+        "attentions",
+        "--from",
+        first.isoformat(),
+        "--to",
+        today.isoformat(),
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    )
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == report["attentions"]

@@ -36,7 +36,10 @@ def test_idle_lock_covers_every_window_and_keeps_what_was_typed(demo_window, qtb
     qtbot.keyClicks(unlock.password, "no-es-la-clave")
     qtbot.keyClick(unlock.password, Qt.Key.Key_Return)
     assert demo_window.idle_lock.is_locked
-    assert unlock.error.text() == "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+    assert (
+        unlock.error.text()
+        == "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+    )
     qtbot.keyClick(unlock.password, Qt.Key.Key_Escape)  # Esc does not unlock
     assert demo_window.idle_lock.is_locked
     qtbot.keyClicks(unlock.password, "tambo-demo")

@@ -119,7 +119,9 @@ def spin_box_menu(qtbot) -> set[str]:
             popup.close()
 
     QTimer.singleShot(100, read_and_close)
-    QApplication.sendEvent(box, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(3, 3), box.mapToGlobal(QPoint(3, 3))))
+    QApplication.sendEvent(
+        box, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(3, 3), box.mapToGlobal(QPoint(3, 3)))
+    )
     return seen
 
 
@@ -131,8 +133,15 @@ def wizard_buttons() -> set[str]:
         wizard.addPage(QWizardPage())
     wizard.show()
     QApplication.processEvents()
-    texts = {_clean(wizard.button(b).text()) for b in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
-                                                        QWizard.WizardButton.CancelButton, QWizard.WizardButton.HelpButton)}
+    texts = {
+        _clean(wizard.button(b).text())
+        for b in (
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.CancelButton,
+            QWizard.WizardButton.HelpButton,
+        )
+    }
     wizard.next()
     texts.add(_clean(wizard.button(QWizard.WizardButton.FinishButton).text()))
     wizard.close()
@@ -143,8 +152,20 @@ def wizard_buttons() -> set[str]:
 def message_box_buttons() -> set[str]:
     box = QMessageBox()
     buttons = QMessageBox.StandardButton
-    for button in (buttons.Ok, buttons.Save, buttons.Cancel, buttons.Close, buttons.Yes, buttons.No, buttons.Discard,
-                   buttons.Apply, buttons.Retry, buttons.Ignore, buttons.Abort, buttons.Help):
+    for button in (
+        buttons.Ok,
+        buttons.Save,
+        buttons.Cancel,
+        buttons.Close,
+        buttons.Yes,
+        buttons.No,
+        buttons.Discard,
+        buttons.Apply,
+        buttons.Retry,
+        buttons.Ignore,
+        buttons.Abort,
+        buttons.Help,
+    ):
         box.addButton(button)
     box.setDetailedText("—")
     box.show()
@@ -267,10 +288,16 @@ def test_no_english_or_spanish_left_in_qt_strings(qt_langs, folder, qtbot, lang)
     spanish = {name: run() for name, run in surfaces.items()}
     translator.switch_language(lang)
     shown = {name: run() for name, run in surfaces.items()}
-    names = {folder.name, Path.home().name, "actas", "padron.xlsx", "PDF", "Excel (*.xlsx)"}  # the sidebar shows the home folder
+    names = {
+        folder.name,
+        Path.home().name,
+        "actas",
+        "padron.xlsx",
+        "PDF",
+        "Excel (*.xlsx)",
+    }  # the sidebar shows the home folder
     left = {
-        name: sorted((shown[name] & (english[name] | spanish[name])) - allowed_same(lang) - names)
-        for name in surfaces
+        name: sorted((shown[name] & (english[name] | spanish[name])) - allowed_same(lang) - names) for name in surfaces
     }
     assert sum(len(v) for v in english.values()) > 60  # the surfaces really showed Qt's strings
     assert not any(left.values()), left

@@ -117,16 +117,30 @@ def test_the_month_page_draws_the_trend_and_a_bar_opens_its_atenciones(demo_wind
     ]
     qtbot.waitExposed(chart)
     image = chart.grab().toImage()
-    dark = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() < 100)
+    dark = sum(
+        1
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+        if image.pixelColor(x, y).value() < 100
+    )
     assert dark > 100, "the chart is blank"
-    light = sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3) if image.pixelColor(x, y).value() > 200)
+    light = sum(
+        1
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+        if image.pixelColor(x, y).value() > 200
+    )
     assert light > 3 * dark, "the chart's page is not white"
     busiest = max(range(12), key=lambda i: chart.data[i].attentions)
     key = chart.data[busiest].key
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.centre_of(("month", key)).toPoint())
     assert w.current_page() is w.attentions_page
     attentions = w.attentions_page
-    assert attentions.date_from.date().toString("yyyy-MM") == key and attentions.date_to.date().toString("yyyy-MM") == key
+    assert (
+        attentions.date_from.date().toString("yyyy-MM") == key and attentions.date_to.date().toString("yyyy-MM") == key
+    )
     attentions.wait_for_count()
     assert not attentions.filter().include_voided
-    qtbot.waitUntil(lambda: format_number(chart.data[busiest].attentions) in attentions.count_label.text(), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: format_number(chart.data[busiest].attentions) in attentions.count_label.text(), timeout=30_000
+    )

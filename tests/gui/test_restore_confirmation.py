@@ -60,7 +60,9 @@ def test_restoring_another_tambo_asks_and_only_a_click_confirms(demo_window, qtb
     done: list = []
     QTimer.singleShot(600, lambda: answer_next_message_box(qtbot, QMessageBox.StandardButton.Ok, done))
     page.restore_selected(str(other))
-    qtbot.waitUntil(lambda: not demo_window.isVisible(), timeout=90_000)  # a restore on a busy machine (load 9) took longer than 30 s
+    qtbot.waitUntil(
+        lambda: not demo_window.isVisible(), timeout=90_000
+    )  # a restore on a busy machine (load 9) took longer than 30 s
     assert Community.select().where(Community.name == "Jiscullaya").exists()
     # the window closing after the restore also records the user's departure (an update of the staff day)
     last = AuditEntry.select().where(AuditEntry.action == "restore").order_by(AuditEntry.id.desc()).first()

@@ -46,7 +46,9 @@ def _open(url, username: str, qtbot):
 
 def _click_row(qtbot, table, row: int) -> None:
     table.scrollTo(table.model().index(row, 0))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(row, 1)).center())
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(row, 1)).center()
+    )
 
 
 @pytest.fixture
@@ -131,8 +133,12 @@ def test_a_gestor_sees_only_their_own_month(demo, qtbot):
     assert page.summary.text().startswith(translated("ay", TOTALS).split("{")[0]) and "Días" not in page.summary.text()
     month = StaffService(window.session).month(page.current.person.id, *page.period())
     assert page.summary.text() == translated("ay", TOTALS).format(
-        tambo=month.days_at_tambo, field=month.days_in_field, leave=month.leave_days, holidays=month.holidays,
-        interventions=month.interventions, attentions=month.attentions,
+        tambo=month.days_at_tambo,
+        field=month.days_in_field,
+        leave=month.leave_days,
+        holidays=month.holidays,
+        interventions=month.interventions,
+        attentions=month.attentions,
     )
     assert month.days_at_tambo >= 1  # signing in was today's arrival
 

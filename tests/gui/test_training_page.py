@@ -100,7 +100,9 @@ def test_a_community_course_from_start_to_certificates(admin, people, qtbot, mon
 
     monkeypatch.setattr(AttendanceDialog, "exec", lambda d: attend(d))
     page.take_attendance()  # the most recent session: the second
-    monkeypatch.setattr(AttendanceDialog, "exec", lambda d: (d.session_combo.setCurrentIndex(0), attend(d, people[:2]))[1])
+    monkeypatch.setattr(
+        AttendanceDialog, "exec", lambda d: (d.session_combo.setCurrentIndex(0), attend(d, people[:2]))[1]
+    )
     page.take_attendance()
     rows = page.participants_model.rows
     assert sorted(r.hours for r in rows).count(7) == 23 and all(r.result == "attended" for r in rows)
@@ -148,7 +150,9 @@ def test_history_from_the_person_and_the_account_pages(admin, qtbot, monkeypatch
     from tambo_desktop.gui.training_dialogs import HistoryDialog
 
     training = TrainingService(admin)
-    course = training.save_course(CourseForm("Enfoque intercultural", "intercultural", "staff", None, "MINCUL", "", "es"))
+    course = training.save_course(
+        CourseForm("Enfoque intercultural", "intercultural", "staff", None, "MINCUL", "", "es")
+    )
     start = dt.datetime.combine(dates.today() - dt.timedelta(days=3), dt.time(9))
     session = training.save_session(course, SessionForm(start, start + dt.timedelta(hours=4), "online"))
     gestor = next(u for u in accounts.AccountService(admin).list() if u.username == "gestor")

@@ -37,7 +37,10 @@ def gestor(gui_home, load_demo):
 
 
 def _tick(dialog: TripDialog, names: list[str]) -> None:
-    items = {dialog.trip.communities.item(i).text(): dialog.trip.communities.item(i) for i in range(dialog.trip.communities.count())}
+    items = {
+        dialog.trip.communities.item(i).text(): dialog.trip.communities.item(i)
+        for i in range(dialog.trip.communities.count())
+    }
     for name in names:
         items[name].setCheckState(Qt.CheckState.Checked)
 

@@ -81,7 +81,9 @@ def _pias_with_a_route_around_now() -> tuple[Session, list[int]]:
     for k, name in enumerate(("Isla Taquile", "Llachón", "Ccotos", "Siale")):
         community = communities.save(CommunityForm(name=name, district="210105", kind="comunidad_campesina"))
         arrive = now + dt.timedelta(days=k - 1, hours=-2)
-        stops.append(voyages.add_stop(voyage, StopForm(community, arrive, arrive + dt.timedelta(hours=8), "20", "1.5", "50")))
+        stops.append(
+            voyages.add_stop(voyage, StopForm(community, arrive, arrive + dt.timedelta(hours=8), "20", "1.5", "50"))
+        )
     return session, stops
 
 
@@ -190,6 +192,7 @@ def test_plan_a_voyage_and_reschedule_a_stop_from_the_page(gui_home, qtbot):
     assert page.voyage.currentText().startswith("Travesia del Napo")
     new = page.selected_voyage()
     for k in range(2):
+
         def stop(dialog, k=k) -> None:
             dialog.findChild(QComboBox).setCurrentIndex(k)
             km, hours, expected = dialog.findChildren(QLineEdit)[-3:]
@@ -231,7 +234,9 @@ def test_the_voyage_report_is_saved_as_xlsx_from_the_page(gui_home, qtbot, tmp_p
     at = VoyageService(session).stop(stops[0]).arrives_at + dt.timedelta(hours=1)
     for n in range(3):
         form = PersonForm("dni", f"4100000{n}", "María", "Mamani", "Quispe", "F", "01/03/1980")
-        desk.register(DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stops[0]))
+        desk.register(
+            DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stops[0])
+        )
     page = VoyagePage(session)
     qtbot.addWidget(page)
     page.show()
@@ -291,7 +296,12 @@ def test_the_ship_is_edited_from_the_voyage_page_and_a_concurrent_save_is_shown(
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
     assert seen and "BAP Río Napo" in str(seen[0])
     ship = pias.ship_info()
-    assert (ship.name, ship.navy_code, ship.capacity, ship.modules) == ("BAP Lago Titicaca I", "ABH-306", 80, ("consulting", "reniec"))
+    assert (ship.name, ship.navy_code, ship.capacity, ship.modules) == (
+        "BAP Lago Titicaca I",
+        "ABH-306",
+        80,
+        ("consulting", "reniec"),
+    )
     active = {s.name for s in Space.select().where(Space.active == True)}  # noqa: E712
     assert active == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)"}
 
@@ -323,7 +333,9 @@ def test_a_stop_is_announced_from_the_page_and_a_language_without_phrases_is_sai
         _click(qtbot, page.buttons["announce"])
     assert "Se imprimen en castellano y Aimara." in texts[0]
     assert "Todavía no hay frases en Awajún (agr): el anuncio sale solo en castellano." in texts[1]
-    languages = sorted(c.local_language for c in map(CampaignService(session).get, [r.id for r in CampaignService(session).list()]))
+    languages = sorted(
+        c.local_language for c in map(CampaignService(session).get, [r.id for r in CampaignService(session).list()])
+    )
     assert languages == ["", "ay"]
 
 

@@ -59,7 +59,12 @@ def test_wizard_refuses_bad_input_then_sets_up_the_tambo(gui_home, qtbot):
     _click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
     assert setup.is_initialized()
     info = setup.tambo_info()
-    assert (info.name, info.code, info.district_name, info.altitude_m) == ("Tambo Ccopamaya", "T-2101-07", "Acora", 3870)
+    assert (info.name, info.code, info.district_name, info.altitude_m) == (
+        "Tambo Ccopamaya",
+        "T-2101-07",
+        "Acora",
+        3870,
+    )
     assert wizard.user.username == "rquispe"
 
 
@@ -102,8 +107,12 @@ def test_login_same_message_for_unknown_user_and_wrong_password(gui_home, qtbot)
     qtbot.keyClicks(dialog.ui.usernameEdit, "nadie")
     qtbot.keyClicks(dialog.ui.passwordEdit, "equivocada")
     _click(qtbot, ok)
-    assert dialog.ui.errorLabel.text() == wrong_password == (
-        "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+    assert (
+        dialog.ui.errorLabel.text()
+        == wrong_password
+        == (
+            "Usuario o contraseña incorrectos. Tras varios intentos fallidos, espere unos minutos antes de volver a intentarlo."
+        )
     )
     dialog.ui.usernameEdit.clear()
     qtbot.keyClicks(dialog.ui.usernameEdit, "RQuispe ")

@@ -26,8 +26,12 @@ def main() -> None:
     tag = f"{os.getpid()}"
     for i in range(100_000):
         name = f"Crash {tag} {i}"
-        community = parse_community(CommunityForm(name=name, district="210102", kind="anexo", population=str(100 + i), notes="x" * 300))
-        leaders = [parse_leader(LeaderForm(name=f"Dirigente {n} {name}", role="otro", phone="951000111")) for n in (1, 2)]
+        community = parse_community(
+            CommunityForm(name=name, district="210102", kind="anexo", population=str(100 + i), notes="x" * 300)
+        )
+        leaders = [
+            parse_leader(LeaderForm(name=f"Dirigente {n} {name}", role="otro", phone="951000111")) for n in (1, 2)
+        ]
         with service.session.write():  # one user action: the community and its two leaders
             community_id = service._store(community.values, None)
             for leader in leaders:

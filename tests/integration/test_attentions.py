@@ -38,13 +38,25 @@ def services(*codes: str) -> list[int]:
 
 
 def test_record_one_attention_per_service_each_audited(desk, rosa):
-    ids = desk.record(rosa, services("reniec_dni_renewal", "minsa_vaccination_influenza"), "inside", attended_at=MARCH_3)
+    ids = desk.record(
+        rosa, services("reniec_dni_renewal", "minsa_vaccination_influenza"), "inside", attended_at=MARCH_3
+    )
     assert len(ids) == 2
     rows = {a.service.code: a for a in Attention.select()}
     assert set(rows) == {"reniec_dni_renewal", "minsa_vaccination_influenza"}
     renewal = rows["reniec_dni_renewal"]
-    assert (renewal.entity.code, renewal.place, renewal.community_id, renewal.attended_at) == ("RENIEC", "inside", None, MARCH_3)
-    assert (renewal.voided, renewal.void_reason, renewal.tambo_code, renewal.created_by) == (False, "", "TB-210102", "admin")
+    assert (renewal.entity.code, renewal.place, renewal.community_id, renewal.attended_at) == (
+        "RENIEC",
+        "inside",
+        None,
+        MARCH_3,
+    )
+    assert (renewal.voided, renewal.void_reason, renewal.tambo_code, renewal.created_by) == (
+        False,
+        "",
+        "TB-210102",
+        "admin",
+    )
     created = AuditEntry.select().where((AuditEntry.entity == "attention") & (AuditEntry.action == "create"))
     assert {e.record_uuid for e in created} == {a.uuid for a in rows.values()}
 
@@ -56,7 +68,9 @@ def test_outside_needs_the_community(desk, rosa, community):
     with pytest.raises(ValidationError) as info:
         desk.record(rosa, services("reniec_dni_renewal"), "inside", community, attended_at=MARCH_3)
     assert info.value.for_field("community")
-    [attention_id] = desk.record(rosa, services("reniec_dni_renewal"), "Fuera de la plataforma", community, attended_at=MARCH_3)
+    [attention_id] = desk.record(
+        rosa, services("reniec_dni_renewal"), "Fuera de la plataforma", community, attended_at=MARCH_3
+    )
     assert Attention.get_by_id(attention_id).community_id == community
 
 
@@ -128,7 +142,9 @@ def test_list_filters_and_keyset_pages(admin_session, desk, rosa, community):
     juan = people.save(PersonForm("dni", "45678912", "Juan", "Ñahui", "", "M", "20/03/2015"))
     for day in range(1, 11):
         desk.record(rosa, services("reniec_dni_renewal"), "inside", attended_at=dt.datetime(2025, 3, day, 9))
-    desk.record(juan, services("minsa_vaccination_influenza"), "outside", community, attended_at=dt.datetime(2025, 3, 5, 9))
+    desk.record(
+        juan, services("minsa_vaccination_influenza"), "outside", community, attended_at=dt.datetime(2025, 3, 5, 9)
+    )
     voided = desk.record(juan, services("diresa_tb_screening"), "inside", attended_at=dt.datetime(2025, 3, 6, 9))[0]
     desk.void(voided, "duplicada")
     # pages of 4, newest first, ties on the same minute broken by id
@@ -152,12 +168,20 @@ def test_list_filters_and_keyset_pages(admin_session, desk, rosa, community):
     assert ids(text="ñahui") == ids(text="NAHUI") == ids(text="4567") == ids(sex="M") == ids(person_id=juan) == juans
     assert ids(age_group="0_11") == juans and ids(age_group="30_59") == {r.id for r in seen if r.person_id == rosa}
     assert len(ids(date_from=dt.date(2025, 3, 3), date_to=dt.date(2025, 3, 4))) == 2
-    assert ids(entity_id=Service.get(Service.code == "minsa_vaccination_influenza").entity_id) == ids(place_community_id=community)
+    assert ids(entity_id=Service.get(Service.code == "minsa_vaccination_influenza").entity_id) == ids(
+        place_community_id=community
+    )
     assert len(ids(service_id=services("reniec_dni_renewal")[0])) == 10
     assert len(ids(community_id=community)) == 10  # Rosa lives there; Juan was only served there
     assert ids(include_voided=False) == {r.id for r in seen} - {voided}
     row = next(r for r in seen if r.id == voided)
-    assert (row.voided, row.void_reason, row.person_name, row.age, row.entity_code) == (True, "duplicada", "Juan Ñahui", 9, "DIRESA")
+    assert (row.voided, row.void_reason, row.person_name, row.age, row.entity_code) == (
+        True,
+        "duplicada",
+        "Juan Ñahui",
+        9,
+        "DIRESA",
+    )
     outside = next(r for r in seen if r.place == "outside")
     assert outside.place_community == "Jiscullaya"
     assert desk.count(AttentionFilter(text="4567", include_voided=False)) == 1

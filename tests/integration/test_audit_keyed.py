@@ -52,7 +52,10 @@ def test_new_lines_are_keyed_and_the_anchor_follows_each_commit(home):
     assert chain.ok and end.ok
 
 
-@pytest.mark.parametrize("column,value", [("tambo_code", "OTRO"), ("uuid", "00000000-0000-0000-0000-000000000000"), ("at", "2020-01-01 00:00:00")])
+@pytest.mark.parametrize(
+    "column,value",
+    [("tambo_code", "OTRO"), ("uuid", "00000000-0000-0000-0000-000000000000"), ("at", "2020-01-01 00:00:00")],
+)
 def test_every_column_is_under_the_hash(home, column, value):
     _raw(f'UPDATE audit_entry SET "{column}" = ? WHERE id = (SELECT MIN(id) FROM audit_entry)', (value,))
     assert not audit.verify_chain().ok
@@ -61,7 +64,9 @@ def test_every_column_is_under_the_hash(home, column, value):
 @pytest.mark.parametrize("cut", ["1", "10", "half", "all"])
 def test_a_cut_tail_is_seen_by_check(home, cut):
     for _n in range(12):  # enough lines to cut 10 of them
-        CommunityService(_session()).delete(Community.select().order_by(Community.id.desc()).first().id) if Community.select().count() > 2 else None
+        CommunityService(_session()).delete(
+            Community.select().order_by(Community.id.desc()).first().id
+        ) if Community.select().count() > 2 else None
     total = AuditEntry.select().count()
     keep = {"1": total - 1, "10": total - 10, "half": total // 2, "all": 0}[cut]
     _raw("DELETE FROM audit_entry WHERE id NOT IN (SELECT id FROM audit_entry ORDER BY id LIMIT ?)", (keep,))
@@ -78,10 +83,16 @@ def test_ids_are_never_reused_after_a_cut(home):
     assert AuditEntry.select().where(AuditEntry.id > last_id).count() >= 1
 
 
-def _old_digest(prev: str, at: str, username: str, action: str, entity: str, record_uuid: str, summary: str, changes: str) -> str:
+def _old_digest(
+    prev: str, at: str, username: str, action: str, entity: str, record_uuid: str, summary: str, changes: str
+) -> str:
     """The unkeyed hash anyone can read in audit.py (scheme 1)."""
     moment = at[:19].replace(" ", "T")
-    payload = json.dumps([prev, moment, username, action, entity, record_uuid, summary, changes], ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps(
+        [prev, moment, username, action, entity, record_uuid, summary, changes],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -93,10 +104,14 @@ def test_a_chain_recomputed_without_the_key_does_not_verify(home):
     conn = sqlite3.connect(paths.database_file())
     conn.execute("UPDATE audit_entry SET summary = 'reescrito' WHERE id = (SELECT MIN(id) FROM audit_entry)")
     prev = audit.GENESIS
-    rows = conn.execute("SELECT id, at, username, action, entity, record_uuid, summary, changes FROM audit_entry ORDER BY id").fetchall()
+    rows = conn.execute(
+        "SELECT id, at, username, action, entity, record_uuid, summary, changes FROM audit_entry ORDER BY id"
+    ).fetchall()
     for entry_id, at, username, action, entity, record_uuid, summary, changes in rows:
         digest = _old_digest(prev, at, username, action, entity, record_uuid, summary, changes)
-        conn.execute("UPDATE audit_entry SET prev_hash = ?, hash = ?, scheme = 1 WHERE id = ?", (prev, digest, entry_id))
+        conn.execute(
+            "UPDATE audit_entry SET prev_hash = ?, hash = ?, scheme = 1 WHERE id = ?", (prev, digest, entry_id)
+        )
         prev = digest
     conn.commit()
     conn.close()
@@ -158,7 +173,9 @@ def test_a_lost_wal_is_seen_by_check(tmp_path):
     from the file; the anchor saw them, so ``check`` fails instead of staying green."""
     home = tmp_path / "home"
     env = {**os.environ, "TAMBO_LANG": "es", paths.HOME_ENV: str(home)}
-    subprocess.run([sys.executable, "-m", "tambo_desktop", "demo"], env=env, check=True, capture_output=True, timeout=180, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "tambo_desktop", "demo"], env=env, check=True, capture_output=True, timeout=180, cwd=ROOT
+    )
     crash = (
         "import os\n"
         "from tambo_desktop import paths\n"
@@ -177,6 +194,8 @@ def test_a_lost_wal_is_seen_by_check(tmp_path):
     assert wal.exists() and wal.stat().st_size > 0
     wal.unlink()
     (home / "tambo.db-shm").unlink(missing_ok=True)
-    check = subprocess.run([sys.executable, "-m", "tambo_desktop", "check"], env=env, capture_output=True, text=True, timeout=180, cwd=ROOT)
+    check = subprocess.run(
+        [sys.executable, "-m", "tambo_desktop", "check"], env=env, capture_output=True, text=True, timeout=180, cwd=ROOT
+    )
     assert check.returncode == 1, check.stdout
     assert "[FALLA] Final de la auditoría" in check.stdout and "faltan líneas" in check.stdout

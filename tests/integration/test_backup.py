@@ -42,7 +42,9 @@ def _db_state(path: Path | None = None) -> tuple[dict[str, int], int]:
     """Row counts of every table and the last audit id, read with plain sqlite3."""
     conn = sqlite3.connect(path or paths.database_file())
     try:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+        ]
         counts = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
         return counts, conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0]
     finally:
@@ -558,7 +560,9 @@ def test_postgresql_backup_uses_pg_dump_and_restore_is_for_the_administrator(pg_
     manifest = json.loads(info.manifest_path.read_text(encoding="utf-8"))
     assert manifest["engine"] == "postgresql" and manifest["sha256"] == _sha(info.path)
     assert backup.verify_backup(info.path).verified
-    listing = subprocess.run([_pg_bin("pg_restore"), "--list", str(info.path)], capture_output=True, text=True, check=True)
+    listing = subprocess.run(
+        [_pg_bin("pg_restore"), "--list", str(info.path)], capture_output=True, text=True, check=True
+    )
     assert "TABLE DATA public community" in listing.stdout
     assert backup.list_backups() == [info]
     assert backup.auto_backup_if_due() is None  # the server has its own backups

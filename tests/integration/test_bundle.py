@@ -173,7 +173,7 @@ def test_every_file_the_inno_setup_script_names_exists_in_a_bundle_of_the_same_s
 
     iss = (ROOT / "installer" / "windows" / "tambo-desktop.iss").read_text(encoding="utf-8")
     defines = dict(re.findall(r'^#define (\w+) "([^"]+)"', iss, flags=re.M))
-    app_files = set(re.findall(r'\{app\}\\([\w.-]+)', iss)) | {defines["AppExe"]}
+    app_files = set(re.findall(r"\{app\}\\([\w.-]+)", iss)) | {defines["AppExe"]}
     app_files = {name.replace("{#AppExe}", defines["AppExe"]) for name in app_files}
     for name in app_files:
         linux = name.removesuffix(".exe")

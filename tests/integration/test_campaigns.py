@@ -43,8 +43,14 @@ MESSAGE_AY = "Jutapxam'a, DNI apsuñataki ukhamaraki qullañataki. Wawanakamp ju
 MESSAGE_ES = "Vengan con sus hijos a sacar el DNI y a la atención de salud."
 DAY = dates.today() + dt.timedelta(days=21)  # the RENIEC intervention; MINSA the day after
 LEADERS = {
-    "Achacachi Alto": [("Felipe Mamani Condori", "teniente_gobernador", "ay"), ("Juana Choque Apaza", "alcalde_cp", "ay")],
-    "Chucuito Grande": [("Teodoro Ticona Huanca", "presidente_comunal", "ay"), ("Martha Flores Quispe", "agente_municipal", "es")],
+    "Achacachi Alto": [
+        ("Felipe Mamani Condori", "teniente_gobernador", "ay"),
+        ("Juana Choque Apaza", "alcalde_cp", "ay"),
+    ],
+    "Chucuito Grande": [
+        ("Teodoro Ticona Huanca", "presidente_comunal", "ay"),
+        ("Martha Flores Quispe", "agente_municipal", "es"),
+    ],
 }
 
 
@@ -52,7 +58,9 @@ LEADERS = {
 
 
 def _service(code_prefix: str, entity: str) -> int:
-    return Service.select().join(Entity).where((Entity.code == entity) & Service.code.startswith(code_prefix)).first().id
+    return (
+        Service.select().join(Entity).where((Entity.code == entity) & Service.code.startswith(code_prefix)).first().id
+    )
 
 
 def _scenario(session: Session) -> dict:
@@ -322,7 +330,11 @@ def test_letters_references_delivery_and_deletions(world, tmp_path):
     aymara, spanish = by_leader["Felipe Mamani Condori"], by_leader["Martha Flores Quispe"]
     # the services and the leader's role come in Aymara from the catalogue, then the whole letter in Spanish
     local = in_language("ay", Service.get_by_id(_service("reniec_dni_first", "RENIEC")).name)
-    assert local != Service.get_by_id(_service("reniec_dni_first", "RENIEC")).name and local in aymara and local not in spanish
+    assert (
+        local != Service.get_by_id(_service("reniec_dni_first", "RENIEC")).name
+        and local in aymara
+        and local not in spanish
+    )
     # the role is an office's title, kept in Spanish in every language (translations/same_as_spanish.csv)
     assert in_language("ay", "Teniente gobernador") == "Teniente gobernador" and "Teniente gobernador" in aymara
     assert "Trámite de DNI por primera vez" in aymara and "Trámite de DNI por primera vez" in spanish
@@ -505,7 +517,10 @@ def test_cli_verbs(world, tmp_path, capsys):
     assert main([*base, "flyer", "--campaign", str(ids["campaign"]), "--languages", "es,qu", "--out", str(bad)]) != 0
     captured = capsys.readouterr()
     assert captured.err.strip() and not bad.exists()
-    assert main([*base, "radio-script", "--campaign", str(ids["campaign"]), "--languages", "qu,ay", "--out", str(bad)]) != 0
+    assert (
+        main([*base, "radio-script", "--campaign", str(ids["campaign"]), "--languages", "qu,ay", "--out", str(bad)])
+        != 0
+    )
     assert capsys.readouterr().err.strip() and not bad.exists()
     prepare(paths.default_database_url())
     documents = CampaignService(_session).documents(ids["campaign"])

@@ -34,7 +34,9 @@ INIT = [
 ]
 
 
-def cli(home: Path, *args: str, stdin: str = "", db: str | None = None, user: str = "admin", password: str = DEMO_PASSWORD) -> subprocess.CompletedProcess:
+def cli(
+    home: Path, *args: str, stdin: str = "", db: str | None = None, user: str = "admin", password: str = DEMO_PASSWORD
+) -> subprocess.CompletedProcess:
     """The command line in a subprocess; verbs that need an account run signed in as ``user``."""
     args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}

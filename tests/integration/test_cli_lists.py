@@ -35,7 +35,9 @@ def cli(home: Path, *args: str, stdout=subprocess.PIPE) -> subprocess.CompletedP
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args]
-    return subprocess.run(command, input=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        command, input=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")

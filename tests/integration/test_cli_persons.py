@@ -24,7 +24,9 @@ from tests.cli_signin import ADMIN_PASSWORD, signed
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 3, 31)
-HEADER = "tipo_documento;numero_documento;nombres;apellido_paterno;apellido_materno;sexo;fecha_nacimiento;centro_poblado"
+HEADER = (
+    "tipo_documento;numero_documento;nombres;apellido_paterno;apellido_materno;sexo;fecha_nacimiento;centro_poblado"
+)
 
 
 def cli(home: Path, db: str, *args: str) -> subprocess.CompletedProcess:
@@ -44,12 +46,21 @@ def sid(code: str) -> int:
 def tambo(db_url, admin_session, tmp_path):
     """A tambo with two people served in March 2025 (and once in April); the database is closed
     so that only the command line uses it. Yields ``run(*args)`` and the URL."""
-    chuqi = CommunityService(admin_session).save(CommunityForm(name="Ch'uqi Pampa", district="210102", kind="parcialidad"))
+    chuqi = CommunityService(admin_session).save(
+        CommunityForm(name="Ch'uqi Pampa", district="210102", kind="parcialidad")
+    )
     people = PersonService(admin_session)
-    rosa = people.save(PersonForm("dni", "01234567", "Rosa", "Quispe", "Ñahui", "F", "1980-03-15", str(chuqi)), today=TODAY)
+    rosa = people.save(
+        PersonForm("dni", "01234567", "Rosa", "Quispe", "Ñahui", "F", "1980-03-15", str(chuqi)), today=TODAY
+    )
     juan = people.save(PersonForm("", "", "Juan", "Mamani", "", "M", "2015-03-20", str(chuqi)), today=TODAY)
     desk = AttentionService(admin_session)
-    desk.record(rosa, [sid("reniec_dni_renewal"), sid("minsa_vaccination_influenza")], "inside", attended_at=dt.datetime(2025, 3, 3, 9))
+    desk.record(
+        rosa,
+        [sid("reniec_dni_renewal"), sid("minsa_vaccination_influenza")],
+        "inside",
+        attended_at=dt.datetime(2025, 3, 3, 9),
+    )
     desk.record(rosa, [sid("minsa_vaccination_influenza")], "outside", chuqi, dt.datetime(2025, 3, 20, 10))
     desk.record(juan, [sid("minsa_vaccination_influenza")], "outside", chuqi, dt.datetime(2025, 3, 10, 11))
     desk.record(juan, [sid("minsa_vaccination_influenza")], "inside", attended_at=dt.datetime(2025, 4, 1, 8))
@@ -74,7 +85,12 @@ def test_import_persons_twice_then_a_bad_file(tambo, tmp_path):
     good = tmp_path / "padron.csv"
     good.write_bytes(
         "\r\n".join(
-            [HEADER, "DNI;45678912;Ñusta;Ch'uqi;Ñahui;mujer;01/02/1990;Ch'uqi Pampa", ";;Wilber;Apaza;;hombre;;", "DNI;01234567;Rosa;Quispe;Ñahui;F;;"]
+            [
+                HEADER,
+                "DNI;45678912;Ñusta;Ch'uqi;Ñahui;mujer;01/02/1990;Ch'uqi Pampa",
+                ";;Wilber;Apaza;;hombre;;",
+                "DNI;01234567;Rosa;Quispe;Ñahui;F;;",
+            ]
         ).encode("latin-1")
     )
     first = run("import", "persons", str(good))
@@ -90,21 +106,29 @@ def test_import_persons_twice_then_a_bad_file(tambo, tmp_path):
     assert result.returncode == 2
     assert "No se importó nada" in result.stderr
     assert "fila 2, numero_documento: El DNI tiene 8 dígitos; se escribieron 7." in result.stderr
-    assert "fila 3, apellido_paterno" in result.stderr and "fila 3, sexo" in result.stderr and "fila 3, centro_poblado" in result.stderr
+    assert (
+        "fila 3, apellido_paterno" in result.stderr
+        and "fila 3, sexo" in result.stderr
+        and "fila 3, centro_poblado" in result.stderr
+    )
     missing = run("import", "persons", str(tmp_path / "no-existe.csv"))
     assert missing.returncode == 2 and "No se puede leer el archivo" in missing.stderr
 
     reopen(url)
     assert Person.select().count() == 4  # Rosa and Juan, then Ñusta and Wilber once
     assert AuditEntry.select().where(AuditEntry.action == "import").count() == 2
-    assert {e.username for e in AuditEntry.select().where(AuditEntry.action == "import")} == {"admin"}  # the account that signed in (before: "system")
+    assert {e.username for e in AuditEntry.select().where(AuditEntry.action == "import")} == {
+        "admin"
+    }  # the account that signed in (before: "system")
 
 
 def test_export_attentions_agrees_with_indicators(tambo, tmp_path):
     run, url = tambo
     csv_file, xlsx_file = tmp_path / "marzo.csv", tmp_path / "marzo.xlsx"
     for fmt, path in (("csv", csv_file), ("xlsx", xlsx_file)):
-        result = run("export", "attentions", "--from", "2025-03-01", "--to", "2025-03-31", "--format", fmt, "--out", str(path))
+        result = run(
+            "export", "attentions", "--from", "2025-03-01", "--to", "2025-03-31", "--format", fmt, "--out", str(path)
+        )
         assert result.returncode == 0, result.stderr
         assert "Exportadas 4 atenciones del 2025-03-01 al 2025-03-31" in result.stdout
     assert read_table(csv_file) == read_table(xlsx_file)

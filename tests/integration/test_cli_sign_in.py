@@ -61,7 +61,9 @@ def home(demo_files, tmp_path) -> Path:
 def _audit(home: Path, since: int = 0) -> list[tuple[str, str, str]]:
     conn = sqlite3.connect(home / "tambo.db")
     try:
-        rows = conn.execute("SELECT username, action, entity FROM audit_entry WHERE id > ? ORDER BY id", (since,)).fetchall()
+        rows = conn.execute(
+            "SELECT username, action, entity FROM audit_entry WHERE id > ? ORDER BY id", (since,)
+        ).fetchall()
     finally:
         conn.close()
     return rows
@@ -78,7 +80,9 @@ def _last_audit_id(home: Path) -> int:
 def _a_document(home: Path) -> str:
     conn = sqlite3.connect(home / "tambo.db")
     try:
-        return conn.execute("SELECT document_number FROM person WHERE document_type = 'dni' ORDER BY id LIMIT 1").fetchone()[0]
+        return conn.execute(
+            "SELECT document_number FROM person WHERE document_type = 'dni' ORDER BY id LIMIT 1"
+        ).fetchone()[0]
     finally:
         conn.close()
 
@@ -109,7 +113,9 @@ def test_every_verb_but_init_demo_and_check_takes_user():
 def test_without_an_account_nothing_is_read(home, tmp_path):
     """Before: every verb ran as an administrator with no sign-in (anyone with a shell exported everyone)."""
     out = tmp_path / "todas.csv"
-    result = cli(home, "export", "attentions", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--out", str(out))
+    result = cli(
+        home, "export", "attentions", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--out", str(out)
+    )
     assert result.returncode == 2
     assert "--user" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
@@ -121,7 +127,18 @@ def test_without_an_account_nothing_is_read(home, tmp_path):
 def test_wrong_password_and_unknown_user_say_one_thing_in_the_users_language(home, tmp_path, lang):
     out = tmp_path / "a.csv"
     since = _last_audit_id(home)
-    export = ["export", "attentions", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "csv", "--out", str(out)]
+    export = [
+        "export",
+        "attentions",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    ]
     wrong = cli(home, "--user", "admin", *export, stdin="no-es-la-clave\n", lang=lang)
     unknown = cli(home, "--user", "MiClave-Secreta-77", *export, stdin=DEMO_PASSWORD + "\n", lang=lang)
     with i18n.use_language(lang):
@@ -204,7 +221,9 @@ def test_the_service_mode_makes_backups_and_reads_nothing(home, tmp_path):
     assert not (home / "installation.key").exists()  # not made anew by the attempt
 
 
-def test_five_wrong_passwords_make_the_administrator_wait_and_another_administrator_clears_it(home, tmp_path, monkeypatch):
+def test_five_wrong_passwords_make_the_administrator_wait_and_another_administrator_clears_it(
+    home, tmp_path, monkeypatch
+):
     out = tmp_path / "c.csv"
     export = ["export", "communities", "--format", "csv", "--out", str(out), "--user", "admin"]
     for _ in range(5):

@@ -18,7 +18,9 @@ from tests.cli_signin import signed
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(home: Path, *args: str, stdin: str = "", lang: str = "es", user: str = "admin", password: str = DEMO_PASSWORD) -> subprocess.CompletedProcess:
+def cli(
+    home: Path, *args: str, stdin: str = "", lang: str = "es", user: str = "admin", password: str = DEMO_PASSWORD
+) -> subprocess.CompletedProcess:
     args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]  # by default the demo's admin
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG=lang, PYTHONPATH=str(ROOT))
@@ -94,7 +96,9 @@ def test_a_stops_flyer_and_radio_script_default_to_spanish_and_the_communitys_la
     out = tmp_path / "volante.pdf"
     result = cli(pias_home, "flyer", "--campaign", campaign, "--template", "a5", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "Lugar / Chiqapa" in text and "Inaki uñjäwi" in text and "Maypi" not in text
     radio = cli(pias_home, "radio-script", "--campaign", campaign, "--out", str(tmp_path / "radio.pdf"))
     assert radio.returncode == 0 and "[es]" in radio.stdout and "[ay]" in radio.stdout and "[qu]" not in radio.stdout

@@ -61,7 +61,9 @@ def test_save_and_get(service):
 
 def test_every_record_carries_uuid_tambo_code_and_who(service, admin_session):
     community_id = service.save(JISCULLAYA)
-    leader_id = service.save_leader(community_id, LeaderForm("Fortunato Mamani Quispe", "alcalde_cp", "951 423 870", "ay"))
+    leader_id = service.save_leader(
+        community_id, LeaderForm("Fortunato Mamani Quispe", "alcalde_cp", "951 423 870", "ay")
+    )
     for record in (Community.get_by_id(community_id), Leader.get_by_id(leader_id)):
         assert len(record.uuid) == 36
         assert record.tambo_code == admin_session.tambo_code == "TB-210102"

@@ -35,7 +35,9 @@ def _fill(service: CommunityService) -> None:
         )
     )
     service.save_leader(jiscullaya, LeaderForm("Fortunato Mamani Quispe", "alcalde_cp", "951423870", "ay"))
-    service.save_leader(jiscullaya, LeaderForm("Hilaria Condori Ticona", "presidenta_vaso_de_leche", "+51 973 518 204", "ay"))
+    service.save_leader(
+        jiscullaya, LeaderForm("Hilaria Condori Ticona", "presidenta_vaso_de_leche", "+51 973 518 204", "ay")
+    )
     chuqi = service.save(
         CommunityForm(
             name="Ch’uqi Pampa",
@@ -204,8 +206,34 @@ def test_xlsx_file_with_numbers_in_cells(admin_session, tmp_path):
     path = tmp_path / "centros.xlsx"
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["centro_poblado", "ubigeo", "tipo", "poblacion", "hogares", "latitud", "longitud", "lider_nombre", "lider_cargo", "lider_telefono"])
-    sheet.append(["Jiscullaya", 210102, "centro_poblado", 1240, 318, -16.021437, -69.758912, "Fortunato Mamani Quispe", "Alcalde de centro poblado", 951423870])
+    sheet.append(
+        [
+            "centro_poblado",
+            "ubigeo",
+            "tipo",
+            "poblacion",
+            "hogares",
+            "latitud",
+            "longitud",
+            "lider_nombre",
+            "lider_cargo",
+            "lider_telefono",
+        ]
+    )
+    sheet.append(
+        [
+            "Jiscullaya",
+            210102,
+            "centro_poblado",
+            1240,
+            318,
+            -16.021437,
+            -69.758912,
+            "Fortunato Mamani Quispe",
+            "Alcalde de centro poblado",
+            951423870,
+        ]
+    )
     sheet.append([None] * 10)
     sheet.append(["Ccopamaya", "210102", "Comunidad campesina", 640.0, None, None, None, None, None, None])
     workbook.save(path)

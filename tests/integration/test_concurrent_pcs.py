@@ -63,7 +63,9 @@ def _register(url: str, barrier, results) -> None:
     barrier.wait()
     try:
         PersonService(system_session()).save(
-            PersonForm(document_type="dni", document_number="40112233", first_names="Rosa", last_name_1="Quispe", sex="F")
+            PersonForm(
+                document_type="dni", document_number="40112233", first_names="Rosa", last_name_1="Quispe", sex="F"
+            )
         )
         results.put("saved")
     except TamboError as exc:

@@ -82,7 +82,10 @@ def test_small_demo_is_alive_and_plausible(db):
     assert set(months) == {(2025, 3), (2025, 4), (2025, 5), (2025, 6)}
     # everyone registered was served, never before being born
     assert {a.person_id for a in attentions} == set(people)
-    assert all(people[a.person_id].birth_date is None or people[a.person_id].birth_date <= a.attended_at.date() for a in attentions)
+    assert all(
+        people[a.person_id].birth_date is None or people[a.person_id].birth_date <= a.attended_at.date()
+        for a in attentions
+    )
     # working days busier than the weekend; no atención on a public holiday (1 May)
     per_weekday = collections.Counter(a.attended_at.weekday() for a in attentions)
     assert min(per_weekday[d] for d in range(5)) > 2 * per_weekday[5] > 0
@@ -110,7 +113,9 @@ def test_small_demo_is_alive_and_plausible(db):
     # people: names of the altiplano, an age pyramid, documents, languages, residents of the communities
     surnames = collections.Counter(p.last_name_1 for p in people.values() if not p.anonymized)
     assert {"Mamani", "Quispe"} <= {s for s, _n in surnames.most_common(5)}
-    assert all(p.name_key == name_key(p.first_names, p.last_name_1, p.last_name_2) for p in people.values() if not p.anonymized)
+    assert all(
+        p.name_key == name_key(p.first_names, p.last_name_1, p.last_name_2) for p in people.values() if not p.anonymized
+    )
     assert sum(p.anonymized for p in people.values()) == 1
     sexes = collections.Counter(p.sex for p in people.values())
     assert set(sexes) == {"F", "M"} and abs(sexes["F"] - sexes["M"]) < 60
@@ -139,8 +144,12 @@ def test_small_demo_is_alive_and_plausible(db):
     added = list(AuditEntry.select().where(AuditEntry.id > audit_before).order_by(AuditEntry.id))
     generated = [e for e in added if e.action == "import" and e.entity != "community"]
     assert [(e.action, e.entity) for e in generated] == [
-        ("import", "person"), ("import", "attention"), ("import", "monthly_goal"), ("import", "intervention"),
-        ("import", "trip"), ("import", "staff_day"),
+        ("import", "person"),
+        ("import", "attention"),
+        ("import", "monthly_goal"),
+        ("import", "intervention"),
+        ("import", "trip"),
+        ("import", "staff_day"),
     ]
     # the next campaign goes through the services: its two interventions, then the campaign
     created = [(e.action, e.entity) for e in added if e.action == "create" and e.entity in ("intervention", "campaign")]
@@ -151,7 +160,9 @@ def test_small_demo_is_alive_and_plausible(db):
     linked = Attention.select().where(Attention.intervention_uuid.is_null(False)).count()
     assert len(interventions) >= 3 * len(months) and linked > 0.05 * Attention.select().count()
     uuids = {i.uuid for i in interventions}
-    stray = Attention.select().where(Attention.intervention_uuid.is_null(False) & Attention.intervention_uuid.not_in(uuids))
+    stray = Attention.select().where(
+        Attention.intervention_uuid.is_null(False) & Attention.intervention_uuid.not_in(uuids)
+    )
     assert stray.count() == 0
     executed = [i for i in interventions if i.status == "executed"]
     assert executed and all(i.ends_at <= dates.now() + dt.timedelta(hours=1) for i in executed)
@@ -178,7 +189,12 @@ def test_loading_again_is_idempotent_and_another_size_is_refused(db):
     first = demo.create_demo("small", 3, UNTIL).data
     before = _snapshot()
     again = demo.create_demo("small", 3, UNTIL).data
-    assert (again.loaded, again.persons, again.attentions, again.goals) == (False, first.persons, first.attentions, first.goals)
+    assert (again.loaded, again.persons, again.attentions, again.goals) == (
+        False,
+        first.persons,
+        first.attentions,
+        first.goals,
+    )
     assert _snapshot() == before
     with pytest.raises(TamboError, match="«small» \\(semilla 3\\)"):
         demo.create_demo("year", 3, UNTIL)
@@ -217,7 +233,13 @@ def _independent_month(year: int, month: int) -> dict:
     for person, at, place, entity, sex, birth in rows:
         at = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
         birth = birth if isinstance(birth, dt.date) or birth is None else dt.date.fromisoformat(birth)
-        for name, key in (("total", ""), ("entity", entity), ("sex", sex), ("place", place), ("age_group", _group(birth, at.date()))):
+        for name, key in (
+            ("total", ""),
+            ("entity", entity),
+            ("sex", sex),
+            ("place", place),
+            ("age_group", _group(birth, at.date())),
+        ):
             counts[name][key][0] += 1
             counts[name][key][1].add(person)
     return {name: {k: (n, len(users)) for k, (n, users) in groups.items()} for name, groups in counts.items()}
@@ -269,6 +291,8 @@ def test_cli_demo_sizes_check_and_indicators(tmp_path):
     expected = _independent_month(today.year, today.month)
     got = json.loads(indicators.stdout)
     assert (got["attentions"], got["users"]) == expected.get("total", {}).get("", (0, 0))
-    assert {c["key"]: (c["attentions"], c["users"]) for c in got["breakdowns"]["entity"] if c["attentions"]} == expected.get("entity", {})
+    assert {
+        c["key"]: (c["attentions"], c["users"]) for c in got["breakdowns"]["entity"] if c["attentions"]
+    } == expected.get("entity", {})
     bad = _cli(home, "demo", "--size", "huge")
     assert bad.returncode == 2 and "huge" in bad.stderr

@@ -25,7 +25,9 @@ def _make(url: str, code: str | None, seed: int = 1) -> tuple[set[str], set[str]
     tambo = Tambo.get()
     assert tambo.is_demo
     assert {c for (c,) in Attention.select(Attention.tambo_code).distinct().tuples()} == {tambo.code}
-    documents = {d for (d,) in Person.select(Person.document_number).where(Person.document_number.is_null(False)).tuples()}
+    documents = {
+        d for (d,) in Person.select(Person.document_number).where(Person.document_number.is_null(False)).tuples()
+    }
     generated = {u for model in (Person, Attention) for (u,) in model.select(model.uuid).tuples()}
     result = (_uuids(), documents, Attention.select().count(), generated)
     close_database()

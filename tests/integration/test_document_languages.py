@@ -121,18 +121,23 @@ def _makers(session: Session, ids: dict) -> dict:
         campaign = ids[local]
         for languages in (["es", local], [local], ["es"]):
             template = {1: "a4", 2: "a5"}[len(languages)] if local == "ay" else "a6"
-            makers[f"flyer-{local}-{'+'.join(languages)}"] = (
-                lambda p, c=campaign, t=template, ls=languages: campaigns.export_flyer_pdf(c, t, ls, p))
-        makers[f"letters-{local}"] = lambda p, c=campaign: letters.export_pdf(c, p, signer="Rosa Quispe Mamani",
-                                                                              today=today)
+            makers[f"flyer-{local}-{'+'.join(languages)}"] = lambda p, c=campaign, t=template, ls=languages: (
+                campaigns.export_flyer_pdf(c, t, ls, p)
+            )
+        makers[f"letters-{local}"] = lambda p, c=campaign: letters.export_pdf(
+            c, p, signer="Rosa Quispe Mamani", today=today
+        )
         makers[f"radio-{local}"] = lambda p, c=campaign, lang=local: radio.export_pdf(
-            radio.for_campaign(c, ["es", lang]), p, c)
+            radio.for_campaign(c, ["es", lang]), p, c
+        )
     for language in INTERFACES:
         makers[f"delivery-{language}"] = lambda p, lang=language: letters.export_delivery_pdf(ids["ay"], p, lang)
         makers[f"schedule-{language}"] = lambda p, lang=language: ScheduleService(session).export_pdf(
-            schedule_day.year, schedule_day.month, p, language=lang)
+            schedule_day.year, schedule_day.month, p, language=lang
+        )
         makers[f"field-report-{language}"] = lambda p, lang=language: FieldReportService(session).export(
-            trip.departs_at.year, trip.departs_at.month, p, "pdf", language=lang)
+            trip.departs_at.year, trip.departs_at.month, p, "pdf", language=lang
+        )
         makers[f"rights-{language}"] = lambda p, lang=language: RightsService(session).export_pdf(person.id, p, lang)
     for course in certified:
         makers[f"certificates-{course}"] = lambda p, c=course: CertificateService(session).export_pdf(c, p)
@@ -228,6 +233,7 @@ def test_no_word_is_broken_without_a_hyphen(world, tmp_path, monkeypatch):
         make_paragraph(self, text, *args, **kwargs)
 
     monkeypatch.setattr(Paragraph, "__init__", paragraph)
+
     def drawing(draw):
         def drawn(self, x, y, text, *args, **kwargs):
             given.append(str(text))

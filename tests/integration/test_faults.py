@@ -18,7 +18,9 @@ from tests.cli_signin import signed
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
-def cli(home: Path, *args: str, stdin: str = "", user: str = "admin", password: str = DEMO_PASSWORD) -> subprocess.CompletedProcess:
+def cli(
+    home: Path, *args: str, stdin: str = "", user: str = "admin", password: str = DEMO_PASSWORD
+) -> subprocess.CompletedProcess:
     args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]
     return subprocess.run(
         [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
@@ -115,8 +117,21 @@ def test_logs_hold_no_document_phone_or_password(tmp_path):
     home = tmp_path / "home"
     password = "Clave-Secreta-2026"
     made = cli(
-        home, "init", "--tambo-name", "Tambo Prueba", "--tambo-code", "T-01", "--district", "210102",
-        "--centro-poblado", "Prueba", "--admin-user", "ana", "--admin-name", "Ana", stdin=password + "\n",
+        home,
+        "init",
+        "--tambo-name",
+        "Tambo Prueba",
+        "--tambo-code",
+        "T-01",
+        "--district",
+        "210102",
+        "--centro-poblado",
+        "Prueba",
+        "--admin-user",
+        "ana",
+        "--admin-name",
+        "Ana",
+        stdin=password + "\n",
     )
     assert made.returncode == 0, made.stderr
     data = tmp_path / "datos.csv"
@@ -127,7 +142,12 @@ def test_logs_hold_no_document_phone_or_password(tmp_path):
     )
     assert cli(home, "import", "communities", str(data), user="ana", password=password).returncode == 0
     out = tmp_path / "o.xlsx"
-    assert cli(home, "export", "communities", "--format", "xlsx", "--out", str(out), user="ana", password=password).returncode == 0
+    assert (
+        cli(
+            home, "export", "communities", "--format", "xlsx", "--out", str(out), user="ana", password=password
+        ).returncode
+        == 0
+    )
     logs = "".join(p.read_text(encoding="utf-8") for p in (home / "logs").glob("*.log*"))
     assert logs, "the application wrote no log"
     for secret in (password, "951234567", "41234567"):
@@ -193,7 +213,9 @@ def test_a_full_disk_at_the_desk_says_the_disk_is_full_and_saves_nothing(tiny_di
         filler = _fill(tiny_disk)
         with pytest.raises(DatabaseError) as raised:
             for i in range(50):
-                form = PersonForm("dni", str(41234567 + i), "Juana", "Condori", "Apaza", "F", "12/08/1961", notes="x" * 1900)
+                form = PersonForm(
+                    "dni", str(41234567 + i), "Juana", "Condori", "Apaza", "F", "12/08/1961", notes="x" * 1900
+                )
                 desk.register(DeskEntry(None, form, services(*THREE), "inside", attended_at=MARCH_3))
         assert str(raised.value) == "El disco está lleno: no se guardó nada. Libere espacio y vuelva a intentarlo."
         filler.unlink()

@@ -80,7 +80,9 @@ def test_a_week_of_trips_odometer_rules_and_fuel_balance(field, admin_session, t
         ana.save(trip(field, 2, "Ccopamaya", "pickup", "49003", "49010", hour=10))
     assert "Se cruza" in str(info.value)
     with pytest.raises(ValidationError) as info:
-        ana.save_many([trip(field, 9, "Jiscullaya", "moto", "12463", "12480"), trip(field, 10, "Jiscullaya", "moto", "", "")])
+        ana.save_many(
+            [trip(field, 9, "Jiscullaya", "moto", "12463", "12480"), trip(field, 10, "Jiscullaya", "moto", "", "")]
+        )
     assert "Viaje 2" in str(info.value)
     assert len(TripService(admin_session).list(dt.date(2026, 3, 1), dt.date(2026, 3, 31))) == 5
     # the balance equals a hand count of the exported file
@@ -124,11 +126,19 @@ def test_diagnostic_suggests_services_and_proposes_interventions(field, admin_se
     ids = diagnostics.propose(diagnostic, produce, D(2026, 4, 14, 9))
     [proposal] = [Intervention.get_by_id(i) for i in ids]
     assert (proposal.status, proposal.place, proposal.community_id, proposal.entity.code) == (
-        "requested", "outside", field["Ccopamaya"], "PRODUCE")
+        "requested",
+        "outside",
+        field["Ccopamaya"],
+        "PRODUCE",
+    )
     with pytest.raises(ValidationError):
         diagnostics.save(DiagnosticForm(field["Ccopamaya"], dt.date(2026, 3, 3), [], []))
     timeline = diagnostics.timeline(field["Ccopamaya"], months=3, today=dt.date(2026, 4, 30))
-    assert [(r.month, r.diagnostics, r.interventions) for r in timeline] == [("2026-04", 0, 1), ("2026-03", 1, 0), ("2026-02", 0, 0)]
+    assert [(r.month, r.diagnostics, r.interventions) for r in timeline] == [
+        ("2026-04", 0, 1),
+        ("2026-03", 1, 0),
+        ("2026-02", 0, 0),
+    ]
     stale = {r.community: r.days for r in diagnostics.stale(dt.date(2026, 4, 30), days=30)}
     assert stale == {"Ccopamaya": None, "Jiscullaya": None, "Socca": None}  # never visited
 

@@ -32,7 +32,12 @@ from tambo_desktop.services.persons import PersonForm, PersonService
 from tests.cli_signin import ADMIN_PASSWORD, signed
 
 ROOT = Path(__file__).resolve().parents[2]
-RENEWAL, FLU, TB, PENSION = "reniec_dni_renewal", "minsa_vaccination_influenza", "diresa_tb_screening", "bn_pension65_payment"
+RENEWAL, FLU, TB, PENSION = (
+    "reniec_dni_renewal",
+    "minsa_vaccination_influenza",
+    "diresa_tb_screening",
+    "bn_pension65_payment",
+)
 
 
 def sid(code: str) -> int:
@@ -144,7 +149,12 @@ def test_year_indicators(admin_session, march):
     assert (result.period, result.attentions, result.users) == ("2025", 10, 5)  # Rosa in April, Hilaria in February
     months = {c.key: (c.attentions, c.users) for c in result.breakdowns["month"]}
     assert len(months) == 12
-    assert (months["2025-02"], months["2025-03"], months["2025-04"], months["2025-05"]) == ((1, 1), (8, 5), (1, 1), (0, 0))
+    assert (months["2025-02"], months["2025-03"], months["2025-04"], months["2025-05"]) == (
+        (1, 1),
+        (8, 5),
+        (1, 1),
+        (0, 0),
+    )
     assert counts(result, "entity") == {"MINSA": (4, 3), "RENIEC": (3, 2), "BN": (2, 1), "DIRESA": (1, 1)}
 
 

@@ -46,9 +46,13 @@ def place(admin_session):
         "moto": facilities.save_resource(FacilityForm("Motocicleta Honda", "motorcycle")),
         "proyector": facilities.save_resource(FacilityForm("Proyector", "projector")),
         "jiscullaya": CommunityService(admin_session).save(
-            CommunityForm(name="Jiscullaya", district="210102", kind="anexo", travel_minutes="120", travel_means="motocicleta")
+            CommunityForm(
+                name="Jiscullaya", district="210102", kind="anexo", travel_minutes="120", travel_means="motocicleta"
+            )
         ),
-        "gestor": AccountService(admin_session).create(AccountForm("jmamani", "Juan Mamani", "gestor", "clave-segura-2")),
+        "gestor": AccountService(admin_session).create(
+            AccountForm("jmamani", "Juan Mamani", "gestor", "clave-segura-2")
+        ),
     }
     return ids
 
@@ -161,8 +165,12 @@ def test_reschedule_and_suspend_keep_their_reasons(calendar, place, admin_sessio
 
 def test_atenciones_at_the_desk_are_linked_and_counted(calendar, place, admin_session):
     [vac] = calendar.save(form(place, starts_at=D(2025, 3, 3, 9), ends_at=D(2025, 3, 3, 13))).ids
-    rosa = PersonService(admin_session).save(PersonForm("dni", "01234567", "Rosa", "Quispe", "Mamani", "F", "10/05/1990"))
-    luis = PersonService(admin_session).save(PersonForm("dni", "44556677", "Luis", "Condori", "Apaza", "M", "01/02/1980"))
+    rosa = PersonService(admin_session).save(
+        PersonForm("dni", "01234567", "Rosa", "Quispe", "Mamani", "F", "10/05/1990")
+    )
+    luis = PersonService(admin_session).save(
+        PersonForm("dni", "44556677", "Luis", "Condori", "Apaza", "M", "01/02/1980")
+    )
     desk = AttentionService(admin_session)
     desk.record(rosa, [service("minsa_vaccination_influenza"), service("reniec_dni_renewal")], "inside",
                 attended_at=D(2025, 3, 3, 9, 30))  # fmt: skip
@@ -196,6 +204,9 @@ def test_plan_is_submitted_returned_and_approved(admin_session, calendar, place)
     plans.submit(2026, 3, place["gestor"])
     supervisor.approve(plan_id, "Conforme")
     assert [(e.action, e.comment) for e in plans.history(plan_id)] == [
-        ("submitted", ""), ("returned", "Falta la visita a Jiscullaya"), ("submitted", ""), ("approved", "Conforme")
+        ("submitted", ""),
+        ("returned", "Falta la visita a Jiscullaya"),
+        ("submitted", ""),
+        ("approved", "Conforme"),
     ]
     assert InterventionEvent.select().count() == 1

@@ -42,10 +42,18 @@ def two_pcs(admin_session):
         accounts.create(AccountForm(username, name, role, "clave-segura-2"))
     from tambo_desktop.db.models import User
 
-    desk, gestor = (Session(to_current(User.get(User.username == u)), admin_session.tambo_code) for u in ("mesa", "gestor"))
+    desk, gestor = (
+        Session(to_current(User.get(User.username == u)), admin_session.tambo_code) for u in ("mesa", "gestor")
+    )
     person_id = PersonService(admin_session).save(
-        PersonForm(document_type="dni", document_number="41223344", first_names="Rosa", last_name_1="Quispe", sex="F",
-                   phone="951111111")  # fmt: skip
+        PersonForm(
+            document_type="dni",
+            document_number="41223344",
+            first_names="Rosa",
+            last_name_1="Quispe",
+            sex="F",
+            phone="951111111",
+        )  # fmt: skip
     )
     return desk, gestor, person_id
 
@@ -103,7 +111,9 @@ def test_community_leader_and_intervention_refuse_a_stale_copy(two_pcs, admin_se
     communities = CommunityService(admin_session)
     cid = communities.save(CommunityForm(name="Ccopamaya Alta", district="210102", kind="anexo", population="120"))
     row = communities.get(cid)
-    base = CommunityForm(name=row.name, district=row.district_code, kind=row.kind, population="120", version=row.version)
+    base = CommunityForm(
+        name=row.name, district=row.district_code, kind=row.kind, population="120", version=row.version
+    )
     CommunityService(gestor).save(dataclasses.replace(base, population="150"), cid)
     with pytest.raises(StaleRecord) as refused:
         CommunityService(desk).save(dataclasses.replace(base, population="130"), cid)

@@ -33,7 +33,10 @@ def demo_tambo(home):
 def _sqlite_counts(path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
-        return {m._meta.table_name: conn.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0] for m in ALL_MODELS}
+        return {
+            m._meta.table_name: conn.execute(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0]
+            for m in ALL_MODELS
+        }
     finally:
         conn.close()
 
@@ -53,12 +56,25 @@ def test_the_whole_tambo_arrives_on_the_server_and_verifies(demo_tambo, postgres
         assert audit.verify_chain().ok  # with the "import" line written on the server
         copied = Person.get_by_id(last_person.id)
         assert (copied.uuid, copied.first_names, copied.birth_date, copied.anonymized) == (
-            last_person.uuid, last_person.first_names, last_person.birth_date, last_person.anonymized)
+            last_person.uuid,
+            last_person.first_names,
+            last_person.birth_date,
+            last_person.anonymized,
+        )
         assert Attention.select().where(Attention.voided == True).count() == before_voided(demo_tambo)  # noqa: E712
         assert IndicatorService(system_session()).month(2026, 5) == month  # the same numbers on the server
         # the id sequences continue after the copied keys: a new record gets a fresh id
-        fresh = Person.create(uuid="00000000-0000-4000-8000-00000000abcd", tambo_code="X", created_by="t", updated_by="t",
-                              first_names="Nueva", last_name_1="Persona", name_key="persona nueva", document_type="none", sex="F")
+        fresh = Person.create(
+            uuid="00000000-0000-4000-8000-00000000abcd",
+            tambo_code="X",
+            created_by="t",
+            updated_by="t",
+            first_names="Nueva",
+            last_name_1="Persona",
+            name_key="persona nueva",
+            document_type="none",
+            sex="F",
+        )
         assert fresh.id > last_person.id
     finally:
         close_database()

@@ -88,7 +88,13 @@ def test_upgrade_from_version_1_keeps_the_data(empty_url, backend, home):
     assert "community" not in db.get_tables()
     assert "language" not in {c.name for c in db.get_columns("user")}
     now = utcnow()
-    business = {"tambo_code": "TB-OLD", "created_at": now, "created_by": "rosa", "updated_at": now, "updated_by": "rosa"}
+    business = {
+        "tambo_code": "TB-OLD",
+        "created_at": now,
+        "created_by": "rosa",
+        "updated_at": now,
+        "updated_by": "rosa",
+    }
     with db.atomic():
         _insert(db, "department", {"code": "21", "name": "PUNO (v1)"})
         _insert(db, "province", {"code": "2101", "name": "Puno", "department_id": "21"})
@@ -137,7 +143,12 @@ def test_upgrade_from_version_1_keeps_the_data(empty_url, backend, home):
         "6f1c1d6e-0000-4000-8000-000000000002",
     )
     tambo = Tambo.get()
-    assert (tambo.code, tambo.name, tambo.altitude_m, tambo.default_language) == ("TB-OLD", "Tambo de antes", 3850, "ay")
+    assert (tambo.code, tambo.name, tambo.altitude_m, tambo.default_language) == (
+        "TB-OLD",
+        "Tambo de antes",
+        3850,
+        "ay",
+    )
     assert District.get_by_id("210102").name == "Acora"  # reference data refreshed
     assert District.select().count() > 1800
     for model in ALL_MODELS:
@@ -228,7 +239,16 @@ def test_upgrade_to_version_19_writes_the_languages_by_their_iso_639_3_codes(emp
     Community.create(name="Puerto Arica", name_key="puerto arica", district="160101", kind="comunidad_nativa",
                      languages="qu;kukama;awajun", tambo_code="T1", created_by="admin", updated_by="admin")  # fmt: skip
     # a leader's language is VARCHAR(5): PostgreSQL never took the old names (the new codes fit)
-    Leader.create(community=kept, name="Apu", name_key="apu", role="apu", language="ashaninka" if backend == "sqlite" else "cni", tambo_code="T1", created_by="admin", updated_by="admin")
+    Leader.create(
+        community=kept,
+        name="Apu",
+        name_key="apu",
+        role="apu",
+        language="ashaninka" if backend == "sqlite" else "cni",
+        tambo_code="T1",
+        created_by="admin",
+        updated_by="admin",
+    )
     Person.create(first_names="Rosa", last_name_1="Pérez", name_key="perez rosa", sex="F", first_language="shipibo",
                   tambo_code="T1", created_by="admin", updated_by="admin")  # fmt: skip
     close_database()

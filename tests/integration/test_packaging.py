@@ -22,7 +22,9 @@ def test_pip_install_builds_forms_and_catalogs_and_runs(tmp_path):
     python = env_dir / "bin" / "python"
     # A copy of the sources without generated files: the build must make them itself.
     source = tmp_path / "src"
-    files = subprocess.run(["git", "-C", str(ROOT), "ls-files"], check=True, capture_output=True, text=True).stdout.split()
+    files = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files"], check=True, capture_output=True, text=True
+    ).stdout.split()
     for name in files:
         target = source / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,7 +36,10 @@ def test_pip_install_builds_forms_and_catalogs_and_runs(tmp_path):
     assert install.returncode == 0, install.stderr[-3000:]
     site = subprocess.run(
         [str(python), "-c", "import tambo_desktop, pathlib; print(pathlib.Path(tambo_desktop.__file__).parent)"],
-        capture_output=True, text=True, check=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout.strip()
     package = Path(site)
     assert package != ROOT / "tambo_desktop"
@@ -49,11 +54,17 @@ def test_pip_install_builds_forms_and_catalogs_and_runs(tmp_path):
     assert __version__ in version.stdout
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     for verb in (["demo"], ["check"]):
-        run = subprocess.run([str(cli), "--home", str(home), *verb], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+        run = subprocess.run(
+            [str(cli), "--home", str(home), *verb], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path
+        )
         assert run.returncode == 0, run.stderr
     gui = subprocess.run(
         [str(env_dir / "bin" / "tambo-desktop"), "--home", str(home), "--self-test"],
-        capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert gui.returncode == 0, gui.stderr
     assert sys.executable != str(python)

@@ -130,14 +130,27 @@ ACTIONS = {
     "attentions.view": lambda s, t: AttentionService(s).list(),
     "attentions.record": lambda s, t: AttentionService(s).record(1, [1], "inside"),
     "attentions.void": lambda s, t: AttentionService(s).void(1, "error de digitación"),
-    "attentions.export": lambda s, t: export_attentions(s, t / "at.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv"),
+    "attentions.export": lambda s, t: export_attentions(
+        s, t / "at.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv"
+    ),
     "indicators.view": lambda s, t: IndicatorService(s).month(2025, 3),
     "reports.view": lambda s, t: ReportService(s).build(ReportRequest(2026, 3)),
     "goals.edit": lambda s, t: GoalService(s).set(GoalForm("2025-03", "100", "40")),
     "interventions.view": lambda s, t: InterventionService(s).list(),
-    "interventions.edit": lambda s, t: InterventionService(s).save(InterventionForm(
-        "Reunión", None, "coordination", [], "inside", None, None, "", dt.datetime(2026, 3, 3, 9), dt.datetime(2026, 3, 3, 10)
-    )),
+    "interventions.edit": lambda s, t: InterventionService(s).save(
+        InterventionForm(
+            "Reunión",
+            None,
+            "coordination",
+            [],
+            "inside",
+            None,
+            None,
+            "",
+            dt.datetime(2026, 3, 3, 9),
+            dt.datetime(2026, 3, 3, 10),
+        )
+    ),
     "facilities.manage": lambda s, t: FacilityService(s).save_space(FacilityForm("Almacén", "other")),
     # one's own plan (nothing to submit yet), and any gestor's
     "plans.edit": lambda s, t: PlanService(s).submit(2026, 3, s.user.id),
@@ -161,7 +174,9 @@ ACTIONS = {
     "staff.record": lambda s, t: StaffService(s).record_sign_in(),
     "staff.view": lambda s, t: StaffService(s).people(),
     "staff.view_any": lambda s, t: StaffService(s).month(_gestor_id(), 2026, 3),  # someone else's month
-    "staff.edit": lambda s, t: StaffService(s).add_leave(LeaveForm(None, "feriado", dt.date(2026, 3, 30), dt.date(2026, 3, 30))),
+    "staff.edit": lambda s, t: StaffService(s).add_leave(
+        LeaveForm(None, "feriado", dt.date(2026, 3, 30), dt.date(2026, 3, 30))
+    ),
     "voyages.view": lambda s, t: VoyageService(s).list(),
     "voyages.edit": lambda s, t: VoyageService(s).create(VoyageForm("Travesía de prueba", "Lago Titicaca")),
 }

@@ -49,8 +49,19 @@ def write_csv(path, lines: list[str], encoding: str = "utf-8", bom: bool = False
 
 def snapshot() -> list[tuple]:
     return sorted(
-        (p.document_type, p.document_number, p.first_names, p.last_name_1, p.last_name_2, p.sex, p.birth_date,
-         p.community_id, p.first_language, p.phone, p.notes)  # fmt: skip
+        (
+            p.document_type,
+            p.document_number,
+            p.first_names,
+            p.last_name_1,
+            p.last_name_2,
+            p.sex,
+            p.birth_date,
+            p.community_id,
+            p.first_language,
+            p.phone,
+            p.notes,
+        )  # fmt: skip
         for p in Person.select()
     )
 
@@ -85,7 +96,12 @@ def test_a_good_file_imports_every_person_in_one_transaction(persons, places, tm
     summary = import_persons(persons, path, today=TODAY)
     assert (summary.rows, summary.created, summary.updated, summary.unchanged) == (6, 6, 0, 0)
     rosa = persons.find_by_document("dni", "01234567")
-    assert (rosa.full_name, rosa.sex, rosa.birth_date, rosa.community_id) == ("Rosa Quispe Mamani", "F", dt.date(1980, 3, 15), places["Jiscullaya"])
+    assert (rosa.full_name, rosa.sex, rosa.birth_date, rosa.community_id) == (
+        "Rosa Quispe Mamani",
+        "F",
+        dt.date(1980, 3, 15),
+        places["Jiscullaya"],
+    )
     assert (rosa.first_language, rosa.phone, rosa.notes) == ("ay", "951423870", "madre de tres")
     nusta = persons.find_by_document("dni", "45678912")  # the check digit was verified and dropped
     assert (nusta.full_name, nusta.community_id) == ("Ñusta Ch'uqi Ñahui", places["Ch'uqi Pampa"])
@@ -182,9 +198,17 @@ def test_latin1_semicolons_enye_and_apostrophes(persons, places, tmp_path):
     assert summary.created == 2
     maria = persons.find_by_document("dni", "01234567")
     assert (maria.first_names, maria.last_name_1, maria.last_name_2) == ("María Ñusta", "Ch'uqi", "Ñahui")
-    assert (maria.community_id, maria.first_language, maria.notes) == (places["Ch'uqi Pampa"], "qu", "viene con su niño")
+    assert (maria.community_id, maria.first_language, maria.notes) == (
+        places["Ch'uqi Pampa"],
+        "qu",
+        "viene con su niño",
+    )
     jose = persons.find_by_document("dni", "45678912")
-    assert (jose.full_name, jose.birth_date, jose.community_id) == ("José Quispe Añazco", dt.date(1975, 12, 31), places["Ñuñumarca"])
+    assert (jose.full_name, jose.birth_date, jose.community_id) == (
+        "José Quispe Añazco",
+        dt.date(1975, 12, 31),
+        places["Ñuñumarca"],
+    )
     assert [r.id for r in persons.search("chuqi nusta")] == [maria.id]  # accents and apostrophes folded for search
 
 
@@ -192,7 +216,11 @@ def test_utf8_with_bom_and_typographic_apostrophe(persons, places, tmp_path):
     path = tmp_path / "excel.csv"
     write_csv(
         path,
-        [HEADER, "DNI,01234567,Yolanda,Ch’uqi,Ccori,F,1988-05-05,Ch’uqi Pampa,aimara,,", "DNI,45678912,Ñaupa,Huanca,,M,,,,,"],
+        [
+            HEADER,
+            "DNI,01234567,Yolanda,Ch’uqi,Ccori,F,1988-05-05,Ch’uqi Pampa,aimara,,",
+            "DNI,45678912,Ñaupa,Huanca,,M,,,,,",
+        ],
         bom=True,
     )
     summary = import_persons(persons, path, today=TODAY)
@@ -207,7 +235,21 @@ def test_xlsx_with_date_cells(persons, places, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(PERSON_HEADER)
-    sheet.append(["DNI", "01234567", "Rosa", "Quispe", "Mamani", "F", dt.datetime(1980, 3, 15), "Jiscullaya", "aimara", "951423870", ""])
+    sheet.append(
+        [
+            "DNI",
+            "01234567",
+            "Rosa",
+            "Quispe",
+            "Mamani",
+            "F",
+            dt.datetime(1980, 3, 15),
+            "Jiscullaya",
+            "aimara",
+            "951423870",
+            "",
+        ]
+    )
     sheet.append(["", "", "Juan", "Ch'uqi", "", "M", None, "Ñuñumarca", "", None, "sin DNI"])
     book.save(path)
     summary = import_persons(persons, path, today=TODAY)
@@ -226,7 +268,12 @@ def test_a_registered_person_gets_only_empty_fields_filled(persons, places, tmp_
     summary = import_persons(persons, path, today=TODAY)
     assert (summary.created, summary.updated) == (0, 1)
     row = persons.get(rosa)
-    assert (row.last_name_2, row.birth_date, row.community_id, row.phone) == ("Mamani", dt.date(1980, 3, 15), places["Jiscullaya"], "951423870")
+    assert (row.last_name_2, row.birth_date, row.community_id, row.phone) == (
+        "Mamani",
+        dt.date(1980, 3, 15),
+        places["Jiscullaya"],
+        "951423870",
+    )
     assert row.notes == "ya registrada"  # the register wins where it has a value
     entries = list(AuditEntry.select().where(AuditEntry.id > before).order_by(AuditEntry.id))
     assert [(e.action, e.entity) for e in entries] == [("import", "person"), ("update", "person")]
@@ -253,7 +300,10 @@ def test_another_name_or_opposition_leaves_the_person_untouched(persons, tmp_pat
     ana = persons.save(PersonForm("dni", "45678912", "Ana", "Apaza", "", "F"), today=TODAY)
     persons.set_opposition(ana, True)
     path = tmp_path / "padron.csv"
-    write_csv(path, [HEADER, "DNI,01234567,Pedro,Condori,,M,,,,999888777,", "DNI,45678912,Ana,Apaza,,F,01/01/1990,,,987654321,"])
+    write_csv(
+        path,
+        [HEADER, "DNI,01234567,Pedro,Condori,,M,,,,999888777,", "DNI,45678912,Ana,Apaza,,F,01/01/1990,,,987654321,"],
+    )
     summary = import_persons(persons, path, today=TODAY)
     assert (summary.created, summary.updated, summary.unchanged, summary.other_name_rows) == (0, 0, 2, (2,))
     assert (persons.get(rosa).full_name, persons.get(rosa).phone) == ("Rosa Quispe", "")
@@ -307,7 +357,13 @@ def generated(admin_session, places) -> dict:
         at = dt.datetime.combine(day, dt.time(rng.randint(7, 18), rng.choice((0, 15, 30, 45))))
         outside = rng.random() < 0.4
         chosen = rng.sample(services, rng.randint(1, 3))
-        recorded += desk.record(rng.choice(ids), chosen, "outside" if outside else "inside", rng.choice(communities) if outside else None, at)
+        recorded += desk.record(
+            rng.choice(ids),
+            chosen,
+            "outside" if outside else "inside",
+            rng.choice(communities) if outside else None,
+            at,
+        )
     # the month's edges
     recorded += desk.record(ids[1], services[:1], "inside", attended_at=dt.datetime(2025, 3, 1, 0, 0))
     recorded += desk.record(ids[2], services[:1], "inside", attended_at=dt.datetime(2025, 3, 31, 23, 59))
@@ -366,7 +422,10 @@ def test_export_columns_and_values(admin_session, generated, tmp_path):
     attention = Attention.get(Attention.uuid == rows[0]["id_atencion"])
     service, entity = attention.service, attention.entity
     first = rows[0]
-    assert (first["fecha"], first["hora"]) == (attention.attended_at.strftime("%Y-%m-%d"), attention.attended_at.strftime("%H:%M"))
+    assert (first["fecha"], first["hora"]) == (
+        attention.attended_at.strftime("%Y-%m-%d"),
+        attention.attended_at.strftime("%H:%M"),
+    )
     assert (first["tambo"], first["entidad"], first["servicio"]) == ("TB-210102", entity.code, service.name)
     assert first["nivel_gobierno"] in ("Nacional", "Regional", "Local") and first["sector"]
     for r in rows:
@@ -397,7 +456,9 @@ def test_opposition_keeps_the_rows_and_drops_the_identifiers(admin_session, gene
     assert not any(d in text for d in documents)  # the DNI of a person who opposed is nowhere
     assert not any(u in text for u in opposed)  # nor their record's identifier
     reserved = [r for r in rows if r["id_persona"].startswith("reservado-")]
-    expected = Attention.select().where(Attention.person.in_(generated["opposed"]) & (Attention.voided == False)).count()  # noqa: E712
+    expected = (
+        Attention.select().where(Attention.person.in_(generated["opposed"]) & (Attention.voided == False)).count()  # noqa: E712
+    )
     assert len(reserved) == expected > 0  # their atenciones still count
     assert all(r["numero_documento"] == "" for r in reserved)
     assert len({r["id_persona"] for r in reserved}) == len({a.person_id for a in Attention.select().where(
@@ -447,13 +508,23 @@ def test_export_reads_in_chunks_and_streams(admin_session, generated, tmp_path, 
 def test_export_memory_does_not_grow_with_the_rows(admin_session, places, tmp_path, backend):
     if backend != "sqlite":
         pytest.skip("one engine is enough for the memory profile")
-    person_id = PersonService(admin_session).save(PersonForm("dni", "01234567", "Rosa", "Quispe", "", "F", "1980-03-15"), today=TODAY)
+    person_id = PersonService(admin_session).save(
+        PersonForm("dni", "01234567", "Rosa", "Quispe", "", "F", "1980-03-15"), today=TODAY
+    )
     service = Service.select().first()
     base = dt.datetime(2025, 1, 1, 8)
     rows = [
-        dict(uuid=f"00000000-0000-4000-8000-{i:012d}", tambo_code="TB-210102", created_by="t", updated_by="t",
-             attended_at=base + dt.timedelta(minutes=i), place="inside", entity=service.entity_id, service=service.id,
-             person=person_id)  # fmt: skip
+        dict(
+            uuid=f"00000000-0000-4000-8000-{i:012d}",
+            tambo_code="TB-210102",
+            created_by="t",
+            updated_by="t",
+            attended_at=base + dt.timedelta(minutes=i),
+            place="inside",
+            entity=service.entity_id,
+            service=service.id,
+            person=person_id,
+        )  # fmt: skip
         for i in range(30_000)
     ]
     from tambo_desktop.db.connection import current_database
@@ -480,7 +551,9 @@ def test_export_is_audited_with_the_period_and_count(admin_session, generated, t
     entries = list(AuditEntry.select().where(AuditEntry.id > before))
     assert [(e.action, e.entity) for e in entries] == [("export", "attention")]
     assert f"{n} atenciones" in entries[0].summary
-    assert "2025-03-01" in entries[0].summary and "2025-03-31" in entries[0].summary and "marzo.xlsx" in entries[0].summary
+    assert (
+        "2025-03-01" in entries[0].summary and "2025-03-31" in entries[0].summary and "marzo.xlsx" in entries[0].summary
+    )
 
 
 def test_no_file_is_left_without_its_audit_entry(admin_session, generated, tmp_path, monkeypatch):

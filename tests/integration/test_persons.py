@@ -50,7 +50,12 @@ def test_save_keeps_the_dni_as_text_with_its_leading_zero(persons, jiscullaya):
     person_id = persons.save(rosa(community=str(jiscullaya)), today=TODAY)
     row = persons.get(person_id)
     assert (row.document_type, row.document_number) == ("dni", "01234567")
-    assert (row.first_names, row.last_name_1, row.last_name_2, row.full_name) == ("Rosa", "Quispe", "Mamani", "Rosa Quispe Mamani")
+    assert (row.first_names, row.last_name_1, row.last_name_2, row.full_name) == (
+        "Rosa",
+        "Quispe",
+        "Mamani",
+        "Rosa Quispe Mamani",
+    )
     assert (row.sex, row.birth_date, row.first_language, row.phone) == ("F", dt.date(1980, 3, 15), "ay", "951423870")
     assert (row.community_id, row.community_name) == (jiscullaya, "Jiscullaya")
     assert row.age(dt.date(2025, 3, 14)) == 44 and row.age(dt.date(2025, 3, 15)) == 45
@@ -118,7 +123,10 @@ def test_every_bad_field_is_named(persons):
 
 def test_search_ignores_accents_case_and_order(persons):
     first = persons.save(rosa(first_names="María Úrsula", last_name_1="Ñahui"), today=TODAY)
-    second = persons.save(rosa(document_number="45678912", first_names="Julián", last_name_1="Apaza", last_name_2="Chambilla"), today=TODAY)
+    second = persons.save(
+        rosa(document_number="45678912", first_names="Julián", last_name_1="Apaza", last_name_2="Chambilla"),
+        today=TODAY,
+    )
     assert [r.id for r in persons.search("ursula NAHUI")] == [first]
     assert [r.id for r in persons.search("julian")] == [second]
     assert [r.id for r in persons.search("4567")] == [second]  # the start of a document number
@@ -129,11 +137,22 @@ def test_search_ignores_accents_case_and_order(persons):
 def test_possible_duplicates(persons, jiscullaya):
     same_birth = persons.save(rosa(document_type="none", document_number=""), today=TODAY)
     same_place = persons.save(
-        rosa(document_type="none", document_number="", first_names="Roza", last_name_2="", birth_date="", community=str(jiscullaya)),
+        rosa(
+            document_type="none",
+            document_number="",
+            first_names="Roza",
+            last_name_2="",
+            birth_date="",
+            community=str(jiscullaya),
+        ),
         today=TODAY,
     )
-    persons.save(rosa(document_number="45678912", first_names="Lucía", last_name_1="Apaza", last_name_2=""), today=TODAY)
-    persons.save(rosa(document_type="none", document_number="", first_names="Rosa", birth_date="16/03/1980"), today=TODAY)
+    persons.save(
+        rosa(document_number="45678912", first_names="Lucía", last_name_1="Apaza", last_name_2=""), today=TODAY
+    )
+    persons.save(
+        rosa(document_type="none", document_number="", first_names="Rosa", birth_date="16/03/1980"), today=TODAY
+    )
 
     # a typo in the name with the same birth date; a missing second surname in the same community
     typed = rosa(document_number="", document_type="", first_names="Roza", community=str(jiscullaya))
@@ -144,10 +163,20 @@ def test_possible_duplicates(persons, jiscullaya):
     assert by_id[same_place].same_community and not by_id[same_place].same_birth_date
     assert all(d.score >= 88 for d in found)
     # a different name on the same day is not a duplicate; nor is the person being edited
-    assert persons.possible_duplicates(rosa(document_type="", document_number="", first_names="Pedro", last_name_1="Condori")) == []
-    assert [d.person.id for d in persons.possible_duplicates(rosa(document_type="", document_number="", community=""), same_birth)] == []
+    assert (
+        persons.possible_duplicates(
+            rosa(document_type="", document_number="", first_names="Pedro", last_name_1="Condori")
+        )
+        == []
+    )
+    assert [
+        d.person.id
+        for d in persons.possible_duplicates(rosa(document_type="", document_number="", community=""), same_birth)
+    ] == []
     # the same document is always reported, first
-    doc = persons.save(rosa(document_number="70000001", first_names="Elena", last_name_1="Ticona", birth_date=""), today=TODAY)
+    doc = persons.save(
+        rosa(document_number="70000001", first_names="Elena", last_name_1="Ticona", birth_date=""), today=TODAY
+    )
     found = persons.possible_duplicates(PersonForm("dni", "70000001", "Otro", "Nombre", sex="F"))
     assert [(d.person.id, d.same_document) for d in found] == [(doc, True)]
 
@@ -155,7 +184,13 @@ def test_possible_duplicates(persons, jiscullaya):
 def test_merge_moves_attentions_fills_blanks_and_is_audited(admin_session, persons, jiscullaya):
     keep = persons.save(rosa(birth_date="", phone=""), today=TODAY)
     remove = persons.save(
-        rosa(document_type="none", document_number="", first_names="Roza", community=str(jiscullaya), notes="vino con su hija"),
+        rosa(
+            document_type="none",
+            document_number="",
+            first_names="Roza",
+            community=str(jiscullaya),
+            notes="vino con su hija",
+        ),
         today=TODAY,
     )
     attentions = AttentionService(admin_session)
@@ -201,11 +236,19 @@ def test_merge_refusals(admin_session, persons):
 
 def test_anonymize_keeps_the_counts_and_not_the_identity(admin_session, persons, jiscullaya):
     person_id = persons.save(rosa(community=str(jiscullaya), notes="madre de tres"), today=TODAY)
-    AttentionService(admin_session).record(person_id, _service_ids("reniec_dni_renewal"), "inside", attended_at=dt.datetime(2025, 3, 3, 9))
+    AttentionService(admin_session).record(
+        person_id, _service_ids("reniec_dni_renewal"), "inside", attended_at=dt.datetime(2025, 3, 3, 9)
+    )
     before = IndicatorService(admin_session).month(2025, 3).as_dict()
     persons.anonymize(person_id)
     stored = Person.get_by_id(person_id)
-    assert (stored.first_names, stored.last_name_1, stored.last_name_2, stored.phone, stored.notes) == ("", "", "", "", "")
+    assert (stored.first_names, stored.last_name_1, stored.last_name_2, stored.phone, stored.notes) == (
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
     assert (stored.document_type, stored.document_number, stored.anonymized) == ("none", None, True)
     assert (stored.sex, stored.birth_date, stored.community_id) == ("F", dt.date(1980, 3, 15), jiscullaya)
     assert persons.get(person_id).full_name == "Persona anonimizada"

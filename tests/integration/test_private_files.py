@@ -27,7 +27,14 @@ def test_data_folder_database_wal_backups_manifests_and_logs_are_private(tmp_pat
     try:
         subprocess.run([sys.executable, "-m", "tambo_desktop", "demo"], env=env, check=True, capture_output=True)
         args, stdin = signed(["backup"])  # as the demo's administrator
-        subprocess.run([sys.executable, "-m", "tambo_desktop", *args], input=stdin, text=True, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "tambo_desktop", *args],
+            input=stdin,
+            text=True,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         export = tmp_path / "auditoria.csv"
         today = dates.today().isoformat()
         args, stdin = signed(["audit", "export", "--from", today, "--to", today, "--out", str(export)])

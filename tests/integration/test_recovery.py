@@ -157,7 +157,12 @@ def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
     env.pop(paths.HOME_ENV, None)
     return subprocess.run(
         [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        cwd=ROOT,
     )
 
 
@@ -271,7 +276,6 @@ def test_a_missing_or_empty_database_where_a_tambo_lived_is_damage_not_a_new_ins
     assert Community.select().count() == saved.counts["community"]
 
 
-
 # -- issue 15.1 / case 9: every integrity failure, whatever its bytes, leads to the same recovery --------
 
 
@@ -286,7 +290,8 @@ def _break_an_index(path: Path, bad_name: bool = False) -> str:
         conn.execute("PRAGMA writable_schema = ON")
         if bad_name:
             conn.execute(
-                "UPDATE sqlite_master SET sql = ?, name = CAST(X'706572736f6eff' AS TEXT) WHERE name = ?", (new_sql, name)
+                "UPDATE sqlite_master SET sql = ?, name = CAST(X'706572736f6eff' AS TEXT) WHERE name = ?",
+                (new_sql, name),
             )
         else:
             conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (new_sql, name))

@@ -107,7 +107,9 @@ def test_each_bad_profile_field_is_named(db, change, field):
 
 
 def test_every_bad_field_is_reported_at_once(db):
-    profile = setup.TamboProfile(name="", code="x", district_code="000000", centro_poblado="Ccopamaya", altitude_m="9000")
+    profile = setup.TamboProfile(
+        name="", code="x", district_code="000000", centro_poblado="Ccopamaya", altitude_m="9000"
+    )
     admin = AccountForm("admin", "Rosa", "admin", "abc")
     with pytest.raises(ValidationError) as info:
         setup.initialize(profile, admin)

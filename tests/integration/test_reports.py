@@ -172,7 +172,11 @@ def test_the_other_sections_come_from_their_services(demo):
     year, month = _previous_month(dates.today())
     first, last = month_range(year, month)
     report = ReportService(demo).build(ReportRequest(year, month, "es", note="Faltó el médico dos semanas."))
-    started = [i for i in InterventionService(demo).list(InterventionFilter(first, last)) if first <= i.starts_at.date() <= last]
+    started = [
+        i
+        for i in InterventionService(demo).list(InterventionFilter(first, last))
+        if first <= i.starts_at.date() <= last
+    ]
     assert sum(i.total for i in report.interventions) == len(started)
     assert sum(sum(i.by_status.values()) for i in report.interventions) == len(started)
     assert {r.title for r in report.reasons} == {i.title for i in started if i.status in ("rescheduled", "suspended")}
@@ -199,13 +203,20 @@ def test_the_pdf_in_quechua_with_spanish_and_its_numbers(demo, tmp_path):
     assert format_number(indicators.attentions) in summary and format_number(indicators.users) in summary
     assert footer in text.split("\f")[pages - 1]
     # the audit knows who printed what
-    assert AuditEntry.select().where((AuditEntry.entity == "report") & AuditEntry.summary.contains(f"{year}-{month:02d}")).count() == 1
+    assert (
+        AuditEntry.select()
+        .where((AuditEntry.entity == "report") & AuditEntry.summary.contains(f"{year}-{month:02d}"))
+        .count()
+        == 1
+    )
 
 
 def test_a_long_table_splits_with_its_header_on_every_page(demo, tmp_path):
     year, month = _previous_month(dates.today())
     report = ReportService(demo).build(ReportRequest(year, month, "es"))
-    many = tuple(CommunityReach(f"k{i}", f"Centro poblado número {i:03d} de la provincia", 3, 2, 100) for i in range(240))
+    many = tuple(
+        CommunityReach(f"k{i}", f"Centro poblado número {i:03d} de la provincia", 3, 2, 100) for i in range(240)
+    )
     long_report = replace(report, coverage=replace(report.coverage, reached=many))
     out = tmp_path / "largo.pdf"
     pages = monthly_report.render(long_report, out)
@@ -231,7 +242,9 @@ def test_the_xlsx_has_a_sheet_per_section_with_the_same_numbers(demo, tmp_path):
     assert ["Atenciones", indicators.attentions, indicators.goal_attentions] in summary
     entity = [list(r) for r in book["Entidad"].iter_rows(values_only=True)]
     assert entity[0][:4] == ["Código", "Grupo", "Atenciones", "Usuarios"]
-    assert {r[0]: (r[2], r[3]) for r in entity[1:]} == {c.key: (c.attentions, c.users) for c in indicators.breakdowns["entity"]}
+    assert {r[0]: (r[2], r[3]) for r in entity[1:]} == {
+        c.key: (c.attentions, c.users) for c in indicators.breakdowns["entity"]
+    }
     book.close()
 
 
@@ -290,10 +303,14 @@ def test_trend_crossed_and_spans_on_both_engines(admin_session):
     trend = service.trend(2026, 1, 3)
     assert [(c.key, c.attentions, c.users) for c in trend] == [("2025-11", 0, 0), ("2025-12", 2, 1), ("2026-01", 2, 2)]
     assert service.crossed("age_group", "sex", dt.date(2025, 12, 1), dt.date(2026, 1, 31)) == {
-        ("30_59", "F"): (3, 1), ("0_11", "M"): (1, 1)
+        ("30_59", "F"): (3, 1),
+        ("0_11", "M"): (1, 1),
     }
     span = service.breakdown("community", dt.date(2025, 12, 1), dt.date(2026, 1, 31))
-    assert {c.label: (c.attentions, c.users) for c in span if c.attentions} == {"Jiscullaya": (3, 1), "Sin dato": (1, 1)}
+    assert {c.label: (c.attentions, c.users) for c in span if c.attentions} == {
+        "Jiscullaya": (3, 1),
+        "Sin dato": (1, 1),
+    }
     report = ReportService(admin_session).build(ReportRequest(2026, 1, "es"))
     assert report.coverage.communities == 1 and report.coverage.reached_year == 1
     assert [c.attentions for c in report.trend[-2:]] == [2, 2]
@@ -311,8 +328,12 @@ def test_the_staff_section_is_the_staff_record(demo, tmp_path):
     yearly = ReportService(demo).build(ReportRequest(year, None, "es"))
     months = [StaffService(demo).month_summary(year, m) for m in range(1, 13)]
     for person in yearly.staff:
-        assert person.days_at_tambo == sum(r.days_at_tambo for rows in months for r in rows if r.user_id == person.user_id)
-        assert person.days_in_field == sum(r.days_in_field for rows in months for r in rows if r.user_id == person.user_id)
+        assert person.days_at_tambo == sum(
+            r.days_at_tambo for rows in months for r in rows if r.user_id == person.user_id
+        )
+        assert person.days_in_field == sum(
+            r.days_in_field for rows in months for r in rows if r.user_id == person.user_id
+        )
     out = tmp_path / "informe-ay.pdf"
     ReportService(demo).export(ReportRequest(year, month, "ay"), out, "pdf")
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout

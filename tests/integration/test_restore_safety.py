@@ -33,7 +33,9 @@ def _state() -> tuple[str, ...]:
     conn = sqlite3.connect(paths.database_file())
     try:
         tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return tuple(f"{t}:{conn.execute(f'SELECT * FROM {chr(34)}{t}{chr(34)} ORDER BY 1').fetchall()}" for t in tables)
+        return tuple(
+            f"{t}:{conn.execute(f'SELECT * FROM {chr(34)}{t}{chr(34)} ORDER BY 1').fetchall()}" for t in tables
+        )
     finally:
         conn.close()
 
@@ -124,7 +126,9 @@ def test_a_backup_of_another_tambo_needs_an_explicit_confirmation_and_is_audited
 def test_a_backup_whose_audit_trail_was_edited_needs_a_confirmation(home, tmp_path):
     saved = BackupService(_session()).create()
     edited = _edited_copy(
-        saved, tmp_path / "editada.db", "UPDATE audit_entry SET summary = 'nada que ver' WHERE id = (SELECT MIN(id) FROM audit_entry)"
+        saved,
+        tmp_path / "editada.db",
+        "UPDATE audit_entry SET summary = 'nada que ver' WHERE id = (SELECT MIN(id) FROM audit_entry)",
     )
     before = _state()
     with pytest.raises(RestoreNeedsConfirmation) as refused:
@@ -142,7 +146,12 @@ def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
     env.pop(paths.HOME_ENV, None)
     return subprocess.run(
         [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        cwd=ROOT,
     )
 
 

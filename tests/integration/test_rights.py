@@ -49,14 +49,23 @@ def rights(admin_session) -> RightsService:
 @pytest.fixture
 def rosa(admin_session) -> int:
     """Rosa, of Ch'uqi Pampa: registered, corrected once, served three times (one voided)."""
-    chuqi = CommunityService(admin_session).save(CommunityForm(name="Ch'uqi Pampa", district="210102", kind="parcialidad"))
+    chuqi = CommunityService(admin_session).save(
+        CommunityForm(name="Ch'uqi Pampa", district="210102", kind="parcialidad")
+    )
     people = PersonService(admin_session)
-    form = PersonForm("dni", "01234567", "Rosa", "Quispe", "Ñahui", "F", "1980-03-15", str(chuqi), "aimara", "951423870")
+    form = PersonForm(
+        "dni", "01234567", "Rosa", "Quispe", "Ñahui", "F", "1980-03-15", str(chuqi), "aimara", "951423870"
+    )
     person_id = people.save(form, today=TODAY)
     form.phone = "973518204"
     people.save(form, person_id, today=TODAY)  # a rectification
     desk = AttentionService(admin_session)
-    desk.record(person_id, [sid("reniec_dni_renewal"), sid("minsa_vaccination_influenza")], "inside", attended_at=dt.datetime(2025, 3, 3, 9, 5))
+    desk.record(
+        person_id,
+        [sid("reniec_dni_renewal"), sid("minsa_vaccination_influenza")],
+        "inside",
+        attended_at=dt.datetime(2025, 3, 3, 9, 5),
+    )
     [tb] = desk.record(person_id, [sid("diresa_tb_screening")], "outside", chuqi, dt.datetime(2025, 3, 20, 10, 30))
     desk.void(tb, "registrada por error")
     return person_id
@@ -64,7 +73,9 @@ def rosa(admin_session) -> int:
 
 def pdf_text(path, *pages: int) -> str:
     extra = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
-    return subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_pages(path) -> int:
@@ -75,18 +86,35 @@ def pdf_pages(path) -> int:
 def test_the_record_holds_everything(rights, rosa):
     record = rights.person_record(rosa)
     assert set(record) == RECORD_KEYS and record["format"] == FORMAT_ID and record["issued_by"] == "admin"
-    assert record["tambo"] == {"code": "TB-210102", "name": "Tambo Ccopamaya", "centro_poblado": "Ccopamaya", "ubigeo": "210102"}
+    assert record["tambo"] == {
+        "code": "TB-210102",
+        "name": "Tambo Ccopamaya",
+        "centro_poblado": "Ccopamaya",
+        "ubigeo": "210102",
+    }
     person = record["person"]
     assert set(person) == PERSON_KEYS
-    assert (person["document_number"], person["first_names"], person["last_name_2"], person["phone"]) == ("01234567", "Rosa", "Ñahui", "973518204")
-    assert (person["birth_date"], person["first_language"], person["opposition"], person["anonymized"]) == ("1980-03-15", "ay", False, False)
+    assert (person["document_number"], person["first_names"], person["last_name_2"], person["phone"]) == (
+        "01234567",
+        "Rosa",
+        "Ñahui",
+        "973518204",
+    )
+    assert (person["birth_date"], person["first_language"], person["opposition"], person["anonymized"]) == (
+        "1980-03-15",
+        "ay",
+        False,
+        False,
+    )
     assert record["community"] == {
         "uuid": record["community"]["uuid"], "name": "Ch'uqi Pampa", "ubigeo": "210102", "district": "Acora",
         "province": "Puno", "department": "Puno",
     }  # fmt: skip
     attentions = record["attentions"]
     assert [set(a) for a in attentions] == [ATTENTION_KEYS] * 3
-    assert [(a["attended_at"], a["service_code"], a["place"], a["place_community"], a["voided"]) for a in attentions] == [
+    assert [
+        (a["attended_at"], a["service_code"], a["place"], a["place_community"], a["voided"]) for a in attentions
+    ] == [
         ("2025-03-03T09:05:00", "reniec_dni_renewal", "inside", "Ccopamaya", False),
         ("2025-03-03T09:05:00", "minsa_vaccination_influenza", "inside", "Ccopamaya", False),
         ("2025-03-20T10:30:00", "diresa_tb_screening", "outside", "Ch'uqi Pampa", True),
@@ -136,7 +164,12 @@ def test_pdf_in_spanish(rights, rosa, tmp_path):
         assert expected in text, expected
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSans" in fonts and "Helvetica" not in fonts
-    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().summary.startswith("todos los datos de la persona (PDF)")
+    assert (
+        AuditEntry.select()
+        .order_by(AuditEntry.id.desc())
+        .first()
+        .summary.startswith("todos los datos de la persona (PDF)")
+    )
 
 
 @needs_poppler
@@ -217,6 +250,7 @@ def test_who_may_export_and_what_is_refused(admin_session, rosa, tmp_path):
 def test_no_file_is_left_without_its_audit_entry(admin_session, rights, rosa, tmp_path, monkeypatch):
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
+
     def broken(*args, **kwargs):
         raise RuntimeError("audit unavailable")
 

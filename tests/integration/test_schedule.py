@@ -20,7 +20,9 @@ from tambo_desktop.services.schedule import ScheduleService
 from tests.cli_signin import main_as
 
 D = dt.datetime
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
 
 
 def entity(code: str) -> int:
@@ -116,9 +118,29 @@ def test_cli_calendar_and_interventions(tmp_path, capsys):
     assert main_as(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--out", str(out)]) == 0
     assert Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     pdf = tmp_path / "mes.pdf"
-    assert main_as(["--home", home, "--lang", "ay", "calendar", "export", "--month", month, "--format", "pdf", "--out", str(pdf)]) == 0
+    assert (
+        main_as(
+            [
+                "--home",
+                home,
+                "--lang",
+                "ay",
+                "calendar",
+                "export",
+                "--month",
+                month,
+                "--format",
+                "pdf",
+                "--out",
+                str(pdf),
+            ]
+        )
+        == 0
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert main_as(["--home", home, "calendar", "export", "--month", "2026-13", "--format", "pdf", "--out", str(pdf)]) == 2
+    assert (
+        main_as(["--home", home, "calendar", "export", "--month", "2026-13", "--format", "pdf", "--out", str(pdf)]) == 2
+    )
     assert main_as(["--home", home, "calendar", "export", "--month", month, "--format", "ics", "--entity", "NADA",
                  "--out", str(out)]) == 2  # fmt: skip
     assert main_as(["--home", home, "interventions", "list", "--from", "2026-03-31", "--to", "2026-03-01"]) == 2

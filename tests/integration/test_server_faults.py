@@ -85,23 +85,35 @@ def server():
 
 
 def _entry(document: str, services: list[int]) -> DeskEntry:
-    person = PersonForm(document_type="dni", document_number=document, first_names="Rosa", last_name_1="Quispe", sex="F")
-    return DeskEntry(None, person, services, "inside", None, dates.now().replace(microsecond=0) - dt.timedelta(minutes=5))
+    person = PersonForm(
+        document_type="dni", document_number=document, first_names="Rosa", last_name_1="Quispe", sex="F"
+    )
+    return DeskEntry(
+        None, person, services, "inside", None, dates.now().replace(microsecond=0) - dt.timedelta(minutes=5)
+    )
 
 
 def test_the_server_restarted_between_two_saves(home, server):
     prepare(f"postgresql://postgres@127.0.0.1:{server.port}/tambo")
     session: Session = initialize_tambo()
     persons = PersonService(session)
-    persons.save(PersonForm(document_type="dni", document_number="41000001", first_names="Ana", last_name_1="Mamani", sex="F"))
+    persons.save(
+        PersonForm(document_type="dni", document_number="41000001", first_names="Ana", last_name_1="Mamani", sex="F")
+    )
     server.stop()
     try:
         with use_language("es"), pytest.raises(DatabaseError, match=LOST):
-            persons.save(PersonForm(document_type="dni", document_number="41000002", first_names="Eva", last_name_1="Ccori", sex="F"))
+            persons.save(
+                PersonForm(
+                    document_type="dni", document_number="41000002", first_names="Eva", last_name_1="Ccori", sex="F"
+                )
+            )
     finally:
         server.start()
     # the same service, no reopening: the connection comes back by itself
-    persons.save(PersonForm(document_type="dni", document_number="41000003", first_names="Luz", last_name_1="Apaza", sex="F"))
+    persons.save(
+        PersonForm(document_type="dni", document_number="41000003", first_names="Luz", last_name_1="Apaza", sex="F")
+    )
     assert sorted(p.document_number for p in Person.select()) == ["41000001", "41000003"]
     close_database()
 

@@ -68,8 +68,9 @@ def test_the_app_role_works_and_can_only_add_to_the_audit_trail(server_tambo):
     close_database()
 
     with _as(server, app, db) as conn:
-        assert conn.execute("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user").fetchone() == (
-            False, False, False)
+        assert conn.execute(
+            "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user"
+        ).fetchone() == (False, False, False)
         assert conn.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0] > 0
         for statement in ("UPDATE audit_entry SET summary = 'x'", "DELETE FROM audit_entry", "TRUNCATE audit_entry",
                           "CREATE TABLE other (id int)", "DROP TABLE person", "DELETE FROM schema_version"):  # fmt: skip

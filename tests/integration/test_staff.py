@@ -273,7 +273,12 @@ def test_cli_staff_month_on_the_demo(tmp_path, capsys):
         if name.startswith("Wilber"):
             assert int(found.group(2)) >= 3  # the gestor's field days, from the demo's trips
     book = tmp_path / "asistencia.xlsx"
-    assert main_as(["--home", home, "--lang", "qu", "staff", "month", "--month", last, "--format", "xlsx", "--out", str(book)]) == 0
+    assert (
+        main_as(
+            ["--home", home, "--lang", "qu", "staff", "month", "--month", last, "--format", "xlsx", "--out", str(book)]
+        )
+        == 0
+    )
     assert len(load_workbook(book).sheetnames) == 3
     bad = tmp_path / "mal.pdf"
     assert main_as(["--home", home, "staff", "month", "--month", "2026-13", "--format", "pdf", "--out", str(bad)]) == 2
@@ -318,7 +323,9 @@ def test_two_pcs_signing_the_same_account_in_at_once_make_one_day(staff, db_url)
     close_database()
     context = mp.get_context("spawn")  # fresh interpreters, like two PCs
     barrier, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_sign_in, args=(db_url, ana, code, minute, barrier, results)) for minute in (5, 1)]
+    workers = [
+        context.Process(target=_sign_in, args=(db_url, ana, code, minute, barrier, results)) for minute in (5, 1)
+    ]
     for w in workers:
         w.start()
     outcome = sorted(results.get(timeout=120) for _ in workers)

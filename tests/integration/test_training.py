@@ -20,7 +20,9 @@ from tambo_desktop.services.training import CourseForm, SessionForm, TrainingSer
 from tests.cli_signin import main_as
 
 D = dt.datetime
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
 FIRST_NAMES = ("Rosa", "Wilber", "Nelly", "Javier", "Yola", "Edwin", "Basilia", "Fortunato")
 
 
@@ -50,7 +52,11 @@ def test_attendance_hours_and_results(admin_session, course):
     course_id, enrolled = course
     participants = {p.id: p for p in training.participants(course_id)}
     assert len(participants) == 25
-    assert participants[enrolled[0]].hours == 7 and participants[enrolled[21]].hours == 4 and participants[enrolled[24]].hours == 0
+    assert (
+        participants[enrolled[0]].hours == 7
+        and participants[enrolled[21]].hours == 4
+        and participants[enrolled[24]].hours == 0
+    )
     assert participants[enrolled[0]].result == "attended" and participants[enrolled[24]].result == "enrolled"
     with pytest.raises(TamboError):  # already enrolled
         training.enroll(course_id, person_id=participants[enrolled[0]].person_id)
@@ -74,7 +80,9 @@ def test_certificates_for_the_course_verified_and_forged(admin_session, course, 
     assert certificates.export_pdf(course_id, path) == 23  # 20 passed + 3 who attended some
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           23" in info and "841.89 x 595.276" in info  # A4 landscape
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert text.count("Crianza de cuyes") >= 23 and "DNI 42000000" in text and "7 horas" in text
     participants = training.participants(course_id)
     codes = [p.certificate_code for p in participants if p.certificate_code]

@@ -27,7 +27,9 @@ DAY = dt.datetime(2026, 3, 2, 8, 0)
 
 
 def _pias() -> Session:
-    admin = setup.initialize(PIAS_PROFILE, AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1", "es"), ship=SHIP)
+    admin = setup.initialize(
+        PIAS_PROFILE, AccountForm("admin", "Rosa Quispe Mamani", "admin", "clave-segura-1", "es"), ship=SHIP
+    )
     return Session(admin, PIAS_PROFILE.code)
 
 
@@ -49,7 +51,9 @@ def _route(session: Session, n: int = 5) -> tuple[int, list[int]]:
     stops = []
     for k, community in enumerate(_communities(session, n)):
         arrive = DAY + dt.timedelta(days=k)
-        stops.append(voyages.add_stop(voyage, StopForm(community, arrive, arrive + dt.timedelta(hours=9), "18,5", "2", "40")))
+        stops.append(
+            voyages.add_stop(voyage, StopForm(community, arrive, arrive + dt.timedelta(hours=9), "18,5", "2", "40"))
+        )
     return voyage, stops
 
 
@@ -100,7 +104,13 @@ def test_the_route_is_ordered_and_checked(session):
     assert overlap.value.errors[0].field == "arrives_at"
     with pytest.raises(ValidationError) as bad:
         voyages.add_stop(voyage, StopForm(None, DAY, DAY - dt.timedelta(hours=1), "-3", "x", "muchos"))
-    assert [e.field for e in bad.value.errors] == ["community", "departs_at", "distance_km", "travel_hours", "expected_people"]
+    assert [e.field for e in bad.value.errors] == [
+        "community",
+        "departs_at",
+        "distance_km",
+        "travel_hours",
+        "expected_people",
+    ]
     assert VoyageStop.select().count() == 5
 
 
@@ -144,7 +154,9 @@ def test_skip_with_a_reason_and_the_desk_marks_a_stop_reached(session):
     result = desk.register(DeskEntry(None, form, [service_id], "inside", attended_at=DAY + dt.timedelta(hours=1),
                                      voyage_stop_id=stops[0]))  # fmt: skip
     with pytest.raises(TamboError):  # nothing is recorded at a skipped stop
-        desk.register(DeskEntry(result.person_id, None, [service_id], "inside", attended_at=DAY, voyage_stop_id=stops[2]))
+        desk.register(
+            DeskEntry(result.person_id, None, [service_id], "inside", attended_at=DAY, voyage_stop_id=stops[2])
+        )
     detail = voyages.get(voyage)
     assert [s.status for s in detail.stops] == ["reached", "planned", "skipped"]
     assert detail.stops[2].reason == "Nivel del lago muy bajo en el embarcadero"
@@ -152,7 +164,14 @@ def test_skip_with_a_reason_and_the_desk_marks_a_stop_reached(session):
     assert voyages.list()[0].reached == 1 and voyages.list()[0].skipped == 1
     with pytest.raises(TamboError):  # a stop with atenciones cannot be skipped
         voyages.skip(stops[0], "error")
-    assert [e.action for e in voyages.history(voyage)] == ["planned", "stop_added", "stop_added", "stop_added", "skipped", "reached"]
+    assert [e.action for e in voyages.history(voyage)] == [
+        "planned",
+        "stop_added",
+        "stop_added",
+        "stop_added",
+        "skipped",
+        "reached",
+    ]
 
 
 def test_the_current_stop_follows_the_clock(session):
@@ -171,7 +190,9 @@ def test_entities_aboard(session):
     from tambo_desktop.db.models import Entity
 
     minsa, reniec = (Entity.get(Entity.code == c).id for c in ("MINSA", "RENIEC"))
-    voyages.set_entities(voyage, [(minsa, "Lic. Ana Mamani\nDr. Luis Quispe", "Vacunas, control prenatal"), (reniec, "", "DNI")])
+    voyages.set_entities(
+        voyage, [(minsa, "Lic. Ana Mamani\nDr. Luis Quispe", "Vacunas, control prenatal"), (reniec, "", "DNI")]
+    )
     assert [(e.entity_code, e.staff.count("\n")) for e in voyages.get(voyage).entities] == [("MINSA", 1), ("RENIEC", 0)]
     voyages.set_entities(voyage, [(reniec, "Registrador", "DNI")])
     assert [e.entity_code for e in voyages.get(voyage).entities] == ["RENIEC"]
@@ -188,9 +209,19 @@ def _three_days_at_three_stops(session: Session, stops: list[int]) -> dict[int, 
     first = None
     for k, stop in enumerate(stops[:3]):
         for n in range(k + 2):
-            form = PersonForm("dni", f"4{k}{n:06d}", "María", "Mamani", ("Quispe", "Apaza", "Choque", "Ticona", "Huanca")[n], "F" if n % 2 else "M", f"0{n + 1}/03/19{60 + 10 * k}")
+            form = PersonForm(
+                "dni",
+                f"4{k}{n:06d}",
+                "María",
+                "Mamani",
+                ("Quispe", "Apaza", "Choque", "Ticona", "Huanca")[n],
+                "F" if n % 2 else "M",
+                f"0{n + 1}/03/19{60 + 10 * k}",
+            )
             at = DAY + dt.timedelta(days=k, hours=1 + n)
-            result = desk.register(DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stop))
+            result = desk.register(
+                DeskEntry(None, form, [choices[n].id, choices[n + 1].id], "inside", attended_at=at, voyage_stop_id=stop)
+            )
             people.setdefault(stop, set()).add(result.person_id)
             first = first or result
     desk.register(DeskEntry(first.person_id, None, [choices[5].id], "inside", attended_at=DAY + dt.timedelta(days=2, hours=6),
@@ -224,7 +255,11 @@ def test_the_voyage_report_counts_as_the_indicators_by_stop(session, tmp_path):
     assert pages >= 1
     import subprocess
 
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "informe.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "informe.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "3 de 4 programadas (no se llegó: 0)" in text and "Atendida 40 9/5" in text.replace(" / ", "/")
     assert "Toda la travesía 14/8" in text.replace(" / ", "/")  # AGRORURAL, the first entity, over the voyage
     VoyageReportService(session).export(voyage, tmp_path / "informe.xlsx", "xlsx")
@@ -251,10 +286,16 @@ def test_itinerary_pdf_and_ics(session, tmp_path):
 
     voyage, stops = _route(session, 3)
     voyages = VoyageService(session)
-    voyages.reschedule(stops[1], DAY + dt.timedelta(days=2), DAY + dt.timedelta(days=2, hours=9), "Crecida del río", shift_rest=True)
+    voyages.reschedule(
+        stops[1], DAY + dt.timedelta(days=2), DAY + dt.timedelta(days=2, hours=9), "Crecida del río", shift_rest=True
+    )
     voyages.skip(stops[2], "Sin muelle")
     assert voyages.export_itinerary_pdf(voyage, tmp_path / "it.pdf") == 1
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "it.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "it.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "Isla 1" in text and "Reprogramada: Crecida del río" in text and "Sin muelle" in text and "18.5 km" in text
     assert voyages.export_ics(voyage, tmp_path / "it.ics") == 3
     calendar = Calendar.from_ical((tmp_path / "it.ics").read_bytes())
@@ -276,17 +317,25 @@ def test_a_stop_is_announced_with_a_campaign_in_its_language(session, tmp_path):
     minsa, reniec = (Entity.get(Entity.code == c).id for c in ("MINSA", "RENIEC"))
     voyages.set_entities(voyage, [(minsa, "", "Vacunas"), (reniec, "", "DNI")])
     community = voyages.stop(stops[1]).community_id
-    CommunityService(session).save(CommunityForm(name="Isla 2", district="210103", kind="comunidad_campesina", languages="ay;es"), community)
+    CommunityService(session).save(
+        CommunityForm(name="Isla 2", district="210103", kind="comunidad_campesina", languages="ay;es"), community
+    )
     announcer = StopAnnouncementService(session)
     campaign = announcer.announce(stops[1])
     assert announcer.announce(stops[1]) == campaign  # once
     detail = CampaignService(session).get(campaign)
-    assert detail.local_language == "ay" and detail.starts_on == (DAY + dt.timedelta(days=1)).date() - dt.timedelta(days=14)
+    assert detail.local_language == "ay" and detail.starts_on == (DAY + dt.timedelta(days=1)).date() - dt.timedelta(
+        days=14
+    )
     (itv,) = detail.interventions
     assert (itv.place, itv.community_name, itv.starts_at) == ("outside", "Isla 2", DAY + dt.timedelta(days=1))
     assert len(itv.service_names) == 4  # two of each entity aboard
     CampaignService(session).export_flyer_pdf(campaign, "a5", ["es", "ay"], tmp_path / "volante.pdf")
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "volante.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "volante.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "La PIAS llega a Isla 2" in text and "Inaki uñjäwi" in text  # Spanish and Aymara
     voyages.skip(stops[0], "Oleaje")
     with pytest.raises(TamboError):
@@ -333,7 +382,10 @@ def test_a_stop_speaking_a_language_with_a_phrase_file_gets_it_and_one_without_g
         with pytest.raises(TamboError, match=r"Todavía no hay frases en Asháninka \(cni\)"):
             campaigns.export_flyer_pdf(ashaninka, "a5", ["es", "cni"], tmp_path / "cni.pdf")
         script = RadioService(session).for_campaign(shipibo)
-        assert list(script.texts) == ["es", "shp"] and "Todos los servicios son gratuitos. ¡Les esperamos! [shp]" in script.texts["shp"]
+        assert (
+            list(script.texts) == ["es", "shp"]
+            and "Todos los servicios son gratuitos. ¡Les esperamos! [shp]" in script.texts["shp"]
+        )
         assert list(RadioService(session).for_campaign(ashaninka).texts) == ["es"]
     finally:
         phrases.reload()
@@ -345,7 +397,11 @@ def test_the_modules_aboard_are_the_spaces_interventions_book_with_the_same_clas
     from tambo_desktop.services.interventions import ClashError, InterventionForm, InterventionService
 
     spaces = {row.name: row for row in FacilityService(session).spaces(active_only=True)}
-    assert set(spaces) == {"Consultorio médico (a bordo)", "Oficina de RENIEC (a bordo)", "Ventanilla del Banco de la Nación (a bordo)"}
+    assert set(spaces) == {
+        "Consultorio médico (a bordo)",
+        "Oficina de RENIEC (a bordo)",
+        "Ventanilla del Banco de la Nación (a bordo)",
+    }
     reniec = spaces["Oficina de RENIEC (a bordo)"].id
     entity = Entity.get(Entity.code == "RENIEC").id
     interventions = InterventionService(session)

@@ -24,7 +24,10 @@ def _graph() -> grimp.ImportGraph:
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan, iterative)."""
     modules = sorted(m for m in graph.modules if m.startswith("tambo_desktop"))
-    edges = {m: sorted(i for i in graph.find_modules_directly_imported_by(m) if i.startswith("tambo_desktop")) for m in modules}
+    edges = {
+        m: sorted(i for i in graph.find_modules_directly_imported_by(m) if i.startswith("tambo_desktop"))
+        for m in modules
+    }
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()

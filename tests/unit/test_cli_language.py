@@ -51,7 +51,9 @@ def catalog(lang: str):
 
 def test_every_string_argparse_shows_is_in_the_catalog_table():
     missing = argparse_strings() - PROGRAMMER_ERRORS - set(parsing.ARGPARSE_STRINGS)
-    assert not missing, f"argparse of Python {sys.version_info[:2]} shows strings not in parsing.ARGPARSE_STRINGS: {missing}"
+    assert not missing, (
+        f"argparse of Python {sys.version_info[:2]} shows strings not in parsing.ARGPARSE_STRINGS: {missing}"
+    )
 
 
 @pytest.mark.parametrize("lang", ["es", "qu", "ay"])
@@ -100,7 +102,11 @@ def _words_shown(text: str, verbs: set[str]) -> list[str]:
     """The words a reader sees, without option names, choices, quoted values and verb names."""
     for verb in sorted((v for v in verbs if "-" in v), key=len, reverse=True):
         text = text.replace(verb, " ")
-    text = re.sub(r"(?<![\w'])--?[\w-]+|\{[^}]*\}|(?<!\w)'[^'\s]*'(?!\w)|«[^»]*»|tambo-desktop|postgresql://\S+|\.json|\.pdf|sqlite:///\S+", " ", text)
+    text = re.sub(
+        r"(?<![\w'])--?[\w-]+|\{[^}]*\}|(?<!\w)'[^'\s]*'(?!\w)|«[^»]*»|tambo-desktop|postgresql://\S+|\.json|\.pdf|sqlite:///\S+",
+        " ",
+        text,
+    )
     return [w for w in re.findall(r"[^\W\d_][\w'’]*", text) if w not in verbs]
 
 

@@ -135,7 +135,10 @@ FORBIDDEN = [
     (re.compile(r"babel\s+import\s+dates|babel\.dates|format_skeleton|format_percent\(.*locale"), "babel's date API"),
     (re.compile(r"strftime\(\"[^\"]*%[dbBaAeHIp][^\"]*\"\)"), "strftime"),
     (re.compile(r"\{[^{}]+:%[dbBaA][^}]*\}"), "an f-string date format"),
-    (re.compile(r"format_date\([^)]*['\"][^'\"]*(?:dd|MM|yy|EEE|LLL)[^'\"]*['\"]"), "a pattern instead of a named form"),
+    (
+        re.compile(r"format_date\([^)]*['\"][^'\"]*(?:dd|MM|yy|EEE|LLL)[^'\"]*['\"]"),
+        "a pattern instead of a named form",
+    ),
 ]
 MACHINE = re.compile(r"%Y-?%m-?%d|%Y%m%d|%Y-%m\b")
 

@@ -23,12 +23,37 @@ import build_assets  # noqa: E402
 TRANSLATE = {"_", "N_", "NP_", "ngettext", "pgettext"}
 #: Qt calls whose string argument (position) the user reads.
 TEXT_SETTERS = {
-    "setText": 0, "setWindowTitle": 0, "setToolTip": 0, "setPlaceholderText": 0, "setStatusTip": 0,
-    "setTitle": 0, "setSubTitle": 0, "setLabelText": 0, "setInformativeText": 0, "setDetailedText": 0,
-    "setTabText": 1, "addTab": 1, "insertTab": 2, "setItemText": 1, "addItem": 0, "insertItem": 1,
-    "addItems": 0, "setHeaderLabels": 0, "setHorizontalHeaderLabels": 0, "setVerticalHeaderLabels": 0,
-    "showMessage": 0, "setSuffix": 0, "setPrefix": 0, "setSpecialValueText": 0, "setWhatsThis": 0,
-    "addAction": 0, "addMenu": 0, "setButtonText": 1, "setHtml": 0, "setPlainText": 0, "addButton": 0,
+    "setText": 0,
+    "setWindowTitle": 0,
+    "setToolTip": 0,
+    "setPlaceholderText": 0,
+    "setStatusTip": 0,
+    "setTitle": 0,
+    "setSubTitle": 0,
+    "setLabelText": 0,
+    "setInformativeText": 0,
+    "setDetailedText": 0,
+    "setTabText": 1,
+    "addTab": 1,
+    "insertTab": 2,
+    "setItemText": 1,
+    "addItem": 0,
+    "insertItem": 1,
+    "addItems": 0,
+    "setHeaderLabels": 0,
+    "setHorizontalHeaderLabels": 0,
+    "setVerticalHeaderLabels": 0,
+    "showMessage": 0,
+    "setSuffix": 0,
+    "setPrefix": 0,
+    "setSpecialValueText": 0,
+    "setWhatsThis": 0,
+    "addAction": 0,
+    "addMenu": 0,
+    "setButtonText": 1,
+    "setHtml": 0,
+    "setPlainText": 0,
+    "addButton": 0,
 }
 #: Widgets whose first argument is their visible text.
 TEXT_WIDGETS = {"QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction", "QToolButton", "QMenu"}
@@ -87,7 +112,9 @@ def test_no_translation_call_with_a_literal_inside_an_fstring():
 
 def test_the_scan_sees_what_it_looks_for():
     """The two scans below catch the mistakes they are meant to catch."""
-    sample = ast.parse('label.setText("Guardar")\nQLabel(f"Total: {n}")\nx = f"{a} ({_(\'nunca\')})"\nb.setText(_("Sí"))')
+    sample = ast.parse(
+        'label.setText("Guardar")\nQLabel(f"Total: {n}")\nx = f"{a} ({_(\'nunca\')})"\nb.setText(_("Sí"))'
+    )
     hits = [c for c in ast.walk(sample) if isinstance(c, ast.Call) and _visible_literal(c)]
     assert [ast.unparse(h) for h in hits] == ["label.setText('Guardar')", "QLabel(f'Total: {n}')"]
     assert _literal_words(ast.parse("f'<b>{x}</b> — {y}'").body[0].value) == ""
@@ -138,15 +165,30 @@ def test_audit_summaries_go_through_the_catalogs():
 #: Msgids that appear in two roles with the same meaning in es, qu and ay (reviewed one by one).
 SAME_MEANING = {
     # a status and the event that leads to it are the same participle in both languages
-    "Programada", "Reprogramada", "Ejecutada", "Suspendida", "Enviado al supervisor", "Aprobado",
+    "Programada",
+    "Reprogramada",
+    "Ejecutada",
+    "Suspendida",
+    "Enviado al supervisor",
+    "Aprobado",
     "Devuelto con observaciones",
     # one sector, need or service category: the same field of public service
-    "Salud", "Educación", "Producción", "Cultura", "Ambiente", "Servicios financieros", "Programas sociales",
+    "Salud",
+    "Educación",
+    "Producción",
+    "Cultura",
+    "Ambiente",
+    "Servicios financieros",
+    "Programas sociales",
     "Conectividad",
     # the same vehicle as a bookable resource and as a vehicle with fuel
-    "Motocicleta del tambo", "Camioneta del tambo", "Bote del tambo",
+    "Motocicleta del tambo",
+    "Camioneta del tambo",
+    "Bote del tambo",
     # languages: a person's language and a campaign's language
-    "Quechua", "Aimara", "Castellano",
+    "Quechua",
+    "Aimara",
+    "Castellano",
     # the identity document, as a document type and as something to bring
     "DNI",
     # a role name shown as a column value and in the account form
@@ -154,7 +196,10 @@ SAME_MEANING = {
     # the kind "centro poblado" among anexo, caserío...: a loan, the same word in every role
     "Centro poblado",
     # the same audience, place or document named in a list and in a label
-    "Personal del tambo", "En el tambo", "Lista de entrega de oficios", "Guion de radio",
+    "Personal del tambo",
+    "En el tambo",
+    "Lista de entrega de oficios",
+    "Guion de radio",
     # the audit event "a backup was made" and the backup itself: the same noun phrase
     "Copia de seguridad",
 }
@@ -208,9 +253,7 @@ def message_roles() -> dict[str, set[str]]:
 
 def test_a_msgid_has_one_role_or_a_context():
     clashes = {
-        msgid: sorted(found)
-        for msgid, found in message_roles().items()
-        if len(found) > 1 and msgid not in SAME_MEANING
+        msgid: sorted(found) for msgid, found in message_roles().items() if len(found) > 1 and msgid not in SAME_MEANING
     }
     assert not clashes, f"give these a msgctxt (pgettext/NP_) or list them in SAME_MEANING: {clashes}"
 

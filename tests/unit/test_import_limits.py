@@ -61,7 +61,9 @@ def test_a_sheet_declaring_a_million_rows_and_16384_columns_is_refused_in_small_
 
 def test_a_far_column_is_refused_by_the_column_limit(tmp_path):
     path = dimension_bomb(tmp_path / "esquina.xlsx")
-    with pytest.raises(ImportFileError, match="La fila 1048576 tiene 16,384 columnas; el límite de una importación es 200"):
+    with pytest.raises(
+        ImportFileError, match="La fila 1048576 tiene 16,384 columnas; el límite de una importación es 200"
+    ):
         read_numbered_table(path, limits=tabular.ImportLimits(rows=2_000_000))
 
 

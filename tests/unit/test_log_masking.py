@@ -72,6 +72,8 @@ def test_mask_hides_documents_phones_and_personal_fields():
     from tambo_desktop.logs import mask
 
     assert mask("DNI 41234567, celular +51 951423870") == "DNI 41****67, celular +51 95*****70"
-    assert mask("Person(first_names=Juana, phone='951423870', sex='F')") == "Person(first_names=***, phone='***', sex='F')"
+    assert (
+        mask("Person(first_names=Juana, phone='951423870', sex='F')") == "Person(first_names=***, phone='***', sex='F')"
+    )
     assert mask("María de la Cruz Huamán llegó") == "M*** de la C*** H*** llegó"
     assert mask("El disco está lleno: no se guardó nada.") == "El disco está lleno: no se guardó nada."

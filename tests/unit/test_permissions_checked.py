@@ -45,7 +45,9 @@ def _unchecked() -> list[str]:
                 init = methods.get("__init__")
                 if init is None or "session" not in [a.arg for a in init.args.args]:
                     continue
-                checked = {name for name, f in methods.items() if any(_is_check(n, "self.session") for n in ast.walk(f))}
+                checked = {
+                    name for name, f in methods.items() if any(_is_check(n, "self.session") for n in ast.walk(f))
+                }
                 changed = True
                 while changed:  # a method that calls a checked method of its class is checked
                     before = len(checked)
@@ -63,7 +65,10 @@ def _unchecked() -> list[str]:
 
 def test_every_public_service_method_checks_a_permission():
     missing = [name for name in _unchecked() if name not in PUBLIC_ON_PURPOSE]
-    assert missing == [], "public service methods without a permission check (add one, or list them with the reason):\n" + "\n".join(missing)
+    assert missing == [], (
+        "public service methods without a permission check (add one, or list them with the reason):\n"
+        + "\n".join(missing)
+    )
 
 
 def test_the_list_of_exceptions_is_current():

@@ -107,7 +107,9 @@ def test_the_template_lists_every_phrase_and_is_up_to_date():
     assert shipped.read_text(encoding="utf-8") == phrases.template() + "\n", "run python tools/phrases_template.py"
     from babel.messages.pofile import read_po
 
-    with (Path(__file__).resolve().parents[2] / "translations" / "es" / "LC_MESSAGES" / "tambo_desktop.po").open("rb") as po:
+    with (Path(__file__).resolve().parents[2] / "translations" / "es" / "LC_MESSAGES" / "tambo_desktop.po").open(
+        "rb"
+    ) as po:
         catalog = read_po(po)
     for phrase in phrases.PHRASES:  # each is a message the documents really translate
         assert catalog.get(phrase) is not None, phrase

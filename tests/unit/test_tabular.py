@@ -32,7 +32,9 @@ def test_latin1_csv_with_semicolons(tmp_path):
 
 def test_comma_separated_with_quoted_separators_and_blank_lines(tmp_path):
     path = tmp_path / "comma.csv"
-    path.write_text('centro_poblado,ubigeo,notas\n\n"Jiscullaya, sector 2",210102,"feria; sábados"\n\n', encoding="utf-8")
+    path.write_text(
+        'centro_poblado,ubigeo,notas\n\n"Jiscullaya, sector 2",210102,"feria; sábados"\n\n', encoding="utf-8"
+    )
     header, rows = read_table(path)
     assert header == HEADER
     assert rows == [["Jiscullaya, sector 2", "210102", "feria; sábados"]]
@@ -40,7 +42,9 @@ def test_comma_separated_with_quoted_separators_and_blank_lines(tmp_path):
 
 def test_row_numbers_count_the_blank_rows_a_spreadsheet_shows(tmp_path):
     path = tmp_path / "huecos.csv"
-    path.write_text('\ncentro_poblado,ubigeo,notas\nA,210102,x\n\n,,\nB,210102,"dos\nlíneas"\nC,210102,y\n', encoding="utf-8")
+    path.write_text(
+        '\ncentro_poblado,ubigeo,notas\nA,210102,x\n\n,,\nB,210102,"dos\nlíneas"\nC,210102,y\n', encoding="utf-8"
+    )
     header, rows = read_numbered_table(path)
     assert header == HEADER  # found below a leading blank line, with its "," separator
     assert rows == [(3, ["A", "210102", "x"]), (6, ["B", "210102", "dos\nlíneas"]), (7, ["C", "210102", "y"])]
@@ -112,7 +116,9 @@ def test_xlsx_cells_come_back_as_text(tmp_path):
 # -- formula injection ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+51 951 423 870", "-cmd", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize(
+    "value", ["=1+1", "+51 951 423 870", "-cmd", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")']
+)
 def test_dangerous_cells_are_neutralised(value):
     assert neutralise(value) == "'" + value
 

@@ -77,8 +77,13 @@ def concepts() -> list[Concept]:
     for row in rows[1:]:
         cells = dict(zip(header, (c.strip() for c in row.strip("|").split("|")), strict=True))
         assert cells["source"] and cells["status"], row
-        out.append(Concept(cells["concept"], tuple(f.strip() for f in cells["es"].split(" / ")),
-                           {lang: _term(cells[lang]) for lang in ("qu", "ay")}))
+        out.append(
+            Concept(
+                cells["concept"],
+                tuple(f.strip() for f in cells["es"].split(" / ")),
+                {lang: _term(cells[lang]) for lang in ("qu", "ay")},
+            )
+        )
     return out
 
 
@@ -107,11 +112,13 @@ def test_terms_table_is_read():
     assert len(table) >= 25
     by_name = {c.name: c for c in table}
     assert by_name["authority (of a community or district)"].terms["qu"] == Term("kamachiq", "kamachiq", True)
-    assert by_name["check that something is sound (a backup, a DNI digit, a certificate)"].terms["qu"].stem == "chiqaqcha"
-    assert by_name["print"].named_in("Imprimir…") and not by_name["print"].named_in("Copias (*.db)")
-    assert by_name["capacity of a space (people)"].named_in("Capacidad") and not by_name["capacity of a space (people)"].named_in(
-        "Capacidades productivas"
+    assert (
+        by_name["check that something is sound (a backup, a DNI digit, a certificate)"].terms["qu"].stem == "chiqaqcha"
     )
+    assert by_name["print"].named_in("Imprimir…") and not by_name["print"].named_in("Copias (*.db)")
+    assert by_name["capacity of a space (people)"].named_in("Capacidad") and not by_name[
+        "capacity of a space (people)"
+    ].named_in("Capacidades productivas")
 
 
 @pytest.mark.parametrize("lang", ("qu", "ay"))
@@ -200,6 +207,9 @@ def test_aymara_long_vowels_are_written_one_way():
         for text in strings:
             for word in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*", text.lower()):
                 spellings.setdefault(_plain(word), set()).add(word)
-    mixed = {plain: sorted(found) for plain, found in spellings.items()
-             if len(found) > 1 and not set(found) & set(LENGTH_PAIRS)}
+    mixed = {
+        plain: sorted(found)
+        for plain, found in spellings.items()
+        if len(found) > 1 and not set(found) & set(LENGTH_PAIRS)
+    }
     assert not mixed, f"{len(mixed)} Aymara words with two spellings of a long vowel: {mixed}"

@@ -38,7 +38,9 @@ def _find(rows: list[tuple], msgid: str, context: str | None = None) -> int:
 def test_export_lists_every_message_by_screen_with_screenshot_and_status(lang, translations, tmp_path):
     target = review.export(lang, tmp_path / f"revision-{lang}.xlsx", translations)
     rows = _rows(target)
-    catalog = [m for m in review.build_assets.read_catalog(translations / lang / "LC_MESSAGES" / "tambo_desktop.po") if m.id]
+    catalog = [
+        m for m in review.build_assets.read_catalog(translations / lang / "LC_MESSAGES" / "tambo_desktop.po") if m.id
+    ]
     assert len(rows) == len(catalog)
     header = [c.value for c in load_workbook(target)["Mensajes"][1]]
     assert header == review.HEADERS
@@ -51,11 +53,15 @@ def test_export_lists_every_message_by_screen_with_screenshot_and_status(lang, t
     statuses = {r[review.COL["estado"]] for r in rows}
     assert statuses <= {"propuesto", "publicado", "revisado"} and "propuesto" in statuses
     tambo = rows[_find(rows, "Tambo", "entity") - 2]
-    assert "calendar" in tambo[review.COL["dónde aparece"]].lower() or "Calendario" in tambo[review.COL["dónde aparece"]]
+    assert (
+        "calendar" in tambo[review.COL["dónde aparece"]].lower() or "Calendario" in tambo[review.COL["dónde aparece"]]
+    )
     assert sum(1 for r in rows if r[review.COL["captura"]]) > len(rows) / 3
 
 
-def _fill(path: Path, cells: dict[tuple[int, str], str], name: str = "Rosa Quispe Mamani", register: str = "RENITLI 0123") -> None:
+def _fill(
+    path: Path, cells: dict[tuple[int, str], str], name: str = "Rosa Quispe Mamani", register: str = "RENITLI 0123"
+) -> None:
     book = load_workbook(path)
     book["Léame"]["B2"] = name
     book["Léame"]["B3"] = register
@@ -93,19 +99,28 @@ def test_import_brings_reviewed_terms_back_with_their_status(translations, tmp_p
     confirmed = _find(rows, "Guardar como PDF")
     corrected = _find(rows, "Calendario")
     proposed = _find(rows, "Sector")
-    _fill(target, {
-        (confirmed, "estado nuevo"): "revisado",
-        (corrected, "traducción revisada"): "Wata p'unchaw khipu",
-        (corrected, "estado nuevo"): "revisado",
-        (corrected, "observaciones del traductor"): "se entiende mejor que el préstamo",
-        (proposed, "traducción revisada"): "Llamk'ana suyu",
-        (proposed, "estado nuevo"): "propuesto",
-    })
+    _fill(
+        target,
+        {
+            (confirmed, "estado nuevo"): "revisado",
+            (corrected, "traducción revisada"): "Wata p'unchaw khipu",
+            (corrected, "estado nuevo"): "revisado",
+            (corrected, "observaciones del traductor"): "se entiende mejor que el préstamo",
+            (proposed, "traducción revisada"): "Llamk'ana suyu",
+            (proposed, "estado nuevo"): "propuesto",
+        },
+    )
     assert review.import_review("qu", target, translations) == 3
-    catalog = {(m.context, m.id): m for m in review.build_assets.read_catalog(translations / "qu" / "LC_MESSAGES" / "tambo_desktop.po") if m.id}
+    catalog = {
+        (m.context, m.id): m
+        for m in review.build_assets.read_catalog(translations / "qu" / "LC_MESSAGES" / "tambo_desktop.po")
+        if m.id
+    }
     assert catalog[(None, "Calendario")].string == "Wata p'unchaw khipu"
     assert catalog[(None, "Calendario")].user_comments == [
-        "reviewed: Rosa Quispe Mamani (registro RENITLI 0123), 2026-12-07", "translator: se entiende mejor que el préstamo"]
+        "reviewed: Rosa Quispe Mamani (registro RENITLI 0123), 2026-12-07",
+        "translator: se entiende mejor que el préstamo",
+    ]
     assert catalog[(None, "Guardar como PDF")].user_comments[0].startswith("reviewed: Rosa Quispe Mamani")
     assert catalog[(None, "Sector")].string == "Llamk'ana suyu"
     assert catalog[(None, "Sector")].user_comments[0].startswith("review: proposed by Rosa Quispe Mamani")

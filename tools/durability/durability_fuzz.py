@@ -79,7 +79,9 @@ def _mutate_bytes(rng: random.Random, raw: bytes) -> bytes:
         lines[k] = lines[k].rsplit(b",", 1)[0]
         data = bytearray(b"\n".join(lines))
     elif choice == 5:  # another encoding
-        data = bytearray(bytes(data).decode("utf-8", "replace").encode(rng.choice(["latin-1", "utf-16", "cp1252"]), "replace"))
+        data = bytearray(
+            bytes(data).decode("utf-8", "replace").encode(rng.choice(["latin-1", "utf-16", "cp1252"]), "replace")
+        )
     elif choice == 6:  # a huge cell
         at = rng.randrange(len(data) + 1)
         data[at:at] = b"x" * rng.choice([10_000, 1_000_000])
