@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import peewee as pw
 
@@ -566,8 +567,9 @@ def _resolved(entries: builtins.list[AuditEntry]) -> builtins.list[tuple[AuditEn
     values = personal.lookup(personal.tokens_in(*(t for e in entries for t in (e.summary, e.changes))))
     erased = erased_label()
     return [
-        (e, str(personal.resolve(e.summary, values, erased)), personal.resolve(c, values, erased)) for e, c in loaded
-    ]  # type: ignore[misc]
+        (e, str(personal.resolve(e.summary, values, erased)), cast(dict, personal.resolve(c, values, erased)))
+        for e, c in loaded
+    ]  # resolve() gives back what it was given: the changes' dict with the values in place
 
 
 def _rows(flt: AuditFilter) -> pw.ModelSelect[AuditEntry]:
