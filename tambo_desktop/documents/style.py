@@ -166,9 +166,8 @@ def fitted(paragraph, width: float, language: str | None = None):
     if markup == paragraph.text and size == style.fontSize:
         return paragraph
     if size != style.fontSize:
-        style = style.clone(
-            f"{style.name}-{size:.1f}", fontSize=size, leading=style.leading * size / style.fontSize
-        )  # an internal name, not shown
+        internal_name = f"{style.name}-{size:.1f}"  # an internal name, not shown
+        style = style.clone(internal_name, fontSize=size, leading=style.leading * size / style.fontSize)
     return Paragraph(markup, style)
 
 
