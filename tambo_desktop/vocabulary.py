@@ -132,6 +132,12 @@ PLACES = {
     "outside": N_("Fuera de la plataforma"),
 }
 
+#: The same two places named as a PIAS's staff say them: aboard the ship, or ashore at the stop.
+PIAS_PLACES = {
+    "inside": N_("A bordo de la PIAS"),
+    "outside": N_("En tierra, fuera de la PIAS"),
+}
+
 #: Curso de vida: age at the date of the atención (see services/indicators.py).
 AGE_GROUPS = {
     "0_11": N_("Niñez (0 a 11 años)"),

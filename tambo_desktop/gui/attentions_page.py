@@ -38,13 +38,29 @@ from tambo_desktop.i18n import N_, _
 from tambo_desktop.services import catalogue
 from tambo_desktop.services.attentions import AttentionFilter, AttentionRow, AttentionService
 from tambo_desktop.services.communities import CommunityService
-from tambo_desktop.vocabulary import AGE_GROUPS, DOCUMENT_TYPES, PLACES, SEXES, label
+from tambo_desktop.vocabulary import AGE_GROUPS, DOCUMENT_TYPES, SEXES, label
 
 PAGE_SIZE = 200
 
 
+_PLACE_NAMES: dict[int, dict[str, str]] = {}
+
+
+def _place_names() -> dict[str, str]:
+    """Aboard / ashore on a PIAS, inside / outside on a tambo: asked once per open database (a
+    platform never changes its kind), not once per row painted."""
+    from tambo_desktop.db.connection import current_database
+    from tambo_desktop.services.pias import place_names
+
+    key = id(current_database())
+    if key not in _PLACE_NAMES:
+        _PLACE_NAMES.clear()
+        _PLACE_NAMES[key] = place_names()
+    return _PLACE_NAMES[key]
+
+
 def _place(row: AttentionRow) -> str:
-    text = label(PLACES, row.place)
+    text = label(_place_names(), row.place)
     return f"{text}: {row.place_community}" if row.place_community else text
 
 

@@ -38,7 +38,7 @@ from tambo_desktop.services.desk import DeskEntry, DeskResult, DeskService, Serv
 from tambo_desktop.services.person_form import PersonForm
 from tambo_desktop.services.persons import PersonRow
 from tambo_desktop.text import search_key
-from tambo_desktop.vocabulary import DOCUMENT_TYPES, PLACES, SEXES, SPOKEN_LANGUAGES, label
+from tambo_desktop.vocabulary import DOCUMENT_TYPES, PIAS_PLACES, PLACES, SEXES, SPOKEN_LANGUAGES, label
 
 SUGGESTIONS = 8
 NAME_RESULTS = 8
@@ -839,7 +839,7 @@ class DeskPage(QWidget):
         self.service_edit.setPlaceholderText(_("Escriba parte del servicio o de la entidad"))
         self.chosen_label.setText(_("Elegidos (Supr quita uno):"))
         self.place_label.setText(_("&Lugar:"))
-        fill_combo(self.place, PLACES)
+        fill_combo(self.place, PIAS_PLACES if self.pias else PLACES)
         self.place_community_label.setText(_("Centro poblado donde se atendió:"))
         self.when_label.setText(_("Fecha y &hora:"))
         self.stop_label.setText(_("Pa&rada de la travesía:"))

@@ -437,7 +437,8 @@ class MainWindow(QMainWindow):
         self.export_attentions_action.setText(_("Exportar a&tenciones…"))
         self.logout_action.setText(_("&Cerrar sesión"))
         self.settings_action.setText(_("A&justes…"))
-        self.tambo_action.setText(_("&Datos del tambo…"))
+        pias = self.tambo.platform == "pias"
+        self.tambo_action.setText(_("&Datos de la PIAS…") if pias else _("&Datos del tambo…"))
         self.quit_action.setText(_("&Salir"))
         self.about_action.setText(_("&Acerca de TAMBO Desktop"))
         self.page_help_action.setText(_("Ayuda de esta &página"))
@@ -455,8 +456,9 @@ class MainWindow(QMainWindow):
         self.nav.fit()  # the longest page name decides the width
         QTimer.singleShot(0, self, self._name_controls)  # once every page has its new words
         self.language_actions[i18n.current_language()].setChecked(True)
+        where = _("PIAS: {name} ({code})") if pias else _("Tambo: {name} ({code})")
         self.tambo_status.setText(
-            _("Tambo: {name} ({code})").format(name=self.tambo.name, code=self.tambo.code)
+            where.format(name=self.tambo.name, code=self.tambo.code)
             + (" — " + _("DEMOSTRACIÓN") if self.tambo.is_demo else "")
         )
         self.user_status.setText(

@@ -19,6 +19,21 @@ from tambo_desktop.i18n import _
 from tambo_desktop.services import setup
 
 
+def name_platform(ui: Ui_TamboForm, platform: str) -> None:
+    """The profile form's captions for a PIAS: the platform's own name and code, and its home port
+    where a tambo has its centro poblado (the same fields, the same rules)."""
+    if platform != "pias":
+        return
+    ui.nameLabel.setText(_("&Nombre de la PIAS:"))
+    ui.codeLabel.setText(_("Código de &la PIAS:"))
+    ui.districtLabel.setText(_("&Distrito del puerto base (busque por nombre o ubigeo):"))
+    ui.centroPobladoLabel.setText(_("&Puerto base:"))
+
+
+def platform_title(platform: str) -> str:
+    return _("Datos de la PIAS") if platform == "pias" else _("Datos del tambo")
+
+
 class TamboDialog(QDialog):
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
@@ -37,6 +52,8 @@ class TamboDialog(QDialog):
         self.district = DistrictPicker(ui.districtEdit)
         fill_languages(ui.languageEdit)
         info = setup.tambo_info()
+        self.platform = info.platform
+        name_platform(ui, self.platform)
         ui.nameEdit.setText(info.name)
         ui.codeEdit.setText(info.code)
         ui.codeEdit.setReadOnly(True)  # the code identifies the tambo's records everywhere
@@ -68,11 +85,12 @@ class TamboDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.ui.retranslateUi(self.body)
+            name_platform(self.ui, self.platform)
             self.retranslate()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Datos del tambo"))
+        self.setWindowTitle(platform_title(self.platform))
 
     def profile(self) -> setup.TamboProfile:
         ui = self.ui
@@ -85,6 +103,7 @@ class TamboDialog(QDialog):
             ui.addressEdit.text(),
             ui.phoneEdit.text(),
             ui.languageEdit.currentData() or "es",
+            platform=self.platform,
         )
 
     def _save(self) -> None:

@@ -211,6 +211,8 @@ class VoyagePage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # a two-line title is measured line by line but elided as one line: never elide these titles
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.buttons = {
             name: QPushButton()
             for name in (
@@ -222,12 +224,14 @@ class VoyagePage(QWidget):
                 "itinerary",
                 "ics",
                 "report",
+                "entities",
+                "history",
                 "ship",
                 "refresh",
             )
         }
         editing = session.can("voyages.edit")
-        for name in ("new", "stop", "reschedule", "skip", "announce"):
+        for name in ("new", "stop", "reschedule", "skip", "announce", "entities"):
             self.buttons[name].setVisible(editing)
         self.buttons["ship"].setVisible(session.can("tambo.edit"))
         self.buttons["ship"].clicked.connect(self.edit_ship)
@@ -240,25 +244,40 @@ class VoyagePage(QWidget):
         self.buttons["ics"].clicked.connect(lambda: self.export("itinerary", "ics"))
         self.buttons["report"].clicked.connect(lambda: self.export("report", "pdf"))
         self.buttons["refresh"].clicked.connect(self.refresh_in_background)
+        self.buttons["entities"].clicked.connect(self.edit_entities)
+        self.buttons["history"].clicked.connect(self.show_history)
+        # the voyage's name can be long: the combo shrinks (with the whole name in its list), never the page
+        self.voyage.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.voyage.setMinimumContentsLength(16)
+        # the chooser on its row, then the voyage's, the route's and the documents' buttons: each row fits
+        # the 800 pixels beside the navigation on a 1024-pixel screen in every language (one row of
+        # seven route buttons was 1,050 pixels wide in Aymara)
         top = QHBoxLayout()
         top.addWidget(self.voyage_label)
         top.addWidget(self.voyage, 1)
-        for name in ("new", "ship", "refresh"):
-            top.addWidget(self.buttons[name])
-        actions = QHBoxLayout()
-        for name in ("stop", "reschedule", "skip", "announce"):
-            actions.addWidget(self.buttons[name])
-        actions.addStretch(1)
-        for name in ("itinerary", "ics", "report"):
-            actions.addWidget(self.buttons[name])
+        rows = (
+            ("new", "entities", "history", "ship", "refresh"),
+            ("stop", "reschedule", "skip", "announce"),
+            ("itinerary", "ics", "report"),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
+        for names in rows[:1]:
+            layout.addLayout(self._button_row(names))
         layout.addWidget(self.summary)
-        layout.addLayout(actions)
+        for names in rows[1:]:
+            layout.addLayout(self._button_row(names))
         layout.addWidget(self.table, 1)
         self.retranslate()
         self.refresh()
+
+    def _button_row(self, names: tuple[str, ...]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for name in names:
+            row.addWidget(self.buttons[name])
+        row.addStretch(1)
+        return row
 
     # -- data -------------------------------------------------------------------------------------
 
@@ -297,7 +316,7 @@ class VoyagePage(QWidget):
         select_data(self.voyage, data.voyage.id if data.voyage else None)
         self.voyage.blockSignals(False)
         has = data.voyage is not None
-        for name in ("stop", "reschedule", "skip", "announce", "itinerary", "ics", "report"):
+        for name in ("stop", "reschedule", "skip", "announce", "itinerary", "ics", "report", "entities", "history"):
             self.buttons[name].setEnabled(has)
         self.summary.setText(self._summary_html(data))
         self._fill_table(data)
@@ -453,6 +472,27 @@ class VoyagePage(QWidget):
             return
         self.refresh()
 
+    def edit_entities(self) -> None:
+        """The entities aboard the chosen voyage, their staff and services (in the itinerary and the report)."""
+        from tambo_desktop.gui.voyage_dialogs import EntitiesDialog
+
+        voyage_id = self.selected_voyage()
+        if voyage_id is None:
+            return
+        self.entities_dialog = EntitiesDialog(self.session, voyage_id, self)
+        if self.entities_dialog.exec():
+            self.refresh_in_background()
+
+    def show_history(self) -> None:
+        """Every change to the chosen voyage's route, with who, when and why."""
+        from tambo_desktop.gui.voyage_dialogs import HistoryDialog
+
+        voyage_id = self.selected_voyage()
+        if voyage_id is None:
+            return
+        self.history_dialog = HistoryDialog(self.session, voyage_id, self)
+        self.history_dialog.exec()
+
     def edit_ship(self) -> None:
         dialog = ShipDialog(self.session, self)
         dialog.exec()
@@ -537,10 +577,13 @@ class VoyagePage(QWidget):
             "new": _("&Nueva travesía…"), "stop": _("Añadir &parada…"), "reschedule": _("&Reprogramar parada…"),
             "skip": _("&Omitir parada…"), "announce": _("&Anunciar parada…"), "ship": _("&Barco…"), "itinerary": _("&Imprimir itinerario…"), "ics": _("Exportar a &calendario…"),
             "report": _("In&forme de la travesía…"), "refresh": _("Actuali&zar"),
+            "entities": _("&Entidades a bordo…"), "history": _("&Historial…"),
         }  # fmt: skip
         for name, text in texts.items():
             self.buttons[name].setText(text)
-        self.table.setHorizontalHeaderLabels([_("N.º"), _("Centro poblado"), _("Llegada"), _("Salida"), _("Esperadas"),
-                                              _("Atenciones / usuarios"), _("Estado")])  # fmt: skip
+        # "Atenciones /" over "usuarios": the long title on two lines keeps the route within 1024 pixels
+        titles = [_("N.º"), _("Centro poblado"), _("Llegada"), _("Salida"), _("Esperadas"),
+                  _("Atenciones / usuarios").replace(" / ", " /\n"), _("Estado")]  # fmt: skip
+        self.table.setHorizontalHeaderLabels(titles)
         if self.data is not None:
             self._apply(self.data)

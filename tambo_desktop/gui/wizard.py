@@ -10,6 +10,7 @@ from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.gui import translator
 from tambo_desktop.gui.forms.ui_admin_form import Ui_AdminForm
 from tambo_desktop.gui.forms.ui_tambo_form import Ui_TamboForm
+from tambo_desktop.gui.tambo_dialog import name_platform, platform_title
 from tambo_desktop.gui.widgets import INVALID_STYLE, DistrictPicker, fill_languages, select_data, show_field_errors
 from tambo_desktop.i18n import _
 from tambo_desktop.services import setup
@@ -174,14 +175,24 @@ class TamboPage(_Page):
         }
         self.retranslate()
 
+    def initializePage(self) -> None:
+        """Captions for the platform chosen on the page before (a PIAS's name, code and home port)."""
+        self.retranslate()
+
+    def _platform(self) -> str:
+        wizard = self.wizard()
+        return wizard.platform_page.platform() if isinstance(wizard, FirstRunWizard) else "tambo"
+
     def retranslate(self) -> None:
         self.ui.retranslateUi(self.body)
-        self.setTitle(_("Datos del tambo"))
+        name_platform(self.ui, self._platform())
+        self.setTitle(platform_title(self._platform()))
         self.setSubTitle(_("Como figuran en los documentos del Programa PAIS."))
 
     def profile(self) -> setup.TamboProfile:
         ui = self.ui
         return setup.TamboProfile(
+            platform=self._platform(),
             name=ui.nameEdit.text(),
             code=ui.codeEdit.text(),
             district_code=self.district.code(),
@@ -224,10 +235,19 @@ class AdminPage(_Page):
         self.user: CurrentUser | None = None
         self.retranslate()
 
+    def initializePage(self) -> None:
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.ui.retranslateUi(self.body)
         self.setTitle(_("Cuenta de administrador"))
-        self.setSubTitle(_("La persona que administra las cuentas y los datos del tambo."))
+        wizard = self.wizard()
+        pias = isinstance(wizard, FirstRunWizard) and wizard.platform_page.platform() == "pias"
+        self.setSubTitle(
+            _("La persona que administra las cuentas y los datos de la PIAS.")
+            if pias
+            else _("La persona que administra las cuentas y los datos del tambo.")
+        )
 
     def account(self) -> AccountForm:
         ui = self.ui
@@ -259,7 +279,6 @@ class FirstRunWizard(QWizard):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.welcome_page = WelcomePage()
         self.platform_page = PlatformPage()
         self.tambo_page = TamboPage()

@@ -22,7 +22,7 @@ from tambo_desktop.services.indicators import age_at, age_group_sql
 from tambo_desktop.services.persons import matching
 from tambo_desktop.services.session import Session
 from tambo_desktop.text import clean
-from tambo_desktop.vocabulary import PLACES, parse
+from tambo_desktop.vocabulary import PIAS_PLACES, PLACES, parse
 
 EARLIEST = dt.datetime(2013, 1, 1)  # the programme's first tambos
 CLOCK_SKEW = dt.timedelta(minutes=10)
@@ -227,7 +227,7 @@ class AttentionService:
             errors.append(FieldError("services", _("Elija al menos un servicio.")))
         elif len(set(service_ids)) != len(service_ids):
             errors.append(FieldError("services", _("Un servicio está elegido dos veces.")))
-        code = parse(PLACES, place) if place.strip() else None
+        code = (parse(PLACES, place) or parse(PIAS_PLACES, place)) if place.strip() else None
         if code is None:
             errors.append(FieldError("place", _("Elija dónde se atendió: dentro o fuera de la plataforma.")))
         elif code == "outside" and community_id is None:

@@ -286,7 +286,12 @@ def _labels(name: str, keys: list, t: Tables = TAMBO) -> dict[object, tuple[str,
 
 
 def _breakdown(name: str, raw: dict, goals: Goals | None = None, t: Tables = TAMBO) -> list[Count]:
-    fixed = {"sex": SEXES, "age_group": AGE_GROUPS, "place": PLACES}.get(name)
+    places = PLACES
+    if name == "place" and t is TAMBO:  # a PIAS's own counts say aboard / ashore (the centre: the neutral words)
+        from tambo_desktop.services.pias import place_names
+
+        places = place_names()
+    fixed = {"sex": SEXES, "age_group": AGE_GROUPS, "place": places}.get(name)
     if fixed is not None:  # every group, in the vocabulary's order, zeros included
         keys = list(fixed) + [k for k in raw if k not in fixed]
         return [Count(k, label(fixed, k), *raw.get(k, (0, 0))) for k in keys]

@@ -106,6 +106,14 @@ def is_pias() -> bool:
     return platform_kind() == "pias"
 
 
+def place_names() -> dict[str, str]:
+    """The atención's places as this platform names them: inside or outside the tambo, aboard or
+    ashore on a PIAS (the codes are the same)."""
+    from tambo_desktop.vocabulary import PIAS_PLACES, PLACES
+
+    return PIAS_PLACES if is_pias() else PLACES
+
+
 #: The kind of space each module aboard is booked as (``vocabulary.SPACE_KINDS``).
 MODULE_SPACE_KINDS = {"consulting": "consulting", "dental": "consulting", "auditorium": "auditorium"}
 

@@ -57,14 +57,23 @@ def is_initialized() -> bool:
 
 def validate_profile(profile: TamboProfile) -> list[FieldError]:
     errors: list[FieldError] = []
+    pias = profile.platform == "pias"  # a PIAS: the same fields, in the ship's words
     if not clean(profile.name):
-        errors.append(FieldError("name", _("Escriba el nombre del tambo.")))
+        errors.append(
+            FieldError("name", _("Escriba el nombre de la PIAS.") if pias else _("Escriba el nombre del tambo."))
+        )
     if not TAMBO_CODE_RE.match(profile.code.strip().upper()):
-        errors.append(FieldError("code", _("El código del tambo tiene de 2 a 20 letras, números o guiones.")))
+        code_rule = (
+            _("El código de la PIAS tiene de 2 a 20 letras, números o guiones.")
+            if pias
+            else _("El código del tambo tiene de 2 a 20 letras, números o guiones.")
+        )
+        errors.append(FieldError("code", code_rule))
     if not District.select().where(District.code == profile.district_code).exists():
         errors.append(FieldError("district", _("Elija el distrito de la lista.")))
     if not clean(profile.centro_poblado):
-        errors.append(FieldError("centro_poblado", _("Escriba el centro poblado donde está el tambo.")))
+        where = _("Escriba el puerto base de la PIAS.") if pias else _("Escriba el centro poblado donde está el tambo.")
+        errors.append(FieldError("centro_poblado", where))
     if profile.altitude_m.strip():
         try:
             altitude = int(profile.altitude_m.strip())

@@ -383,3 +383,126 @@ def test_a_spanish_only_stop_campaign_stays_spanish_only_on_the_campaigns_page(g
     _click(qtbot, page.save_button)
     detail = CampaignService(session).get(campaign)
     assert detail.message_es == "Traigan su DNI." and detail.local_language == ""
+
+
+@pytest.mark.parametrize("lang", ("es", "qu", "ay"))
+def test_the_voyage_page_fits_beside_the_navigation_on_a_1024_pixel_screen(gui_home, qtbot, lang):
+    """One row of seven route buttons made the page 1,050 pixels wide in Aymara: it scrolled sideways
+    on a 1024×768 screen. The page's narrowest layout must fit the 800 pixels left by the navigation."""
+    from tambo_desktop.gui import translator
+
+    session, _stops = _pias_with_a_route_around_now()
+    translator.switch_language(lang)
+    try:
+        page = VoyagePage(session)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.minimumSizeHint().width() <= 790, (lang, page.minimumSizeHint().width())
+    finally:
+        translator.switch_language("es")
+
+
+def test_the_entities_aboard_are_chosen_with_their_staff_and_services(gui_home, qtbot):
+    """The voyage's entities aboard, their staff (one name a line) and services, from the page."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tambo_desktop.gui.voyage_dialogs import EntitiesDialog
+
+    session, _stops = _pias_with_a_route_around_now()
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+    voyage_id = page.selected_voyage()
+    assert page.buttons["entities"].isVisible() and page.buttons["entities"].isEnabled()
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, EntitiesDialog)
+        codes = [dialog.list.item(i).text().split(" — ")[0] for i in range(dialog.list.count())]
+        for code in ("MINSA", "RENIEC"):
+            item = dialog.list.item(codes.index(code))
+            item.setCheckState(Qt.CheckState.Checked)
+            dialog.list.setCurrentItem(item)
+            assert dialog.staff.isEnabled()
+            qtbot.keyClicks(dialog.staff, f"{code} uno")
+            qtbot.keyClick(dialog.staff, Qt.Key.Key_Return)
+            qtbot.keyClicks(dialog.staff, f"{code} dos")
+            qtbot.keyClicks(dialog.services, f"Servicios de {code}")
+        dialog.list.setCurrentRow(codes.index("MINSA"))  # back to the first: what was typed is still there
+        assert dialog.staff.toPlainText() == "MINSA uno\nMINSA dos"
+        _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save))
+
+    _in_the_dialog(qtbot, fill)
+    _click(qtbot, page.buttons["entities"])
+    aboard = {e.entity_code: (e.staff, e.services) for e in VoyageService(session).get(voyage_id).entities}
+    assert aboard == {
+        "MINSA": ("MINSA uno\nMINSA dos", "Servicios de MINSA"),
+        "RENIEC": ("RENIEC uno\nRENIEC dos", "Servicios de RENIEC"),
+    }
+
+    def drop(dialog) -> None:  # RENIEC stays ashore this time
+        codes = [dialog.list.item(i).text().split(" — ")[0] for i in range(dialog.list.count())]
+        dialog.list.item(codes.index("RENIEC")).setCheckState(Qt.CheckState.Unchecked)
+        _click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save))
+
+    _in_the_dialog(qtbot, drop)
+    _click(qtbot, page.buttons["entities"])
+    assert [e.entity_code for e in VoyageService(session).get(voyage_id).entities] == ["MINSA"]
+    assert "entities" in [e.action for e in VoyageService(session).history(voyage_id)]
+
+
+def test_the_voyage_history_shows_who_changed_what_and_why(gui_home, qtbot):
+    from tambo_desktop.gui.voyage_dialogs import HistoryDialog
+
+    session, stops = _pias_with_a_route_around_now()
+    voyages = VoyageService(session)
+    stop = voyages.stop(stops[2])
+    voyages.reschedule(
+        stop.id,
+        stop.arrives_at + dt.timedelta(days=1),
+        stop.departs_at + dt.timedelta(days=1),
+        "Crecida del lago",
+        True,
+    )
+    page = VoyagePage(session)
+    qtbot.addWidget(page)
+    page.show()
+
+    def look(dialog) -> None:
+        assert isinstance(dialog, HistoryDialog)
+        table = dialog.table
+        rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+        last = rows[-1]
+        assert last[1] == session.user.username
+        assert last[2] == "Parada reprogramada (y 1 parada después)"  # the one stop after it was shifted too
+        assert last[3].endswith(stop.community_name) and last[5] == "Crecida del lago" and " → " in last[4]
+        dialog.reject()
+
+    _in_the_dialog(qtbot, look)
+    _click(qtbot, page.buttons["history"])
+
+
+def test_a_pias_is_named_as_a_pias_in_the_window_and_at_the_desk(gui_home, qtbot):
+    """A PIAS's window says PIAS where a tambo's says tambo: the status bar, the profile dialog, and
+    the desk's places (aboard the ship / ashore), in the interface language."""
+    from tambo_desktop.gui.app import open_main_window
+    from tambo_desktop.gui.tambo_dialog import TamboDialog
+    from tambo_desktop.services import accounts
+    from tambo_desktop.services.indicators import IndicatorService
+
+    session, _stops = _pias_with_a_route_around_now()
+    window = open_main_window(accounts.authenticate("admin", "clave-segura-1"), gui_home)
+    qtbot.addWidget(window)
+    assert window.tambo_status.text().startswith("PIAS: ")
+    assert window.tambo_action.text() == "&Datos de la PIAS…"
+    dialog = TamboDialog(session, window)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Datos de la PIAS" and dialog.ui.centroPobladoLabel.text() == "&Puerto base:"
+    desk = DeskPage(session)
+    qtbot.addWidget(desk)
+    assert [desk.place.itemText(i) for i in range(desk.place.count())] == [
+        "A bordo de la PIAS",
+        "En tierra, fuera de la PIAS",
+    ]
+    month = IndicatorService(session).month(dates.today().year, dates.today().month)
+    places = [c.label for c in month.breakdowns["place"]]
+    assert places == ["A bordo de la PIAS", "En tierra, fuera de la PIAS"]
