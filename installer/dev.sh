@@ -138,7 +138,7 @@ case "${1:-}" in
     [ "$jobs" -gt 4 ] && jobs=4
     case " $* " in
       *" -n"* | *" --numprocesses"* | *"no:xdist"*) ;;
-      *) [ "$jobs" -gt 1 ] && set -- -n "$jobs" --dist loadfile "$@" ;;
+      *) [ "$jobs" -gt 1 ] && set -- -n "$jobs" --dist loadfile --no-loadscope-reorder "$@" ;;
     esac
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

@@ -282,3 +282,55 @@ def admin_session(db_url):
 def make_tambo():
     """``make_tambo()`` initialises the tambo of the bound database and returns the admin's Session."""
     return initialize_tambo
+
+
+# -- the order of the test files, for pytest-xdist ----------------------------------------------------
+#
+# dev.sh runs ``-n 2 --dist loadfile --no-loadscope-reorder``: each worker takes whole files, the next
+# file in collection order as it finishes one. xdist's own reorder puts the files with the most tests
+# first, which left the slowest files of one or three tests (the pip install in a fresh venv, the
+# PyInstaller bundle, the X11 screen test) at the very end, one worker busy alone with them.
+# Here the files go slowest first (longest-processing-time first), by the seconds each one took in
+# the last run (kept in .pytest_cache); a file never timed counts its tests, a "slow" one first.
+
+_MODULE_SECONDS = "tambo/module-seconds"
+
+
+def _module_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    cache = getattr(config, "cache", None)
+    known: dict = cache.get(_MODULE_SECONDS, {}) if cache is not None else {}
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(_module_of(item.nodeid), []).append(item)
+
+    def weight(module: str) -> float:
+        tests = modules[module]
+        if module in known:
+            return float(known[module])
+        return len(tests) * 0.5 + (1000.0 if any(t.get_closest_marker("slow") for t in tests) else 0.0)
+
+    order = sorted(modules, key=lambda module: -weight(module))  # stable: ties keep collection order
+    items[:] = [item for module in order for item in modules[module]]
+
+
+_seconds_this_run: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    module = _module_of(report.nodeid)
+    _seconds_this_run[module] = _seconds_this_run.get(module, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    config = session.config
+    cache = getattr(config, "cache", None)
+    if cache is None or hasattr(config, "workerinput") or not _seconds_this_run:
+        return  # under xdist the controller, which sees every worker's reports, keeps the times
+    known = dict(cache.get(_MODULE_SECONDS, {}))
+    known.update({module: round(seconds, 2) for module, seconds in _seconds_this_run.items()})
+    cache.set(_MODULE_SECONDS, known)
