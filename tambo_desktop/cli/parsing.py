@@ -101,6 +101,10 @@ def translate_metavars(parser: argparse.ArgumentParser) -> None:
             for sub in dict.fromkeys(action.choices.values()):
                 translate_metavars(sub)
             continue
+        if action.choices is not None and action.metavar is None and not action.option_strings:
+            # a positional shown as its choices: named so in errors too, not by its dest ("what")
+            action.metavar = "{" + ",".join(str(choice) for choice in action.choices) + "}"
+            continue
         if action.nargs == 0 or (action.choices is not None and action.metavar is None):
             continue  # a flag, or shown as its choices {csv,xlsx}
         key = action.metavar if isinstance(action.metavar, str) else DEST_METAVARS.get(action.dest)

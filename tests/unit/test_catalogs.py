@@ -129,8 +129,32 @@ def test_no_spanish_left_pretending_to_be_translated(lang):
 #: with the term that replaced them (translations/TERMS.md, GLOSSARY: Hora = Ura). A stem matches the
 #: word with any suffix ("reportepa", "horanaka", "apellidonakapa", "listat", "segundot").
 SPANISH_WORDS_REPLACED = {
-    "qu": {"hora": "ura", "segundo": "sikundu", "lista": "sutisuyu", "partida de nacimiento": "paqarisqa qillqa"},
+    "qu": {
+        "hora": "ura",
+        "segundo": "sikundu",
+        "lista": "sutisuyu",
+        "partida de nacimiento": "paqarisqa qillqa",
+        # the second walk of 7 December (TERMS.md)
+        "odometro": "karu yupana",
+        "carpeta": "churana",
+        "usb memoria": "USB waqaychana",
+        "usb yuyaq": "USB waqaychana",
+        "entrada estandar": "stdin",
+        "aaaa": "WWWW",
+        "mesa": "yanapana k'uchu",
+        "taller": "llamk'aspa yachay",
+        "disco": "waqaychana",
+    },
     "ay": {
+        "odometro": "jaya jakhuri",
+        "carpeta": "imawi",
+        "usb memoria": "USB imañ chiqa",
+        "usb amtiri": "USB imañ chiqa",
+        "entrada estandar": "stdin",
+        "aaaa": "MMMM",
+        "mesa": "uñjäwi k'uchu",
+        "taller": "lurasa yatiqaña",
+        "disco": "imañ chiqa",
         "reporte": "qhanañchäwi",
         "ventana": "wintana",
         "hora": "ura",
@@ -178,11 +202,17 @@ def test_no_spanish_word_padded_to_look_translated(lang):
     assert not padded, f"{len(padded)} padded in {lang}: {padded[:8]}"
 
 
+#: The msgctxt of a row that lists a Spanish word kept as a loan inside the translations (not one message).
+LOAN_WORD = "(loan word)"
+
+
 def test_same_as_spanish_list_is_current_and_explained():
     """Every listed entry exists, holds the listed text, and says why it stays Spanish."""
     indexes = {lang: {(m.context, _ids(m)[0]): m for m in messages(lang)} for lang in ("qu", "ay")}
     problems = []
     for (lang, context, msgid), entry in same_as_spanish().items():
+        if context == LOAN_WORD:
+            continue  # test_loan_words_are_listed_with_their_term
         message = indexes[lang].get((context, msgid))
         if message is None:
             problems.append(("not in the catalog", lang, msgid))
@@ -244,3 +274,42 @@ def test_every_catalog_character_is_in_the_bundled_pdf_font():
 
 def test_font_licence_ships_with_the_font():
     assert (ROOT / "resources" / "fonts" / "LICENSE-DejaVu.txt").read_text().count("Bitstream") > 0
+
+
+def _terms_loans() -> dict[tuple[str, str], str]:
+    """TERMS.md's rows whose status says loan: {(lang, first Spanish form): the term}."""
+    sys.path.insert(0, str(ROOT / "tests" / "unit"))
+    import test_terms
+
+    out = {}
+    for row in test_terms._table("| concept |")[1:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        status = cells[5]
+        for lang, column in (("qu", 2), ("ay", 3)):
+            if status == "loan" or f"{lang} loan" in status:
+                out[(lang, fold(cells[1].split(" / ")[0]))] = cells[column].strip("*")
+    return out
+
+
+def test_loan_words_are_listed_with_their_term():
+    """A Spanish word kept inside Quechua or Aymara translations (galón, vacuna, versión, placa...) is a
+    row of same_as_spanish.csv with msgctxt "(loan word)" and a reason, matches a TERMS.md row whose
+    status is loan, and is really what the catalog writes (the listed form occurs in a translation)."""
+    listed = {
+        (lang, fold(msgid)): entry
+        for (lang, context, msgid), entry in same_as_spanish().items()
+        if context == LOAN_WORD
+    }
+    loans = _terms_loans()
+    assert ("qu", "galon") in listed and ("ay", "vacuna") in listed
+    assert set(listed) == set(loans), (sorted(set(loans) - set(listed)), sorted(set(listed) - set(loans)))
+    problems = []
+    for (lang, word), entry in listed.items():
+        form = fold(_listed_translation(entry))
+        if fold(loans[(lang, word)]).rsplit("-", 1)[0] not in form and form not in fold(loans[(lang, word)]):
+            problems.append(("TERMS.md gives another term", lang, word, loans[(lang, word)]))
+        if not any(form in fold(text) for m in messages(lang) for text in _strings(m)):
+            problems.append(("not in the catalog", lang, word, form))
+        if len(entry["reason"].split()) < 4:
+            problems.append(("no reason", lang, word))
+    assert not problems, problems

@@ -152,11 +152,21 @@ def test_spanish_help_is_spanish_too():
     assert "error: faltan estos datos obligatorios: --out" in error.stderr
 
 
+@pytest.mark.parametrize("lang", ["qu", "ay"])
+def test_a_positional_with_choices_is_named_by_its_choices_in_errors(lang):
+    """argparse names a positional by its dest in an error ("argument what: invalid choice"): the dest
+    is the code's English, so the error names the choices instead, as the usage line does."""
+    result = run("--lang", lang, "export", "bogus", "--format", "csv", "--out", "x")
+    assert result.returncode == 2
+    assert "{communities,attentions}" in result.stderr and "'bogus'" in result.stderr
+    assert not re.search(r"\bwhat\b", result.stderr), result.stderr
+
+
 def test_metavars_are_translated():
     shown = run("--lang", "qu", "export", "--help").stdout
-    assert "WATA-KILLA-P'UNCHAW" in shown and "WILLAÑIQI" in shown and "AAAA" not in shown and "OUT" not in shown
+    assert "WWWW-KK-PP" in shown and "WILLAÑIQI" in shown and "AAAA" not in shown and "OUT" not in shown
     shown = run("--lang", "ay", "--help").stdout
-    assert "--home IMAÑA" in shown and "DIR" not in shown and "VERB" not in shown
+    assert "--home IMAWI" in shown and "DIR" not in shown and "VERB" not in shown
 
 
 @pytest.mark.parametrize(

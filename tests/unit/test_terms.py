@@ -69,8 +69,19 @@ def _term(cell: str) -> Term | None:
     return Term(text, fold(stem), reserved)
 
 
+def _table(header_start: str) -> list[str]:
+    """The rows of the TERMS.md table whose header starts with header_start (separator left out)."""
+    rows: list[str] = []
+    for line in TERMS.read_text(encoding="utf-8").splitlines():
+        if rows and not line.startswith("|"):
+            break
+        if rows or line.startswith(header_start):
+            rows.append(line)
+    return [row for row in rows if not row.startswith("|---")]
+
+
 def concepts() -> list[Concept]:
-    rows = [line for line in TERMS.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    rows = _table("| concept |")
     header = [c.strip() for c in rows[0].strip("|").split("|")]
     assert header == ["concept", "es", "qu", "ay", "source", "status"], header
     out = []
@@ -119,6 +130,9 @@ def test_terms_table_is_read():
     assert by_name["capacity of a space (people)"].named_in("Capacidad") and not by_name[
         "capacity of a space (people)"
     ].named_in("Capacidades productivas")
+    month = by_name["month in a date mask"]
+    assert month.named_in("Escríbalo como AAAA-MM.") and not month.named_in("Escriba la hora como HH:MM.")
+    assert by_name["odometer (of a vehicle)"].terms["ay"] == Term("jaya jakhuri", "jaya jakhuri", True)
 
 
 @pytest.mark.parametrize("lang", ("qu", "ay"))
@@ -213,3 +227,39 @@ def test_aymara_long_vowels_are_written_one_way():
         if len(found) > 1 and not set(found) & set(LENGTH_PAIRS)
     }
     assert not mixed, f"{len(mixed)} Aymara words with two spellings of a long vowel: {mixed}"
+
+
+def date_masks() -> dict[str, dict[str, str]]:
+    """TERMS.md's "Date masks" table: {Spanish mask: {"qu": mask, "ay": mask}}."""
+    rows = _table("| es | qu | ay |")
+    assert rows, "TERMS.md has no date-mask table"
+    out = {}
+    for row in rows[1:]:
+        es, qu, ay = (cell.strip() for cell in row.strip("|").split("|"))
+        out[es] = {"qu": qu, "ay": ay}
+    return out
+
+
+MASK = re.compile(r"(?<![\w/])[A-Z']{2,}(?:[-/][A-Z']{2,})*(?![\w/])")
+
+
+@pytest.mark.parametrize("lang", ("qu", "ay"))
+def test_date_masks_are_the_languages_own(lang):
+    """ "AAAA-MM" in the Spanish is "WWWW-KK" in Quechua and "MMMM-PP" in Aymara, in the CLI's
+    metavars (`--month WWWW-KK` in --help) and in every message that asks for a date; no Spanish
+    mask and no spelled-out metavar (WATA-KILLA) is left."""
+    masks = date_masks()
+    assert masks["AAAA-MM"] == {"qu": "WWWW-KK", "ay": "MMMM-PP"}
+    own = {local[lang] for local in masks.values()}
+    old_metavars = {"WATA", "WATA-KILLA", "WATA-KILLA-P'UNCHAW", "MARA", "MARA-PHAXSI", "MARA-PHAXSI-URU"}
+    checked, wrong = 0, []
+    for msgid, strings in translations(lang):
+        wanted = sorted(masks[m][lang] for m in MASK.findall(msgid) if m in masks)
+        for text in strings:
+            found = MASK.findall(text)
+            if wanted:
+                checked += 1
+            if sorted(m for m in found if m in own) != wanted or set(found) & (set(masks) | old_metavars):
+                wrong.append((msgid, text))
+    assert checked >= 8, checked  # the CLI metavars, its date errors and the birth-date hint
+    assert not wrong, f"{len(wrong)} messages in {lang} with a date mask not in {lang}'s letters: {wrong[:6]}"
