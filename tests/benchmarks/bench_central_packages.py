@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
+import inspect
 import io
 import json
 import logging
@@ -58,21 +59,22 @@ DEMO_UNTIL = dt.datetime(2025, 12, 6, 8, 0)  # the working tambos' demo history 
 MONTH = (2025, 12)
 PASSWORD = "clave-central-bench-1"
 SHARED_DNIS = tuple(f"4{n:07d}" for n in range(1, 41))  # registered in two tambos each
-SOURCES = (
+SOURCES = (  # what makes the packages: a change remakes the cache
     "tambo_desktop/services/packages.py",
     "tambo_desktop/db/models.py",
     "tambo_desktop/demo/data.py",
     "tambo_desktop/demo/build.py",
-    "tests/benchmarks/bench_central_packages.py",
 )
 
 
 def cache_key(tambos: int, days: int) -> str:
-    digest = hashlib.sha256(f"{tambos}/{days}".encode())
+    digest = hashlib.sha256(f"{tambos}/{days}/{DEMO_UNTIL}/{SHARED_DNIS}".encode())
     for name in SOURCES:
         path = ROOT / name
         if path.exists():
             digest.update(path.read_bytes())
+    for function in (_own_figures, _person_form, _new_dni, work_day, make_packages):
+        digest.update(inspect.getsource(function).encode())
     return f"t{tambos}-d{days}-{digest.hexdigest()[:12]}"
 
 
@@ -208,7 +210,10 @@ def make_packages(tambos: int, days: int, folder: Path) -> dict:
         close_database()
         shutil.rmtree(home)  # the tambo's key and database are not needed again: the packages are
         if (index + 1) % 5 == 0:
-            print(f"  {index + 1} tambos, {(index + 1) * days} packages, {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"  {index + 1} tambos, {(index + 1) * days} packages, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
     figures["seconds"] = time.perf_counter() - started
     return figures
 
@@ -392,7 +397,9 @@ def main() -> int:
         measure(server, session, args.runs, folder)
         total = db.execute_sql("SELECT pg_database_size(current_database())").fetchone()[0]
         counted = db.execute_sql("SELECT COUNT(*) FROM central_attention").fetchone()[0]
-        print(f"database size: {total / 2**30:.2f} GiB ({counted:,} atenciones, {total / max(counted, 1):.0f} bytes each)")
+        print(
+            f"database size: {total / 2**30:.2f} GiB ({counted:,} atenciones, {total / max(counted, 1):.0f} bytes each)"
+        )
         print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         close_database()
     finally:
