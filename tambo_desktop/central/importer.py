@@ -112,7 +112,8 @@ class _Import:
         self._audit()
         if self.fork is not None:
             e = self.fork
-            CentralConflict.create(uuid=e["uuid"], kind="audit_entry", version=e["id"], kept_tambo=self.code, kept_data="{}",
+            kept = json.dumps(self._kept_entry(e), ensure_ascii=False)
+            CentralConflict.create(uuid=e["uuid"], kind="audit_entry", version=e["id"], kept_tambo=self.code, kept_data=kept,
                                    other_tambo=self.code, other_version=e["id"], other_data=json.dumps(e, ensure_ascii=False),
                                    package=record.id)  # fmt: skip
             self.report.conflicts += 1
@@ -209,6 +210,22 @@ class _Import:
         self.report.audit_new = len(new)
         if fork is not None:
             self.fork = fork
+
+    def _kept_entry(self, other: dict) -> dict:
+        """The entry the central database holds at the place where ``other`` branched off (the
+        branch received first), in the package's form, for the reviewer to see beside it."""
+        a = CentralAudit
+        row = (
+            a.select()
+            .where((a.tambo_code == self.code) & (a.entry_id == other["id"]) & (a.hash != other["hash"]))
+            .order_by(a.at, a.hash)
+            .first()
+        )
+        if row is None:
+            return {}
+        return {"id": row.entry_id, "uuid": row.uuid, "at": row.at.strftime("%Y-%m-%dT%H:%M:%S"), "username": row.username,
+                "action": row.action, "entity": row.entity, "record_uuid": row.record_uuid,
+                "summary": row.summary, "changes": row.changes, "prev_hash": row.prev_hash, "hash": row.hash}  # fmt: skip
 
     # -- records ---------------------------------------------------------------------------------
 

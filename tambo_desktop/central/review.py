@@ -51,7 +51,12 @@ def conflicts(session: CentralSession, include_resolved: bool = False) -> list[C
     rows = []
     for c in query:
         kept, other = json.loads(c.kept_data), json.loads(c.other_data)
-        differ = {k: [kept.get(k), other.get(k)] for k in sorted(set(kept) | set(other)) if kept.get(k) != other.get(k)}
+        if c.kind == "audit_entry" and kept:  # two branches of a trail: both entries in full, as the centre holds them
+            differ = {k: [kept[k], other.get(k)] for k in sorted(kept)}
+        else:
+            differ = {
+                k: [kept.get(k), other.get(k)] for k in sorted(set(kept) | set(other)) if kept.get(k) != other.get(k)
+            }
         rows.append(ConflictRow(c.id, c.kind, c.uuid, c.version, c.kept_tambo, c.other_tambo, c.other_version, differ,
                                 c.resolved_by, c.kept))  # fmt: skip
     return rows

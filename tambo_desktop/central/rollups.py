@@ -20,7 +20,7 @@ import peewee as pw
 
 from tambo_desktop.central.models import CentralAttention, CentralRollup
 from tambo_desktop.central.tables import CENTRAL, DIMENSIONS
-from tambo_desktop.db.sql import tuples
+from tambo_desktop.db.sql import month_key, tuples
 from tambo_desktop.services import indicators as rule
 
 TOTAL = "total"
@@ -41,31 +41,41 @@ def _key(value: object) -> str:
 
 
 def refresh(years: Iterable[int], tambos: set[str] | None = None) -> int:
-    """Recount the periods of ``years`` (of ``tambos``, or of every tambo); returns the rows written."""
+    """Recount the periods of ``years`` (of ``tambos``, or of every tambo); returns the rows written.
+
+    A year's twelve months come from the same queries of the rule as the year's, grouped by tambo
+    *and* month (``month_key``, the rule's own ``YYYY-MM``, is the month's period; the year's
+    breakdown by month is each month's total): 20 queries a year instead of 130 (a package of a few
+    atenciones spent 1.8 s in them)."""
     t = (
         CENTRAL
         if tambos is None
         else dataclasses.replace(CENTRAL, scope=CentralAttention.tambo_code.in_(sorted(tambos)))
     )
     by = CentralAttention.tambo_code
+    by_month = pw.fn.CONCAT(by, pw.SQL("'|'"), month_key(CentralAttention.attended_at))
+    fields = [CentralRollup.tambo_code, CentralRollup.period, CentralRollup.dimension, CentralRollup.key,
+              CentralRollup.attentions, CentralRollup.users]  # fmt: skip
     written = 0
     for year in sorted(set(years)):
-        for period, start, end, dimensions in periods(year):
-            stale = CentralRollup.delete().where(CentralRollup.period == period)
-            if tambos is not None:
-                stale = stale.where(CentralRollup.tambo_code.in_(sorted(tambos)))
-            stale.execute()
-            rows = [(code, period, TOTAL, "null", a, u) for code, (a, u) in rule.totals_by(start, end, by, t).items()]
-            for name in dimensions:
-                rows += [
-                    (code, period, name, _key(k), a, u)
-                    for (code, k), (a, u) in rule.grouped_by(start, end, name, by, t).items()
-                ]
-            fields = [CentralRollup.tambo_code, CentralRollup.period, CentralRollup.dimension, CentralRollup.key,
-                      CentralRollup.attentions, CentralRollup.users]  # fmt: skip
-            for i in range(0, len(rows), 2000):
-                CentralRollup.insert_many(rows[i : i + 2000], fields=fields).execute()
-            written += len(rows)
+        (period, start, end, dimensions), *months = periods(year)
+        stale = CentralRollup.delete().where(CentralRollup.period.in_([period] + [m[0] for m in months]))
+        if tambos is not None:
+            stale = stale.where(CentralRollup.tambo_code.in_(sorted(tambos)))
+        stale.execute()
+        rows = [(code, period, TOTAL, "null", a, u) for code, (a, u) in rule.totals_by(start, end, by, t).items()]
+        for name in dimensions:
+            for (code, k), (a, u) in rule.grouped_by(start, end, name, by, t).items():
+                rows.append((code, period, name, _key(k), a, u))
+                if name == "month":  # the year by month is each month's total
+                    rows.append((code, k, TOTAL, "null", a, u))
+        for name in months[0][3]:
+            for (b, k), (a, u) in rule.grouped_by(start, end, name, by_month, t).items():
+                code, month = b.rsplit("|", 1)
+                rows.append((code, month, name, _key(k), a, u))
+        for i in range(0, len(rows), 2000):
+            CentralRollup.insert_many(rows[i : i + 2000], fields=fields).execute()
+        written += len(rows)
     return written
 
 

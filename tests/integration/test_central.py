@@ -265,6 +265,13 @@ def test_a_record_changed_in_two_places_is_listed_for_review(central, world):
     assert (report.conflicts, report.forked) == (2, True)  # the person, and the audit trail's second branch
     fork, conflict = review.conflicts(session)  # the trail is judged first
     assert fork.kind == "audit_entry" and fork.fields["record_uuid"][1] == world.edited
+    # the reviewer sees the entry the central database had at that place of the trail beside the
+    # other branch's (both edits of the same person, from the same entry before them), not nothing
+    assert fork.fields["record_uuid"] == [world.edited, world.edited]
+    assert fork.fields["id"][0] == fork.fields["id"][1] == fork.version
+    assert fork.fields["prev_hash"][0] == fork.fields["prev_hash"][1]
+    assert fork.fields["hash"][0] != fork.fields["hash"][1] and None not in fork.fields["hash"]
+    assert set(fork.fields) >= {"at", "username", "action", "entity", "changes"}
     assert (conflict.kind, conflict.uuid, conflict.version) == ("person", world.edited, 2)
     assert conflict.fields["phone"] == ["951111111", "952222222"]
     kept = CentralRecord.get(CentralRecord.uuid == world.edited)
