@@ -132,7 +132,7 @@ case "${1:-}" in
     say "pytest"
     # One pytest-xdist worker per core (at most 4), whole files per worker (module fixtures such as
     # the PyInstaller bundle are built once); each worker has its own tmp folders, homes and
-    # PostgreSQL server. -n 2 --dist loadfile: 6 min 28 s on the 2-core machine at load 1.5-1.8 (9 min 30 s at 1.8-2.4)
+    # PostgreSQL server. -n 2 --dist loadfile, slowest files first: 5 min 47 s on the 2-core machine (README)
     # (README). Give -n yourself (-n 0: one process) to choose otherwise.
     jobs=$(nproc 2>/dev/null || echo 1)
     [ "$jobs" -gt 4 ] && jobs=4
