@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tambo_desktop import dates
-from tambo_desktop.errors import TamboError, ValidationError
-from tambo_desktop.gui.widgets import error_label
+from tambo_desktop.gui.widgets import error_label, submitted
 from tambo_desktop.i18n import _, format_datetime, format_number, ngettext
 from tambo_desktop.services import catalogue
 from tambo_desktop.services.voyages import VoyageService
@@ -120,17 +119,10 @@ class EntitiesDialog(QDialog):
         return rows
 
     def _save(self) -> None:
-        try:
-            self.voyages.set_entities(self.voyage_id, self.chosen())
-        except ValidationError as exc:
-            self.error.setText("\n".join(e.message for e in exc.errors))
-            self.error.show()
-            return
-        except TamboError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.accept()
+        """The forms' one way to call a service: field errors above the list, what was typed kept."""
+        if submitted(self, lambda: self.voyages.set_entities(self.voyage_id, self.chosen()), self.error,
+                     {"entities": self.list}, {}):  # fmt: skip
+            self.accept()
 
 
 class HistoryDialog(QDialog):
