@@ -218,6 +218,8 @@ def _run(argv: Sequence[str] | None) -> int:
         setup_logging(console=False)
         from tambo_desktop.gui.app import run
 
+        if args.self_test and _protection_failed(common.database_url(args)):
+            return EXIT_FAILED
         return run(common.database_url(args), self_test=args.self_test, language=args.lang)
     setup_logging(console=False)
     try:
@@ -300,6 +302,27 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             )
         )
     return EXIT_OK
+
+
+def _protection_failed(url: str) -> bool:
+    """``--self-test`` says what ``check`` says: the same preparation and the same checks (the audit
+    chain, its anchors, the people's rows' seals) before the window opens; True after printing
+    what failed."""
+    from tambo_desktop.db.connection import close_database
+    from tambo_desktop.db.lifecycle import prepare
+    from tambo_desktop.services.health import run_checks
+
+    try:
+        checks = run_checks(prepare(url, thorough=True))
+    except (TamboError, OSError) as exc:
+        print(f"self-test failed: {exc}", file=sys.stderr)
+        return True
+    finally:
+        close_database()
+    failed = [c for c in checks if not c.ok]
+    for check in failed:
+        print(f"self-test failed: {check.name}: {check.detail}", file=sys.stderr)
+    return bool(failed)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
