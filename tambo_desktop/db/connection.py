@@ -198,7 +198,7 @@ class TamboSqliteDatabase(peewee.SqliteDatabase):
         return _Write(self.atomic("IMMEDIATE"), self.database)
 
     def _add_conn_hooks(self, conn) -> None:
-        super()._add_conn_hooks(conn)
+        super()._add_conn_hooks(conn)  # type: ignore[misc, unused-ignore]  # not in types-peewee
         from tambo_desktop.db import seals
 
         seals.attach(conn)  # the keyed seals of the people's rows, kept by this connection's TEMP triggers

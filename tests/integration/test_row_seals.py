@@ -19,6 +19,7 @@ from tambo_desktop import paths
 from tambo_desktop.db import backups, migrations, seals
 from tambo_desktop.db.connection import close_database, current_database, open_database
 from tambo_desktop.db.models import AuditEntry, Community, Leader, Person, Service, User
+from tambo_desktop.errors import AuthenticationError
 from tambo_desktop.services import audit
 from tambo_desktop.services.accounts import authenticate
 from tambo_desktop.services.attentions import AttentionService
@@ -87,7 +88,7 @@ def test_the_application_s_own_writes_keep_every_seal(home):
     desk.void(ids[0], "registrada por error")
     persons.merge(first, second)
     persons.anonymize(first)
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationError):
         authenticate("admin", "no-es-la-clave")  # failed_logins written by an UPDATE of the account
     community = Community.select().join(Leader).first()
     CommunityService(_session()).delete(community.id)
