@@ -39,6 +39,9 @@ TOTAL_PURPOSE = b"tambo-row-total-v1"
 TABLES = ("person", "attention", "enrollment", "leader", "user", "staff_day")
 SEAL_TABLE = "row_seal"
 TOTAL_TABLE = "seal_total"
+#: Tables of a SQLite file only: a move to a PostgreSQL server leaves them behind (the server's rows
+#: are guarded by its accounts).
+SQLITE_ONLY = (SEAL_TABLE, TOTAL_TABLE)
 _SEAL_BYTES = 16
 
 
