@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -57,15 +56,24 @@ def create_tables(execute) -> None:
     )
 
 
-def _plain(value: object) -> object:
-    return "b:" + value.hex() if isinstance(value, bytes) else value
+def _encoded(value: object) -> str:
+    """One column's value, typed and length-prefixed (no value can pass for another column's)."""
+    if isinstance(value, str):
+        return f"s{len(value)}:{value}"
+    if isinstance(value, bytes):
+        return f"b{len(value)}:{value.hex()}"
+    return f"{type(value).__name__[0]}{value!r}"  # int, float: their exact repr
 
 
 def seal(key: bytes, table: str, columns: tuple[str, ...], values: tuple) -> bytes:
-    """The seal of one row: ``columns`` and ``values`` in the table's order."""
-    body = {name: _plain(v) for name, v in zip(columns, values, strict=True) if v is not None}
-    payload = json.dumps([table, body], ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return hmac.new(key, PURPOSE + b"\x00" + payload, hashlib.sha256).digest()[:_SEAL_BYTES]
+    """The seal of one row: ``columns`` and ``values`` in the table's order (NULLs left out)."""
+    parts = [table]
+    for name, value in zip(columns, values, strict=True):
+        if value is not None:
+            parts.append(name)
+            parts.append(_encoded(value))
+    payload = PURPOSE + b"\x00" + "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hmac.new(key, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
 
 
 def mix(key: bytes, acc: bytes | None, fp: bytes | None) -> bytes | None:
@@ -73,8 +81,8 @@ def mix(key: bytes, acc: bytes | None, fp: bytes | None) -> bytes | None:
     if fp is None:
         return acc
     part = hmac.new(key, TOTAL_PURPOSE + b"\x00" + bytes(fp), hashlib.sha256).digest()[:_SEAL_BYTES]
-    base = bytes(acc) if acc else bytes(_SEAL_BYTES)
-    return bytes(a ^ b for a, b in zip(base, part, strict=True))
+    base = int.from_bytes(acc, "big") if acc else 0
+    return (base ^ int.from_bytes(part, "big")).to_bytes(_SEAL_BYTES, "big")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
@@ -86,16 +94,23 @@ def _quote(name: str) -> str:
 
 
 class _Functions:
-    """The SQL functions of one connection: ``tambo_seal(table, col1, …)`` and ``tambo_mix(acc, fp)``."""
+    """The SQL functions of one connection: ``tambo_seal(table, col1, …)`` and ``tambo_mix(acc, fp)``.
+    The key is read once, at the connection's first seal (reading it costs more than a seal)."""
 
     def __init__(self) -> None:
         self.columns: dict[str, tuple[str, ...]] = {}
+        self.key: bytes | None = None
+
+    def _key(self) -> bytes:
+        if self.key is None:
+            self.key = keys.installation_key()
+        return self.key
 
     def seal(self, table: str, *values: object) -> bytes:
-        return seal(keys.installation_key(), table, self.columns[table], values)
+        return seal(self._key(), table, self.columns[table], values)
 
     def mix(self, acc: bytes | None, fp: bytes | None) -> bytes | None:
-        return mix(keys.installation_key(), acc, fp)
+        return mix(self._key(), acc, fp)
 
 
 def _triggers(table: str, columns: tuple[str, ...]) -> list[str]:
