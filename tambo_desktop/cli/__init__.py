@@ -71,7 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("tambo (por omisión) o pias: una PIAS en el lago Titicaca con sus travesías"))  # fmt: skip
     demo.add_argument("--tambo-code", metavar="CÓDIGO",
                       help=_("código de un tambo de demostración propio (otras personas, atenciones y uuids)"))  # fmt: skip
-    verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
+    check = verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
+    check.add_argument(
+        "--reseal",
+        action="store_true",
+        help=_(
+            "un administrador (con --user antes de «check») da por buenos los datos de personas como están y los sella de nuevo"
+        ),
+    )
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
     imp.add_argument("what", choices=["communities", "persons"])
@@ -329,6 +336,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from tambo_desktop.services.health import run_checks
 
     db = common.open_database(args, thorough=True)  # the full integrity check, as --self-test makes it
+    if getattr(args, "reseal", False):
+        from tambo_desktop.services.health import reseal
+
+        counts = reseal(common.session())
+        print(_("Sellados de nuevo: {n} filas de datos de personas.").format(n=sum(counts.values())))
     checks = run_checks(db)
     for check in checks:
         mark = _("bien") if check.ok else _("FALLA")

@@ -128,9 +128,13 @@ def _triggers(table: str, columns: tuple[str, ...]) -> list[str]:
         f"UPDATE {TOTAL_TABLE} SET n = n + 1, acc = tambo_mix(acc, {new_seal}) WHERE tbl = '{t}';"
     )
     on = f"ON main.{_quote(table)}"
+    old = ", ".join(f"OLD.{_quote(c)}" for c in columns)
+    # a row changed behind the application's back is not sealed anew when the application saves it
+    # later: it stays reported (its old seal kept) until an administrator reseals (check --reseal)
+    sound = f"WHEN {old_seal} IS tambo_seal('{t}', {old})"
     return [
         f"CREATE TEMP TRIGGER IF NOT EXISTS tambo_seal_{table}_i AFTER INSERT {on} BEGIN {put_in} END",
-        f"CREATE TEMP TRIGGER IF NOT EXISTS tambo_seal_{table}_u AFTER UPDATE {on} BEGIN {take_out} {put_in} END",
+        f"CREATE TEMP TRIGGER IF NOT EXISTS tambo_seal_{table}_u AFTER UPDATE {on} {sound} BEGIN {take_out} {put_in} END",
         f"CREATE TEMP TRIGGER IF NOT EXISTS tambo_seal_{table}_d AFTER DELETE {on} BEGIN {take_out} END",
     ]
 

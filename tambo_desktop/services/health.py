@@ -169,3 +169,27 @@ def backups_check() -> Check:
 
     result = check_backup_anchors()
     return Check(_("Auditoría y copias de seguridad"), result.ok, result.detail)
+
+
+def reseal(session) -> dict[str, int]:
+    """An administrator accepts the people's rows as they are now (after looking into what ``check``
+    reported, or after moving to a PC with another installation key): every row sealed anew and the
+    totals set, audited with what ``check`` had found. The rows sealed per table."""
+    from tambo_desktop.db.connection import current_database
+
+    session.require("backup.restore")  # as strong as putting a backup in place of the data
+    db = current_database()
+    if not isinstance(db, pw.SqliteDatabase):
+        return {}
+    with session.write():
+        conn = db.connection()
+        found = seals.verify(conn)
+        if found is None:
+            return {}
+        before = seal_problems(found)
+        counts = seals.seal_all(conn)
+        summary = _("Sellos de los datos de personas renovados: {n} filas").format(n=sum(counts.values()))
+        if before:
+            summary += " " + _("(antes: {problems})").format(problems="; ".join(before))
+        session.audit("update", "database", summary=summary[:300])
+    return counts

@@ -19,6 +19,7 @@ from tambo_desktop import paths
 from tambo_desktop.db import backups, migrations, seals
 from tambo_desktop.db.connection import close_database, current_database, open_database
 from tambo_desktop.db.models import AuditEntry, Community, Leader, Person, Service, User
+from tambo_desktop.demo.build import DEMO_PASSWORD
 from tambo_desktop.errors import AuthenticationError
 from tambo_desktop.services import audit
 from tambo_desktop.services.accounts import authenticate
@@ -60,8 +61,9 @@ def _people() -> list[int]:
     return [first, second]
 
 
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+def _cli(home: Path, *args: str, password: str = "") -> subprocess.CompletedProcess:
     args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
+    stdin = password + "\n" + stdin if password else stdin
     env = {**os.environ, "TAMBO_LANG": "es", "QT_QPA_PLATFORM": "offscreen"}
     env.pop(paths.HOME_ENV, None)
     return subprocess.run(
@@ -266,3 +268,39 @@ def test_check_and_self_test_agree_on_a_person_edited_behind_the_back(tmp_path):
     assert selftest.returncode == 1, selftest.stdout + selftest.stderr
     assert "(person): 1 fila cambiada" in selftest.stderr and "self-test ok" not in selftest.stdout
     assert "Traceback" not in selftest.stderr
+
+
+def test_a_row_changed_behind_the_back_stays_reported_after_the_application_saves_it(home):
+    """The application's next save of a tampered row does not seal it anew (no laundering)."""
+    first, _second = _people()
+    _raw(("UPDATE person SET phone = ? WHERE id = ?", ("999888777", first)))
+    persons = PersonService(_session())
+    row = persons.get(first)
+    persons.save(
+        PersonForm("dni", DNI, "Juana Rosa", SURNAME, "Mamani", sex="F", phone="951000222", version=row.version), first
+    )
+    check = _checks()["Datos de personas"]
+    assert not check.ok and "(person): 1 fila cambiada" in check.detail
+    PersonService(_session()).save(PersonForm("dni", "41726357", "Eva", "Mamani", sex="F"))  # others still sealed
+    assert "(person): 1 fila cambiada" in _checks()["Datos de personas"].detail
+
+
+def test_an_administrator_reseals_from_the_cli_and_it_is_audited(home):
+    _people()
+    close_database()
+    conn = sqlite3.connect(home / "tambo.db")
+    conn.execute("UPDATE person SET notes = 'revisado' WHERE id = (SELECT MIN(id) FROM person)")
+    conn.commit()
+    conn.close()
+    staff = _cli(
+        home, "--user", "oficina", "check", "--reseal", password=DEMO_PASSWORD
+    )  # the demo's clerk: refused, nothing sealed
+    assert staff.returncode == 1 and "permiso" in staff.stderr
+    assert _cli(home, "check").returncode == 1
+    result = _cli(home, "--user", "admin", "check", "--reseal", password=DEMO_PASSWORD)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Sellados de nuevo" in result.stdout and "[FALLA]" not in result.stdout
+    open_database(paths.default_database_url())
+    line = AuditEntry.select().where(AuditEntry.entity == "database").order_by(AuditEntry.id.desc()).first()
+    assert line.username == "admin" and "(person): 1 fila cambiada" in line.summary
+    assert _checks()["Datos de personas"].ok
