@@ -21,7 +21,6 @@ SQLite only: a PostgreSQL server's rows are guarded by the server's own accounts
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import sqlite3
@@ -42,6 +41,7 @@ TOTAL_TABLE = "seal_total"
 #: are guarded by its accounts).
 SQLITE_ONLY = (SEAL_TABLE, TOTAL_TABLE)
 _SEAL_BYTES = 16
+_PREFIX = PURPOSE + b"\x00"
 
 
 def create_tables(execute) -> None:
@@ -66,21 +66,27 @@ def _encoded(value: object) -> str:
 
 
 def seal(key: bytes, table: str, columns: tuple[str, ...], values: tuple) -> bytes:
-    """The seal of one row: ``columns`` and ``values`` in the table's order (NULLs left out)."""
+    """The seal of one row: ``columns`` and ``values`` in the table's order (NULLs left out): the
+    HMAC of ``table``, then each column's name and its :func:`_encoded` value, all joined by NUL."""
     parts = [table]
     for name, value in zip(columns, values, strict=True):
-        if value is not None:
-            parts.append(name)
-            parts.append(_encoded(value))
-    payload = PURPOSE + b"\x00" + "\x00".join(parts).encode("utf-8", "surrogatepass")
-    return hmac.new(key, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
+        if value is None:
+            continue
+        kind = type(value)
+        if kind is str:  # the common cases written out: the same text as _encoded's, faster
+            parts.append(f"{name}\x00s{len(value)}:{value}")
+        elif kind is int:
+            parts.append(f"{name}\x00i{value}")
+        else:
+            parts.append(f"{name}\x00{_encoded(value)}")
+    return hmac.digest(key, _PREFIX + "\x00".join(parts).encode("utf-8", "surrogatepass"), "sha256")[:_SEAL_BYTES]
 
 
 def mix(key: bytes, acc: bytes | None, fp: bytes | None) -> bytes | None:
     """``acc`` with the seal ``fp`` added (or taken out: XOR is its own inverse), under the key."""
     if fp is None:
         return acc
-    part = hmac.new(key, TOTAL_PURPOSE + b"\x00" + bytes(fp), hashlib.sha256).digest()[:_SEAL_BYTES]
+    part = hmac.digest(key, TOTAL_PURPOSE + b"\x00" + bytes(fp), "sha256")[:_SEAL_BYTES]
     base = int.from_bytes(acc, "big") if acc else 0
     return (base ^ int.from_bytes(part, "big")).to_bytes(_SEAL_BYTES, "big")
 
