@@ -71,7 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("tambo (por omisión) o pias: una PIAS en el lago Titicaca con sus travesías"))  # fmt: skip
     demo.add_argument("--tambo-code", metavar="CÓDIGO",
                       help=_("código de un tambo de demostración propio (otras personas, atenciones y uuids)"))  # fmt: skip
-    verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
+    check = verbs.add_parser("check", help=_("revisa la salud de la base de datos (sale con 0 si todo está bien)"))
+    check.add_argument(
+        "--reseal",
+        action="store_true",
+        help=_(
+            "un administrador (con --user antes de «check») da por buenos los datos de personas como están y los sella de nuevo"
+        ),
+    )
 
     imp = verbs.add_parser("import", help=_("importa datos desde CSV o XLSX"))
     imp.add_argument("what", choices=["communities", "persons"])
@@ -218,6 +225,8 @@ def _run(argv: Sequence[str] | None) -> int:
         setup_logging(console=False)
         from tambo_desktop.gui.app import run
 
+        if args.self_test and _protection_failed(common.database_url(args)):
+            return EXIT_FAILED
         return run(common.database_url(args), self_test=args.self_test, language=args.lang)
     setup_logging(console=False)
     try:
@@ -302,10 +311,36 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _protection_failed(url: str) -> bool:
+    """``--self-test`` says what ``check`` says: the same preparation and the same checks (the audit
+    chain, its anchors, the people's rows' seals) before the window opens; True after printing
+    what failed."""
+    from tambo_desktop.db.connection import close_database
+    from tambo_desktop.db.lifecycle import prepare
+    from tambo_desktop.services.health import run_checks
+
+    try:
+        checks = run_checks(prepare(url, thorough=True))
+    except (TamboError, OSError) as exc:
+        print(f"self-test failed: {exc}", file=sys.stderr)
+        return True
+    finally:
+        close_database()
+    failed = [c for c in checks if not c.ok]
+    for check in failed:
+        print(f"self-test failed: {check.name}: {check.detail}", file=sys.stderr)
+    return bool(failed)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from tambo_desktop.services.health import run_checks
 
     db = common.open_database(args, thorough=True)  # the full integrity check, as --self-test makes it
+    if getattr(args, "reseal", False):
+        from tambo_desktop.services.health import reseal
+
+        counts = reseal(common.session())
+        print(_("Sellados de nuevo: {n} filas de datos de personas.").format(n=sum(counts.values())))
     checks = run_checks(db)
     for check in checks:
         mark = _("bien") if check.ok else _("FALLA")

@@ -145,6 +145,14 @@ def _audit_head(conn: sqlite3.Connection) -> str:
     return str(row[0]) if row else ""
 
 
+def _audit_first(conn: sqlite3.Connection) -> str:
+    """The hash of the audit chain's first line: which chain a backup belongs to ("" when none)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").fetchone() is None:
+        return ""
+    row = conn.execute("SELECT hash FROM audit_entry ORDER BY id LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
 def _schema_version(conn: sqlite3.Connection) -> int:
     return _scalar(conn, "schema_version", "SELECT MAX(version) FROM schema_version")
 
@@ -204,6 +212,45 @@ def authenticity_problem(path: Path) -> str | None:
     if not keys.matches(manifest["tag"], MANIFEST_TAG, body, key):
         return _("Su firma no coincide: la copia o su manifiesto cambiaron después de hacerse.")
     return None
+
+
+@dataclass(frozen=True)
+class RecordedAnchor:
+    """The audit chain's head and count as one of this installation's backups recorded them, under
+    its tag (``check`` compares the live chain with it)."""
+
+    file: str
+    created_at: dt.datetime  # UTC, naive
+    first_hash: str  # the chain's first line: which chain
+    head_id: int
+    head_hash: str
+    count: int
+
+
+def recorded_anchors(folder: Path | str | None = None) -> list[RecordedAnchor]:
+    """The chain heads recorded by the backups in ``folder`` (default: the backup folder) whose
+    manifest carries this installation's valid tag and names its chain (made by this version or
+    later); other manifests cannot be trusted, or say nothing of the chain."""
+    found: list[RecordedAnchor] = []
+    for info in list_backups(folder):
+        manifest = _read_manifest(info.path)
+        if not manifest or not manifest.get("audit_first_hash") or authenticity_problem(info.path) is not None:
+            continue
+        try:
+            counts = manifest.get("counts") or {}
+            found.append(
+                RecordedAnchor(
+                    info.path.name,
+                    dt.datetime.fromisoformat(str(manifest["created_at"])),
+                    str(manifest["audit_first_hash"]),
+                    int(manifest.get("audit_max_id") or 0),
+                    str(manifest.get("audit_head_hash") or ""),
+                    int(counts.get("audit_entry", 0)),
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return found
 
 
 def _read_manifest(path: Path) -> dict | None:
@@ -442,6 +489,7 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
                 counts = _counts(src)
                 audit_max_id = _audit_max_id(src)
                 audit_head = _audit_head(src)
+                audit_first = _audit_first(src)
                 version = _schema_version(src)
                 dest = sqlite3.connect(part, isolation_level=None)
                 try:
@@ -472,7 +520,19 @@ def snapshot_sqlite(source: Path, folder: Path, kind: str, now: dt.datetime | No
             files.fsync_dir(folder)
             _write_json_atomic(
                 manifest_file,
-                _manifest(target, created_at, kind, size, digest, counts, version, audit_max_id, "sqlite", audit_head),
+                _manifest(
+                    target,
+                    created_at,
+                    kind,
+                    size,
+                    digest,
+                    counts,
+                    version,
+                    audit_max_id,
+                    "sqlite",
+                    audit_head,
+                    audit_first,
+                ),
             )
         except OSError as exc:
             raise _write_failed(exc, folder, needed) from exc
@@ -501,9 +561,12 @@ def _manifest(
     audit_max_id: int,
     engine: str,
     audit_head: str = "",
+    audit_first: str = "",
 ) -> dict:
+    chain = {"audit_first_hash": audit_first} if audit_first else {}  # which chain the head belongs to
     return _signed(
         {
+            **chain,
             "format": MANIFEST_FORMAT,
             "file": target.name,
             "kind": kind,

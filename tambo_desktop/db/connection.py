@@ -197,6 +197,12 @@ class TamboSqliteDatabase(peewee.SqliteDatabase):
     def write(self):
         return _Write(self.atomic("IMMEDIATE"), self.database)
 
+    def _add_conn_hooks(self, conn) -> None:
+        super()._add_conn_hooks(conn)  # type: ignore[misc, unused-ignore]  # not in types-peewee
+        from tambo_desktop.db import seals
+
+        seals.attach(conn)  # the keyed seals of the people's rows, kept by this connection's TEMP triggers
+
 
 class TamboPostgresDatabase(ReconnectMixin, peewee.PostgresqlDatabase):
     """PostgreSQL that connects again by itself after the server restarted or the network came back

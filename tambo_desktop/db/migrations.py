@@ -1013,6 +1013,23 @@ def _v20_tambo_goal_unique(db: pw.Database) -> None:
     )
 
 
+def _v22_row_seals(db: pw.Database) -> None:
+    """Keyed seals of the rows that hold people's data (issue 15.4, ``db/seals.py``): the tables
+    ``row_seal`` and ``seal_total``, every existing row sealed as it is now, and this connection's
+    triggers on, so the rest of the migrations' transaction and the application keep them. SQLite
+    only: a PostgreSQL server's rows are guarded by its own accounts. Independent of 21 (either may
+    be applied first)."""
+    if not isinstance(db, pw.SqliteDatabase):
+        return
+    from tambo_desktop.db import seals
+
+    conn = db.connection()
+    seals.create_tables(conn.execute)
+    counts = seals.seal_all(conn)
+    seals.attach(conn)
+    log.info("row seals: %s", ", ".join(f"{table} {n}" for table, n in counts.items()))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -1034,6 +1051,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(18, "personal values apart", _v18_personal_values),
     Migration(19, "language codes", _v19_language_codes),
     Migration(20, "one tambo goal a month", _v20_tambo_goal_unique),
+    Migration(22, "row seals", _v22_row_seals),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -1050,7 +1068,7 @@ def current_version(db: pw.Database) -> int:
 #: made at 19 (or later) gets 18 next. Only these run below the newest applied version; any other gap
 #: means a file that is not a database of this application (e.g. only a ``schema_version`` table), and
 #: preparing it must fail rather than build a tambo in it.
-LATE_MIGRATIONS = frozenset({18})
+LATE_MIGRATIONS = frozenset({18, 21, 22})  # 21 and 22 were made side by side: either may come first
 
 
 def pending(db: pw.Database) -> list[Migration]:

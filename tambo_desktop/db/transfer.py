@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from tambo_desktop.db import migrations
+from tambo_desktop.db import migrations, seals
 from tambo_desktop.db.connection import open_database
 from tambo_desktop.db.models import ALL_MODELS, BaseModel, SchemaVersion
 from tambo_desktop.db.sql import tuples
@@ -111,7 +111,7 @@ def copy_to_postgres(
             raise TransferFailed(
                 _("La base de datos de destino no está vacía: cree una nueva, vacía, para este tambo.")
             )
-        known = {m._meta.table_name for m in ALL_MODELS}
+        known = {m._meta.table_name for m in ALL_MODELS} | set(seals.SQLITE_ONLY)  # the seals stay behind
         unknown = sorted(t for t in set(source.get_tables()) - known if not t.startswith("sqlite_"))
         if unknown:
             raise TransferFailed(

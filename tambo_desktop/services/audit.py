@@ -30,7 +30,7 @@ from tambo_desktop.db.connection import after_commit, current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
 from tambo_desktop.db.sql import tuples
 from tambo_desktop.formats.tabular import write_table
-from tambo_desktop.i18n import N_, NP_, _, pgettext
+from tambo_desktop.i18n import N_, NP_, _, ngettext, pgettext
 from tambo_desktop.services.audit_words import ChangeLine, describe
 
 log = logging.getLogger(__name__)
@@ -353,6 +353,69 @@ def check_anchor() -> AnchorCheck:
             False, _("la línea {id} no es la que vio el ancla (se reescribió)").format(id=body["head_id"])
         )
     return AnchorCheck(True, _("llega hasta la línea {id} o más allá").format(id=body["head_id"]))
+
+
+def check_backup_anchors(folder: Path | None = None) -> AnchorCheck:
+    """Does the live chain still hold what each of this installation's backups recorded of it (the
+    head's id and hash, the count of lines, under the manifest's tag)? A chain shorter than a
+    backup saw, or a head a backup saw that the chain no longer holds, fails. Backups of another
+    chain (another database) are not compared, nor those made before the last restore (the restore
+    undid what came after them)."""
+    from tambo_desktop.db import backups
+
+    if folder is None and isinstance(current_database(), pw.PostgresqlDatabase):
+        return AnchorCheck(True, _("un servidor PostgreSQL guarda sus copias con sus propias herramientas"))
+    recorded = backups.recorded_anchors(folder)
+    first = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id).first()
+    live_first = first.hash if first else ""
+    live_count = AuditEntry.select().count()
+    live_last = AuditEntry.select(pw.fn.MAX(AuditEntry.id)).scalar() or 0
+    restored = AuditEntry.select(pw.fn.MAX(AuditEntry.at)).where(AuditEntry.action == "restore").scalar()
+    if isinstance(restored, str):
+        restored = dt.datetime.fromisoformat(restored)
+    problems: list[str] = []
+    compared = 0
+    for anchor in recorded:
+        if live_first and anchor.first_hash != live_first:
+            continue  # another database's chain
+        if restored is not None and anchor.created_at <= restored:
+            continue
+        compared += 1
+        if anchor.head_id <= 0:
+            continue
+        head = AuditEntry.get_or_none(AuditEntry.id == anchor.head_id)
+        if head is None:
+            problems.append(
+                _(
+                    "la copia {file} vio {count} líneas hasta la {head}; la auditoría tiene {live} y llega hasta la {last} (se cortó su final)"
+                ).format(file=anchor.file, count=anchor.count, head=anchor.head_id, live=live_count, last=live_last)
+            )
+        elif head.hash != anchor.head_hash:
+            problems.append(
+                _("la línea {id} no es la que vio la copia {file} (se reescribió)").format(
+                    id=anchor.head_id, file=anchor.file
+                )
+            )
+        elif live_count < anchor.count:
+            problems.append(
+                _("la copia {file} vio {count} líneas; la auditoría tiene {live} (se borraron líneas)").format(
+                    file=anchor.file, count=anchor.count, live=live_count
+                )
+            )
+    if problems:
+        more = len(problems) - 3
+        text = "; ".join(problems[:3])
+        if more > 0:
+            text += " " + ngettext("(y {n} copia más)", "(y {n} copias más)", more).format(n=more)
+        return AnchorCheck(False, text)
+    if not compared:
+        return AnchorCheck(True, _("ninguna copia de esta instalación que comparar"))
+    return AnchorCheck(
+        True,
+        ngettext("coincide con {n} copia de seguridad", "coincide con {n} copias de seguridad", compared).format(
+            n=compared
+        ),
+    )
 
 
 @dataclass(frozen=True)

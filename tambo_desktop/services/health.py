@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from tambo_desktop.db import migrations
+from tambo_desktop.db import migrations, seals
 from tambo_desktop.db.connection import sqlite_settings
 from tambo_desktop.db.models import Community, District, Entity, Service, User
-from tambo_desktop.i18n import _
+from tambo_desktop.i18n import _, ngettext
 from tambo_desktop.services import setup
 
 
@@ -64,6 +64,8 @@ def run_checks(db: pw.Database) -> list[Check]:
     )
     anchor = check_anchor()
     checks.append(Check(_("Final de la auditoría"), anchor.ok, anchor.detail))
+    checks.append(backups_check())
+    checks.append(seals_check(db))
     checks.append(
         Check(
             _("Datos de referencia"),
@@ -86,3 +88,108 @@ def run_checks(db: pw.Database) -> list[Check]:
         )
     )
     return checks
+
+
+def _table_label(table: str) -> str:
+    from tambo_desktop.services.audit import record_label
+
+    return f"{record_label(table)} ({table})"
+
+
+def seal_problems(found: list[seals.TableCheck]) -> list[str]:
+    """One sentence per problem, naming the table and how many rows (never their values)."""
+    problems: list[str] = []
+    for t in found:
+        label = _table_label(t.table)
+        if t.changed:
+            problems.append(
+                ngettext(
+                    "{table}: {n} fila cambiada fuera de la aplicación",
+                    "{table}: {n} filas cambiadas fuera de la aplicación",
+                    t.changed,
+                ).format(table=label, n=t.changed)
+            )
+        if t.unsealed:
+            problems.append(
+                ngettext(
+                    "{table}: {n} fila sin sello (agregada fuera de la aplicación)",
+                    "{table}: {n} filas sin sello (agregadas fuera de la aplicación)",
+                    t.unsealed,
+                ).format(table=label, n=t.unsealed)
+            )
+        if t.orphaned:
+            problems.append(
+                ngettext(
+                    "{table}: {n} fila borrada fuera de la aplicación",
+                    "{table}: {n} filas borradas fuera de la aplicación",
+                    t.orphaned,
+                ).format(table=label, n=t.orphaned)
+            )
+        if not t.total_ok:
+            if t.missing_seals > 0:
+                problems.append(
+                    ngettext(
+                        "{table}: falta {n} fila que su total con clave contaba (borrada con su sello fuera de la aplicación)",
+                        "{table}: faltan {n} filas que su total con clave contaba (borradas con sus sellos fuera de la aplicación)",
+                        t.missing_seals,
+                    ).format(table=label, n=t.missing_seals)
+                )
+            else:
+                problems.append(
+                    _("{table}: su total con clave no coincide (se cambiaron sellos fuera de la aplicación)").format(
+                        table=label
+                    )
+                )
+    return problems
+
+
+def seals_check(db: pw.Database) -> Check:
+    """The keyed seals of the rows holding people's data (``db/seals.py``)."""
+    name = _("Datos de personas")
+    if not isinstance(db, pw.SqliteDatabase):
+        return Check(name, True, _("en un servidor PostgreSQL los protegen las cuentas y permisos del servidor"))
+    found = seals.verify(db.connection())
+    if found is None:
+        return Check(name, True, _("todavía sin sellos"))
+    problems = seal_problems(found)
+    if problems:
+        return Check(name, False, "; ".join(problems))
+    return Check(
+        name,
+        True,
+        _("las {rows} filas de {tables} tablas coinciden con sus sellos").format(
+            rows=sum(t.rows for t in found), tables=len(found)
+        ),
+    )
+
+
+def backups_check() -> Check:
+    """The live audit chain against the head and count each of this installation's backups recorded."""
+    from tambo_desktop.services.audit import check_backup_anchors
+
+    result = check_backup_anchors()
+    return Check(_("Auditoría y copias de seguridad"), result.ok, result.detail)
+
+
+def reseal(session) -> dict[str, int]:
+    """An administrator accepts the people's rows as they are now (after looking into what ``check``
+    reported, or after moving to a PC with another installation key): every row sealed anew and the
+    totals set, audited with what ``check`` had found. The rows sealed per table."""
+    from tambo_desktop.db.connection import current_database
+
+    session.require("backup.restore")  # as strong as putting a backup in place of the data
+    db = current_database()
+    if not isinstance(db, pw.SqliteDatabase):
+        return {}
+    with session.write():
+        conn = db.connection()
+        found = seals.verify(conn)
+        if found is None:
+            return {}
+        before = seal_problems(found)
+        counts = seals.seal_all(conn)
+        summary = _("Sellos de los datos de personas renovados: {n} filas").format(n=sum(counts.values()))
+        if before:
+            summary += " " + _("(antes: {problems})").format(problems="; ".join(before))
+        session.audit("update", "database", summary=summary[:300])
+    return counts

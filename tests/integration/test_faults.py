@@ -48,12 +48,13 @@ def _mount(*args: str) -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 6 MB file system (tmpfs), so that a full disk can really happen."""
+    """An 8 MB file system (tmpfs), so that a full disk can really happen (6 MB was just enough for the
+    demo before its rows were sealed: its WAL at its largest then filled the disk)."""
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root (the tests run as an ordinary account)")
     mount = tmp_path / "disk"
     mount.mkdir()
-    _mount("-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount))
+    _mount("-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount))
     mounted = [mount]
     yield mount
     for path in reversed(mounted):
