@@ -33,6 +33,8 @@ TEMPLATE_LABELS: tuple[str | tuple[str, str], ...] = (
     N_("Informe {period} ({fmt}, {language})"),
     N_("Paquete {n} para la oficina central: {records} registros, {audit} líneas de auditoría, a {file}"),
     N_("Restaurada la copia {file}; el estado anterior quedó en {previous}"),
+    N_("Sellos de los datos de personas renovados: {n} filas"),
+    N_("Sellos de los datos de personas renovados: {n} filas (antes: {problems})"),
     N_("Resumen de capacitaciones {year}: {n} cursos"),
     N_("anulada: {reason}"),
     N_("atención pasada a {name}"),

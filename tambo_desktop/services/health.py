@@ -188,8 +188,12 @@ def reseal(session) -> dict[str, int]:
             return {}
         before = seal_problems(found)
         counts = seals.seal_all(conn)
-        summary = _("Sellos de los datos de personas renovados: {n} filas").format(n=sum(counts.values()))
+        total = sum(counts.values())
         if before:
-            summary += " " + _("(antes: {problems})").format(problems="; ".join(before))
+            summary = _("Sellos de los datos de personas renovados: {n} filas (antes: {problems})").format(
+                n=total, problems="; ".join(before)
+            )
+        else:
+            summary = _("Sellos de los datos de personas renovados: {n} filas").format(n=total)
         session.audit("update", "database", summary=summary[:300])
     return counts

@@ -32,7 +32,7 @@ def _templates_in(node: ast.AST) -> list[str | tuple[str, str]]:
 def _summary_templates() -> set[str | tuple[str, str]]:
     found: set[str | tuple[str, str]] = set()
     for path in ROOT.rglob("*.py"):
-        if {"gui", "documents"} & set(path.parts) or path.name == "audit_summaries.py":
+        if {"gui", "documents"} & set(path.relative_to(ROOT).parts) or path.name == "audit_summaries.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
