@@ -1013,6 +1013,22 @@ def _v20_tambo_goal_unique(db: pw.Database) -> None:
     )
 
 
+def _v21_counted_attention_indexes(db: pw.Database) -> None:
+    """The charts' counts read the index alone (issue 18.4): the indicators' rule filters the
+    atenciones on ``voided`` and ``attended_at`` and counts ``person_id``, which the (attended_at,
+    id) index does not hold, so each atención's row was read too. (voided, attended_at, person_id)
+    covers a period's atenciones and usuarios; (person_id, voided, attended_at) finds each person's
+    last atención in a span with one seek (the map of the ámbito). On the large demo (500,000
+    atenciones) the 12 months' counts went from 253 to 70 ms and the map's from 359 to 88 ms."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_index("attention", ("voided", "attended_at", "person_id"), False),
+        migrator.add_index("attention", ("person_id", "voided", "attended_at"), False),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core", _v1_core),
     Migration(2, "communities", _v2_communities),
@@ -1034,6 +1050,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(18, "personal values apart", _v18_personal_values),
     Migration(19, "language codes", _v19_language_codes),
     Migration(20, "one tambo goal a month", _v20_tambo_goal_unique),
+    Migration(21, "counted attention indexes", _v21_counted_attention_indexes),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

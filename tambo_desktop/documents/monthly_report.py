@@ -38,6 +38,11 @@ H_PLACE_COMMUNITY = N_("Por lugar de atención")
 H_PLACE = N_("Dentro o fuera de la plataforma")
 H_MONTHS = N_("Por mes")
 H_COVERAGE = N_("Cobertura del ámbito")
+H_MAP = N_("Mapa del ámbito: última atención de cada centro poblado")
+L_MAP = N_(
+    "Cada centro poblado en sus coordenadas (o a su distancia del tambo). La forma y el tono de su marca dicen "
+    "hace cuánto recibieron sus residentes la última atención, contando hasta el {date}."
+)
 H_INTERVENTIONS = N_("Intervenciones por entidad")
 H_REASONS = N_("Intervenciones reprogramadas y suspendidas: motivos")
 H_TRAININGS = N_("Capacitaciones")
@@ -330,6 +335,14 @@ def render(report: Any, path: Path) -> int:
     story.append(charts.share_bars(bars, width))
     if coverage.unknown_attentions:
         story.append(text(_(L_UNKNOWN).format(n=format_number(coverage.unknown_attentions)), "small"))
+    if report.places:  # the pages' map of the ámbito, from the same definition; its legend with the Spanish
+        legend = [" · ".join(x for x in both(t) if x) for t in charts.RECENCY_LEGEND]
+        chart = charts.drawing(charts.map_of(report.places, width, 100 * mm, legend))
+        story += _heading(H_MAP, drawing=chart)
+        story.append(chart)
+        own, es = both(L_MAP, date=format_date(report.map_day, "short"))
+        caption = escape(own) + (f'<br/><font color="#52606d">{escape(es)}</font>' if es else "")
+        story.append(Paragraph(caption, styles()["small"]))
     if coverage.reached:
         rows = [[C_COMMUNITY, C_ATTENTIONS, C_USERS, C_POPULATION]]
         rows += [[c.name, _n(c.attentions), _n(c.users), _n(c.population)] for c in coverage.reached]
