@@ -132,6 +132,11 @@ def both(message: str, **fmt: object) -> tuple[str, str | None]:
     return own, (None if es == own else es)
 
 
+def joined(message: str) -> str:
+    """``message`` in the report's language and, when it reads otherwise, in Spanish: «Warmi · Mujer»."""
+    return " · ".join(x for x in both(message) if x)
+
+
 def _markup(message: str, small_size: float = 7) -> str:
     own, es = both(message)
     text = escape(own)
@@ -266,7 +271,7 @@ def render(report: Any, path: Path) -> int:
     ]  # fmt: skip
     story.append(_plain(summary, (0.49, 0.17, 0.17, 0.17), 1))
     trend = report.trend
-    own_legend = [_(C_ATTENTIONS), _(L_GOAL)]
+    own_legend = [joined(C_ATTENTIONS), joined(L_GOAL)]  # the charts' words with the Spanish, as the headings
     chart = charts.column_chart([_month_label(c.key, language) for c in trend], [c.attentions for c in trend],
                                 [c.goal_attentions for c in trend], width, 62 * mm, own_legend)  # fmt: skip
     story += _heading(H_YEAR_TREND if report.yearly else H_TREND, drawing=chart)
@@ -303,7 +308,7 @@ def render(report: Any, path: Path) -> int:
     groups = [g for g in AGE_GROUPS if g != UNKNOWN or any(pyramid.get((g, s)) for s in SEXES)]
     chart = charts.pyramid(
         [label(AGE_GROUPS, g) for g in groups], [pyramid.get((g, "M"), (0, 0))[1] for g in groups],
-        [pyramid.get((g, "F"), (0, 0))[1] for g in groups], width, [_(L_MEN), _(L_WOMEN)],
+        [pyramid.get((g, "F"), (0, 0))[1] for g in groups], width, [joined(L_MEN), joined(L_WOMEN)],
     )  # fmt: skip
     story += _heading(H_PYRAMID, drawing=chart)
     story.append(chart)
@@ -336,7 +341,7 @@ def render(report: Any, path: Path) -> int:
     if coverage.unknown_attentions:
         story.append(text(_(L_UNKNOWN).format(n=format_number(coverage.unknown_attentions)), "small"))
     if report.places:  # the pages' map of the ámbito, from the same definition; its legend with the Spanish
-        legend = [" · ".join(x for x in both(t) if x) for t in charts.RECENCY_LEGEND]
+        legend = [joined(t) for t in charts.RECENCY_LEGEND]
         chart = charts.drawing(charts.map_of(report.places, width, 100 * mm, legend))
         story += _heading(H_MAP, drawing=chart)
         story.append(chart)

@@ -419,3 +419,18 @@ def test_the_reports_map_marks_each_community_by_its_last_atencion_on_both_engin
     shapes = {h.key[1]: marks[(round(h.x + h.w / 2, 1), round(h.y + h.h / 2, 1))] for h in chart.hits}
     assert shapes == {places[p.name]: charts.RECENCY_MARKS[p.recency][0] for p in report.places}
     assert len(set(shapes.values())) == 4
+
+
+def test_the_charts_words_are_in_the_reports_language_and_in_spanish(demo, tmp_path):
+    """Printed in Aymara, the charts' legends and the pyramid's sexes carry the Spanish too, as the
+    headings do: the Unidad Territorial reads the report in Spanish."""
+    year, month = _previous_month(dates.today())
+    out = tmp_path / "informe-ay.pdf"
+    ReportService(demo).export(ReportRequest(year, month, "ay"), out, "pdf")
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    for message in (monthly_report.C_ATTENTIONS, monthly_report.L_GOAL, monthly_report.L_MEN, monthly_report.L_WOMEN):
+        with use_language("ay"):
+            own = _(message)
+        assert own != message and f"{own} · {message}" in text, message
