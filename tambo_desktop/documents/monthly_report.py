@@ -38,6 +38,11 @@ H_PLACE_COMMUNITY = N_("Por lugar de atención")
 H_PLACE = N_("Dentro o fuera de la plataforma")
 H_MONTHS = N_("Por mes")
 H_COVERAGE = N_("Cobertura del ámbito")
+H_MAP = N_("Mapa del ámbito: última atención de cada centro poblado")
+L_MAP = N_(
+    "Cada centro poblado en sus coordenadas (o a su distancia del tambo). La forma y el tono de su marca dicen "
+    "hace cuánto recibieron sus residentes la última atención, contando hasta el {date}."
+)
 H_INTERVENTIONS = N_("Intervenciones por entidad")
 H_REASONS = N_("Intervenciones reprogramadas y suspendidas: motivos")
 H_TRAININGS = N_("Capacitaciones")
@@ -125,6 +130,11 @@ def both(message: str, **fmt: object) -> tuple[str, str | None]:
     own = _(message).format(**fmt) if fmt else _(message)
     es = _in_spanish(message).format(**fmt) if fmt else _in_spanish(message)
     return own, (None if es == own else es)
+
+
+def joined(message: str) -> str:
+    """``message`` in the report's language and, when it reads otherwise, in Spanish: «Warmi · Mujer»."""
+    return " · ".join(x for x in both(message) if x)
 
 
 def _markup(message: str, small_size: float = 7) -> str:
@@ -261,7 +271,7 @@ def render(report: Any, path: Path) -> int:
     ]  # fmt: skip
     story.append(_plain(summary, (0.49, 0.17, 0.17, 0.17), 1))
     trend = report.trend
-    own_legend = [_(C_ATTENTIONS), _(L_GOAL)]
+    own_legend = [joined(C_ATTENTIONS), joined(L_GOAL)]  # the charts' words with the Spanish, as the headings
     chart = charts.column_chart([_month_label(c.key, language) for c in trend], [c.attentions for c in trend],
                                 [c.goal_attentions for c in trend], width, 62 * mm, own_legend)  # fmt: skip
     story += _heading(H_YEAR_TREND if report.yearly else H_TREND, drawing=chart)
@@ -298,7 +308,7 @@ def render(report: Any, path: Path) -> int:
     groups = [g for g in AGE_GROUPS if g != UNKNOWN or any(pyramid.get((g, s)) for s in SEXES)]
     chart = charts.pyramid(
         [label(AGE_GROUPS, g) for g in groups], [pyramid.get((g, "M"), (0, 0))[1] for g in groups],
-        [pyramid.get((g, "F"), (0, 0))[1] for g in groups], width, [_(L_MEN), _(L_WOMEN)],
+        [pyramid.get((g, "F"), (0, 0))[1] for g in groups], width, [joined(L_MEN), joined(L_WOMEN)],
     )  # fmt: skip
     story += _heading(H_PYRAMID, drawing=chart)
     story.append(chart)
@@ -330,6 +340,14 @@ def render(report: Any, path: Path) -> int:
     story.append(charts.share_bars(bars, width))
     if coverage.unknown_attentions:
         story.append(text(_(L_UNKNOWN).format(n=format_number(coverage.unknown_attentions)), "small"))
+    if report.places:  # the pages' map of the ámbito, from the same definition; its legend with the Spanish
+        legend = [joined(t) for t in charts.RECENCY_LEGEND]
+        chart = charts.drawing(charts.map_of(report.places, width, 100 * mm, legend))
+        story += _heading(H_MAP, drawing=chart)
+        story.append(chart)
+        own, es = both(L_MAP, date=format_date(report.map_day, "short"))
+        caption = escape(own) + (f'<br/><font color="#52606d">{escape(es)}</font>' if es else "")
+        story.append(Paragraph(caption, styles()["small"]))
     if coverage.reached:
         rows = [[C_COMMUNITY, C_ATTENTIONS, C_USERS, C_POPULATION]]
         rows += [[c.name, _n(c.attentions), _n(c.users), _n(c.population)] for c in coverage.reached]

@@ -14,12 +14,13 @@ shrunk (down to 5.5 pt) or cut with «…» so nothing leaves its place, whateve
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tambo_desktop.documents.style import FONT, FONT_BOLD, INK, MUTED, RULE, register_fonts
-from tambo_desktop.i18n import format_number, format_percent
+from tambo_desktop.i18n import N_, _, format_number, format_percent, pgettext
 
 DARK = "#3e4c59"
 LIGHT = "#9aa5b1"
@@ -35,6 +36,20 @@ RECENCY_MARKS: tuple[tuple[str, str, str], ...] = (
     ("triangle", "#c6dbef", "#08306b"),
     ("ring", WHITE, "#000000"),
 )
+#: The ages (days since the last atención) below which a community is in each of the first three
+#: ``RECENCY_MARKS``: up to 30 days, 31 to 90, 91 to 365; not in the year (or never): the last.
+RECENCY_DAYS = (31, 91, 365)
+#: The span the map looks back over: the day itself and the 364 before it (a year).
+YEAR_BACK = 364
+RECENCY_LEGEND = (N_("Hasta 30 días"), N_("31 a 90 días"), N_("91 a 365 días"), N_("Más de un año o nunca"))
+L_UNPLACED = N_("{n} sin coordenadas: no están en el mapa")
+
+
+def recency_of(last: dt.date | None, end: dt.date) -> int:
+    """The index in ``RECENCY_MARKS`` of a community last served on ``last`` (None: not in the
+    year), seen on ``end``."""
+    age = None if last is None else (end - last).days
+    return next((i for i, days in enumerate(RECENCY_DAYS) if age is not None and age < days), len(RECENCY_DAYS))
 
 
 # -- the shapes ---------------------------------------------------------------------------------
@@ -423,6 +438,13 @@ def map_shapes(places: Sequence[Place], width: float, height: float, legend: Seq
     if unplaced and missing:
         _text(shapes, plot[0], 1.5, unplaced.format(n=missing), width - 12, 6.5, color=MUTED)
     return Chart(width, height, tuple(shapes), tuple(hits))
+
+
+def map_of(places: Sequence[Place], width: float, height: float, legend: Sequence[str] = ()) -> Chart:
+    """:func:`map_shapes` with its texts in the current language (the screen's and the report's map);
+    ``legend``: the four ages' texts, when not just ``RECENCY_LEGEND`` translated (the report adds the Spanish)."""
+    legend = legend or [_(t) for t in RECENCY_LEGEND]
+    return map_shapes(places, width, height, legend, pgettext("map", "Tambo"), _(L_UNPLACED))
 
 
 # -- print: the shapes as a reportlab drawing -----------------------------------------------------

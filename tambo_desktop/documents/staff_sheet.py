@@ -2,7 +2,9 @@
 in the field, on leave or a holiday, interventions, atenciones; the totals; signature lines for the
 person and the supervisor). The XLSX (one sheet per person, ``services/staff.py``) uses the same
 cells. Drawn from the plain values of
-:class:`tambo_desktop.services.staff.StaffService` (its ``StaffMonth`` rows)."""
+:class:`tambo_desktop.services.staff.StaffService` (its ``StaffMonth`` rows). In Quechua or Aymara the
+PDF's title, column headers, totals and signature captions carry the Spanish too (the supervisor
+signs it and the Unidad Territorial reads it), as the monthly report does."""
 
 from __future__ import annotations
 
@@ -12,11 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from tambo_desktop import dates
-from tambo_desktop.i18n import _, format_date, format_time
+from tambo_desktop.i18n import N_, _, current_language, format_date, format_time, use_language
 from tambo_desktop.vocabulary import LEAVE_KINDS, ROLES, label
 
 #: Marks a day an administrator corrected (explained under the table).
 CORRECTED = "*"
+L_SUPERVISOR = N_("Supervisor (JUT)")
+L_SIGN_PERSON = N_("Firma del trabajador")
+L_SIGN_SUPERVISOR = N_("Firma y sello del supervisor")
+#: The height of a page's frame in points (A4 less the house style's margins and the footer, and the
+#: frame's own padding).
+PAGE_HEIGHT = 842 - (2 * 18 + 6) * 72 / 25.4 - 12
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,24 @@ def situation(day: Any) -> str:
 
 def header() -> list[str]:
     return [_("Día"), _("Llegada"), _("Salida"), _("Situación"), _("Intervenciones"), _("Atenciones")]
+
+
+def _with_spanish(own: str, spanish, style: str, size: float = 6.5):
+    """A paragraph of ``own`` and, under it in grey, ``spanish()`` (the same words in Spanish)
+    when the sheet is in another language and they read otherwise."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    from tambo_desktop.documents.style import styles
+
+    markup = escape(own)
+    if current_language() != "es":
+        with use_language("es"):
+            es = spanish()
+        if es != own:
+            markup += f'<br/><font size="{size}" color="#52606d">{escape(es)}</font>'
+    return Paragraph(markup, styles()[style])
 
 
 def _time(value: dt.datetime | None, corrected: bool) -> str:
@@ -78,7 +104,7 @@ def render(document: StaffSheetDocument, path: Path) -> int:
     """Write the PDF, one page per person; returns the number of pages."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
     from tambo_desktop.documents.style import FONT, HEADER_FILL, RULE, STRIPE_FILL, build_pdf, frame_width, text
 
@@ -89,11 +115,17 @@ def render(document: StaffSheetDocument, path: Path) -> int:
     for n, m in enumerate(document.months):
         if n:
             story.append(PageBreak())
-        story.append(text(heading, "title"))
+        page: list = []  # one person's page, shrunk to fit should a long month with the Spanish overflow it
+        page.append(text(heading, "title"))
+        if current_language() != "es":
+            with use_language("es"):
+                spanish = title(document.year, document.month)
+            if spanish != heading:
+                page.append(text(spanish, "subtitle"))
         person = m.person
-        story.append(text(f"{person.full_name} · {label(ROLES, person.role)}"
+        page.append(text(f"{person.full_name} · {label(ROLES, person.role)}"
                           + (f" · {document.tambo_name}" if document.tambo_name else ""), "subtitle"))  # fmt: skip
-        rows = [[text(h, "cell_bold") for h in header()]]
+        rows = [[_with_spanish(h, lambda i=i: header()[i], "cell_bold") for i, h in enumerate(header())]]
         weekend = []
         for i, day in enumerate(m.days, start=1):
             rows.append([text(c) for c in day_cells(day)])
@@ -116,22 +148,24 @@ def render(document: StaffSheetDocument, path: Path) -> int:
         ]
         commands += [("BACKGROUND", (0, i), (-1, i), colors.HexColor(STRIPE_FILL)) for i in weekend]
         table.setStyle(TableStyle(commands))
-        story.append(table)
-        story.append(Spacer(1, 2 * mm))
-        story.append(text(totals_text(m), "body"))
+        page.append(table)
+        page.append(Spacer(1, 2 * mm))
+        page.append(_with_spanish(totals_text(m), lambda m=m: totals_text(m), "body", 7.5))
         if any(d.corrected for d in m.days):
-            story.append(text(_("{mark} Hora corregida por el administrador; el motivo queda en la auditoría.").format(
+            page.append(text(_("{mark} Hora corregida por el administrador; el motivo queda en la auditoría.").format(
                 mark=CORRECTED), "small"))  # fmt: skip
-        story.append(Spacer(1, 14 * mm))
+        page.append(Spacer(1, 14 * mm))  # room to sign above the lines
         line = "_" * 34
         signatures = Table(
             [[text(line, "body"), text(line, "body")],
-             [text(person.full_name, "cell_bold"), text(_("Supervisor (JUT)"), "cell_bold")],
-             [text(_("Firma del trabajador"), "small"), text(_("Firma y sello del supervisor"), "small")]],
+             [text(person.full_name, "cell_bold"), _with_spanish(_(L_SUPERVISOR), lambda: _(L_SUPERVISOR), "cell_bold")],
+             [_with_spanish(_(L_SIGN_PERSON), lambda: _(L_SIGN_PERSON), "small"),
+              _with_spanish(_(L_SIGN_SUPERVISOR), lambda: _(L_SIGN_SUPERVISOR), "small")]],
             colWidths=[full / 2, full / 2], hAlign="LEFT",
         )  # fmt: skip
         signatures.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
-        story.append(signatures)
+        page.append(signatures)
+        story.append(KeepInFrame(full, PAGE_HEIGHT, page, mode="shrink"))
     footer = _("TAMBO Desktop · impreso el {date}").format(date=format_date(dates.today(), "short"))
     return build_pdf(path, story, title=heading, footer=footer, author=document.tambo_name)

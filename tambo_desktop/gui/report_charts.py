@@ -28,7 +28,7 @@ from tambo_desktop import assets, dates, i18n
 from tambo_desktop.documents import monthly_report_charts as charts
 from tambo_desktop.errors import TamboError
 from tambo_desktop.gui.ops import run_in_background
-from tambo_desktop.i18n import N_, _, pgettext
+from tambo_desktop.i18n import N_, _
 from tambo_desktop.services.attentions import AttentionFilter
 from tambo_desktop.services.indicators import UNKNOWN, Indicators, IndicatorService, month_range
 from tambo_desktop.services.session import Session
@@ -40,11 +40,8 @@ log = logging.getLogger(__name__)
 SCALE = 1.4
 KINDS = ("trend", "entity", "pyramid", "map")
 TAB_TITLES = {"entity": N_("Por entidad"), "pyramid": N_("Por curso de vida y sexo"), "map": N_("Centros poblados")}
-RECENCY = (N_("Hasta 30 días"), N_("31 a 90 días"), N_("91 a 365 días"), N_("Más de un año o nunca"))
-RECENCY_DAYS = (30, 90, 365)
-L_SERVED = N_("{name}: última atención el {date} (hace {days} días)")
-L_NOT_SERVED = N_("{name}: ninguna atención en el último año")
-L_UNPLACED = N_("{n} sin coordenadas: no están en el mapa")
+RECENCY = charts.RECENCY_LEGEND  # the map's legend: the printed report's own
+RECENCY_DAYS = charts.RECENCY_DAYS
 L_CLICK = N_("Pulse una barra o un centro poblado para ver sus atenciones.")
 #: How many counted charts are kept (by kind, period, language and the records' version).
 CACHE_SIZE = 48
@@ -98,27 +95,9 @@ def count(kind: str, session: Session, period: Period, result: Indicators | None
         return list(rows) if rows is not None else service.month(period.year, period.month or 12).breakdowns["entity"]
     if kind == "pyramid":
         return service.crossed("age_group", "sex", period.first, period.last)
-    from tambo_desktop.services.communities import CommunityService
+    from tambo_desktop.services.reports import community_places
 
-    end = min(period.last, period.day)
-    served = service.served(end - dt.timedelta(days=364), end)
-    places = []
-    for c in CommunityService(session).list():
-        last = served.get(c.id)
-        age = (end - last).days if last else None
-        recency = next((i for i, days in enumerate(RECENCY_DAYS) if age is not None and age < days), 3)
-        if last is None:
-            tip = _(L_NOT_SERVED).format(name=c.name)
-        else:
-            tip = _(L_SERVED).format(name=c.name, date=i18n.format_date(last, "short"), days=age)
-        places.append(
-            charts.Place(c.id, c.name, _float(c.latitude), _float(c.longitude), _float(c.distance_km), recency, tip)
-        )
-    return places
-
-
-def _float(value) -> float | None:
-    return None if value is None else float(value)
+    return list(community_places(session, min(period.last, period.day)))  # the printed report's own places
 
 
 def layout(kind: str, data: Any, width: float, height: float, language: str, period: Period) -> charts.Chart:
@@ -143,7 +122,7 @@ def layout(kind: str, data: Any, width: float, height: float, language: str, per
                 [data.get((g, "F"), (0, 0))[1] for g in groups], width, [label(SEXES, "M"), label(SEXES, "F")],
                 keys=[(("pyramid", g, "M"), ("pyramid", g, "F")) for g in groups], height=height, title=_("Usuarios"),
             )  # fmt: skip
-        return charts.map_shapes(data, width, height, [_(t) for t in RECENCY], pgettext("map", "Tambo"), _(L_UNPLACED))
+        return charts.map_of(data, width, height)
 
 
 # -- painting (GUI thread) ----------------------------------------------------------------------

@@ -408,13 +408,11 @@ class _MonthCounts:
         """``{YYYY-MM: (atenciones, usuarios)}`` of the months ``keys`` (consecutive, oldest first)."""
         with self.lock:
             self._changed()
-            missing = [k for k in keys if k not in self.months]
-            if missing:
-                lo = dt.datetime(int(missing[0][:4]), int(missing[0][5:7]), 1)
-                last = month_range(int(missing[-1][:4]), int(missing[-1][5:7]))[1]
-                raw = _grouped(lo, dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), "month")
-                for k in missing:
-                    self.months[k] = raw.get(k, (0, 0))
+            for k in keys:
+                if k not in self.months:  # the month's totals, by the rule: a range of the counted index each
+                    first, last = month_range(int(k[:4]), int(k[5:7]))
+                    lo = dt.datetime.combine(first, dt.time.min)
+                    self.months[k] = _totals(lo, dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
             return {k: self.months[k] for k in keys}
 
 
@@ -437,10 +435,26 @@ class _LastServed:
         self.spans: dict[tuple[object, dt.datetime, dt.datetime], tuple[tuple[int, int], dict[int, dt.date]]] = {}
 
     @staticmethod
-    def _last(lo: dt.datetime, hi: dt.datetime, after_id: int = 0) -> dict[int, dt.date]:
-        query = counted(lo, hi, ("person",)).select(Person.community, pw.fn.MAX(Attention.attended_at))
-        query = query.where(Person.community.is_null(False) & (Attention.id > after_id))
-        return {int(c): _as_date(last) for c, last in tuples(query.group_by(Person.community)) if last is not None}
+    def _last(lo: dt.datetime, hi: dt.datetime, after_id: int | None = None) -> dict[int, dt.date]:
+        """Each community's residents' last counted atención in ``[lo, hi)``; ``after_id``: only
+        among the atenciones added after that id."""
+        added: list[int] = []
+        if after_id is not None:
+            added = [i for (i,) in tuples(Attention.select(Attention.id).where(Attention.id > after_id).limit(501))]
+            if not added:
+                return {}
+            if len(added) <= 500:  # the few added since: found by their ids, then counted by the rule
+                return _last_by_community(counted(lo, hi, ("person",)).where(Attention.id.in_(added)))
+        # the last month first (most communities are found there), read by the counted index
+        recent = max(lo, hi - dt.timedelta(days=RECENT_DAYS))
+        found = _last_by_community(counted(recent, hi, ("person",)))
+        rest = [c for (c,) in tuples(Community.select(Community.id)) if c not in found]
+        if rest and recent > lo:  # the others: each resident's last atención before, one seek each
+            p = Person.alias("resident")
+            last = counted(lo, recent, ()).select(pw.fn.MAX(Attention.attended_at)).where(Attention.person == p.id)
+            residents = p.select(p.community, pw.fn.MAX(last)).where(p.community.in_(rest)).group_by(p.community)
+            found.update({int(c): _as_date(day) for c, day in tuples(residents) if day is not None})
+        return found
 
     def served(self, lo: dt.datetime, hi: dt.datetime) -> dict[int, dt.date]:
         a = Attention
@@ -471,6 +485,15 @@ class _LastServed:
 
 
 _SERVED = _LastServed()
+#: The span the map reads first by date (where nearly every community's last atención is).
+RECENT_DAYS = 31
+
+
+def _last_by_community(query: pw.ModelSelect) -> dict[int, dt.date]:
+    """``{community: the day of its residents' last atención}`` among ``query``'s atenciones (joined to Person)."""
+    query = query.select(Person.community, pw.fn.MAX(Attention.attended_at))
+    query = query.where(Person.community.is_null(False)).group_by(Person.community)
+    return {int(c): _as_date(day) for c, day in tuples(query) if day is not None}
 
 
 class IndicatorService:

@@ -19,6 +19,10 @@ PDF (``documents/monthly_report.py``) and the XLSX (one sheet per section) only 
 * **Field visits**: trips that depart in the period; fuel bought against the vehicles' allocations.
 * **Campaigns**: campaigns with an intervention in the period; reach is the atenciones recorded
   during those interventions against the participants expected.
+* **The map of the ámbito**: every centro poblado at its coordinates (or its distance from the
+  tambo), marked by how recently its residents were served: the day of their last atención in the
+  year up to the end of the period (:meth:`IndicatorService.served`, the counting rule), the same
+  as the Today and month pages' map (:func:`community_places`).
 * **Needs**: for each centro poblado, its latest diagnostic made by the end of the period.
 * **Notes**: the gestores' monthly plans of the month (needs, potentials, the supervisor's
   comments) and an optional free-text note typed when the report is made.
@@ -32,11 +36,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from tambo_desktop import dates
 from tambo_desktop.db.models import Community, Tambo
 from tambo_desktop.db.sql import tuples
+from tambo_desktop.documents.monthly_report_charts import YEAR_BACK, Place, recency_of
 from tambo_desktop.errors import FieldError, ValidationError
 from tambo_desktop.formats.tabular import write_sheets
-from tambo_desktop.i18n import _, use_language
+from tambo_desktop.i18n import N_, _, format_date, use_language
 from tambo_desktop.services.campaigns import CampaignService
 from tambo_desktop.services.diagnostics import DiagnosticRow, DiagnosticService
 from tambo_desktop.services.fuel import FuelService
@@ -52,6 +58,33 @@ from tambo_desktop.vocabulary import INTERVENTION_STATUSES, NEEDS, label
 
 NOTE_MAX = 4000
 FIRST_YEAR, LAST_YEAR = 2013, 2100
+L_SERVED = N_("{name}: última atención el {date} (hace {days} días)")
+L_NOT_SERVED = N_("{name}: ninguna atención en el último año")
+
+
+def community_places(session: Session, end: dt.date) -> tuple[Place, ...]:
+    """Every centro poblado of the ámbito for the map: where it is (coordinates, or the distance
+    from the tambo) and how recently its residents were served by ``end``: their last atención in
+    the year up to it, by the counting rule (:meth:`IndicatorService.served`; ``indicators.view``).
+    The Today and month pages' map and the report's print the same places."""
+    served = IndicatorService(session).served(end - dt.timedelta(days=YEAR_BACK), end)
+    c = Community
+    rows = tuples(c.select(c.id, c.name, c.latitude, c.longitude, c.distance_km).order_by(c.name_key, c.id))
+    places = []
+    for key, name, latitude, longitude, distance in rows:
+        last = served.get(key)
+        if last is None:
+            tip = _(L_NOT_SERVED).format(name=name)
+        else:
+            tip = _(L_SERVED).format(name=name, date=format_date(last, "short"), days=(end - last).days)
+        places.append(
+            Place(key, name, _float(latitude), _float(longitude), _float(distance), recency_of(last, end), tip)
+        )
+    return tuple(places)
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -204,6 +237,8 @@ class MonthlyReport:
     needs: tuple[NeedLine, ...]
     notes: tuple[Note, ...] = field(default_factory=tuple)
     staff: tuple[StaffSummary, ...] = field(default_factory=tuple)  # the staff's days (those the reader may see)
+    places: tuple[Place, ...] = field(default_factory=tuple)  # the map of the ámbito on ``map_day``
+    map_day: dt.date | None = None  # the period's last day (today, in the current period)
 
     @property
     def yearly(self) -> bool:
@@ -260,6 +295,7 @@ class ReportService:
             else indicators.breakdown("community", dt.date(request.year, 1, 1), last)
         )
         interventions, reasons = self._interventions(first, last)
+        map_day = min(last, dates.today())
         made, needs = self._diagnostics(first, last)
         tambo = Tambo.select().first()
         place = ""
@@ -282,6 +318,8 @@ class ReportService:
             needs=needs,
             notes=self._notes(request),
             staff=self._staff(request),
+            places=community_places(self.session, map_day),
+            map_day=map_day,
         )
 
     def _staff(self, request: ReportRequest) -> tuple[StaffSummary, ...]:

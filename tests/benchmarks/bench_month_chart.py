@@ -129,11 +129,10 @@ def main() -> None:
             app.processEvents()
             time.sleep(0.002)
 
-    def forget() -> None:
+    def forget() -> None:  # as a new process finds them: nothing counted, no database seen yet
         report_charts._cache.clear()
-        indicators._MONTHS.months.clear()
-        indicators._MONTHS.stamp = (-1, -1)
-        indicators._SERVED.spans.clear()
+        indicators._MONTHS.__init__()  # type: ignore[misc]
+        indicators._SERVED.__init__()  # type: ignore[misc]
 
     results: dict[tuple[str, str, str], list[float]] = {}
     floors: dict[tuple[str, str], list[float]] = {}

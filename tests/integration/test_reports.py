@@ -343,3 +343,94 @@ def test_the_staff_section_is_the_staff_record(demo, tmp_path):
     first = expected[0]
     line = next(row for row in text.splitlines() if first.full_name in row)
     assert format_number(first.days_at_tambo) in line
+
+
+def test_the_reports_map_marks_each_community_by_its_last_atencion_on_both_engines(admin_session, tmp_path):
+    """The coverage section carries the pages' map (issue 18.2): every centro poblado, marked by the
+    age of its residents' last counted atención at the period's end (a void does not count, an
+    atención older than a year is «more than a year»); the served days stay right when an
+    atención is added or voided after they were counted; the PDF in Aymara names the map and its
+    four ages in both languages."""
+    from tambo_desktop.documents import monthly_report_charts as charts
+
+    communities = CommunityService(admin_session)
+    places = {
+        name: communities.save(
+            CommunityForm(name=name, district="210102", kind="anexo", latitude=lat, longitude=lon, distance_km=km)
+        )  # fmt: skip
+        for name, lat, lon, km in (
+            ("Jiscullaya", "-15.84", "-70.02", ""),
+            ("Totorani", "-15.90", "-69.95", ""),
+            ("Camicachi", "-15.70", "-70.10", "12"),
+            ("Chancachi", "-15.95", "-70.05", "30"),
+        )  # fmt: skip
+    }
+    people = PersonService(admin_session)
+    person = {
+        name: people.save(PersonForm("", "", f"Persona {name}", "Quispe", "", "F", "1990-05-10", str(places[name])))
+        for name in places
+    }
+    desk = AttentionService(admin_session)
+    flu = Service.get(Service.code == "minsa_vaccination_influenza").id
+    end = dt.date(2026, 1, 31)
+    at = lambda days: dt.datetime.combine(end - dt.timedelta(days=days), dt.time(9))  # noqa: E731
+    desk.record(person["Jiscullaya"], [flu], "inside", None, at(10))
+    desk.record(person["Totorani"], [flu], "inside", None, at(60))
+    voided = desk.record(person["Totorani"], [flu], "inside", None, at(5))[0]
+    desk.void(voided, "registrada por error")
+    desk.record(person["Camicachi"], [flu], "inside", None, at(200))
+    desk.record(person["Chancachi"], [flu], "inside", None, at(400))  # more than a year before
+    report = ReportService(admin_session).build(ReportRequest(2026, 1, "ay"))
+    assert report.map_day == end
+    assert {p.name: p.recency for p in report.places} == {
+        "Jiscullaya": 0,
+        "Totorani": 1,
+        "Camicachi": 2,
+        "Chancachi": 3,
+    }
+    assert {p.name: (p.latitude, p.distance_km) for p in report.places}["Camicachi"] == (-15.7, 12.0)
+    service = IndicatorService(admin_session)
+    span = (end - dt.timedelta(days=364), end)
+    assert service.served(*span) == {places["Jiscullaya"]: at(10).date(), places["Totorani"]: at(60).date(),
+                                     places["Camicachi"]: at(200).date()}  # fmt: skip
+    # kept, then brought up to date: a new atención merged in, a void counted again
+    desk.record(person["Chancachi"], [flu], "inside", None, at(1))
+    assert service.served(*span)[places["Chancachi"]] == at(1).date()
+    first = desk.record(person["Jiscullaya"], [flu], "inside", None, at(2))[0]
+    assert service.served(*span)[places["Jiscullaya"]] == at(2).date()
+    desk.void(first, "registrada por error")
+    assert service.served(*span)[places["Jiscullaya"]] == at(10).date()
+
+    # the PDF: the map, its heading and its four ages in Aymara with the Spanish
+    out = tmp_path / "informe-ay.pdf"
+    ReportService(admin_session).export(ReportRequest(2026, 1, "ay"), out, "pdf")
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    with use_language("ay"):
+        heading, ages = _(monthly_report.H_MAP), [_(t) for t in charts.RECENCY_LEGEND]
+    assert heading != monthly_report.H_MAP and heading.split(":")[0] in text and monthly_report.H_MAP in text
+    assert all(f"{own} · {es}" in text for own, es in zip(ages, charts.RECENCY_LEGEND, strict=True))
+    assert all(name in text for name in places)
+    # each community's mark has its age's own shape (read on the black-and-white printer)
+    with use_language("ay"):
+        chart = charts.map_of(report.places, 480, 280)
+    marks = {(round(m.x, 1), round(m.y, 1)): m.shape for m in chart.shapes if isinstance(m, charts.Mark)}
+    shapes = {h.key[1]: marks[(round(h.x + h.w / 2, 1), round(h.y + h.h / 2, 1))] for h in chart.hits}
+    assert shapes == {places[p.name]: charts.RECENCY_MARKS[p.recency][0] for p in report.places}
+    assert len(set(shapes.values())) == 4
+
+
+def test_the_charts_words_are_in_the_reports_language_and_in_spanish(demo, tmp_path):
+    """Printed in Aymara, the charts' legends and the pyramid's sexes carry the Spanish too, as the
+    headings do: the Unidad Territorial reads the report in Spanish."""
+    year, month = _previous_month(dates.today())
+    out = tmp_path / "informe-ay.pdf"
+    ReportService(demo).export(ReportRequest(year, month, "ay"), out, "pdf")
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    for message in (monthly_report.C_ATTENTIONS, monthly_report.L_GOAL, monthly_report.L_MEN, monthly_report.L_WOMEN):
+        with use_language("ay"):
+            own = _(message)
+        assert own != message and f"{own} · {message}" in text, message

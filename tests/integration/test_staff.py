@@ -335,3 +335,33 @@ def test_two_pcs_signing_the_same_account_in_at_once_make_one_day(staff, db_url)
     assert outcome == ["saved", "saved"], outcome
     rows = list(StaffDay.select().where(StaffDay.user == ana))
     assert len(rows) == 1 and rows[0].arrival == D(2026, 3, 2, 8, 1) == rows[0].auto_arrival
+
+
+def test_the_month_sheet_in_aymara_carries_the_spanish_and_stays_one_page_a_person(tmp_path, capsys):
+    """Signed by the supervisor and read by the Unidad Territorial: in Aymara the sheet's title,
+    column headers, totals and signature captions carry the Spanish too, and a 31-day month still
+    fits one page per person (found trying the issue's Done-means scenario: the gestor's sheet
+    was Aymara only)."""
+    from tambo_desktop import dates
+    from tambo_desktop.documents import staff_sheet
+    from tambo_desktop.i18n import _, use_language
+    from tests.cli_signin import main_as
+
+    home = str(tmp_path / "home")
+    assert main_as(["--home", home, "demo", "--size", "small"]) == 0
+    last = dates.today().replace(day=1) - dt.timedelta(days=1)
+    while last.day != 31:  # the last complete month of 31 days
+        last = last.replace(day=1) - dt.timedelta(days=1)
+    out = tmp_path / "asistencia-ay.pdf"
+    args = ["--home", home, "--lang", "ay", "staff", "month", "--month", last.strftime("%Y-%m"), "--format", "pdf"]
+    assert main_as([*args, "--out", str(out)]) == 0
+    capsys.readouterr()
+    pages = [" ".join(p.split()) for p in _pdftotext(out).split("\f") if p.strip()]
+    assert len(pages) == 3  # one page per person
+    with use_language("ay"):
+        own = [_(m) for m in (staff_sheet.L_SIGN_PERSON, staff_sheet.L_SIGN_SUPERVISOR, "Llegada", "Salida")]
+    for page in pages:
+        assert "Asistencia del personal —" in page and "Días en el tambo:" in page
+        for aymara, spanish in zip(own, ("Firma del trabajador", "Firma y sello del supervisor", "Llegada", "Salida"),
+                                   strict=True):  # fmt: skip
+            assert aymara != spanish and aymara in page and spanish in page, spanish

@@ -4,6 +4,7 @@ places communities without coordinates by their distance from the tambo."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from tambo_desktop.documents import monthly_report_charts as charts
@@ -77,3 +78,12 @@ def test_the_same_shapes_make_the_printed_drawing():
     drawing = charts.drawing(chart)
     assert (drawing.width, drawing.height) == (chart.width, chart.height)
     assert len(drawing.contents) == len(chart.shapes)
+
+
+def test_a_communitys_mark_is_the_age_its_legend_names():
+    """«Hasta 30 días» holds the 30th day, «31 a 90 días» the 90th, «91 a 365 días» the rest of the
+    year (the map looks back 364 days); not served in it: the last mark."""
+    end = dt.date(2026, 11, 30)
+    ages = {0: 0, 30: 0, 31: 1, 90: 1, 91: 2, charts.YEAR_BACK: 2}
+    assert {age: charts.recency_of(end - dt.timedelta(days=age), end) for age in ages} == ages
+    assert charts.recency_of(None, end) == len(charts.RECENCY_MARKS) - 1 == len(charts.RECENCY_LEGEND) - 1
