@@ -67,6 +67,7 @@ def community_places(session: Session, end: dt.date) -> tuple[Place, ...]:
     from the tambo) and how recently its residents were served by ``end``: their last atención in
     the year up to it, by the counting rule (:meth:`IndicatorService.served`; ``indicators.view``).
     The Today and month pages' map and the report's print the same places."""
+    session.require("indicators.view")
     served = IndicatorService(session).served(end - dt.timedelta(days=YEAR_BACK), end)
     c = Community
     rows = tuples(c.select(c.id, c.name, c.latitude, c.longitude, c.distance_km).order_by(c.name_key, c.id))
