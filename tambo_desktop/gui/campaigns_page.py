@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui import page_load
 from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import error_label, fill_combo, is_field, read_only, report_error, select_data, submitted
@@ -174,7 +175,7 @@ class CampaignsPage(QWidget):
         if not self.can_edit:  # a read-only role sees read-only fields (before, it could type into them)
             read_only([w for w in self.tabs.findChildren(QWidget) if is_field(w)])
         self.retranslate()
-        self.refresh()
+        page_load.first_load(self)  # with the main window: when first shown
 
     # -- building -------------------------------------------------------------------------------
 

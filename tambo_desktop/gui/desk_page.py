@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
+from tambo_desktop.gui import page_load
 from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.keys import DateTimeEdit, date_mask, masked_text, one_date_format
 from tambo_desktop.gui.widgets import INVALID_STYLE, fill_combo, report_error, select_data, show_field_errors
@@ -399,7 +400,7 @@ class DeskPage(QWidget):
             QKeySequence(Qt.Key.Key_Escape), self, self.clear, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
         self.retranslate()
-        self.refresh()
+        page_load.first_load(self)  # with the main window: when first shown
 
     # -- data -----------------------------------------------------------------------------------
 
