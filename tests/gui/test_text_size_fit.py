@@ -33,3 +33,29 @@ def test_the_persons_search_shows_its_whole_hint_at_175_percent(demo_window, qtb
         assert page.table.width() >= PAGE_WIDTH // 2  # the list keeps the larger part of the page
     finally:
         comfort.apply_text_size(100)
+
+
+@pytest.mark.parametrize("lang", ["es", "qu", "ay"])
+def test_the_desk_fits_1024_pixels_at_175_percent(demo_window, qtbot, lang):
+    """Seen in a real window at 1024×768, text at 175 %, in Quechua and Aymara: the desk was wider
+    than its room and scrolled sideways, the services' combos and the «undo» buttons cut at the
+    right edge. Its minimum width now fits beside the navigation."""
+    from tambo_desktop.gui.desk_page import DeskPage
+
+    translator.switch_language(lang)
+    comfort.apply_text_size(175)
+    try:
+        page = DeskPage(demo_window.session)
+        qtbot.addWidget(page)
+        page.retranslate()
+        parts = {
+            "person": page.person_box.minimumSizeHint().width(),
+            "services": page.services_box.minimumSizeHint().width(),
+            "buttons": sum(
+                b.sizeHint().width()
+                for b in (page.save_button, page.clear_button, page.correct_button, page.void_button)
+            ),
+        }
+        assert page.minimumSizeHint().width() <= PAGE_WIDTH - 20, (lang, page.minimumSizeHint().width(), parts)
+    finally:
+        comfort.apply_text_size(100)
