@@ -295,10 +295,16 @@ def _csv_rows(path: Path, limits: ImportLimits, progress: Progress | None) -> It
 
 
 def _cell_text(value: object) -> str:
+    """A cell as text; a date or time cell as the ISO 8601 text a CSV of the same table holds
+    (a date cell at midnight as its date, a time on the minute as ``09:30``)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time.min:
+        return value.date().isoformat()
+    if isinstance(value, dt.time | dt.date):
+        return csv_text(value)
     return str(value).strip()
 
 

@@ -217,7 +217,10 @@ class CampaignsPage(QWidget):
                        "layout": self.layout_combo, "starts_on": self.starts_on, "interventions": self.interventions,
                        "communities": self.communities}  # fmt: skip
         left = QFormLayout()
-        left.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # labels above their fields: beside them (wrapping only long rows) the fields were left a
+        # few letters wide at 175 % text on 1024 px, and «Lengua de las comunidades» stood far above
+        # its list (seen in the real-window tour, es/qu/ay)
+        left.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for name, widget in (("title_es", self.title_es), ("local_language", self.language),
                              ("title_local", self.title_local), ("message_es", self.message_es),
                              ("message_local", self.message_local), ("layout", self.layout_combo)):  # fmt: skip

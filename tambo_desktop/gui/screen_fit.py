@@ -374,7 +374,7 @@ class DialogFitter(QObject):
     row stays below the scrolled part), and any dialog is moved to lie inside the available area."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+        if isinstance(watched, QDialog) and event.type() == QEvent.Type.Show and watched.isWindow():  # cheap test first
             fit_dialog(watched)
         return False
 
