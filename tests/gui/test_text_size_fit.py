@@ -59,3 +59,20 @@ def test_the_desk_fits_1024_pixels_at_175_percent(demo_window, qtbot, lang):
         assert page.minimumSizeHint().width() <= PAGE_WIDTH - 20, (lang, page.minimumSizeHint().width(), parts)
     finally:
         comfort.apply_text_size(100)
+
+
+@pytest.mark.parametrize("lang", ["es", "qu", "ay"])
+def test_the_atenciones_list_fits_1024_pixels_at_175_percent(demo_window, qtbot, lang):
+    """Seen in the real-window tour in Aymara at 175 %: the dates and the text search on one row,
+    and the buttons under the list, made the page wider than its room (it scrolled sideways)."""
+    from tambo_desktop.gui.attentions_page import AttentionsPage
+
+    translator.switch_language(lang)
+    comfort.apply_text_size(175)
+    try:
+        page = AttentionsPage(demo_window.session)
+        qtbot.addWidget(page)
+        page.retranslate()
+        assert page.minimumSizeHint().width() <= PAGE_WIDTH - 20, (lang, page.minimumSizeHint().width())
+    finally:
+        comfort.apply_text_size(100)
