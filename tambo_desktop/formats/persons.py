@@ -377,9 +377,10 @@ def _table(start: dt.date, end: dt.date, chunk: int) -> Iterator[list[object]]:
                 number = ""
             else:
                 person_key, number = person_uuid, "" if anonymized else (doc_number or "")
+            local = dates.to_tambo(at)
             yield [
-                day.isoformat(),
-                dates.format_time(at),
+                day,  # typed: ISO 8601 in a CSV, a date cell in the reader's format in an XLSX
+                dt.time(local.hour, local.minute),
                 tambo_code,
                 entity,
                 sectors.get(sector, sector),

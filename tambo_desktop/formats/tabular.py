@@ -2,12 +2,18 @@
 
 CSV: UTF-8 with or without BOM, or Latin-1/Windows-1252; ``;``, ``,`` or tab separators.
 Written cells that could run as spreadsheet formulas are neutralised.
+
+Dates and times are written for who reads the file: in a CSV as ISO 8601 text (``2026-03-15``,
+``09:30``, ``2026-03-15 09:30:00``), because a CSV is for machines to read back and ISO is the one
+form every importer parses the same way; in an XLSX as typed date cells with Excel's built-in
+date number formats (14, 22, 20), which a spreadsheet shows in its reader's own date format.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import re
 import time
 import zipfile
@@ -15,8 +21,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
+from tambo_desktop import dates
 from tambo_desktop.errors import ImportFileError, RowError
 from tambo_desktop.files import atomic_write
 from tambo_desktop.i18n import _, format_number
@@ -288,10 +295,16 @@ def _csv_rows(path: Path, limits: ImportLimits, progress: Progress | None) -> It
 
 
 def _cell_text(value: object) -> str:
+    """A cell as text; a date or time cell as the ISO 8601 text a CSV of the same table holds
+    (a date cell at midnight as its date, a time on the minute as ``09:30``)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time.min:
+        return value.date().isoformat()
+    if isinstance(value, dt.time | dt.date):
+        return csv_text(value)
     return str(value).strip()
 
 
@@ -392,6 +405,65 @@ def restore(text: str) -> str:
     return text
 
 
+#: Excel's built-in number formats that show a value in the reader's own date format (numFmtId 14,
+#: 22 and 20: openpyxl writes these texts as the built-in ids, which Excel and LibreOffice display in
+#: the regional short date / date and time / time of the PC that opens the file).
+XLSX_DATE_FORMAT = "mm-dd-yy"
+XLSX_DATETIME_FORMAT = "m/d/yy h:mm"
+XLSX_TIME_FORMAT = "h:mm"
+
+
+def csv_text(value: object) -> str:
+    """A cell of a CSV: dates and times as ISO 8601 (``09:30`` for a time on the minute), the
+    rest as text, neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.time):
+        return value.isoformat("minutes" if not value.second and not value.microsecond else "auto")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(neutralise(str(value)))
+
+
+def _xlsx_value(value: object) -> object:
+    """A cell's value as openpyxl stores it typed: Decimal as a number, an aware date-time on the
+    tambo's clock without its zone (a spreadsheet has none), text neutralised."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return dates.to_tambo(value).replace(tzinfo=None)
+    return neutralise(value)
+
+
+def _date_format(value: object) -> str | None:
+    if isinstance(value, dt.datetime):
+        return XLSX_DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return XLSX_DATE_FORMAT
+    if isinstance(value, dt.time):
+        return XLSX_TIME_FORMAT
+    return None
+
+
+def _xlsx_row(sheet, row: Sequence[object]) -> list[object]:
+    """A row for a write-only sheet: dates, date-times and times as typed cells in the reader's format."""
+    values: list[object] = []
+    for raw in row:
+        value = _xlsx_value(raw)
+        number_format = _date_format(value)
+        if number_format is None:
+            values.append(value)
+        else:
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(sheet, value=cast(dt.date, value))
+            cell.number_format = number_format
+            values.append(cell)
+    return values
+
+
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], fmt: str) -> None:
     """Write a table atomically (a half-written file never replaces a good one)."""
     with atomic_write(path) as tmp:
@@ -399,8 +471,7 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
             with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(header)
-                for row in rows:
-                    writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
+                writer.writerows([csv_text(v) for v in row] for row in rows)
         elif fmt == "xlsx":
             from openpyxl import Workbook
 
@@ -408,7 +479,7 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
             sheet = workbook.create_sheet()
             sheet.append(list(header))
             for row in rows:
-                sheet.append([float(v) if isinstance(v, Decimal) else neutralise(v) for v in row])
+                sheet.append(_xlsx_row(sheet, row))
             workbook.save(tmp)
         else:
             raise ValueError(fmt)
@@ -447,11 +518,16 @@ def write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable
                 cell.font = Font(bold=True)
             widths = [len(str(h)) for h in header]
             for row in rows:
-                values = [float(v) if isinstance(v, Decimal) else neutralise(v) for v in row]
+                values = [_xlsx_value(v) for v in row]
                 sheet.append(values)
                 widths += [0] * (len(values) - len(widths))
-                for index, value in enumerate(values):
-                    widths[index] = max(widths[index], len(str(value)) if value is not None else 0)
+                for index, value in enumerate(values, start=1):
+                    number_format = _date_format(value)
+                    if number_format is not None:
+                        sheet.cell(row=sheet.max_row, column=index).number_format = number_format
+                    shown = 16 if number_format == XLSX_DATETIME_FORMAT else 10 if number_format else None
+                    length = shown or (len(str(value)) if value is not None else 0)
+                    widths[index - 1] = max(widths[index - 1], length)
             sheet.freeze_panes = "A2"
             for index, width in enumerate(widths, start=1):
                 sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(60, width + 2)

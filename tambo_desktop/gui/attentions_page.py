@@ -32,6 +32,7 @@ from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError, ValidationError
 from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.keys import DateEdit, one_date_format
+from tambo_desktop.gui.screen_fit import FlowLayout
 from tambo_desktop.gui.table_model import Column, PagedModel
 from tambo_desktop.gui.widgets import fill_combo, report_error
 from tambo_desktop.i18n import N_, _
@@ -127,10 +128,15 @@ class AttentionsPage(QWidget):
         for combo in (self.entity, self.service_filter, self.community, self.sex, self.age_group):
             combo.setMinimumContentsLength(6)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # the period, then the text search on a row of its own: on one row they were wider than a
+        # 1024-pixel screen at 175 % text in Aymara (the page scrolled sideways)
         period = QHBoxLayout()
-        for widget in (self.from_label, self.date_from, self.to_label, self.date_to, self.text_label):
+        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
             period.addWidget(widget)
-        period.addWidget(self.text, 1)
+        period.addStretch(1)
+        search = QHBoxLayout()
+        search.addWidget(self.text_label)
+        search.addWidget(self.text, 1)
         self.text.setMinimumWidth(120)
         pickers = QHBoxLayout()
         for widget, stretch in (
@@ -143,6 +149,7 @@ class AttentionsPage(QWidget):
             pickers.addWidget(widget, stretch)
         filters = QVBoxLayout()
         filters.addLayout(period)
+        filters.addLayout(search)
         filters.addLayout(pickers)
         filters.addWidget(self.voided)
 
@@ -167,10 +174,10 @@ class AttentionsPage(QWidget):
         self.export_button = QPushButton()
         self.void_button.setVisible(session.can("attentions.void"))
         self.export_button.setVisible(session.can("attentions.export"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
+        buttons = FlowLayout()  # wraps when the three buttons' words are long (ay at 175 %)
+        buttons.addWidget(self.count_label)
         for button in (self.person_button, self.void_button, self.export_button):
-            buttons.addWidget(button)
+            buttons.add_right(button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

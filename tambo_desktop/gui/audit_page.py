@@ -121,6 +121,20 @@ class AuditPage(QWidget):
         layout.addLayout(buttons)
         self.retranslate()
         self.refresh()
+        self._warm_summaries()
+
+    @staticmethod
+    def _warm_summaries() -> None:
+        """Read the three catalogs and the month names the Summary column needs on a worker thread,
+        as the page is built with the main window, so its first show does not (~80 ms cold)."""
+        import logging
+
+        from tambo_desktop.gui.ops import run_in_background
+
+        def failed(error: Exception) -> None:  # the column then reads them itself, when painted
+            logging.getLogger(__name__).warning("the audit summaries were not prepared: %s", error)
+
+        run_in_background(None, "", audit_summaries.warm, failed=failed, quiet=True)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -114,7 +114,7 @@ class _Watcher(QObject):
     """Localizes every calendar the first time it is shown (a date field's pop-up is made on demand)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Show and isinstance(watched, QCalendarWidget):
+        if isinstance(watched, QCalendarWidget) and event.type() == QEvent.Type.Show:  # the cheap test first
             localize(watched)
         return False
 

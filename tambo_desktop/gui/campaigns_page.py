@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui import page_load
 from tambo_desktop.gui.keys import DateEdit
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.widgets import error_label, fill_combo, is_field, read_only, report_error, select_data, submitted
@@ -174,7 +175,7 @@ class CampaignsPage(QWidget):
         if not self.can_edit:  # a read-only role sees read-only fields (before, it could type into them)
             read_only([w for w in self.tabs.findChildren(QWidget) if is_field(w)])
         self.retranslate()
-        self.refresh()
+        page_load.first_load(self)  # with the main window: when first shown
 
     # -- building -------------------------------------------------------------------------------
 
@@ -216,7 +217,10 @@ class CampaignsPage(QWidget):
                        "layout": self.layout_combo, "starts_on": self.starts_on, "interventions": self.interventions,
                        "communities": self.communities}  # fmt: skip
         left = QFormLayout()
-        left.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # labels above their fields: beside them (wrapping only long rows) the fields were left a
+        # few letters wide at 175 % text on 1024 px, and «Lengua de las comunidades» stood far above
+        # its list (seen in the real-window tour, es/qu/ay)
+        left.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for name, widget in (("title_es", self.title_es), ("local_language", self.language),
                              ("title_local", self.title_local), ("message_es", self.message_es),
                              ("message_local", self.message_local), ("layout", self.layout_combo)):  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QWindow
+from PySide6.QtGui import QInputEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -159,7 +159,9 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.is_locked:
-            if event.type() in _ACTIVITY:
+            # the cheap test first (every event of the application passes here): only input events
+            # can be activity, and reading event.type() makes a Python enum each time
+            if isinstance(event, QInputEvent) and event.type() in _ACTIVITY:
                 self.timer.start()
             return False
         # locked: the password box (and what belongs to it) is the only thing that takes input

@@ -47,84 +47,87 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
-        from tambo_desktop.gui.month_page import MonthPage
-        from tambo_desktop.gui.today_page import TodayPage
+        from tambo_desktop.gui import page_load
 
-        self.today_page = TodayPage(session)
-        self._add_page(N_("Hoy"), self.today_page)
-        pias = tambo.platform == "pias"  # a PIAS has its voyages instead of the tambo's field trips
-        self.voyage_page = None
-        if pias:
-            from tambo_desktop.gui.voyage_page import VoyagePage
+        with page_load.deferred():  # each page loads when first shown, not while the window is built
+            from tambo_desktop.gui.month_page import MonthPage
+            from tambo_desktop.gui.today_page import TodayPage
 
-            self.voyage_page = VoyagePage(session)
-            self._add_page(N_("Travesía"), self.voyage_page)
-        self.desk_page = None
-        if session.can("attentions.record"):
-            from tambo_desktop.gui.desk_page import DeskPage
+            self.today_page = TodayPage(session)
+            self._add_page(N_("Hoy"), self.today_page)
+            pias = tambo.platform == "pias"  # a PIAS has its voyages instead of the tambo's field trips
+            self.voyage_page = None
+            if pias:
+                from tambo_desktop.gui.voyage_page import VoyagePage
 
-            self.desk_page = DeskPage(session)
-            self._add_page(N_("Mesa de atención"), self.desk_page)
-        from tambo_desktop.gui.attentions_page import AttentionsPage
-        from tambo_desktop.gui.persons_page import PersonsPage
+                self.voyage_page = VoyagePage(session)
+                self._add_page(N_("Travesía"), self.voyage_page)
+            self.desk_page = None
+            if session.can("attentions.record"):
+                from tambo_desktop.gui.desk_page import DeskPage
 
-        self.attentions_page = AttentionsPage(session)
-        self._add_page(N_("Atenciones"), self.attentions_page)
-        self.persons_page = PersonsPage(session)
-        self._add_page(N_("Personas"), self.persons_page)
-        from tambo_desktop.gui.calendar_page import CalendarPage
-        from tambo_desktop.gui.plan_page import PlanPage
+                self.desk_page = DeskPage(session)
+                self._add_page(N_("Mesa de atención"), self.desk_page)
+            from tambo_desktop.gui.attentions_page import AttentionsPage
+            from tambo_desktop.gui.persons_page import PersonsPage
 
-        self.calendar_page = CalendarPage(session)
-        self._add_page(N_("Calendario"), self.calendar_page)
-        self.plan_page = PlanPage(session)
-        self._add_page(N_("Plan del mes"), self.plan_page)
-        from tambo_desktop.gui.campaigns_page import CampaignsPage
+            self.attentions_page = AttentionsPage(session)
+            self._add_page(N_("Atenciones"), self.attentions_page)
+            self.persons_page = PersonsPage(session)
+            self._add_page(N_("Personas"), self.persons_page)
+            from tambo_desktop.gui.calendar_page import CalendarPage
+            from tambo_desktop.gui.plan_page import PlanPage
 
-        self.campaigns_page = CampaignsPage(session)
-        self._add_page(N_("Campañas"), self.campaigns_page)
-        self.calendar_page.changed.connect(self.plan_page.refresh)
-        from tambo_desktop.gui.training_page import TrainingPage
+            self.calendar_page = CalendarPage(session)
+            self._add_page(N_("Calendario"), self.calendar_page)
+            self.plan_page = PlanPage(session)
+            self._add_page(N_("Plan del mes"), self.plan_page)
+            from tambo_desktop.gui.campaigns_page import CampaignsPage
 
-        self.training_page = TrainingPage(session)
-        self._add_page(N_("Capacitaciones"), self.training_page)
-        self.trips_page = None
-        if not pias:
-            from tambo_desktop.gui.trips_page import TripsPage
+            self.campaigns_page = CampaignsPage(session)
+            self._add_page(N_("Campañas"), self.campaigns_page)
+            self.calendar_page.changed.connect(self.plan_page.refresh)
+            from tambo_desktop.gui.training_page import TrainingPage
 
-            self.trips_page = TripsPage(session)
-            self._add_page(N_("Viajes de campo"), self.trips_page)
-        from tambo_desktop.gui.staff_page import StaffPage
+            self.training_page = TrainingPage(session)
+            self._add_page(N_("Capacitaciones"), self.training_page)
+            self.trips_page = None
+            if not pias:
+                from tambo_desktop.gui.trips_page import TripsPage
 
-        self.staff_page = StaffPage(session)
-        self._add_page(N_("Asistencia del personal"), self.staff_page)
-        self.month_page = MonthPage(session)
-        self._add_page(N_("Indicadores del mes"), self.month_page)
-        self.report_page = None
-        if session.can("reports.view"):
-            from tambo_desktop.gui.report_page import ReportPage
+                self.trips_page = TripsPage(session)
+                self._add_page(N_("Viajes de campo"), self.trips_page)
+            from tambo_desktop.gui.staff_page import StaffPage
 
-            self.report_page = ReportPage(session)
-            self._add_page(N_("Informe mensual"), self.report_page)
-        self.communities_page = CommunitiesPage(session)
-        self._add_page(N_("Centros poblados"), self.communities_page)
-        self.accounts_page = None
-        if session.can("accounts.manage"):
-            self.accounts_page = AccountsPage(session)
-            self._add_page(N_("Cuentas"), self.accounts_page)
-        self.backup_page = None
-        if session.can("backup.list"):
-            from tambo_desktop.gui.backup_page import BackupPage
+            self.staff_page = StaffPage(session)
+            self._add_page(N_("Asistencia del personal"), self.staff_page)
+            self.month_page = MonthPage(session)
+            self._add_page(N_("Indicadores del mes"), self.month_page)
+            self.report_page = None
+            if session.can("reports.view"):
+                from tambo_desktop.gui.report_page import ReportPage
 
-            self.backup_page = BackupPage(session)
-            self.backup_page.restored.connect(self._logout)
-            self._add_page(N_("Copias de seguridad"), self.backup_page)
-        self.audit_page = None
-        if session.can("audit.view"):
-            from tambo_desktop.gui.audit_page import AuditPage
+                self.report_page = ReportPage(session)
+                self._add_page(N_("Informe mensual"), self.report_page)
+            self.communities_page = CommunitiesPage(session)
+            self._add_page(N_("Centros poblados"), self.communities_page)
+            self.accounts_page = None
+            if session.can("accounts.manage"):
+                self.accounts_page = AccountsPage(session)
+                self._add_page(N_("Cuentas"), self.accounts_page)
+            self.backup_page = None
+            if session.can("backup.list"):
+                from tambo_desktop.gui.backup_page import BackupPage
 
-            self.audit_page = AuditPage(session)
-            self._add_page(N_("Auditoría"), self.audit_page)
+                self.backup_page = BackupPage(session)
+                self.backup_page.restored.connect(self._logout)
+                self._add_page(N_("Copias de seguridad"), self.backup_page)
+            self.audit_page = None
+            if session.can("audit.view"):
+                from tambo_desktop.gui.audit_page import AuditPage
+
+                self.audit_page = AuditPage(session)
+                self._add_page(N_("Auditoría"), self.audit_page)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
@@ -146,8 +149,11 @@ class MainWindow(QMainWindow):
         if self.desk_page is not None:
             # the Today page recounts when shown; after a desk save only if it is on the screen
             self.desk_page.saved.connect(lambda: self.today_page.isVisible() and self.today_page.refresh())
-        first = self.desk_page or self.today_page  # the clerk starts at the desk
-        self.nav.setCurrentRow(self.page_index(first))
+        first = self.page_index(self.desk_page or self.today_page)  # the clerk starts at the desk
+        if self.nav.currentRow() == first:  # already in front (no signal): load it now
+            self._page_shown(first)
+        else:
+            self.nav.setCurrentRow(first)
         self.retranslate()
         percent = comfort.apply_text_size(comfort.saved_text_size(session.user.username))  # this user's size
         self.text_actions[percent].setChecked(True)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui import page_load
 from tambo_desktop.gui.comfort import style_title
 from tambo_desktop.gui.indicators import (
     NOTE_STYLE,
@@ -200,7 +201,7 @@ class MonthPage(QWidget):
         self.whole_year.toggled.connect(self.refresh_in_background)  # a whole year: about a second
         for keys, action in (("Alt+Left", self.previous), ("Alt+Right", self.next)):
             QShortcut(QKeySequence(keys), self, action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.refresh()
+        page_load.first_load(self)  # with the main window: when first shown
 
     # -- the period -------------------------------------------------------------------------------
 

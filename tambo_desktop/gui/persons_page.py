@@ -241,10 +241,10 @@ class PersonsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(self.community, 1)
-        left_layout.addLayout(filters)
+        # the search on a row of its own, as wide as the list: beside the centro poblado filter it
+        # was left ~240 px at 1024 px in Quechua at 175 % text, its hint cut
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.community)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -317,9 +317,9 @@ class PersonsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([480, 540])
+        splitter.setStretchFactor(0, 3)  # the list, where the user searches, keeps the larger part
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(splitter, 1)
@@ -601,6 +601,7 @@ class PersonsPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Personas"))
         self.search.setPlaceholderText(_("Buscar por nombre o documento"))
+        self.search.setToolTip(self.search.placeholderText())  # whole when the hint is cut (Aymara at 175 %)
         self.new_button.setText(_("&Registrar persona…"))
         self.opposition.setText(_("Se opone a que sus datos salgan en las exportaciones"))
         self.edit_button.setText(_("&Corregir…"))

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QMessageBox,
     QProgressDialog,
     QScrollArea,
@@ -120,6 +122,97 @@ def scrolling_page(page: QWidget) -> QScrollArea:
     for view in page.findChildren(QTableView):
         headers_fit(view)
     return scroll
+
+
+class FlowLayout(QLayout):
+    """Widgets in a row that wraps to the next line when the room is too narrow (a row of buttons
+    whose labels are long in Quechua or at 175 % text), instead of widening the page for good.
+    ``break_before`` starts a group on the right side of the row when it fits on the same line."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._right_from: int | None = None
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
+        self._items.append(item)
+
+    def add_right(self, widget: QWidget) -> None:
+        """``widget`` and those added after it go to the right end of the row (when on one line)."""
+        if self._right_from is None:
+            self._right_from = len(self._items)
+        self.addWidget(widget)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._lay_out(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._lay_out(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        widths = [i.sizeHint().width() for i in self._shown()]
+        height = max((i.sizeHint().height() for i in self._shown()), default=0)
+        return QSize(sum(widths) + self.spacing() * max(0, len(widths) - 1), height)
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - the widest item: the rest wraps
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not (i.widget() is not None and i.widget().isHidden())]
+
+    def _lay_out(self, rect: QRect, move: bool) -> int:
+        items, gap = self._shown(), self.spacing()
+        rows: list[list[QLayoutItem]] = [[]]
+        used = 0
+        for item in items:
+            width = item.sizeHint().width()
+            if rows[-1] and used + gap + width > rect.width():
+                rows.append([])
+                used = 0
+            used += (gap if rows[-1] else 0) + width
+            rows[-1].append(item)
+        y = rect.y()
+        right = [i for n, i in enumerate(self._items) if self._right_from is not None and n >= self._right_from]
+        for row in rows:
+            height = max((i.sizeHint().height() for i in row), default=0)
+            if move:
+                x = rect.x()
+                if len(rows) == 1 and right:  # one line: the right group at the right end
+                    tail = sum(i.sizeHint().width() for i in row if i in right) + gap * (
+                        len([i for i in row if i in right]) - 1
+                    )
+                    split = rect.right() + 1 - tail
+                else:
+                    split = None
+                for item in row:
+                    if split is not None and item is next(i for i in row if i in right):
+                        x = max(x, split)
+                    hint = item.sizeHint()
+                    item.setGeometry(QRect(QPoint(x, y), QSize(min(hint.width(), rect.width()), hint.height())))
+                    x += hint.width() + gap
+            y += height + gap
+        return max(0, y - gap - rect.y())
 
 
 class BoundedText(QScrollArea):
@@ -281,7 +374,7 @@ class DialogFitter(QObject):
     row stays below the scrolled part), and any dialog is moved to lie inside the available area."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+        if isinstance(watched, QDialog) and event.type() == QEvent.Type.Show and watched.isWindow():  # cheap test first
             fit_dialog(watched)
         return False
 

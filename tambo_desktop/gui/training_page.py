@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tambo_desktop import dates, i18n
 from tambo_desktop.errors import TamboError
+from tambo_desktop.gui import page_load
 from tambo_desktop.gui.table_model import Column, RowsModel
 from tambo_desktop.gui.training_dialogs import (
     AttendanceDialog,
@@ -201,7 +202,7 @@ class TrainingPage(QWidget):
         ):
             b.setEnabled(can_edit)  # fmt: skip
         self.retranslate()
-        self.refresh()
+        page_load.first_load(self)  # with the main window: when first shown
 
     # -- data -----------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from tambo_desktop import dates, i18n, vocabulary
@@ -77,12 +78,25 @@ _SETTING_LABELS = {
 #: Fixed phrases a service writes translated (inside a template or alone).
 _PHRASE_LABELS = (N_("Llegada: inicio de sesión"), N_("Salida: cierre de sesión"))
 _FIELD = re.compile(r"\{(\w+)\}")
+_YEAR = re.compile(r"\d{4}")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _MONTH_AND_CODE = re.compile(r"(\d{4})-(\d{2}) (\S+)")
 _LEAVE = re.compile(r"(?P<kind>\w+) (?P<first>\d{4}-\d{2}-\d{2}) – (?P<last>\d{4}-\d{2}-\d{2})")
 _STAFF_DAY = re.compile(r"(?P<user>\S+) (?P<day>\d{4}-\d{2}-\d{2}): (?P<what>.*)", re.DOTALL)
 _NEED_RULE = re.compile(r"(?P<need>\w+)/(?P<activity>[\w*]+) → (?P<code>\S+)")
+
+
+@dataclass(frozen=True)
+class _Template:
+    """One template's text in one language, with the fixed texts that rule it out cheaply: a summary
+    that does not start with ``prefix`` or lacks ``needle`` cannot match, so its pattern is compiled
+    only when a summary might (compiling all ~100 patterns took ~80 ms at the audit page's first show)."""
+
+    text: str
+    template: str | tuple[str, str]
+    prefix: str
+    needle: str
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -98,10 +112,13 @@ def _pattern(template: str) -> re.Pattern:
     return re.compile("".join(parts), re.DOTALL)
 
 
+_compiled = lru_cache(maxsize=None)(_pattern)
+
+
 @cache
-def _patterns() -> tuple[tuple[re.Pattern, str | tuple[str, str]], ...]:
+def _templates() -> tuple[_Template, ...]:
     """Every template in every language, the most specific (longest fixed text) first."""
-    found: dict[str, tuple[re.Pattern, str | tuple[str, str], int]] = {}
+    found: dict[str, tuple[_Template, int]] = {}
     for template in TEMPLATE_LABELS:
         forms = template if isinstance(template, tuple) else (template,)
         for code in i18n.language_codes():
@@ -109,9 +126,19 @@ def _patterns() -> tuple[tuple[re.Pattern, str | tuple[str, str]], ...]:
                 texts = [i18n.ngettext(forms[0], forms[1], n) for n in (1, 2)] if len(forms) == 2 else [_(forms[0])]
             for text in texts:
                 if text not in found:
-                    found[text] = (_pattern(text), template, len(_FIELD.sub("", text)))
-    ordered = sorted(found.values(), key=lambda item: -item[2])
-    return tuple((pattern, template) for pattern, template, _length in ordered)
+                    literals = _FIELD.split(text)[::2]  # the fixed texts between the fields
+                    entry = _Template(text, template, literals[0], max(literals, key=len))
+                    found[text] = (entry, sum(map(len, literals)))
+    ordered = sorted(found.values(), key=lambda item: -item[1])
+    return tuple(entry for entry, _length in ordered)
+
+
+def warm() -> None:
+    """Read the catalogs and month names the summaries need (for a worker thread, before a page
+    shows summaries, so the GUI thread does not pay for it)."""
+    _templates()
+    _month_names()
+    _labels_in_any_language(tuple(enumerate(_PHRASE_LABELS)))
 
 
 @cache
@@ -154,9 +181,10 @@ def _value(field: str, value: str, depth: int) -> str:
         return i18n.format_date(dt.date.fromisoformat(text), "short")
     if match := _ISO_MONTH.fullmatch(text):
         return _month(*match.groups())
-    for pattern, names in _month_names():
-        if match := pattern.fullmatch(text):
-            return _month(match.group("year"), f"{names[match.group('month')]:02d}")
+    if _YEAR.search(text):  # «marzo de 2026» written out: only then are the month names needed
+        for pattern, names in _month_names():
+            if match := pattern.fullmatch(text):
+                return _month(match.group("year"), f"{names[match.group('month')]:02d}")
     if text.isdigit() and field not in ("code", "key", "version", "seed", "year") and len(text) > 3:
         return i18n.format_number(int(text))
     if field == "language" and text in i18n.language_codes():
@@ -192,9 +220,11 @@ def _readable(_language: str, summary: str) -> str:
 
 
 def _read(summary: str, depth: int) -> str:
-    for pattern, template in _patterns():
-        if match := pattern.fullmatch(summary):
-            return _fill(template, match.groupdict(), depth)
+    for entry in _templates():
+        if not summary.startswith(entry.prefix) or entry.needle not in summary:
+            continue
+        if match := _compiled(entry.text).fullmatch(summary):
+            return _fill(entry.template, match.groupdict(), depth)
     if depth:  # a field of a template: only whole templates are read again
         return summary
     for pattern, legacy in _LEGACY_LABELS:

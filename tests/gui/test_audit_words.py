@@ -147,3 +147,42 @@ def test_summaries_without_a_template_read_in_words(demo_window):
     assert readable("vacaciones 2026-01-05 – 2026-01-09") == f"{translated('ay', 'Vacaciones')} 05/01/2026 – 09/01/2026"
     assert readable("rescheduled") == translated("ay", "Parada reprogramada")
     assert readable("Rosa Quispe Mamani") == "Rosa Quispe Mamani"  # a name stays as it is
+
+
+def test_the_audit_page_reads_its_summary_catalogs_off_the_gui_thread(gui_home, load_demo, qtbot, monkeypatch):
+    """Issue 14: the audit page built its summary patterns cold on the GUI thread at its first show
+    (~80 ms: three catalogs and ~100 patterns). They are prepared on a worker thread as the page is
+    built, and reading a summary compiles only the patterns it could match."""
+    import threading
+
+    from tambo_desktop.demo.build import DEMO_PASSWORD
+    from tambo_desktop.gui.app import open_main_window
+    from tambo_desktop.gui.ops import wait_for_background_work
+    from tambo_desktop.services import accounts, audit_summaries
+
+    load_demo()
+    audit_summaries._templates.cache_clear()
+    audit_summaries._compiled.cache_clear()
+    audit_summaries._readable.cache_clear()
+    real = audit_summaries._templates.__wrapped__
+    threads: list[threading.Thread] = []
+
+    def templates():
+        threads.append(threading.current_thread())
+        return real()
+
+    monkeypatch.setattr(audit_summaries, "_templates", audit_summaries.cache(templates))
+    window = open_main_window(accounts.authenticate("admin", DEMO_PASSWORD), gui_home)
+    qtbot.addWidget(window)
+    wait_for_background_work()
+    window.show()
+    window.show_page(window.audit_page)
+    audit = window.audit_page
+    qtbot.waitUntil(lambda: bool(audit.model.rows))
+    qtbot.waitExposed(audit.table)
+    shown = [audit.table.model().index(r, 4).data() for r in range(len(audit.model.rows))]
+    assert any(shown) and threads, "the Summary column was read"
+    assert threads[0] is not threading.main_thread()  # prepared by the worker, before the first paint
+    assert len(threads) == 1  # and once
+    # each summary compiled only the few patterns whose fixed text it holds
+    assert audit_summaries._compiled.cache_info().currsize < len(audit_summaries._templates()) / 4

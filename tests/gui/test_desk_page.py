@@ -202,3 +202,23 @@ def test_dates_shown_by_default_are_the_tambos_not_the_machines(desk, gui_home):
     assert abs((shown - dates.now()).total_seconds()) < 120
     page = AttentionsPage(desk.session)
     assert page.date_to.date().toPython() == dates.today()
+
+
+def test_after_a_save_the_desk_counts_the_services_without_reading_them_again(desk, qtbot, monkeypatch):
+    """Issue 14: after every Enter that saved, the desk read its service counts again on the GUI
+    thread (two counts over the atenciones: 85-680 ms on the large demo). The services just saved
+    now count once more in place — in the same order as the service would give them."""
+    from tambo_desktop.services.desk import DeskService
+
+    calls = []
+    real = DeskService.service_choices
+    monkeypatch.setattr(DeskService, "service_choices", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    for i, services in enumerate((["RENIEC"], ["MINSA", "SIS"], ["RENIEC", "BN"])):
+        calls.clear()
+        register_new(qtbot, desk, f"4{i:07d}", FIRST_NAMES[i], "Mamani", "Quispe", services)
+        assert focused() is desk.search and not desk.error_label.isVisible()  # saved, ready for the next
+        assert not calls  # nothing read again after Enter
+        fresh = real(DeskService(desk.session))
+        assert [(c.id, c.used_today, c.used_recently) for c in desk.choices] == [
+            (c.id, c.used_today, c.used_recently) for c in fresh
+        ]

@@ -4,7 +4,7 @@
 
 Signs in as the demo's administrator (the demo must exist in H), then, in each language, shows every
 page — Ctrl+1…9 typed with xdotool, the later ones clicked in the navigation — and prints one JSON line
-per page: the window's frame and the screen's available area (both as the window manager has them), the
+per page (at --text-size per cent of the normal text): the window's frame and the screen's available area (both as the window manager has them), the
 page's scroll bars, and any text cut (labels, buttons, combos, headers). With --shots, a screenshot of
 the whole screen per page.
 """
@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--langs", default="es,qu,ay")
     parser.add_argument("--shots")
     parser.add_argument("--pages", type=int, default=99)
+    parser.add_argument("--text-size", type=int, default=100, help="per cent: 100, 125, 150 or 175")
     args = parser.parse_args()
     os.environ["TAMBO_HOME"] = args.home
 
@@ -45,6 +46,10 @@ def main() -> int:
     prepare(url)
     user = accounts.authenticate("admin", DEMO_PASSWORD)
     window = open_main_window(user, url)
+    if args.text_size != 100:
+        from tambo_desktop.gui.comfort import apply_text_size
+
+        apply_text_size(args.text_size)
 
     def wait(seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -92,7 +97,7 @@ def main() -> int:
                 "outside": outside(window),
             }
             if args.shots:
-                shot = Path(args.shots) / f"{lang}-{row:02d}-{record['page']}.png"
+                shot = Path(args.shots) / f"{lang}-{args.text_size}-{row:02d}-{record['page']}.png"
                 screen.grabWindow(0).save(str(shot))
                 record["shot"] = str(shot)
             print(json.dumps(record, ensure_ascii=False), flush=True)

@@ -580,3 +580,21 @@ def test_bad_period_format_and_permissions(admin_session, tmp_path):
     supervisor = Session(CurrentUser(9, "supervisor", "Supervisor", "supervisor", "es"), "TB-210102")
     assert export_attentions(supervisor, tmp_path / "x.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv") == 0
     assert read_table(tmp_path / "x.csv") == (ATTENTION_HEADER, [])
+
+
+def test_the_xlsx_export_has_typed_dates_and_the_csv_iso_text(admin_session, generated, tmp_path):
+    """The fecha and hora of an XLSX are date and time cells (a spreadsheet shows them in its
+    reader's format); the CSV's are ISO 8601 text, for machines to read back."""
+    from openpyxl import load_workbook
+
+    xlsx, csv_file = tmp_path / "marzo.xlsx", tmp_path / "marzo.csv"
+    export_attentions(admin_session, xlsx, dt.date(2025, 3, 1), dt.date(2025, 3, 31), "xlsx")
+    export_attentions(admin_session, csv_file, dt.date(2025, 3, 1), dt.date(2025, 3, 31), "csv")
+    sheet = load_workbook(xlsx).worksheets[0]
+    first = next(sheet.iter_rows(min_row=2, max_row=2))
+    day, hour = first[0], first[1]
+    assert day.is_date and day.number_format == "mm-dd-yy" and day.value.date() == dt.date(2025, 3, day.value.day)
+    assert hour.is_date and hour.number_format == "h:mm" and isinstance(hour.value, dt.time)
+    row = dict_rows(csv_file)[0]
+    assert row["fecha"] == day.value.date().isoformat()
+    assert row["hora"] == f"{hour.value.hour:02d}:{hour.value.minute:02d}"

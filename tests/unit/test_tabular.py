@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -213,3 +214,48 @@ def test_exported_files_get_the_users_permissions_not_private_ones(tmp_path):
         os.umask(old)
     for name in ("t.csv", "d.pdf"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
+
+
+def test_xlsx_writes_dates_as_typed_cells_in_the_readers_date_format(tmp_path):
+    """Dates, date-times and times are real date cells with Excel's built-in regional formats
+    (14, 22, 20), not text: a spreadsheet shows them in its reader's format and can sort them."""
+    import datetime as dt
+
+    from tambo_desktop.dates import tambo_zone
+    from tambo_desktop.formats.tabular import write_sheets
+
+    aware = dt.datetime(2026, 3, 15, 14, 30, tzinfo=dt.UTC)  # 09:30 in Lima
+    row = [dt.date(2026, 3, 15), dt.datetime(2026, 3, 15, 9, 30), dt.time(9, 30), aware, "texto"]
+    for name in ("table.xlsx", "sheets.xlsx"):
+        path = tmp_path / name
+        if name == "table.xlsx":
+            write_table(path, ["fecha", "momento", "hora", "utc", "nota"], [row], "xlsx")
+        else:
+            write_sheets(path, [("Hoja", ["fecha", "momento", "hora", "utc", "nota"], [row])])
+        sheet = load_workbook(path).worksheets[0]
+        date_cell, moment_cell, time_cell, aware_cell, text_cell = sheet[2]
+        assert date_cell.is_date and date_cell.value == dt.datetime(2026, 3, 15)
+        assert date_cell.number_format == "mm-dd-yy"  # the built-in id 14: the reader's short date
+        assert moment_cell.is_date and moment_cell.value == dt.datetime(2026, 3, 15, 9, 30)
+        assert moment_cell.number_format == "m/d/yy h:mm"  # id 22
+        assert time_cell.is_date and time_cell.value == dt.time(9, 30)
+        assert time_cell.number_format == "h:mm"  # id 20
+        local = aware.astimezone(tambo_zone()).replace(tzinfo=None)
+        assert aware_cell.value == local == dt.datetime(2026, 3, 15, 9, 30)
+        assert not text_cell.is_date and text_cell.value == "texto"
+        with zipfile.ZipFile(path) as archive:
+            styles = archive.read("xl/styles.xml").decode()
+        assert 'numFmtId="14"' in styles and 'numFmtId="22"' in styles and 'numFmtId="20"' in styles
+        for code in ("mm-dd-yy", "m/d/yy h:mm", "h:mm"):  # built-in ids, not custom formats fixing the order
+            assert f'formatCode="{code}"' not in styles
+
+
+def test_csv_writes_dates_as_iso_8601(tmp_path):
+    """A CSV is read back by machines: dates and times stay ISO 8601, whatever the language."""
+    import datetime as dt
+
+    path = tmp_path / "dates.csv"
+    rows = [[dt.date(2026, 3, 5), dt.datetime(2026, 3, 5, 9, 30), dt.time(9, 30), dt.time(9, 30, 15)]]
+    write_table(path, ["fecha", "momento", "hora", "segundos"], rows, "csv")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1] == "2026-03-05,2026-03-05 09:30:00,09:30,09:30:15"
