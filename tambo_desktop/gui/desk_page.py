@@ -281,10 +281,11 @@ class DeskPage(QWidget):
         for widget in (self.duplicates_label, self.duplicates):
             widget.hide()
         person_layout = QVBoxLayout(self.person_box)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search_label)
-        search_row.addWidget(self.search, 1)
-        person_layout.addLayout(search_row)
+        # the caption above the field: beside it, the long Quechua caption at 175 % left the DNI
+        # field 127 px (about ten letters) once the button row could wrap and the columns narrowed
+        self.search_label.setWordWrap(True)
+        person_layout.addWidget(self.search_label)
+        person_layout.addWidget(self.search)
         for widget in (self.results, self.card, self.new_form, self.duplicates_label, self.duplicates):
             person_layout.addWidget(widget)
         person_layout.addStretch(1)
