@@ -16,7 +16,7 @@ from tambo_desktop.cli import calendar as cli_calendar
 from tambo_desktop.cli import campaigns, common, parsing, report, servers, staff, voyage
 from tambo_desktop.cli import central as cli_central
 from tambo_desktop.cli import package as cli_package
-from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, output_file
 from tambo_desktop.errors import ImportFileError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = verbs.add_parser("export", help=_("exporta datos a CSV o XLSX"))
     exp.add_argument("what", choices=["communities", "attentions"])
     exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
-    exp.add_argument("--out", type=Path, required=True)
+    exp.add_argument("--out", type=output_file, required=True)
     exp.add_argument("--from", dest="date_from", metavar="AAAA-MM-DD", help=_("primer día (atenciones)"))
     exp.add_argument("--to", dest="date_to", metavar="AAAA-MM-DD", help=_("último día, incluido (atenciones)"))
 
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     aud_exp = aud_verbs.add_parser("export", help=_("exporta la auditoría de un periodo a CSV o XLSX"))
     aud_exp.add_argument("--from", dest="date_from", required=True, metavar="AAAA-MM-DD")
     aud_exp.add_argument("--to", dest="date_to", required=True, metavar="AAAA-MM-DD")
-    aud_exp.add_argument("--out", type=Path, required=True)
+    aud_exp.add_argument("--out", type=output_file, required=True)
     aud_exp.add_argument("--format", choices=["csv", "xlsx"])
 
     per = verbs.add_parser("person", help=_("los derechos de una persona sobre sus datos (acceso, cancelación)"))
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     per_purge.add_argument("--id", dest="person_id", type=int, required=True, metavar="N",
                            help=_("el número de la persona (lo muestra «person anonymize»)"))  # fmt: skip
-    per_exp.add_argument("--out", type=Path, required=True, help=_("archivo .json o .pdf"))
+    per_exp.add_argument("--out", type=output_file, required=True, help=_("archivo .json o .pdf"))
     cal = verbs.add_parser("calendar", help=_("la programación del mes de las intervenciones"))
     cal_verbs = cal.add_subparsers(dest="calendar_verb", required=True)
     cal_exp = cal_verbs.add_parser("export", help=_("exporta la programación de un mes en PDF (A4) o iCalendar (.ics)"))
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     cal_exp.add_argument(
         "--entity", metavar="CÓDIGO", help=_("solo las intervenciones de esta entidad (por ejemplo MINSA)")
     )
-    cal_exp.add_argument("--out", type=Path, required=True)
+    cal_exp.add_argument("--out", type=output_file, required=True)
 
     itv = verbs.add_parser("interventions", help=_("trabaja con las intervenciones"))
     itv_verbs = itv.add_subparsers(dest="interventions_verb", required=True)
@@ -161,13 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     trn_verbs = trn.add_subparsers(dest="training_verb", required=True)
     trn_cert = trn_verbs.add_parser("certificates", help=_("imprime en un PDF los certificados de una capacitación"))
     trn_cert.add_argument("--course", type=common.record_ref, required=True, metavar="ID")
-    trn_cert.add_argument("--out", type=Path, required=True)
+    trn_cert.add_argument("--out", type=output_file, required=True)
     trn_ver = trn_verbs.add_parser("verify", help=_("dice si un código de certificado es auténtico y de quién es"))
     trn_ver.add_argument("code", metavar="CÓDIGO")
     trn_exp = trn_verbs.add_parser("export", help=_("exporta el resumen de capacitaciones de un año a CSV o XLSX"))
     trn_exp.add_argument("--year", type=common.whole_number, required=True, metavar="AAAA")
     trn_exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
-    trn_exp.add_argument("--out", type=Path, required=True)
+    trn_exp.add_argument("--out", type=output_file, required=True)
     trn_list = trn_verbs.add_parser("list", help=_("lista las capacitaciones con su número (ID)"))
     trn_list.add_argument("--json", action="store_true", help=_("en JSON, con claves estables"))
 
@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trp_exp.add_argument("--month", required=True, metavar="AAAA-MM")
     trp_exp.add_argument("--format", choices=["csv", "xlsx", "pdf"], required=True)
-    trp_exp.add_argument("--out", type=Path, required=True)
+    trp_exp.add_argument("--out", type=output_file, required=True)
 
     fue = verbs.add_parser("fuel", help=_("el combustible de los vehículos"))
     fue_verbs = fue.add_subparsers(dest="fuel_verb", required=True)

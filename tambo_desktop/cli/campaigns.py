@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tambo_desktop.cli import common
-from tambo_desktop.cli.common import EXIT_OK
+from tambo_desktop.cli.common import EXIT_OK, output_file
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import N_, _
 
@@ -38,11 +38,11 @@ def add_parsers(verbs) -> None:
     fly.add_argument("--languages", default=None, metavar="es,qu", help=_("uno o dos idiomas, separados por coma"))
     fly.add_argument("--photo", type=Path, metavar="FOTO", help=_("una foto JPEG o PNG (en lugar de la de la campaña)"))
     fly.add_argument("--color", action="store_true", help=_("foto en colores (por omisión, en grises)"))
-    fly.add_argument("--out", type=Path, required=True)
+    fly.add_argument("--out", type=output_file, required=True)
     let = verbs.add_parser("letters", help=_("imprime los oficios a los dirigentes de una campaña (PDF)"))
     let.add_argument("--campaign", type=common.record_ref, required=True, metavar="ID")
     let.add_argument("--delivery", action="store_true", help=_("la lista de entrega en lugar de los oficios"))
-    let.add_argument("--out", type=Path, required=True)
+    let.add_argument("--out", type=output_file, required=True)
     rad = verbs.add_parser(
         "radio-script", help=_("imprime el guion de radio de una intervención o de una campaña (PDF)")
     )
@@ -50,7 +50,7 @@ def add_parsers(verbs) -> None:
     which.add_argument("--intervention", type=common.record_ref, metavar="ID")
     which.add_argument("--campaign", type=common.record_ref, metavar="ID")
     rad.add_argument("--languages", default=None, metavar="es,ay")
-    rad.add_argument("--out", type=Path, required=True)
+    rad.add_argument("--out", type=output_file, required=True)
     cam = verbs.add_parser("campaigns", help=_("trabaja con las campañas de difusión"))
     cam_verbs = cam.add_subparsers(dest="campaigns_verb", required=True)
     cam_list = cam_verbs.add_parser("list", help=_("lista las campañas con su número (ID)"))

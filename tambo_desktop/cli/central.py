@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from tambo_desktop.cli import common
-from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tambo_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, output_file
 from tambo_desktop.i18n import _
 
 PACKAGE_SUFFIX = ".tpkg"
@@ -29,7 +29,7 @@ def add_parsers(verbs) -> None:
     init.add_argument("--admin-user", required=True, metavar="NOMBRE")
     init.add_argument("--admin-name", default="", metavar="NOMBRE")
     key = cen_verbs.add_parser("public-key", help=_("escribe la clave pública que se instala en los tambos"))
-    key.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
+    key.add_argument("--out", type=output_file, required=True, metavar="ARCHIVO")
     key.add_argument("--name", default="PAIS", metavar="NOMBRE")
 
     def signed(name: str, text: str) -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ def add_parsers(verbs) -> None:
     exp_period = exp.add_mutually_exclusive_group(required=True)
     exp_period.add_argument("--month", metavar="AAAA-MM")
     exp_period.add_argument("--year", metavar="AAAA")
-    exp.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
+    exp.add_argument("--out", type=output_file, required=True, metavar="ARCHIVO")
     # «central conflicts [list]» and «central conflicts resolve ID --keep tambo|central»; --user and
     # --json may come before or after the sub-verb (SUPPRESS: a sub-verb's default never hides them)
     con = cen_verbs.add_parser(
@@ -82,7 +82,7 @@ def add_parsers(verbs) -> None:
         "--set-unit", nargs=2, metavar=("CÓDIGO", "UNIDAD"), help=_("pone un tambo en una Unidad Territorial")
     )
     ref = signed("reference", _("escribe el paquete de datos de referencia para los tambos (catálogo, metas, avisos)"))
-    ref.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
+    ref.add_argument("--out", type=output_file, required=True, metavar="ARCHIVO")
     ref.add_argument(
         "--entities",
         type=Path,

@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from tambo_desktop import i18n, paths
 from tambo_desktop.errors import TamboError
@@ -192,6 +193,18 @@ def record_ref(text: str) -> int | str:
     raise argparse.ArgumentTypeError(
         _("«{value}» no es un ID: escriba el número que muestra la lista o el uuid del registro.").format(value=text)
     )
+
+
+def output_file(text: str) -> Path:
+    """``--out FILE``: the file may be new, its folder must exist (a mistyped folder was created
+    silently, and the report went somewhere nobody looks)."""
+    path = Path(text).expanduser()
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            _("La carpeta {folder} no existe: elija una carpeta que exista o créela primero.").format(folder=folder)
+        )
+    return path
 
 
 def whole_number(text: str) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tambo_desktop import i18n
 from tambo_desktop.cli import common
-from tambo_desktop.cli.common import EXIT_OK, EXIT_USAGE
+from tambo_desktop.cli.common import EXIT_OK, EXIT_USAGE, output_file
 from tambo_desktop.i18n import N_, _
 
 MODES = {"since_last": N_("lo cambiado desde el anterior"), "all": N_("todo")}
@@ -22,7 +22,7 @@ def add_parsers(verbs) -> None:
     what.add_argument("--since-last", action="store_true", help=_("lo creado o cambiado desde el último paquete"))
     what.add_argument("--all", action="store_true", help=_("todos los registros y toda la auditoría"))
     what.add_argument("--again", type=common.whole_number, metavar="N", help=_("vuelve a hacer el paquete número N"))
-    exp.add_argument("--out", type=Path, required=True, metavar="ARCHIVO")
+    exp.add_argument("--out", type=output_file, required=True, metavar="ARCHIVO")
     key = pkg_verbs.add_parser("central-key", help=_("instala o muestra la clave pública de la oficina central"))
     key.add_argument(
         "--set", type=Path, metavar="ARCHIVO", help=_("el archivo de la clave que entrega la oficina central")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from tambo_desktop import i18n
 from tambo_desktop.cli import common
-from tambo_desktop.cli.common import EXIT_OK
+from tambo_desktop.cli.common import EXIT_OK, output_file
 from tambo_desktop.i18n import _
 
 
@@ -23,7 +22,7 @@ def add_parsers(verbs) -> None:
         sub.add_argument("--language", choices=i18n.language_codes(), metavar="es|qu|ay",
                          help=_("idioma del informe, con el castellano (por omisión, el de la interfaz)"))  # fmt: skip
         sub.add_argument("--note", default="", metavar=_("TEXTO"), help=_("una nota del gestor, impresa al final"))
-        sub.add_argument("--out", type=Path, required=True)
+        sub.add_argument("--out", type=output_file, required=True)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

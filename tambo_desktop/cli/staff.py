@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from tambo_desktop import i18n
 from tambo_desktop.cli import common
-from tambo_desktop.cli.common import EXIT_OK, EXIT_USAGE
+from tambo_desktop.cli.common import EXIT_OK, EXIT_USAGE, output_file
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import _
 
@@ -20,7 +19,7 @@ def add_parsers(verbs) -> None:
     month = staff_verbs.add_parser("month", help=_("la hoja del mes de cada persona, para firmar (PDF o XLSX)"))
     month.add_argument("--month", required=True, metavar="AAAA-MM")
     month.add_argument("--format", choices=["pdf", "xlsx"], required=True)
-    month.add_argument("--out", type=Path, required=True)
+    month.add_argument("--out", type=output_file, required=True)
 
 
 def cmd_staff(args: argparse.Namespace) -> int:

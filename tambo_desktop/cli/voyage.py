@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tambo_desktop import i18n
 from tambo_desktop.cli import common
-from tambo_desktop.cli.common import EXIT_OK
+from tambo_desktop.cli.common import EXIT_OK, output_file
 from tambo_desktop.errors import TamboError
 from tambo_desktop.i18n import N_, _
 
@@ -45,7 +45,7 @@ def add_parsers(verbs) -> None:
     )
     iti.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
     iti.add_argument("--format", choices=["pdf", "ics"], required=True)
-    iti.add_argument("--out", type=Path, required=True)
+    iti.add_argument("--out", type=output_file, required=True)
     ann = voy_verbs.add_parser(
         "announce", help=_("anuncia una parada con una campaña (volantes, oficios, radio) y muestra su ID")
     )
@@ -58,7 +58,7 @@ def add_parsers(verbs) -> None:
     )
     rep.add_argument("--voyage", type=common.record_ref, required=True, metavar="ID")
     rep.add_argument("--format", choices=["pdf", "xlsx"], required=True)
-    rep.add_argument("--out", type=Path, required=True)
+    rep.add_argument("--out", type=output_file, required=True)
 
 
 def _writable(path: Path, action):

@@ -153,3 +153,21 @@ def test_unreachable_postgresql_server(cli_home, postgres_server):
     assert result.returncode == 1
     assert "PostgreSQL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        ("report", "monthly", "--month", "2026-11", "--format", "pdf"),
+        ("export", "attentions", "--format", "csv"),
+        ("staff", "month", "--month", "2026-11", "--format", "pdf"),
+    ],
+)
+def test_out_into_a_missing_folder_is_bad_input_and_creates_nothing(cli_home, tmp_path, verb):
+    """Seen: «--out /nonexistent/x.pdf» made the folder and wrote the report where nobody looks."""
+    missing = tmp_path / "no-such-folder"
+    result = cli(cli_home, *verb, "--out", str(missing / "x.pdf"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"La carpeta {missing} no existe" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not missing.exists()
