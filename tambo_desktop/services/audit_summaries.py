@@ -152,8 +152,11 @@ def _labels_in_any_language(vocabulary_items: tuple[tuple[object, str], ...]) ->
     return found
 
 
-def _month(year: str, month: str) -> str:
-    return dates.capitalized(i18n.format_date(dt.date(int(year), int(month), 1), "month_year"))
+def _month(year: str, month: str, capital: bool = True) -> str:
+    """A month and year as the language writes it; capitalised where it begins the text (in
+    Spanish «Asistencia del personal noviembre de 2026», not «… Noviembre de 2026»)."""
+    text = i18n.format_date(dt.date(int(year), int(month), 1), "month_year")
+    return dates.capitalized(text) if capital else text
 
 
 @cache
@@ -173,18 +176,18 @@ def _month_names() -> tuple[tuple[re.Pattern, dict[str, int]], ...]:
     return tuple(found)
 
 
-def _value(field: str, value: str, depth: int) -> str:
+def _value(field: str, value: str, depth: int, first: bool = False) -> str:
     """One field of a template in the reader's language: dates and months in its format, numbers in
     the one number format, a nested summary (the demo's «what») read again."""
     text = value.strip()
     if _ISO_DAY.fullmatch(text):
         return i18n.format_date(dt.date.fromisoformat(text), "short")
     if match := _ISO_MONTH.fullmatch(text):
-        return _month(*match.groups())
+        return _month(*match.groups(), capital=first)
     if _YEAR.search(text):  # «marzo de 2026» written out: only then are the month names needed
         for pattern, names in _month_names():
             if match := pattern.fullmatch(text):
-                return _month(match.group("year"), f"{names[match.group('month')]:02d}")
+                return _month(match.group("year"), f"{names[match.group('month')]:02d}", capital=first)
     if text.isdigit() and field not in ("code", "key", "version", "seed", "year") and len(text) > 3:
         return i18n.format_number(int(text))
     if field == "language" and text in i18n.language_codes():
@@ -201,7 +204,7 @@ def _fill(template: str | tuple[str, str], values: dict[str, str], depth: int) -
         text = i18n.ngettext(template[0], template[1], int(count) if count.isdigit() else 2)
     else:
         text = _(template)
-    shown = {field: _value(field, value, depth) for field, value in values.items()}
+    shown = {field: _value(field, value, depth, text.startswith("{" + field + "}")) for field, value in values.items()}
     return _FIELD.sub(lambda m: shown.get(m.group(1), m.group(0)), text)
 
 

@@ -92,3 +92,15 @@ def test_the_document_kinds_are_the_campaigns():
     from tambo_desktop.services.campaigns import DOCUMENT_KINDS as CAMPAIGNS
 
     assert DOCUMENT_KINDS == CAMPAIGNS
+
+
+def test_a_month_inside_a_line_is_not_capitalised_but_one_that_begins_it_is():
+    """Seen on the audit page: «Asistencia del personal Noviembre de 2026: 3 personas»."""
+    with i18n.use_language("es"):
+        assert audit_summaries.readable("Asistencia del personal 2026-11: 3 personas") == (
+            "Asistencia del personal noviembre de 2026: 3 personas"
+        )
+        assert audit_summaries.readable("2026-11") == "Noviembre de 2026"
+    with i18n.use_language("qu"):
+        line = audit_summaries.readable("Informe de campo 2026-10: 4 viajes")
+        assert line.startswith("Uktuwri 2026 "), line  # the month begins the Quechua line
