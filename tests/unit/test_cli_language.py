@@ -19,7 +19,7 @@ from tambo_desktop import i18n
 from tambo_desktop.cli import build_parser, common, parsing
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "installer"))
+sys.path.insert(0, str(ROOT / "tools"))  # build_assets lives in tools/ (it left installer/)
 import build_assets  # noqa: E402
 
 #: argparse strings only a programmer can cause (a wrong add_argument), never a user.
