@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
+from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tambo_desktop import i18n
 from tambo_desktop.errors import FieldError, ImportFileError, TamboError
 from tambo_desktop.i18n import _
+from tambo_desktop.text import search_key
 from tambo_desktop.services import ubigeo
 from tambo_desktop.vocabulary import label
 
@@ -176,15 +177,28 @@ class DistrictPicker:
         combo.addItem("", "")
         for choice in self.choices:
             combo.addItem(choice.label, choice.code)
-        model = QStringListModel([c.label for c in self.choices], combo)
-        proxy = QSortFilterProxyModel(combo)
-        proxy.setSourceModel(model)
-        completer = QCompleter(model, combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # the popup lists what ubigeo.ranked finds for the words typed (any order, accents
+        # ignored), the district of that very name first
+        self.model = QStringListModel([], combo)
+        completer = QCompleter(self.model, combo)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(12)
         combo.setCompleter(completer)
         completer.activated.connect(self._picked)
+        self.completer = completer
+        line = combo.lineEdit()
+        if line is not None:
+            line.textEdited.connect(self._typed)
+
+    def _typed(self, text: str) -> None:
+        found = ubigeo.ranked(self.choices, text)
+        self.model.setStringList([c.label for c in found])
+        if found:
+            self.completer.complete()
+        else:
+            popup = self.completer.popup()
+            if popup is not None:
+                popup.hide()
 
     def _picked(self, text: str) -> None:
         index = self.combo.findText(text)
@@ -198,7 +212,10 @@ class DistrictPicker:
             return self.combo.itemData(index) or ""
         if text.isdigit() and len(text) == 6:
             return text
-        matches = [c for c in self.choices if text and text.lower() in c.label.lower()]
+        matches = ubigeo.ranked(self.choices, text)
+        exact = [c for c in matches if search_key(c.name) == search_key(text)]
+        if len(exact) == 1:  # «Puno»: the district of that name, not one of the department's
+            return exact[0].code
         return matches[0].code if len(matches) == 1 else text
 
     def set_code(self, code: str) -> None:

@@ -42,6 +42,31 @@ def search(text: str, limit: int = 50) -> list[DistrictChoice]:
     return [d for d in all_districts() if d.code in codes]
 
 
+def ranked(choices: list[DistrictChoice], text: str, limit: int = 50) -> list[DistrictChoice]:
+    """What a picker shows while ``text`` is typed: every choice whose name, province, department
+    or ubigeo holds every word, the district called exactly so first, then names that begin so,
+    then names that hold it, then the districts found by their province or department (typing
+    «Puno» put Acora, Amantani… before the district Puno itself)."""
+    words = search_key(text).split()
+    if not words:
+        return []
+    whole = " ".join(words)
+
+    def rank(choice: DistrictChoice) -> int:
+        name = search_key(choice.name)
+        if name == whole or choice.code == whole:
+            return 0
+        if name.startswith(whole):
+            return 1
+        if all(word in name for word in words):
+            return 2
+        return 3
+
+    found = [c for c in choices if all(word in search_key(c.label) for word in words)]
+    found.sort(key=lambda c: (rank(c), search_key(c.name), c.code))
+    return found[:limit]
+
+
 @cache
 def _index() -> dict[str, DistrictChoice]:
     return {d.code: d for d in all_districts()}

@@ -135,3 +135,28 @@ def test_login_language_switch_translates_labels_and_qt_buttons(gui_home, qtbot)
         assert dialog.ui.passwordLabel.text() == translated(lang, "&Contraseña:")
         assert cancel.text() == translated(lang, "Cancel", "QPlatformTheme")
     assert dialog.ui.passwordLabel.text() == "&Contraseña:"
+
+
+def test_wizard_district_typed_by_name_lists_that_district_first(gui_home, qtbot):
+    """Seen: «Puno» typed in the district listed Acora, Amantani… (the department's districts, by
+    name) before the district Puno; and Puno + Tab was refused as not chosen from the list."""
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for _step in range(2):
+        _click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    ui = wizard.tambo_page.ui
+    line = ui.districtEdit.lineEdit()
+    line.clear()
+    qtbot.keyClicks(line, "puno")
+    popup = ui.districtEdit.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    shown = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+    assert shown[0] == "Puno — Puno, Puno (210101)", shown[:5]
+    assert shown[1].startswith("Puños — ")  # a name that begins so (accents and ñ folded), next
+    assert len(shown) > 10 and all("Puno" in label or "Puños" in label for label in shown)  # then the department's
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    assert wizard.tambo_page.district.code() == "210101"
+    line.clear()
+    qtbot.keyClicks(line, "ilave collao")  # words in any order, the province's name too
+    assert wizard.tambo_page.district.code() == "210501"  # Ilave — El Collao, Puno
