@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from tambo_desktop import i18n
 from tambo_desktop.errors import FieldError, ImportFileError, TamboError
 from tambo_desktop.i18n import _
-from tambo_desktop.text import search_key
 from tambo_desktop.services import ubigeo
+from tambo_desktop.text import search_key
 from tambo_desktop.vocabulary import label
 
 INVALID_STYLE = '*[invalid="true"] { border: 2px solid #c62828; border-radius: 3px; }'
