@@ -200,6 +200,14 @@ def from_utc(moment: dt.datetime) -> dt.datetime:
     return to_tambo(moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment)
 
 
+def utc_start(day: dt.date) -> dt.datetime:
+    """The tambo's midnight at the start of ``day`` as a naive UTC time: where a day of the tambo
+    begins in the tables kept in UTC (the audit trail). From 19:00 in Lima it is already the next
+    day in UTC: a filter on UTC dates lost the evening's lines."""
+    local = dt.datetime.combine(day, dt.time.min, tambo_zone())
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def now() -> dt.datetime:
     """The tambo's wall-clock time now (naive, to the second), whatever the computer's zone."""
     return dt.datetime.now(tambo_zone()).replace(tzinfo=None, microsecond=0)
@@ -280,5 +288,5 @@ def capitalized(text: str) -> str:
 
 __all__ = [
     "FORMS", "TIME_ZONE", "capitalized", "format_date", "format_datetime", "format_number", "format_percent", "format_time",
-    "from_utc", "month_names", "now", "pattern", "tambo_zone", "to_tambo", "today", "weekday_names",
+    "from_utc", "month_names", "now", "pattern", "tambo_zone", "to_tambo", "today", "utc_start", "weekday_names",
 ]  # fmt: skip

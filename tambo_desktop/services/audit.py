@@ -24,7 +24,7 @@ from typing import cast
 
 import peewee as pw
 
-from tambo_desktop import paths
+from tambo_desktop import dates, paths
 from tambo_desktop.db import keys, personal
 from tambo_desktop.db.connection import after_commit, current_database
 from tambo_desktop.db.models import AuditEntry, BaseModel, new_uuid, utcnow
@@ -637,10 +637,11 @@ def _resolved(entries: builtins.list[AuditEntry]) -> builtins.list[tuple[AuditEn
 
 def _rows(flt: AuditFilter) -> pw.ModelSelect[AuditEntry]:
     query = AuditEntry.select().order_by(AuditEntry.id.desc())
+    # the dates are the tambo's days; the trail's times are UTC
     if flt.date_from:
-        query = query.where(AuditEntry.at >= dt.datetime.combine(flt.date_from, dt.time.min))
+        query = query.where(AuditEntry.at >= dates.utc_start(flt.date_from))
     if flt.date_to:
-        query = query.where(AuditEntry.at < dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time.min))
+        query = query.where(AuditEntry.at < dates.utc_start(flt.date_to + dt.timedelta(days=1)))
     if flt.username:
         query = query.where(AuditEntry.username == flt.username)
     if flt.action:

@@ -257,3 +257,18 @@ def test_a_database_made_at_19_without_18_gets_18(empty_url):
     assert applied == pending
     assert db.table_exists("audit_value") and "seal" in {c.name for c in db.get_columns("audit_entry")}
     close_database()
+
+
+def test_the_audit_filter_takes_the_tambos_days_not_utc_days(admin_session):
+    """The trail keeps UTC; its dates filter is the tambo's days. A line written at 20:30 in Lima
+    on 7 December (01:30 UTC on the 8th) is a line of the 7th: an export «--to today» made that
+    evening left it out."""
+    service = AuditService(admin_session)
+    service_row = Service.select().first()
+    with admin_session.write():
+        admin_session.audit("update", "service", service_row.uuid, summary="tarde en Lima")
+    line = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    AuditEntry.update(at=dt.datetime(2026, 12, 8, 1, 30)).where(AuditEntry.id == line.id).execute()
+    seventh = [r.id for r in service.list(AuditFilter(date_from=dt.date(2026, 12, 7), date_to=dt.date(2026, 12, 7)))]
+    eighth = [r.id for r in service.list(AuditFilter(date_from=dt.date(2026, 12, 8), date_to=dt.date(2026, 12, 8)))]
+    assert line.id in seventh and line.id not in eighth

@@ -153,3 +153,10 @@ def test_no_date_formatting_outside_the_dates_module():
                 if pattern.search(line) and not MACHINE.search(line):
                     found.append(f"{path.relative_to(SOURCES)}:{number}: {what}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_a_tambo_day_begins_at_five_in_the_morning_utc():
+    """The audit trail keeps UTC: the day 7 December in Lima runs from 05:00 UTC on the 7th to
+    05:00 UTC on the 8th (seen: an export «--to today» at 19:30 in Lima left out the evening)."""
+    assert dates.utc_start(dt.date(2026, 12, 7)) == dt.datetime(2026, 12, 7, 5, 0)
+    assert dates.utc_start(dt.date(2026, 12, 8)) == dt.datetime(2026, 12, 8, 5, 0)
