@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
+import os
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -37,14 +38,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from large_db import large_demo_database, working_copy  # noqa: E402
 
-from tambo_desktop import dates
+from tambo_desktop import dates, paths
+from tambo_desktop.db import keys
+from tambo_desktop.services.audit import CHAIN_PURPOSE, SCHEME
 
 TARGET_MS = 20
 CHOICES_TARGET_MS = 100
 SERVICES = ("reniec_dni_renewal", "minsa_vaccination_influenza", "sis_update")
 
 
-def raw_desk(conn: sqlite3.Connection, dni: str, services: list[tuple[int, int, str]], user: str, tambo: str) -> None:
+def raw_desk(
+    conn: sqlite3.Connection, dni: str, services: list[tuple[int, int, str]], user: str, tambo: str, key: bytes
+) -> None:
     """The floor: the same reads and writes, by hand."""
     person = conn.execute(
         "SELECT id, uuid, first_names, last_name_1 FROM person WHERE document_type = 'dni' AND document_number = ?",
@@ -67,16 +72,22 @@ def raw_desk(conn: sqlite3.Connection, dni: str, services: list[tuple[int, int, 
                  "place": [None, "inside"], "service": [None, service_id], "voided": [None, False]},
                 ensure_ascii=False, sort_keys=True,
             )  # fmt: skip
-            prev = conn.execute("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()[0]
-            payload = json.dumps(
-                [prev, stamp.strftime("%Y-%m-%dT%H:%M:%S"), user, "create", "attention", record_uuid, name, changes],
-                ensure_ascii=False, separators=(",", ":"),
+            # the line as audit.append writes it: scheme 2, every column (its id too) under the
+            # installation key, the id from AUTOINCREMENT's sequence
+            last_id, prev = conn.execute("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+            seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'").fetchone()
+            entry_id = max(int(seq[0]) if seq else 0, last_id) + 1
+            line_uuid = str(uuid.uuid4())
+            digest = keys.tag(
+                CHAIN_PURPOSE,
+                [entry_id, line_uuid, tambo, stamp.isoformat(), user, "create", "attention", record_uuid, name, changes,
+                 prev, SCHEME],
+                key,
             )  # fmt: skip
             conn.execute(
-                "INSERT INTO audit_entry (uuid, tambo_code, at, username, action, entity, record_uuid, summary, changes, "
-                "prev_hash, hash) VALUES (?, ?, ?, ?, 'create', 'attention', ?, ?, ?, ?, ?)",
-                (str(uuid.uuid4()), tambo, stamp, user, record_uuid, name, changes, prev,
-                 hashlib.sha256(payload.encode("utf-8")).hexdigest()),
+                "INSERT INTO audit_entry (id, uuid, tambo_code, at, username, action, entity, record_uuid, summary, "
+                "changes, prev_hash, hash, scheme) VALUES (?, ?, ?, ?, ?, 'create', 'attention', ?, ?, ?, ?, ?, ?)",
+                (entry_id, line_uuid, tambo, stamp, user, record_uuid, name, changes, prev, digest, SCHEME),
             )  # fmt: skip
         conn.execute("COMMIT")
     except BaseException:
@@ -122,6 +133,11 @@ def main() -> None:
     cached = large_demo_database(args.size, args.seed)
     with tempfile.TemporaryDirectory(prefix="tambo-bench-desk-") as folder:
         db_file = working_copy(cached, Path(folder))
+        # the copy's own data folder, with the installation key its audit chain was written under:
+        # without it the keyed chain (scheme 2) cannot be checked and verify_chain fails at line 1
+        shutil.copyfile(cached.parent / keys.KEY_FILE, Path(folder) / keys.KEY_FILE)
+        os.chmod(Path(folder) / keys.KEY_FILE, 0o600)
+        paths.set_home(folder)
 
         from tambo_desktop.db.connection import SQLITE_PRAGMAS, open_database
         from tambo_desktop.db.models import Person, Service, Tambo
@@ -154,7 +170,7 @@ def main() -> None:
             desk_service.register(DeskEntry(person.id, None, service_ids, "inside"))
 
         def raw(dni: str) -> None:
-            raw_desk(conn, dni, raw_services, "oficina", tambo)
+            raw_desk(conn, dni, raw_services, "oficina", tambo, keys.installation_key())
 
         ours(picks.pop()), register(picks.pop()), raw(picks.pop())  # warm-up
         times: tuple[list[float], list[float], list[float]] = ([], [], [])
@@ -178,7 +194,8 @@ def main() -> None:
                 fn()
                 into.append(time.perf_counter() - started)
         conn.close()
-        assert audit.verify_chain().ok  # both ways kept the chain
+        chain = audit.verify_chain()
+        assert chain.ok, f"the chain breaks at line {chain.first_bad_id}"  # both ways kept the chain
         value, base = statistics.median(times[0]), statistics.median(times[2])
         p90 = statistics.quantiles(times[0], n=10)[-1]
         verdict = "ok" if value * 1000 < TARGET_MS else "MISSED"
