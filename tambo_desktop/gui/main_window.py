@@ -184,7 +184,9 @@ class MainWindow(QMainWindow):
 
     def _page_shown(self, row: int) -> None:
         page = self.pages[row][1]
-        if hasattr(page, "refresh_in_background"):  # the counting pages: off the GUI thread
+        if hasattr(page, "show_again"):  # a list that keeps its rows while nothing changed
+            page.show_again()
+        elif hasattr(page, "refresh_in_background"):  # the counting pages: off the GUI thread
             page.refresh_in_background()
         elif hasattr(page, "refresh") and page is not self.communities_page:
             page.refresh()
