@@ -326,16 +326,29 @@ def sign_in_and_open(url: str, language: str | None = None, unchecked=None):
         return check.outcome()
     if not signed_in:
         return None
-    return open_main_window(login.user, url)
+    # picked in the sign-in window: theirs from now on; «--lang»: for this start only
+    return open_main_window(login.user, url, login.chosen_language, language if login.chosen_language is None else None)
 
 
-def open_main_window(user, url: str):
+def open_main_window(user, url: str, chosen_language: str | None = None, start_language: str | None = None):
+    """The signed-in window in the user's language: the one picked in the sign-in window (saved as
+    theirs), else ``--lang`` of this start, else the account's own (seen: Aymara picked at the
+    sign-in, the window opened in the account's Spanish)."""
+    from dataclasses import replace
+
     from tambo_desktop.gui.main_window import MainWindow
     from tambo_desktop.services import setup
+    from tambo_desktop.services.accounts import AccountService
     from tambo_desktop.services.session import Session
 
     info = setup.tambo_info()
-    translator.switch_language(user.language)
+    if chosen_language and chosen_language != user.language:
+        try:
+            AccountService(Session(user, info.code)).set_own_language(chosen_language)
+            user = replace(user, language=chosen_language)
+        except TamboError:
+            log.warning("the language picked at sign-in could not be saved", exc_info=True)
+    translator.switch_language(chosen_language or start_language or user.language)
     window = MainWindow(Session(user, info.code), info, describe(url))
     window.follow_changes(url)  # pages refresh when another PC saves
     window.records_presence = True  # the day's arrival now, the departure when the window closes

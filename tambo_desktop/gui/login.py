@@ -26,6 +26,8 @@ class LoginDialog(QDialog):
         self.ui.setupUi(self)
         self.tambo_name = tambo_name
         self.user: CurrentUser | None = None
+        #: The language the user picked in this window (``None``: not touched); it is theirs from now on.
+        self.chosen_language: str | None = None
         #: Asked before signing in: ``False`` keeps the user out (the start-up check found damage).
         self.gate: Callable[[], bool] | None = None
         fill_languages(self.ui.languageEdit)
@@ -37,7 +39,8 @@ class LoginDialog(QDialog):
         self.ui.usernameEdit.setFocus()
 
     def _language_changed(self) -> None:
-        translator.switch_language(self.ui.languageEdit.currentData())
+        self.chosen_language = self.ui.languageEdit.currentData()
+        translator.switch_language(self.chosen_language)
 
     def _retranslate(self) -> None:
         self.ui.tamboLabel.setText(self.tambo_name)

@@ -130,3 +130,34 @@ def test_admin_edits_the_tambo_profile(demo_window, qtbot):
     assert dialog.result() == 1
     info = setup.tambo_info()
     assert (info.name, info.altitude_m) == ("Tambo Jiscullaya II", 3860)
+
+
+def test_the_language_picked_at_sign_in_is_the_windows_and_stays_the_users(gui_home, demo_window, qtbot):
+    """Seen: Aymara picked in the sign-in window, the main window opened in the account's Spanish."""
+    from PySide6.QtCore import Qt
+
+    from tambo_desktop.gui import translator
+    from tambo_desktop.gui.login import LoginDialog
+
+    demo_window.close()
+    assert User.get(User.username == "supervisor").language == "es"
+    login = LoginDialog("Tambo Jiscullaya")
+    qtbot.addWidget(login)
+    login.show()
+    login.ui.languageEdit.setCurrentIndex(login.ui.languageEdit.findData("ay"))
+    qtbot.keyClicks(login.ui.usernameEdit, "supervisor")
+    qtbot.keyClicks(login.ui.passwordEdit, DEMO_PASSWORD)
+    qtbot.keyClick(login.ui.passwordEdit, Qt.Key.Key_Return)
+    assert login.user is not None and login.chosen_language == "ay"
+    try:
+        w = open_main_window(login.user, gui_home, login.chosen_language)
+        qtbot.addWidget(w)
+        assert i18n.current_language() == "ay"
+        assert w.nav.item(0).text() == translated("ay", "Hoy")
+        assert User.get(User.username == "supervisor").language == "ay"  # theirs at the next sign-in too
+        w.close()
+        untouched = LoginDialog("Tambo Jiscullaya")  # nothing picked: the account's own language
+        qtbot.addWidget(untouched)
+        assert untouched.chosen_language is None
+    finally:
+        translator.switch_language("es")
