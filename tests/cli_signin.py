@@ -111,6 +111,4 @@ def run_in_process(
         os.environ.clear()
         os.environ.update(saved_env)
         i18n.set_language(saved_language)
-    return subprocess.CompletedProcess(
-        list(argv), code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
-    )
+    return subprocess.CompletedProcess(list(argv), code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
