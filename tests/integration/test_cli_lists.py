@@ -16,7 +16,7 @@ import pytest
 
 from tambo_desktop import dates
 from tambo_desktop.cli import build_parser
-from tests.cli_signin import signed
+from tests.cli_signin import run_in_process, signed
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dates.today()
@@ -34,7 +34,9 @@ def cli(home: Path, *args: str, stdout=subprocess.PIPE) -> subprocess.CompletedP
     args, stdin = signed(args)  # type: ignore[assignment]  # the demo's admin
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args]
+    if stdout is subprocess.PIPE:  # main(argv) here: no interpreter start-up per call
+        return run_in_process(["--home", str(home), *args], stdin, env, str(ROOT))
+    command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args]  # the pipe itself is tested
     return subprocess.run(
         command, input=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120
     )

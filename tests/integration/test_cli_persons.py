@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from tambo_desktop.formats.tabular import read_table
 from tambo_desktop.services.attentions import AttentionService
 from tambo_desktop.services.communities import CommunityForm, CommunityService
 from tambo_desktop.services.persons import PersonForm, PersonService
-from tests.cli_signin import ADMIN_PASSWORD, signed
+from tests.cli_signin import ADMIN_PASSWORD, run_in_process, signed
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 3, 31)
@@ -34,8 +33,8 @@ def cli(home: Path, db: str, *args: str) -> subprocess.CompletedProcess:
     args, stdin = signed(args, "", "admin", ADMIN_PASSWORD)  # type: ignore[assignment]
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG="es", PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), "--db", db, *args]
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    argv = ["--home", str(home), "--db", db, *args]
+    return run_in_process(argv, stdin, env, str(ROOT))  # main(argv) here: no interpreter start-up per call
 
 
 def sid(code: str) -> int:

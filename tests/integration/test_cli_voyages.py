@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tambo_desktop.demo.build import DEMO_PASSWORD
-from tests.cli_signin import signed
+from tests.cli_signin import run_in_process, signed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +23,8 @@ def cli(
     args, stdin = signed(args, stdin, user, password)  # type: ignore[assignment]  # by default the demo's admin
     env = {k: v for k, v in os.environ.items() if k not in ("TAMBO_HOME", "TAMBO_DB")}
     env.update(QT_QPA_PLATFORM="offscreen", TAMBO_LANG=lang, PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "tambo_desktop", "--home", str(home), *args]
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=180)
+    argv = ["--home", str(home), *args]
+    return run_in_process(argv, stdin, env, str(ROOT))  # main(argv) here: no interpreter start-up per call
 
 
 @pytest.fixture(scope="module")
