@@ -183,7 +183,7 @@ def _value(field: str, value: str, depth: int, first: bool = False) -> str:
     if _ISO_DAY.fullmatch(text):
         return i18n.format_date(dt.date.fromisoformat(text), "short")
     if match := _ISO_MONTH.fullmatch(text):
-        return _month(*match.groups(), capital=first)
+        return _month(match.group(1), match.group(2), capital=first)
     if _YEAR.search(text):  # «marzo de 2026» written out: only then are the month names needed
         for pattern, names in _month_names():
             if match := pattern.fullmatch(text):
@@ -245,7 +245,7 @@ def _free_form(summary: str) -> str:
     if _ISO_DAY.fullmatch(summary):
         return i18n.format_date(dt.date.fromisoformat(summary), "short")
     if match := _ISO_MONTH.fullmatch(summary):
-        return _month(*match.groups())
+        return _month(match.group(1), match.group(2))
     if match := _MONTH_AND_CODE.fullmatch(summary):
         return f"{_month(match.group(1), match.group(2))} {match.group(3)}"
     if (match := _LEAVE.fullmatch(summary)) and match.group("kind") in vocabulary.LEAVE_KINDS:
