@@ -200,7 +200,7 @@ def output_file(text: str) -> Path:
     silently, and the report went somewhere nobody looks)."""
     path = Path(text).expanduser()
     folder = path.parent
-    if not folder.is_dir():
+    if not folder.exists():  # a file in the folder's place: the write says it cannot write there
         raise argparse.ArgumentTypeError(
             _("La carpeta {folder} no existe: elija una carpeta que exista o créela primero.").format(folder=folder)
         )
