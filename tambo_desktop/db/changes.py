@@ -20,6 +20,18 @@ log = logging.getLogger(__name__)
 CHANNEL = "tambo_changes"
 
 
+def last_audit_line() -> tuple[int, str]:
+    """The audit trail's last line (id, hash): it changes with every change saved, here or on
+    another PC, since every change is audited (its hash also tells two databases apart). One
+    indexed read; pages and charts compare it to know whether what they show is still current."""
+    from tambo_desktop.db.models import AuditEntry
+    from tambo_desktop.db.sql import tuples
+
+    last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    audit_id, audit_hash = next(tuples(last), (0, ""))
+    return int(audit_id), str(audit_hash)
+
+
 def notify(db: pw.Database, table: str) -> None:
     """Tell the other PCs that ``table`` changed (PostgreSQL; inside the change's transaction)."""
     if isinstance(db, pw.PostgresqlDatabase):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import peewee as pw
 
 from tambo_desktop import dates
-from tambo_desktop.db.models import Attention, AuditEntry, Community, Entity, Person, Service
-from tambo_desktop.db.sql import tuples
+from tambo_desktop.db.changes import last_audit_line
+from tambo_desktop.db.models import Attention, Community, Entity, Person, Service
 from tambo_desktop.errors import FieldError, NotFound, TamboError, ValidationError
 from tambo_desktop.i18n import _
 from tambo_desktop.services.indicators import age_at, age_group_sql
@@ -283,9 +283,7 @@ class AttentionService:
         line (every save, correction, void and import is audited; its hash tells two databases
         apart). A page shown again keeps its rows while this stays the same (one indexed read)."""
         self.session.require("attentions.view")
-        last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-        audit_id, audit_hash = next(tuples(last), (0, ""))
-        return int(audit_id), str(audit_hash)
+        return last_audit_line()
 
     def list(
         self,

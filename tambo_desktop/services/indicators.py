@@ -32,6 +32,7 @@ from typing import Any
 
 import peewee as pw
 
+from tambo_desktop.db.changes import last_audit_line
 from tambo_desktop.db.models import Attention, AuditEntry, Community, Entity, MonthlyGoal, Person, Service
 from tambo_desktop.db.sql import day_number, month_key, tuples
 from tambo_desktop.i18n import N_, _
@@ -587,9 +588,8 @@ class IndicatorService:
         line of the audit trail and its hash (which also tells two databases apart). What was
         counted before can be shown again without counting while it stays the same (the charts)."""
         self.session.require("indicators.view")
-        last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-        audit_id, audit_hash = next(tuples(last), (0, ""))
-        return int(Attention.select(pw.fn.MAX(Attention.id)).scalar() or 0), int(audit_id), str(audit_hash)
+        audit_id, audit_hash = last_audit_line()
+        return int(Attention.select(pw.fn.MAX(Attention.id)).scalar() or 0), audit_id, audit_hash
 
 
 def _as_date(value: object) -> dt.date:
